@@ -1,0 +1,8 @@
+namespace MediaBroker.Codecs;
+
+public enum MediaKind
+{
+    Video,
+    Audio,
+    Application,
+}

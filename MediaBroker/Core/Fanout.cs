@@ -1,0 +1,139 @@
+namespace MediaBroker.Core;
+
+/// <summary>
+/// Hands each published item to every subscribed reader queue. Publishing never blocks on a reader.
+/// Optionally keeps the items since the last video key frame, so a new reader starts at once with a
+/// whole group of pictures instead of waiting for the next key frame.
+/// </summary>
+public sealed class Fanout<T>
+    where T : class, IFanoutItem
+{
+    // The gate is held only for non-blocking work (TryWrite per queue), never across an await.
+    private readonly Lock _gate = new();
+    private readonly List<T>? _gopCache;
+    private readonly int _gopCacheLimit;
+    private ReaderQueue<T>[] _queues = [];
+    private bool _gopCacheValid;
+    private bool _completed;
+
+    /// <param name="gopCacheLimit">Items to keep since the last key frame; 0 disables the cache.</param>
+    public Fanout(int gopCacheLimit = 0)
+    {
+        _gopCacheLimit = gopCacheLimit;
+        if (gopCacheLimit > 0)
+        {
+            _gopCache = new List<T>(Math.Min(gopCacheLimit, 256));
+        }
+    }
+
+    public int SubscriberCount => Volatile.Read(ref _queues).Length;
+
+    public bool HasSubscribers => SubscriberCount != 0;
+
+    public void Publish(T item)
+    {
+        lock (_gate)
+        {
+            if (_completed)
+            {
+                return;
+            }
+
+            RememberForLateJoiners(item);
+            foreach (var q in _queues)
+            {
+                q.Offer(item);
+            }
+        }
+    }
+
+    /// <summary>Adds a reader; it first receives the cached group of pictures, if any.</summary>
+    public ReaderQueue<T> Subscribe(ReaderQueueOptions options)
+    {
+        var queue = new ReaderQueue<T>(options);
+        lock (_gate)
+        {
+            if (_completed)
+            {
+                queue.Complete();
+                return queue;
+            }
+
+            if (_gopCache is not null && _gopCacheValid)
+            {
+                foreach (var item in _gopCache)
+                {
+                    queue.Offer(item);
+                }
+            }
+
+            _queues = [.. _queues, queue];
+        }
+
+        return queue;
+    }
+
+    public void Unsubscribe(ReaderQueue<T> queue)
+    {
+        lock (_gate)
+        {
+            var i = Array.IndexOf(_queues, queue);
+            if (i >= 0)
+            {
+                var next = new ReaderQueue<T>[_queues.Length - 1];
+                Array.Copy(_queues, 0, next, 0, i);
+                Array.Copy(_queues, i + 1, next, i, _queues.Length - i - 1);
+                _queues = next;
+            }
+        }
+
+        queue.Complete();
+    }
+
+    /// <summary>Ends every subscription (the stream is gone) and refuses new ones.</summary>
+    public void Complete()
+    {
+        ReaderQueue<T>[] queues;
+        lock (_gate)
+        {
+            _completed = true;
+            queues = _queues;
+            _queues = [];
+            _gopCache?.Clear();
+        }
+
+        foreach (var q in queues)
+        {
+            q.Complete();
+        }
+    }
+
+    private void RememberForLateJoiners(T item)
+    {
+        if (_gopCache is null)
+        {
+            return;
+        }
+
+        if (item.IsVideo && item.IsKeyFrame)
+        {
+            _gopCache.Clear();
+            _gopCacheValid = true;
+        }
+
+        if (!_gopCacheValid)
+        {
+            return;
+        }
+
+        if (_gopCache.Count >= _gopCacheLimit)
+        {
+            // A group of pictures longer than the cache: stop caching until the next key frame.
+            _gopCache.Clear();
+            _gopCacheValid = false;
+            return;
+        }
+
+        _gopCache.Add(item);
+    }
+}

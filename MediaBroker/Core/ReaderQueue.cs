@@ -1,0 +1,89 @@
+using System.Threading.Channels;
+using Microsoft.Extensions.Logging;
+
+namespace MediaBroker.Core;
+
+/// <summary>
+/// One reader's bounded queue. The publisher offers items and never waits: when the queue is full the
+/// new item is dropped for this reader alone, and video is then skipped until the next key frame so the
+/// reader never decodes a broken picture. The reader drains it from its own task.
+/// </summary>
+public sealed class ReaderQueue<T>
+    where T : class, IFanoutItem
+{
+    private readonly Channel<T> _channel;
+    private readonly ReaderQueueOptions _options;
+    private bool _awaitingKeyFrame;
+    private long _dropped;
+    private long _droppedSinceReport;
+    private long _lastReportTicks;
+
+    public ReaderQueue(ReaderQueueOptions options)
+    {
+        _options = options;
+        _awaitingKeyFrame = options.HasVideo;
+        _channel = Channel.CreateBounded<T>(new BoundedChannelOptions(Math.Max(1, options.Capacity))
+        {
+            FullMode = BoundedChannelFullMode.Wait, // TryWrite then fails instead of evicting: we drop the newest.
+            SingleReader = true,
+            SingleWriter = false,
+            AllowSynchronousContinuations = false,
+        });
+    }
+
+    /// <summary>Items this reader lost because it was too slow (including video skipped until a key frame).</summary>
+    public long Dropped => Interlocked.Read(ref _dropped);
+
+    public ChannelReader<T> Reader => _channel.Reader;
+
+    /// <summary>Number of items waiting.</summary>
+    public int Count => _channel.Reader.Count;
+
+    /// <summary>Called by the fan-out under its lock, so offers to one queue never run concurrently.</summary>
+    internal void Offer(T item)
+    {
+        if (item.IsVideo && _awaitingKeyFrame)
+        {
+            if (!item.IsKeyFrame)
+            {
+                CountDrop();
+                return;
+            }
+
+            _awaitingKeyFrame = false;
+        }
+
+        if (_channel.Writer.TryWrite(item))
+        {
+            return;
+        }
+
+        CountDrop();
+        if (_options.HasVideo)
+        {
+            _awaitingKeyFrame = true;
+        }
+    }
+
+    /// <summary>Ends the queue; the reader sees completion after draining what is left.</summary>
+    public void Complete(Exception? error = null) => _channel.Writer.TryComplete(error);
+
+    private void CountDrop()
+    {
+        Interlocked.Increment(ref _dropped);
+        _droppedSinceReport++;
+        var now = Environment.TickCount64;
+        if (now - _lastReportTicks < 1000)
+        {
+            return;
+        }
+
+        _lastReportTicks = now;
+        if (_options.Logger is { } logger)
+        {
+            CoreLog.ReaderTooSlow(logger, _options.ReaderName, _droppedSinceReport);
+        }
+
+        _droppedSinceReport = 0;
+    }
+}
