@@ -13,6 +13,8 @@ public sealed record BrokerConf
     public TimeSpan WriteTimeout { get; init; } = TimeSpan.FromSeconds(10);
     public int WriteQueueSize { get; init; } = 512;
     public int UdpMaxPayloadSize { get; init; } = 1452;
+    public string AuthMethod { get; init; } = "internal";
+    public ImmutableArray<AuthInternalUserConf> AuthInternalUsers { get; init; } = [];
 
     public PathConf PathDefaults { get; init; } = new();
 

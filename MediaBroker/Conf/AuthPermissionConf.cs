@@ -1,0 +1,4 @@
+namespace MediaBroker.Conf;
+
+/// <summary>One permission: an action (publish, read, playback, api, metrics, pprof) and an optional path ("" any, "~regex", exact).</summary>
+public sealed record AuthPermissionConf(string Action, string Path = "");
