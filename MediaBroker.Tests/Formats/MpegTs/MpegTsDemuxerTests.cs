@@ -92,6 +92,29 @@ public sealed class MpegTsDemuxerTests
     }
 
     [Fact]
+    public void Push_Mpeg2VideoAndMp2_FramesAndKeyFrames()
+    {
+        var r = Demux(Load("mpeg2_mp2.ts"));
+
+        r.Tracks!.Select(t => t.Codec.GetType()).Should().Equal(typeof(Mpeg12VideoCodec), typeof(Mpeg12AudioCodec));
+        r.Of(0).Should().HaveCount(50);
+        r.Of(0).Count(u => u.IsRandomAccess).Should().Be(2);
+        r.Of(1).Should().HaveCount(84);
+    }
+
+    [Fact]
+    public void Push_Mpeg4Video_ConfigFromFirstKeyFrame()
+    {
+        var r = Demux(Load("mpeg4.ts"));
+
+        var codec = r.Tracks.Should().ContainSingle().Which.Codec.Should().BeOfType<Mpeg4VideoCodec>().Subject;
+        codec.Config.Should().NotBeNull();
+        codec.Config!.AsSpan(0, 3).ToArray().Should().Equal(0, 0, 1);
+        r.Units.Should().HaveCount(50);
+        r.Units.Count(u => u.IsRandomAccess).Should().Be(2);
+    }
+
+    [Fact]
     public void Push_PtsWrapsAround_TimestampsKeepIncreasing()
     {
         var r = Demux(Load("h264_wrap.ts"));

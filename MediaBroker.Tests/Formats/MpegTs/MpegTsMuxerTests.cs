@@ -20,6 +20,8 @@ public sealed class MpegTsMuxerTests : IDisposable
     [InlineData("mp3.ts")]
     [InlineData("ac3.ts")]
     [InlineData("h264_wrap.ts")]
+    [InlineData("mpeg2_mp2.ts")]
+    [InlineData("mpeg4.ts")]
     public void WriteUnit_RemuxedCapture_FfprobeSeesSameStreamsAndFfmpegDecodesCleanly(string name)
     {
         var input = Path.Combine(AppContext.BaseDirectory, "TestData", "MpegTs", name);
@@ -28,6 +30,7 @@ public sealed class MpegTsMuxerTests : IDisposable
 
         var expected = TsExternalTool.ProbeStreams(input);
         var actual = TsExternalTool.ProbeStreams(output);
+        expected.Should().NotBeEmpty().And.OnlyContain(d => d.ContainsKey("codec_name") && d.ContainsKey("nb_read_frames"));
         actual.Should().BeEquivalentTo(expected);
 
         var (code, _, errors) = TsExternalTool.Run("ffmpeg", $"-v error -i \"{output}\" -f null -");
