@@ -75,13 +75,13 @@ internal static class Av1Obu
         return n;
     }
 
-    /// <summary>Writes header (with obu_has_size_field set), leb128 size and payload; returns the bytes written.</summary>
-    public static int WriteSized(Span<byte> destination, ReadOnlySpan<byte> header, ReadOnlySpan<byte> payload)
+    /// <summary>Writes the OBU header with obu_has_size_field set, then the leb128 size; returns the bytes written.</summary>
+    public static int WriteSizedHeader(Span<byte> destination, ReadOnlySpan<byte> header, int payloadLength)
     {
         header.CopyTo(destination);
         destination[0] |= 0x02;
         var n = header.Length;
-        var v = payload.Length;
+        var v = payloadLength;
         do
         {
             var b = (byte)(v & 0x7F);
@@ -90,6 +90,13 @@ internal static class Av1Obu
         }
         while (v != 0);
 
+        return n;
+    }
+
+    /// <summary>Writes the OBU in low-overhead form (header, size, payload); returns the bytes written.</summary>
+    public static int WriteSized(Span<byte> destination, ReadOnlySpan<byte> header, ReadOnlySpan<byte> payload)
+    {
+        var n = WriteSizedHeader(destination, header, payload.Length);
         payload.CopyTo(destination[n..]);
         return n + payload.Length;
     }
