@@ -162,8 +162,11 @@ public sealed class Fmp4FragmentWriterTests
         writer.NextSequenceNumber.Should().Be(7u);
         writer.Add(0, src.UnitsByTrack[0][1]);
         writer.ReadyCount(0).Should().Be(1);
+        writer.ReadyDuration(0).Should().Be(3600);
         writer.Write(output).Should().Be(output.WrittenCount);
         writer.NextSequenceNumber.Should().Be(8u);
+        writer.ReadyDuration(0).Should().Be(0);
+        writer.PendingDts(0).Should().Be(3600, "the newest sample waits for its successor");
     }
 
     private static List<(uint Type, long Size)> BoxesOf(byte[] data)

@@ -41,6 +41,7 @@ public sealed partial class Fmp4FragmentWriter
             list.Clear();
         }
 
+        Array.Clear(_readyDuration);
         NextSequenceNumber++;
         return (int)Math.Min(int.MaxValue, moofSize + mdatHeader + mdatPayload);
     }

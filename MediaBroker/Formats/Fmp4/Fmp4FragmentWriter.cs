@@ -24,6 +24,7 @@ public sealed partial class Fmp4FragmentWriter
     private readonly List<Entry>[] _ready;
     private readonly Entry?[] _pending;
     private readonly uint[] _lastDuration;
+    private readonly long[] _readyDuration;
 
     public Fmp4FragmentWriter(IReadOnlyList<Fmp4TrackInfo> tracks, uint firstSequenceNumber = 1)
     {
@@ -37,6 +38,7 @@ public sealed partial class Fmp4FragmentWriter
 
         _pending = new Entry?[_tracks.Length];
         _lastDuration = new uint[_tracks.Length];
+        _readyDuration = new long[_tracks.Length];
         NextSequenceNumber = firstSequenceNumber;
     }
 
@@ -69,6 +71,7 @@ public sealed partial class Fmp4FragmentWriter
             var duration = d <= 0 ? 0u : d >= uint.MaxValue ? uint.MaxValue : (uint)d;
             _ready[trackIndex].Add(prev with { Duration = duration });
             _lastDuration[trackIndex] = duration;
+            _readyDuration[trackIndex] += duration;
         }
 
         _pending[trackIndex] = new Entry(sample, 0);
@@ -78,16 +81,7 @@ public sealed partial class Fmp4FragmentWriter
     public int ReadyCount(int trackIndex) => _ready[trackIndex].Count;
 
     /// <summary>Sum of the ready samples' durations of a track, in its timescale.</summary>
-    public long ReadyDuration(int trackIndex)
-    {
-        long sum = 0;
-        foreach (var e in _ready[trackIndex])
-        {
-            sum += e.Duration;
-        }
-
-        return sum;
-    }
+    public long ReadyDuration(int trackIndex) => _readyDuration[trackIndex];
 
     /// <summary>DTS of the held-back sample of a track, if any.</summary>
     public long? PendingDts(int trackIndex) => _pending[trackIndex]?.Sample.Dts;
@@ -122,6 +116,7 @@ public sealed partial class Fmp4FragmentWriter
             _ready[i].Clear();
             _pending[i] = null;
             _lastDuration[i] = 0;
+            _readyDuration[i] = 0;
         }
     }
 
