@@ -238,7 +238,7 @@ public sealed class AuthServiceTests
 
     [Theory]
     [InlineData("ldap", "invalid authMethod")]
-    [InlineData("jwt", "not implemented")]
+    [InlineData("jwt", "authJWTJWKS")]
     [InlineData("http", "authHTTPAddress")]
     public void Validate_BadMethod_Reported(string method, string expected)
     {

@@ -19,12 +19,26 @@ public sealed record AuthOptions
     /// <summary><c>authHTTPExclude</c>: permissions granted without asking the HTTP server.</summary>
     public ImmutableArray<AuthPermissionConf> HttpExclude { get; init; } = [];
 
-    /// <summary>Timeout of one HTTP auth request (MediaMTX uses <c>readTimeout</c>).</summary>
+    /// <summary>Timeout of one HTTP auth request or JWKS fetch (MediaMTX uses <c>readTimeout</c>).</summary>
     public TimeSpan HttpTimeout { get; init; } = TimeSpan.FromSeconds(10);
 
+    /// <summary><c>authJWTJWKS</c>: the URL of the JSON Web Key Set that signs the tokens.</summary>
     public string JwtJwks { get; init; } = "";
+
+    /// <summary><c>authJWTClaimKey</c>: the claim holding a list of <c>{action, path}</c>.</summary>
     public string JwtClaimKey { get; init; } = "mediamtx_permissions";
+
+    /// <summary><c>authJWTExclude</c>: permissions granted without a token.</summary>
     public ImmutableArray<AuthPermissionConf> JwtExclude { get; init; } = [];
+
+    /// <summary><c>authJWTIssuer</c>: checked only when set.</summary>
+    public string JwtIssuer { get; init; } = "";
+
+    /// <summary><c>authJWTAudience</c>: checked only when set.</summary>
+    public string JwtAudience { get; init; } = "";
+
+    /// <summary>How long a fetched JWKS is used before it is fetched again (MediaMTX: one hour).</summary>
+    public TimeSpan JwtJwksRefreshPeriod { get; init; } = TimeSpan.FromHours(1);
 
     /// <summary>
     /// MediaMTX's default users: anyone may publish, read and play back every path; anyone on the

@@ -15,19 +15,23 @@ public sealed class AuthService : IDisposable
     private readonly HttpClient _httpClient;
     private readonly bool _ownsHttpClient;
     private readonly Lazy<SodiumPasswordHash?> _sodium = new(SodiumPasswordHash.TryLoad);
+    private readonly TimeProvider _time;
     private IAuthMethod _method;
 
     /// <param name="options">Initial settings; invalid ones throw <see cref="AuthOptionsException"/> (startup must fail).</param>
     /// <param name="failureDelay">Defaults to a random 0–4 s pause.</param>
-    /// <param name="httpClient">Used by <c>authMethod: http</c>; when null the service creates and owns one.</param>
-    public AuthService(AuthOptions options, ILogger<AuthService> logger, IAuthFailureDelay? failureDelay = null, HttpClient? httpClient = null)
+    /// <param name="httpClient">Used by <c>authMethod: http</c> and the JWKS fetch; when null the service creates and owns one.</param>
+    /// <param name="time">The clock of the JWKS refresh period.</param>
+    public AuthService(AuthOptions options, ILogger<AuthService> logger, IAuthFailureDelay? failureDelay = null,
+        HttpClient? httpClient = null, TimeProvider? time = null)
     {
         ArgumentNullException.ThrowIfNull(options);
+        _time = time ?? TimeProvider.System;
         _logger = logger;
         _failureDelay = failureDelay ?? new RandomAuthFailureDelay();
         _ownsHttpClient = httpClient is null;
         _httpClient = httpClient ?? new HttpClient();
-        _method = Build(options, _sodium, _httpClient, out var errors)
+        _method = Build(options, _sodium, _httpClient, _time, out var errors)
             ?? throw new AuthOptionsException(errors);
     }
 
@@ -36,7 +40,7 @@ public sealed class AuthService : IDisposable
     {
         ArgumentNullException.ThrowIfNull(options);
         using var client = new HttpClient();
-        Build(options, new Lazy<SodiumPasswordHash?>(SodiumPasswordHash.TryLoad), client, out var errors);
+        Build(options, new Lazy<SodiumPasswordHash?>(SodiumPasswordHash.TryLoad), client, TimeProvider.System, out var errors);
         return errors;
     }
 
@@ -47,7 +51,7 @@ public sealed class AuthService : IDisposable
     public void Reload(AuthOptions options)
     {
         ArgumentNullException.ThrowIfNull(options);
-        var next = Build(options, _sodium, _httpClient, out var errors);
+        var next = Build(options, _sodium, _httpClient, _time, out var errors);
         if (next is null)
         {
             AuthLog.ReloadRejected(_logger, string.Join("; ", errors));
@@ -87,6 +91,15 @@ public sealed class AuthService : IDisposable
         return result;
     }
 
+    /// <summary>Makes <c>authMethod: jwt</c> fetch the JWKS again on the next request (<c>POST /v3/auth/jwks/refresh</c>).</summary>
+    public void RefreshJwks()
+    {
+        if (Volatile.Read(ref _method) is JwtAuthMethod jwt)
+        {
+            jwt.InvalidateKeys();
+        }
+    }
+
     public void Dispose()
     {
         if (_ownsHttpClient)
@@ -95,14 +108,14 @@ public sealed class AuthService : IDisposable
         }
     }
 
-    private static IAuthMethod? Build(AuthOptions options, Lazy<SodiumPasswordHash?> sodium, HttpClient client, out ImmutableArray<string> errors)
+    private static IAuthMethod? Build(AuthOptions options, Lazy<SodiumPasswordHash?> sodium, HttpClient client, TimeProvider time, out ImmutableArray<string> errors)
     {
         var list = new List<string>();
         IAuthMethod? method = options.Method switch
         {
             "internal" or "" => InternalAuthMethod.Create(options.InternalUsers, sodium, list),
             "http" => HttpAuthMethod.Create(options, client, list),
-            "jwt" => Fail(list, "authMethod 'jwt' is not implemented yet"),
+            "jwt" => JwtAuthMethod.Create(options, client, time, list),
             _ => Fail(list, $"invalid authMethod '{options.Method}' (expected internal, http or jwt)"),
         };
         errors = [.. list];
