@@ -7,22 +7,30 @@ namespace MediaBroker.Logging;
 /// <summary>stdout or the log file: text lines or JSON lines.</summary>
 internal sealed class TextLogSink : ILogSink
 {
-    private readonly TextWriter _writer;
+    private readonly Func<TextWriter>? _open;
     private readonly bool _ownsWriter;
+    private TextWriter? _writer;
     private readonly bool _structured;
     private readonly StringBuilder _line = new(256);
     private readonly ArrayBufferWriter<byte> _json = new(512);
     private readonly Utf8JsonWriter _jsonWriter;
 
     public TextLogSink(TextWriter writer, bool ownsWriter, bool structured)
+        : this((Func<TextWriter>?)null, ownsWriter, structured) => _writer = writer;
+
+    private TextLogSink(Func<TextWriter>? open, bool ownsWriter, bool structured)
     {
-        _writer = writer;
+        _open = open;
         _ownsWriter = ownsWriter;
         _structured = structured;
         _jsonWriter = new Utf8JsonWriter(_json, new JsonWriterOptions { Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping });
     }
 
-    /// <summary>Opens (appending) the log file; throws if it cannot, so a bad <c>logFile</c> is reported at (re)load.</summary>
+    /// <summary>
+    /// Checks now that the log file can be opened (so a bad <c>logFile</c> fails the (re)load), but opens it for
+    /// writing only on first use, in the writer, after the previous destinations were flushed and closed:
+    /// two appending streams on one file would overwrite each other's lines.
+    /// </summary>
     public static TextLogSink OpenFile(string path, bool structured)
     {
         var full = Path.GetFullPath(path);
@@ -31,9 +39,12 @@ internal sealed class TextLogSink : ILogSink
             Directory.CreateDirectory(dir);
         }
 
-        var stream = new FileStream(full, FileMode.Append, FileAccess.Write, FileShare.ReadWrite | FileShare.Delete, 4096);
-        return new TextLogSink(new StreamWriter(stream, new UTF8Encoding(false)), ownsWriter: true, structured);
+        Open(full).Dispose();
+        return new TextLogSink(() => new StreamWriter(Open(full), new UTF8Encoding(false)), ownsWriter: true, structured);
     }
+
+    private static FileStream Open(string full) =>
+        new(full, FileMode.Append, FileAccess.Write, FileShare.ReadWrite | FileShare.Delete, 4096);
 
     public void Write(LogEntry entry)
     {
@@ -50,15 +61,20 @@ internal sealed class TextLogSink : ILogSink
             LogFormatter.AppendText(_line.Clear(), entry);
         }
 
-        _writer.Write(_line);
+        (_writer ??= _open!()).Write(_line);
     }
 
-    public void Flush() => _writer.Flush();
+    public void Flush() => _writer?.Flush();
 
     public void Dispose()
     {
-        _writer.Flush();
         _jsonWriter.Dispose();
+        if (_writer is null)
+        {
+            return;
+        }
+
+        _writer.Flush();
         if (_ownsWriter)
         {
             _writer.Dispose();
