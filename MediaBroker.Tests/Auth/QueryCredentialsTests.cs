@@ -31,4 +31,25 @@ public sealed class QueryCredentialsTests
         QueryCredentials.TryParse(query, out var u, out var p, out var t).Should().BeFalse();
         (u, p, t).Should().Be(("", "", ""));
     }
+
+    [Fact]
+    public void TryParse_RandomInput_NeverThrows()
+    {
+        var random = new Random(1234);
+        const string alphabet = "user=pass&token%jwt+?=&%2%zz\u00e9:ab";
+        for (var i = 0; i < 5000; i++)
+        {
+            var chars = new char[random.Next(0, 40)];
+            for (var j = 0; j < chars.Length; j++)
+            {
+                chars[j] = alphabet[random.Next(alphabet.Length)];
+            }
+
+            var query = new string(chars);
+            var act = () => QueryCredentials.TryParse(query, out _, out _, out _);
+            act.Should().NotThrow(query);
+            var header = () => HttpCredentials.TryParse((i % 2 == 0 ? "Basic " : "Bearer ") + query, out _, out _, out _);
+            header.Should().NotThrow(query);
+        }
+    }
 }
