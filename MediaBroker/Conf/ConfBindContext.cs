@@ -18,8 +18,8 @@ internal sealed class ConfBindContext
     /// <summary>A path set the deprecated per-path <c>playback</c> key, which now enables the global playback server.</summary>
     public bool PlaybackFromPath { get; set; }
 
-    /// <summary>Nodes created from environment variables have no line.</summary>
-    public void MarkFromEnv(YamlNode node) => _lineOverrides[node] = null;
+    /// <summary>Nodes created from environment variables or JSON have no line.</summary>
+    public void MarkNoLine(YamlNode node) => _lineOverrides[node] = null;
 
     /// <summary>A node made by a rewrite reports the line of the node it replaces.</summary>
     public void InheritLine(YamlNode made, YamlNode from) => _lineOverrides[made] = LineOf(from);

@@ -76,11 +76,11 @@ internal static class ConfEnv
             string tail = rest[(upper.Length + 1)..];
             int sep = tail.IndexOf('_', StringComparison.Ordinal);
             if (sep <= 0 || !int.TryParse(tail[..sep], NumberStyles.None, CultureInfo.InvariantCulture, out int index)) continue;
-            YamlSequenceNode seq = GetOrCreateSequence(map, key.Name, ctx);
+            YamlSequenceNode seq = GetOrCreateSequence(map, key, ctx);
             while (seq.Children.Count <= index)
             {
                 var item = new YamlMappingNode();
-                ctx.MarkFromEnv(item);
+                ctx.MarkNoLine(item);
                 seq.Add(item);
             }
 
@@ -109,7 +109,7 @@ internal static class ConfEnv
             foreach (string part in value.Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries))
             {
                 var item = new YamlScalarNode(part) { Style = ScalarStyle.DoubleQuoted };
-                ctx.MarkFromEnv(item);
+                ctx.MarkNoLine(item);
                 seq.Add(item);
             }
 
@@ -121,7 +121,7 @@ internal static class ConfEnv
             node = new YamlScalarNode(value) { Style = ScalarStyle.DoubleQuoted };
         }
 
-        ctx.MarkFromEnv(node);
+        ctx.MarkNoLine(node);
         return node;
     }
 
@@ -142,18 +142,24 @@ internal static class ConfEnv
         if (key is not null && parent.Children[key] is YamlMappingNode m) return m;
         var made = new YamlMappingNode();
         if (key is not null) ctx.InheritLine(made, key);
-        else ctx.MarkFromEnv(made);
+        else ctx.MarkNoLine(made);
         Set(parent, name, made);
         return made;
     }
 
-    private static YamlSequenceNode GetOrCreateSequence(YamlMappingNode parent, string name, ConfBindContext ctx)
+    /// <summary>
+    /// The list to address by index. When the file does not set it, it starts from the key's default (as in
+    /// MediaMTX, where env is applied over defaults): <c>MTX_AUTHINTERNALUSERS_0_PASS</c> edits the first default user.
+    /// </summary>
+    private static YamlSequenceNode GetOrCreateSequence(YamlMappingNode parent, ConfKey confKey, ConfBindContext ctx)
     {
-        YamlNode? key = FindKey(parent, name);
+        YamlNode? key = FindKey(parent, confKey.Name);
         if (key is not null && parent.Children[key] is YamlSequenceNode s) return s;
-        var made = new YamlSequenceNode();
-        ctx.MarkFromEnv(made);
-        Set(parent, name, made);
+        var made = key is null && ConfJson.ValueToJson(confKey.Default, confKey.Kind) is { } dflt
+            ? (YamlSequenceNode)ConfJson.ToYaml(dflt, ctx)
+            : new YamlSequenceNode();
+        ctx.MarkNoLine(made);
+        Set(parent, confKey.Name, made);
         return made;
     }
 }
