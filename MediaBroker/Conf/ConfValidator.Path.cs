@@ -144,7 +144,7 @@ internal static partial class ConfValidator
         if (p.UseAbsoluteTimestamp) ctx.PathError(p, "alwaysAvailable", "cannot be used together with useAbsoluteTimestamp");
         if (p.AlwaysAvailableTracks.IsEmpty && p.AlwaysAvailableFile.Length == 0)
         {
-            ctx.PathError(p, "alwaysAvailableTracks", "alwaysAvailable needs alwaysAvailableTracks or alwaysAvailableFile");
+            ctx.PathError(p, "alwaysAvailable", "needs alwaysAvailableTracks or alwaysAvailableFile");
         }
     }
 

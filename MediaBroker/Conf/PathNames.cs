@@ -20,7 +20,7 @@ public static partial class PathNames
         if (name.Length == 0) return "cannot be empty";
         if (name[0] == '/') return "can't begin with a slash";
         if (name[^1] == '/') return "can't end with a slash";
-        if (!AllowedChars().IsMatch(name)) return "can contain only alphanumeric characters, underscore, dot, tilde, minus or slash";
+        if (!AllowedChars().IsMatch(name)) return "can contain only alphanumeric characters, underscore, dot, minus or slash";
         foreach (string segment in name.Split('/'))
         {
             if (segment is "." or "..") return "can't contain '.' or '..' segments";
