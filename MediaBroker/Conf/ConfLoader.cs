@@ -98,6 +98,12 @@ public static class ConfLoader
             ctx.Errors.Add(new ConfError("", (int)e.Start.Line, "invalid YAML: " + (e.InnerException?.Message ?? e.Message)));
             return null;
         }
+        catch (Exception e) when (e is InvalidOperationException or ArgumentException)
+        {
+            // YamlDotNet's representation model raises these on some malformed documents (for example a broken alias).
+            ctx.Errors.Add(new ConfError("", null, "invalid YAML: " + e.Message));
+            return null;
+        }
 
         if (stream.Documents.Count == 0) return new YamlMappingNode();
         YamlNode rootNode = stream.Documents[0].RootNode;
