@@ -26,6 +26,8 @@ public abstract class RtpDepacketizer
     private bool _hasLastSequence;
     private ushort _lastSequence;
     private bool _awaitRandomAccess;
+    private bool _skipping;
+    private uint _skipTimestamp;
 
     protected RtpDepacketizer(bool isVideo)
     {
@@ -58,6 +60,18 @@ public abstract class RtpDepacketizer
 
         _hasLastSequence = true;
         _lastSequence = packet.SequenceNumber;
+        if (_skipping)
+        {
+            // The rest of a broken unit: ignored until its marker or the next timestamp.
+            if (packet.Timestamp == _skipTimestamp)
+            {
+                _skipping = !packet.Marker;
+                return;
+            }
+
+            _skipping = false;
+        }
+
         if (_inUnit && packet.Timestamp != _unitTimestamp)
         {
             if (InFragment)
@@ -89,6 +103,8 @@ public abstract class RtpDepacketizer
         catch (RtpProtocolException)
         {
             Discard();
+            _skipping = !packet.Marker;
+            _skipTimestamp = packet.Timestamp;
         }
     }
 
@@ -97,6 +113,7 @@ public abstract class RtpDepacketizer
     {
         ClearUnit();
         _hasLastSequence = false;
+        _skipping = false;
         _awaitRandomAccess = IsVideo;
     }
 
@@ -208,6 +225,8 @@ public abstract class RtpDepacketizer
     {
         if (_inUnit)
         {
+            _skipping = true;
+            _skipTimestamp = _unitTimestamp;
             Discard();
         }
         else if (IsVideo)

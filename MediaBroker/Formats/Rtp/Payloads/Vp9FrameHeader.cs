@@ -18,7 +18,7 @@ internal static class Vp9FrameHeader
         }
 
         var profile = ((bits >> 13) & 1) | (((bits >> 12) & 1) << 1);
-        var pos = profile == 3 ? 11 : 12; // bit index (from the top of 16) of show_existing_frame
+        var pos = profile == 3 ? 10 : 11; // bit index (LSB = 0) of show_existing_frame
         if (((bits >> pos) & 1) != 0)
         {
             return false;
