@@ -105,7 +105,10 @@ public sealed class Av1Packetizer : RtpPacketizer
             count -= h;
         }
 
-        writer.Append(rest.Slice(from - head.Length, count));
+        if (count > 0)
+        {
+            writer.Append(rest.Slice(from - head.Length, count));
+        }
     }
 
     private void Close(RtpPacketWriter writer, bool y, ref bool open)

@@ -31,9 +31,16 @@ public sealed class MjpegPacketizer : RtpPacketizer
 
     private void WriteImage(ReadOnlySpan<byte> jpeg, in JpegInfo info, RtpPacketWriter writer)
     {
+        // One table (luma and chroma share it) or two, as the image has them (RFC 2435 §3.1.8).
         Span<byte> quant = stackalloc byte[128];
         jpeg.Slice(info.Quant0, 64).CopyTo(quant);
-        jpeg.Slice(info.Quant1 >= 0 ? info.Quant1 : info.Quant0, 64).CopyTo(quant[64..]);
+        var quantLength = 64;
+        if (info.Quant1 >= 0)
+        {
+            jpeg.Slice(info.Quant1, 64).CopyTo(quant[64..]);
+            quantLength = 128;
+        }
+
         var data = jpeg.Slice(info.ScanStart, info.ScanEnd - info.ScanStart);
         var offset = 0;
         var type = info.Type | (info.RestartInterval != 0 ? 64 : 0);
@@ -61,8 +68,8 @@ public sealed class MjpegPacketizer : RtpPacketizer
                 writer.Append(0);
                 writer.Append(0);
                 writer.Append(0);
-                writer.Append(128);
-                writer.Append(quant);
+                writer.Append((byte)quantLength);
+                writer.Append(quant[..quantLength]);
             }
 
             var n = Math.Min(data.Length - offset, MaxPayloadSize - writer.PayloadLength);
