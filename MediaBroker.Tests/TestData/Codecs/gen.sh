@@ -29,3 +29,6 @@ $F -f lavfi -i sine=frequency=440:sample_rate=24000 -ac 1 -t 1 -c:a libmp3lame -
 $F $A -ac 2 -t 1 -c:a mp2 -b:a 128k -f mp2 mp2.mp2
 $F $A -af "pan=5.1|c0=c0|c1=c0|c2=c0|c3=c0|c4=c0|c5=c0" -t 0.5 -c:a ac3 -b:a 192k -f ac3 ac3_51.ac3
 $F $A -ac 2 -t 0.5 -c:a eac3 -b:a 96k -f eac3 eac3.eac3
+$F -i av1.obu -c copy -f mp4 av1.mp4
+python3 -c "d=open('av1.mp4','rb').read();i=d.index(b'av1C');n=int.from_bytes(d[i-4:i],'big');open('av1.av1C','wb').write(d[i+4:i-4+n])"
+rm av1.mp4
