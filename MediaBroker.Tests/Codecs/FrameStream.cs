@@ -47,7 +47,7 @@ internal static class FrameStream
     }
 
     /// <summary>Random bytes only ever raise <see cref="CodecProtocolException"/>.</summary>
-    public static void Fuzz(FrameLength parse, int seed, byte firstByte)
+    public static void Fuzz(FrameLength parse, int seed, params byte[] prefix)
     {
         var rng = new Random(seed);
         var buf = new byte[24];
@@ -56,7 +56,7 @@ internal static class FrameStream
             rng.NextBytes(buf);
             if (i % 2 == 0)
             {
-                buf[0] = firstByte;
+                prefix.CopyTo(buf, 0);
             }
 
             try

@@ -42,7 +42,7 @@ public sealed class AacTests
     }
 
     [Fact]
-    public void AdtsTryParse_RandomBytes_OnlyThrowsCodecProtocolException() => FrameStream.Fuzz(AdtsLength, 21, 0xFF);
+    public void AdtsTryParse_RandomBytes_OnlyThrowsCodecProtocolException() => FrameStream.Fuzz(AdtsLength, 21, 0xFF, 0xF1);
 
     [Fact]
     public void AdtsWrite_ForAccessUnit_ParsesBackWithSameFields()
