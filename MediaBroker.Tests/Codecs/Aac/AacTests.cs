@@ -58,6 +58,35 @@ public sealed class AacTests
     }
 
     [Fact]
+    public void AdtsWrite_RewrappedRawAccessUnits_FfprobeReadsThem()
+    {
+        var data = CodecTestData.Load("aac.adts");
+        var asc = new AudioSpecificConfig(2, 48000, 2) { ChannelConfiguration = 2 };
+        var output = new MemoryStream();
+        var header = new byte[7];
+        for (var pos = 0; AdtsHeader.TryParse(data.AsSpan(pos), out var h) && pos + h.FrameLength <= data.Length; pos += h.FrameLength)
+        {
+            AdtsHeader.Write(header, asc, h.PayloadLength);
+            output.Write(header);
+            output.Write(data.AsSpan(pos + h.HeaderLength, h.PayloadLength));
+        }
+
+        var path = Path.Combine(Path.GetTempPath(), $"mb-adts-{Guid.NewGuid():N}.aac");
+        File.WriteAllBytes(path, output.ToArray());
+        try
+        {
+            var probe = CodecTestData.Probe(path, "stream=codec_name,sample_rate,channels");
+            probe["codec_name"].Should().Be("aac");
+            probe["sample_rate"].Should().Be("48000");
+            probe["channels"].Should().Be("2");
+        }
+        finally
+        {
+            File.Delete(path);
+        }
+    }
+
+    [Fact]
     public void AscBuild_StandardAndExplicitRates_RoundTrip()
     {
         AudioSpecificConfig.Build(2, 48000, 2).Should().Equal(0x11, 0x90);
