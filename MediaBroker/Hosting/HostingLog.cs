@@ -28,9 +28,9 @@ internal static partial class HostingLog
     [LoggerMessage(EventId = 2008, Level = LogLevel.Information, Message = "[conf] configuration loaded from {File}")]
     public static partial void ConfLoaded(ILogger logger, string file);
 
-    [LoggerMessage(EventId = 2009, Level = LogLevel.Warning, Message = "[conf] no configuration file found (mediabroker.yml, mediamtx.yml): starting with the built-in defaults")]
-    public static partial void UsingDefaults(ILogger logger);
-
     [LoggerMessage(EventId = 2010, Level = LogLevel.Information, Message = "MediaBroker is shutting down")]
     public static partial void Stopping(ILogger logger);
+
+    [LoggerMessage(EventId = 2011, Level = LogLevel.Error, Message = "MediaBroker could not start: {Reason}")]
+    public static partial void StartFailed(ILogger logger, string reason);
 }
