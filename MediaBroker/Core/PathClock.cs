@@ -3,9 +3,9 @@ using System.Diagnostics;
 namespace MediaBroker.Core;
 
 /// <summary>
-/// The time origin of one path. Every publisher's timestamps are shifted so that they continue from
-/// the time elapsed since the path's first publisher, so readers see time move forward across
-/// publisher restarts and overrides instead of jumping back to zero.
+/// The time origin of the broker's streams. Every publisher's timestamps are shifted so that they continue
+/// from the time elapsed since the broker started, so readers see time move forward across publisher
+/// restarts and overrides (and path re-creation) instead of jumping back to zero.
 /// </summary>
 public sealed class PathClock
 {

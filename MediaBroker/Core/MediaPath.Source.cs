@@ -1,0 +1,242 @@
+namespace MediaBroker.Core;
+
+public sealed partial class MediaPath
+{
+    private CancellationTokenSource? _sourceCts;
+    private int _sourceLoops;
+    private CancellationTokenSource? _onDemandStopCts;
+
+    private bool HasStaticSource => _conf.Source is not "publisher" and not "redirect" and not "";
+
+    private bool HasSourceRunning => _sourceLoops > 0;
+
+    /// <summary>Starts the configured source now unless it is on-demand (called when the path is created).</summary>
+    internal void StartAlwaysOnSource()
+    {
+        lock (_gate)
+        {
+            if (!HasStaticSource || _conf.SourceOnDemand || _closed)
+            {
+                return;
+            }
+
+            StartSourceLocked();
+        }
+    }
+
+    internal MediaStream StartSourceStream(StaticSourceContext context, IReadOnlyList<Track> tracks)
+    {
+        var stream = new MediaStream(tracks, Clock, _manager.WriteQueueSize, _logger);
+        MediaStream? previous;
+        System.Collections.Immutable.ImmutableArray<ReaderLease> dropped;
+        lock (_gate)
+        {
+            if (_closed || _source != context)
+            {
+                stream.Close();
+                return stream;
+            }
+
+            (previous, dropped) = DetachStreamLocked();
+            SetReadyLocked(stream);
+        }
+
+        EndStream(previous, dropped, "the source restarted");
+        CoreLog.StreamReady(_logger, Name, context.ApiType, tracks.Count, DescribeTracks(tracks));
+        return stream;
+    }
+
+    internal void StopSourceStream(StaticSourceContext context)
+    {
+        MediaStream? ended;
+        System.Collections.Immutable.ImmutableArray<ReaderLease> dropped;
+        lock (_gate)
+        {
+            if (_source != context)
+            {
+                return;
+            }
+
+            (ended, dropped) = DetachStreamLocked();
+        }
+
+        if (ended is not null)
+        {
+            CoreLog.StreamNotReady(_logger, Name);
+        }
+
+        EndStream(ended, dropped, "the source is not available");
+    }
+
+    private bool CanStartOnDemandLocked() => HasStaticSource && _conf.SourceOnDemand;
+
+    private void StartOnDemandSource()
+    {
+        lock (_gate)
+        {
+            CancelOnDemandStopLocked();
+            if (!_closed && !HasSourceRunning && CanStartOnDemandLocked())
+            {
+                CoreLog.OnDemandStarting(_logger, Name);
+                StartSourceLocked();
+            }
+        }
+    }
+
+    /// <summary>With no readers left, an on-demand source is stopped after <c>sourceOnDemandCloseAfter</c>.</summary>
+    private void ScheduleOnDemandStop()
+    {
+        CancellationToken token;
+        TimeSpan after;
+        lock (_gate)
+        {
+            if (!_conf.SourceOnDemand || !HasSourceRunning || !_readers.IsEmpty || _onDemandStopCts is not null)
+            {
+                return;
+            }
+
+            _onDemandStopCts = new CancellationTokenSource();
+            token = _onDemandStopCts.Token;
+            after = _conf.SourceOnDemandCloseAfter;
+        }
+
+        _ = StopOnDemandLaterAsync(after, token);
+    }
+
+    private async Task StopOnDemandLaterAsync(TimeSpan after, CancellationToken token)
+    {
+        try
+        {
+            await Task.Delay(after, token).ConfigureAwait(false);
+        }
+        catch (OperationCanceledException)
+        {
+            return;
+        }
+
+        lock (_gate)
+        {
+            if (token.IsCancellationRequested || !_readers.IsEmpty)
+            {
+                return;
+            }
+
+            _onDemandStopCts = null;
+        }
+
+        CoreLog.OnDemandStopping(_logger, Name);
+        StopSource();
+        _manager.RemoveIfIdle(this);
+    }
+
+    private void CancelOnDemandStopLocked()
+    {
+        _onDemandStopCts?.Cancel();
+        _onDemandStopCts = null;
+    }
+
+    private void StartSourceLocked()
+    {
+        var cts = new CancellationTokenSource();
+        _sourceCts = cts;
+        _sourceLoops++;
+        _ = Task.Run(() => RunSourceLoopAsync(cts.Token));
+    }
+
+    private void StopSource()
+    {
+        CancellationTokenSource? cts;
+        lock (_gate)
+        {
+            cts = _sourceCts;
+            _sourceCts = null;
+        }
+
+        cts?.Cancel();
+    }
+
+    /// <summary>Runs the source; when it ends or fails, waits with back-off (1 s doubling to 30 s) and retries.</summary>
+    private async Task RunSourceLoopAsync(CancellationToken ct)
+    {
+        try
+        {
+            await RunSourceAttemptsAsync(ct).ConfigureAwait(false);
+        }
+        finally
+        {
+            lock (_gate)
+            {
+                _sourceLoops--;
+            }
+
+            _manager.RemoveIfIdle(this);
+        }
+    }
+
+    private async Task RunSourceAttemptsAsync(CancellationToken ct)
+    {
+        var delay = TimeSpan.FromSeconds(1);
+        while (!ct.IsCancellationRequested)
+        {
+            var url = new Conf.PathConfMatch(Conf, ConfName, MatchGroups).Substitute(Conf.Source, Name);
+            var factory = _manager.FindSourceFactory(url);
+            if (factory is null)
+            {
+                CoreLog.NoSourceFactory(_logger, Name, url);
+                return;
+            }
+
+            var source = factory.Create(url);
+            using var kick = CancellationTokenSource.CreateLinkedTokenSource(ct);
+            var context = new StaticSourceContext(this, url, source.ApiType, _logger, kick);
+            lock (_gate)
+            {
+                _source = context;
+            }
+
+            var wasReady = false;
+            try
+            {
+                await source.RunAsync(context, kick.Token).ConfigureAwait(false);
+            }
+            catch (OperationCanceledException) when (ct.IsCancellationRequested)
+            {
+            }
+            catch (Exception ex)
+            {
+                CoreLog.SourceFailed(_logger, Name, ex.Message);
+            }
+            finally
+            {
+                lock (_gate)
+                {
+                    wasReady = _readyTime is not null && _stream is not null;
+                }
+
+                StopSourceStream(context);
+                lock (_gate)
+                {
+                    if (_source == context)
+                    {
+                        _source = null;
+                    }
+                }
+            }
+
+            if (ct.IsCancellationRequested)
+            {
+                break;
+            }
+
+            delay = wasReady ? TimeSpan.FromSeconds(1) : TimeSpan.FromSeconds(Math.Min(30, delay.TotalSeconds * 2));
+            try
+            {
+                await Task.Delay(delay, ct).ConfigureAwait(false);
+            }
+            catch (OperationCanceledException)
+            {
+                break;
+            }
+        }
+    }
+}

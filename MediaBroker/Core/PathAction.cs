@@ -1,0 +1,7 @@
+namespace MediaBroker.Core;
+
+public enum PathAction
+{
+    Publish,
+    Read,
+}

@@ -1,0 +1,287 @@
+using MediaBroker.Conf;
+using Microsoft.Extensions.Logging;
+
+namespace MediaBroker.Core;
+
+/// <summary>
+/// The registry of live paths. Name checks, conf lookup and auth happen before any lock is taken, so a slow
+/// auth server delays only the request that waits for it; the registry lock guards only the dictionary.
+/// </summary>
+public sealed class PathManager : IDisposable
+{
+    private readonly Lock _gate = new();
+    private readonly Dictionary<string, MediaPath> _paths = new(StringComparer.Ordinal);
+    private readonly IPathAuthorizer _authorizer;
+    private readonly ILoggerFactory _loggerFactory;
+    private readonly ILogger _logger;
+    private readonly IStaticSourceFactory[] _sourceFactories;
+    private BrokerConf _conf;
+    private bool _disposed;
+
+    public PathManager(BrokerConf conf, IPathAuthorizer authorizer, ILoggerFactory loggerFactory, IEnumerable<IStaticSourceFactory> sourceFactories)
+    {
+        _conf = conf;
+        _authorizer = authorizer;
+        _loggerFactory = loggerFactory;
+        _logger = loggerFactory.CreateLogger("MediaBroker.Core.PathManager");
+        _sourceFactories = [.. sourceFactories];
+        CreateStaticPaths(conf);
+    }
+
+    /// <summary>The time origin of every stream.</summary>
+    public PathClock Clock { get; } = new();
+
+    internal int WriteQueueSize => Volatile.Read(ref _conf).WriteQueueSize;
+
+    public BrokerConf Conf => Volatile.Read(ref _conf);
+
+    /// <summary>A snapshot of the paths, sorted by name.</summary>
+    public IReadOnlyList<MediaPath> Paths
+    {
+        get
+        {
+            lock (_gate)
+            {
+                return [.. _paths.Values.OrderBy(p => p.Name, StringComparer.Ordinal)];
+            }
+        }
+    }
+
+    public MediaPath? Find(string name)
+    {
+        lock (_gate)
+        {
+            return _paths.GetValueOrDefault(name);
+        }
+    }
+
+    public async ValueTask<PathResult<PublisherLease>> AddPublisherAsync(AccessRequest access, IPathPublisher publisher, CancellationToken ct)
+    {
+        var (status, message, match) = await CheckAccessAsync(access, PathAction.Publish, ct).ConfigureAwait(false);
+        if (status != PathStatus.Ok)
+        {
+            return PathResult<PublisherLease>.Fail(status, message!);
+        }
+
+        var path = Acquire(access.Path, match!);
+        try
+        {
+            return path.AttachPublisher(publisher);
+        }
+        finally
+        {
+            Release(path);
+        }
+    }
+
+    public async ValueTask<PathResult<ReaderLease>> AddReaderAsync(AccessRequest access, IPathReader reader, CancellationToken ct)
+    {
+        var (status, message, match) = await CheckAccessAsync(access, PathAction.Read, ct).ConfigureAwait(false);
+        if (status != PathStatus.Ok)
+        {
+            return PathResult<ReaderLease>.Fail(status, message!);
+        }
+
+        if (Redirect(match!, access.Path) is { } redirect)
+        {
+            return new PathResult<ReaderLease>(PathStatus.Redirect, null, "redirected", redirect);
+        }
+
+        var path = Acquire(access.Path, match!);
+        try
+        {
+            var stream = await path.WaitForStreamAsync(ct).ConfigureAwait(false);
+            return stream.IsOk ? path.AddReader(stream.Value!, reader) : PathResult<ReaderLease>.Fail(stream.Status, stream.Message!);
+        }
+        finally
+        {
+            Release(path);
+        }
+    }
+
+    /// <summary>Checks read access and waits for the stream without registering a reader (RTSP DESCRIBE).</summary>
+    public async ValueTask<PathResult<MediaStream>> DescribeAsync(AccessRequest access, CancellationToken ct)
+    {
+        var (status, message, match) = await CheckAccessAsync(access, PathAction.Read, ct).ConfigureAwait(false);
+        if (status != PathStatus.Ok)
+        {
+            return PathResult<MediaStream>.Fail(status, message!);
+        }
+
+        if (Redirect(match!, access.Path) is { } redirect)
+        {
+            return new PathResult<MediaStream>(PathStatus.Redirect, null, "redirected", redirect);
+        }
+
+        var path = Acquire(access.Path, match!);
+        try
+        {
+            return await path.WaitForStreamAsync(ct).ConfigureAwait(false);
+        }
+        finally
+        {
+            Release(path);
+        }
+    }
+
+    /// <summary>
+    /// Applies a new configuration as a diff: paths whose conf is unchanged keep their publisher and readers,
+    /// hot-updatable changes are applied in place, anything else closes the path (and recreates it if static).
+    /// </summary>
+    public void ApplyConf(BrokerConf next)
+    {
+        var toClose = new List<MediaPath>();
+        lock (_gate)
+        {
+            Volatile.Write(ref _conf, next);
+            foreach (var path in _paths.Values.ToList())
+            {
+                var match = PathConfMatcher.Find(next, path.Name);
+                var change = match is null || match.ConfName != path.ConfName
+                    ? PathConfChange.Restart
+                    : ConfDiff.ComparePath(path.Conf, match.Conf);
+                switch (change)
+                {
+                    case PathConfChange.Unchanged:
+                        path.UpdateConf(match!.Conf);
+                        break;
+                    case PathConfChange.HotUpdate:
+                        path.UpdateConf(match!.Conf);
+                        CoreLog.PathConfUpdated(_logger, path.Name);
+                        break;
+                    default:
+                        _paths.Remove(path.Name);
+                        toClose.Add(path);
+                        break;
+                }
+            }
+        }
+
+        foreach (var path in toClose)
+        {
+            CoreLog.PathRemoved(_logger, path.Name, "its configuration changed");
+            path.Close("the path configuration changed");
+        }
+
+        CreateStaticPaths(next);
+    }
+
+    public void Dispose()
+    {
+        List<MediaPath> all;
+        lock (_gate)
+        {
+            _disposed = true;
+            all = [.. _paths.Values];
+            _paths.Clear();
+        }
+
+        foreach (var path in all)
+        {
+            path.Close("the server is shutting down");
+        }
+    }
+
+    internal IStaticSourceFactory? FindSourceFactory(string url) => Array.Find(_sourceFactories, f => f.CanHandle(url));
+
+    internal void RemoveIfIdle(MediaPath path)
+    {
+        lock (_gate)
+        {
+            if (!path.IsIdle || !_paths.TryGetValue(path.Name, out var current) || current != path)
+            {
+                return;
+            }
+
+            _paths.Remove(path.Name);
+        }
+
+        CoreLog.PathRemoved(_logger, path.Name, "no longer used");
+        path.Close("the path is no longer used");
+    }
+
+    private async ValueTask<(PathStatus, string?, PathConfMatch?)> CheckAccessAsync(AccessRequest access, PathAction action, CancellationToken ct)
+    {
+        if (PathNames.Validate(access.Path) is { } invalid)
+        {
+            return (PathStatus.InvalidName, $"invalid path name '{access.Path}': {invalid}", null);
+        }
+
+        var match = PathConfMatcher.Find(Conf, access.Path);
+        if (match is null)
+        {
+            return (PathStatus.NotConfigured, $"path '{access.Path}' is not configured", null);
+        }
+
+        var decision = await _authorizer.AuthorizeAsync(access, action, ct).ConfigureAwait(false);
+        return decision switch
+        {
+            AuthDecision.Allowed => (PathStatus.Ok, null, match),
+            AuthDecision.CredentialsRequired => (PathStatus.CredentialsRequired, "credentials are required", match),
+            _ => (PathStatus.Unauthorized, "authentication failed", match),
+        };
+    }
+
+    private static string? Redirect(PathConfMatch match, string pathName) =>
+        match.Conf.Source == "redirect" ? match.Substitute(match.Conf.SourceRedirect, pathName) : null;
+
+    /// <summary>Gets or creates the path and pins it so that it is not removed while the caller uses it.</summary>
+    private MediaPath Acquire(string name, PathConfMatch match)
+    {
+        MediaPath path;
+        var created = false;
+        lock (_gate)
+        {
+            ObjectDisposedException.ThrowIf(_disposed, this);
+            if (!_paths.TryGetValue(name, out path!))
+            {
+                path = new MediaPath(this, name, match, _loggerFactory.CreateLogger("MediaBroker.Core.Path"));
+                _paths.Add(name, path);
+                created = true;
+            }
+
+            path.Pin();
+        }
+
+        if (created)
+        {
+            CoreLog.PathCreated(_logger, name, match.ConfName);
+            path.StartAlwaysOnSource();
+        }
+
+        return path;
+    }
+
+    private void Release(MediaPath path)
+    {
+        path.Unpin();
+        RemoveIfIdle(path);
+    }
+
+    private void CreateStaticPaths(BrokerConf conf)
+    {
+        foreach (var pc in conf.Paths)
+        {
+            if (!PathConfMatcher.IsStaticName(pc.Name))
+            {
+                continue;
+            }
+
+            MediaPath? path = null;
+            lock (_gate)
+            {
+                if (!_disposed && !_paths.ContainsKey(pc.Name))
+                {
+                    path = new MediaPath(this, pc.Name, new PathConfMatch(pc, pc.Name, [pc.Name]), _loggerFactory.CreateLogger("MediaBroker.Core.Path"));
+                    _paths.Add(pc.Name, path);
+                }
+            }
+
+            if (path is not null)
+            {
+                CoreLog.PathCreated(_logger, pc.Name, pc.Name);
+                path.StartAlwaysOnSource();
+            }
+        }
+    }
+}

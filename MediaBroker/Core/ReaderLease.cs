@@ -1,0 +1,28 @@
+namespace MediaBroker.Core;
+
+/// <summary>A reader's registration on a path, for the stream that was live when it joined.</summary>
+public sealed class ReaderLease : IDisposable
+{
+    private int _disposed;
+
+    internal ReaderLease(MediaPath path, MediaStream stream, IPathReader reader)
+    {
+        Path = path;
+        Stream = stream;
+        Reader = reader;
+    }
+
+    public MediaPath Path { get; }
+
+    public MediaStream Stream { get; }
+
+    public IPathReader Reader { get; }
+
+    public void Dispose()
+    {
+        if (Interlocked.Exchange(ref _disposed, 1) == 0)
+        {
+            Path.RemoveReader(this);
+        }
+    }
+}

@@ -1,0 +1,41 @@
+using MediaBroker.Conf;
+using Microsoft.Extensions.Logging;
+
+namespace MediaBroker.Core;
+
+/// <summary>What a static source sees of its path: the conf, the resolved URL, and ready/not-ready switches.</summary>
+public sealed class StaticSourceContext : IPathPublisher
+{
+    private readonly MediaPath _path;
+    private readonly CancellationTokenSource _kick;
+
+    internal StaticSourceContext(MediaPath path, string sourceUrl, string apiType, ILogger logger, CancellationTokenSource kick)
+    {
+        _path = path;
+        _kick = kick;
+        SourceUrl = sourceUrl;
+        ApiType = apiType;
+        Logger = logger;
+    }
+
+    public string ApiType { get; }
+
+    public Guid Id { get; } = Guid.NewGuid();
+
+    /// <summary>The <c>source</c> value with <c>$G1</c>.. and <c>$MTX_PATH</c> substituted.</summary>
+    public string SourceUrl { get; }
+
+    public PathConf Conf => _path.Conf;
+
+    public string PathName => _path.Name;
+
+    public ILogger Logger { get; }
+
+    /// <summary>The upstream is connected and its tracks are known: the path becomes ready.</summary>
+    public MediaStream SetReady(IReadOnlyList<Track> tracks) => _path.StartSourceStream(this, tracks);
+
+    /// <summary>The upstream is gone: readers are disconnected and the path waits for the source to come back.</summary>
+    public void SetNotReady() => _path.StopSourceStream(this);
+
+    public void Kick(string reason) => _kick.Cancel();
+}
