@@ -36,6 +36,8 @@ internal sealed class ExternalProcess : IAsyncDisposable
 
     public bool HasExited => _process.HasExited;
 
+    public int ProcessId => _process.Id;
+
     public int ExitCode => _process.ExitCode;
 
     public static bool IsInstalled(string tool) => File.Exists(Path.Combine("/usr/bin", tool));
