@@ -23,9 +23,9 @@ internal sealed class RtmpTestServer : IAsyncDisposable
 
     public string RtmpsUrl => $"rtmps://127.0.0.1:{Server.RtmpsBoundEndPoint!.Port}";
 
-    public static async Task<RtmpTestServer> StartAsync(IPathAuthorizer? auth = null, RtmpServerOptions? options = null)
+    public static async Task<RtmpTestServer> StartAsync(IPathAuthorizer? auth = null, RtmpServerOptions? options = null, MediaBroker.Conf.BrokerConf? conf = null)
     {
-        var paths = TestPaths.Manager(auth: auth);
+        var paths = TestPaths.Manager(conf, auth);
         var server = new RtmpServer(
             (options ?? new RtmpServerOptions()) with
             {
