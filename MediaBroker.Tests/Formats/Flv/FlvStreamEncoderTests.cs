@@ -98,6 +98,36 @@ public sealed class FlvStreamEncoderTests
         queue.Count.Should().BeGreaterThan(60);
     }
 
+    [Fact]
+    public void GetOrAddEncoder_AfterUnits_PrimedFromGopCacheWithoutDuplicates()
+    {
+        var (demuxer, units) = FlvTestFiles.Demux("h264_aac.flv");
+        var stream = new MediaStream(demuxer.Tracks!, new PathClock(), 1024, NullLogger.Instance);
+        var half = units.Count / 2;
+        foreach (var u in units.Take(half))
+        {
+            stream.WriteUnit(u);
+        }
+
+        var encoder = stream.GetOrAddEncoder(FlvStreamEncoder.Key, s => new FlvStreamEncoder(s));
+        var queue = encoder.Subscribe(stream.ReaderOptions("first"), out _);
+        foreach (var u in units.Skip(half))
+        {
+            stream.WriteUnit(u);
+        }
+
+        var items = new List<FlvTagItem>();
+        while (queue.Reader.TryRead(out var item))
+        {
+            items.Add(item);
+        }
+
+        items[0].IsVideo.Should().BeTrue();
+        items[0].IsKeyFrame.Should().BeTrue();
+        items.Count(i => i.IsVideo).Should().Be(25, "every video frame of the file, once");
+        items.Where(i => i.IsVideo).Select(i => i.Timestamp).Should().OnlyHaveUniqueItems();
+    }
+
     private static List<FlvTagItem> Encode(IReadOnlyList<Track> tracks, List<Unit> units, out FlvTagItem[] headers)
     {
         var stream = new MediaStream(tracks, new PathClock(), 4096, NullLogger.Instance);
