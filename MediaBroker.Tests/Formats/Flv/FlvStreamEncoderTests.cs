@@ -128,6 +128,45 @@ public sealed class FlvStreamEncoderTests
         items.Where(i => i.IsVideo).Select(i => i.Timestamp).Should().OnlyHaveUniqueItems();
     }
 
+    [Fact]
+    public void Write_Vp9Av1Opus_EnhancedRoundTrip()
+    {
+        var vp9 = new Track(0, new Vp9Codec(0));
+        var opus = new Track(1, new OpusCodec(2));
+        byte[] sequenceHeader = [0x0A, 0x0B, 0x00, 0x00, 0x00, 0x24, 0xC6, 0xAB, 0xDF, 0x3E, 0xFE, 0x24, 0x04];
+        var av1 = new Track(0, new Av1Codec(sequenceHeader));
+        List<Unit> units =
+        [
+            new() { Track = vp9, Pts = 0, Dts = 0, IsRandomAccess = true, Payloads = [new byte[] { 0x82, 0x49, 0x83 }] },
+            new() { Track = opus, Pts = 0, Dts = 0, IsRandomAccess = true, Payloads = [new byte[] { 0xFC, 0x01 }] },
+            new() { Track = vp9, Pts = 3600, Dts = 3600, Payloads = [new byte[] { 0x86, 0x00 }] },
+        ];
+
+        var items = Encode([vp9, opus], units, out var headers);
+        var demuxer = new FlvDemuxer();
+        var back = new List<Unit>();
+        foreach (var item in headers.Skip(1).Concat(items))
+        {
+            demuxer.Push(item.Type, item.Timestamp, item.Payload, back);
+        }
+
+        demuxer.Tracks!.Select(t => t.Codec).Should().BeEquivalentTo(new Codec[] { new Vp9Codec(0), new OpusCodec(2) });
+        back.Select(u => u.Payloads[0].ToArray()).Should().BeEquivalentTo(units.Select(u => u.Payloads[0].ToArray()), o => o.WithStrictOrdering());
+
+        // AV1: an OBU without obu_size gets one (FLV carries the low-overhead format).
+        var frame = new Unit { Track = av1, Pts = 0, Dts = 0, IsRandomAccess = true, Payloads = [new byte[] { 0x30, 0x10, 0x20 }] };
+        var av1Items = Encode([av1], [frame], out var av1Headers);
+        var av1Back = new List<Unit>();
+        var av1Demuxer = new FlvDemuxer();
+        foreach (var item in av1Headers.Skip(1).Concat(av1Items))
+        {
+            av1Demuxer.Push(item.Type, item.Timestamp, item.Payload, av1Back);
+        }
+
+        av1Demuxer.Tracks!.Single().Codec.Should().BeOfType<Av1Codec>().Which.SequenceHeader.Should().Equal(sequenceHeader);
+        av1Back.Single().Payloads.Single().ToArray().Should().Equal(0x32, 0x02, 0x10, 0x20);
+    }
+
     private static List<FlvTagItem> Encode(IReadOnlyList<Track> tracks, List<Unit> units, out FlvTagItem[] headers)
     {
         var stream = new MediaStream(tracks, new PathClock(), 4096, NullLogger.Instance);
