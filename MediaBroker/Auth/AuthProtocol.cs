@@ -1,6 +1,6 @@
 namespace MediaBroker.Auth;
 
-/// <summary>The protocol a request came in on, as MediaMTX's HTTP auth payload names it.</summary>
+/// <summary>The protocol a request came in on; <see cref="Http"/> covers api, metrics, pprof and playback.</summary>
 public enum AuthProtocol
 {
     Rtsp,

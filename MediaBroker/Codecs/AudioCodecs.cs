@@ -19,8 +19,17 @@ public sealed record Mpeg4AudioCodec(byte[] Config, int SampleRate, int ChannelC
         new Dictionary<string, object> { ["sampleRate"] = SampleRate, ["channelCount"] = ChannelCount };
 
     /// <summary>Builds the descriptor from an AudioSpecificConfig, or returns null when it is malformed.</summary>
-    public static Mpeg4AudioCodec? FromConfig(byte[] config) =>
-        Aac.AudioSpecificConfig.TryParse(config, out var asc) ? new Mpeg4AudioCodec(config, asc.SampleRate, asc.ChannelCount) : null;
+    public static Mpeg4AudioCodec? FromConfig(byte[] config)
+    {
+        try
+        {
+            return Aac.AudioSpecificConfig.TryParse(config, out var asc) ? new Mpeg4AudioCodec(config, asc.SampleRate, asc.ChannelCount) : null;
+        }
+        catch (CodecProtocolException)
+        {
+            return null;
+        }
+    }
 }
 
 /// <summary>MPEG-1/2 Audio layers I-III (MP2, MP3). The clock is 90 kHz as in RFC 2250.</summary>

@@ -12,4 +12,8 @@ public sealed record AuthInternalUserConf
     /// <summary>IPs or CIDRs as written; empty allows every address.</summary>
     public ImmutableArray<string> Ips { get; init; } = [];
     public ImmutableArray<AuthPermissionConf> Permissions { get; init; } = [];
+
+    public bool Equals(AuthInternalUserConf? other) => ConfEquality.RecordEquals(this, other);
+
+    public override int GetHashCode() => ConfEquality.RecordHash(this);
 }

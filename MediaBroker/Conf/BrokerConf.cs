@@ -3,21 +3,107 @@ using System.Collections.Immutable;
 namespace MediaBroker.Conf;
 
 /// <summary>
-/// The whole configuration: global keys, <c>pathDefaults</c> and <c>paths</c>. An immutable snapshot;
-/// a reload builds a new one. (Skeleton: the Conf work adds every MediaMTX key.)
+/// The whole configuration: global keys, <c>pathDefaults</c> and <c>paths</c>. An immutable snapshot; a reload
+/// builds a new one. Every property is the MediaMTX key with its first letter upper-cased, and holds MediaMTX's
+/// default. Equality is by value, lists included (the reload diff depends on it). The server keys are in
+/// BrokerConf.Servers.cs.
 /// </summary>
-public sealed record BrokerConf
+public sealed partial record BrokerConf
 {
+    // General.
+    [ConfOneOf("error", "warn", "info", "debug")]
     public string LogLevel { get; init; } = "info";
+    [ConfOneOf("stdout", "file", "syslog")]
+    public ImmutableArray<string> LogDestinations { get; init; } = ["stdout"];
+    public bool LogStructured { get; init; }
+    public string LogFile { get; init; } = "mediamtx.log";
+    public string SysLogPrefix { get; init; } = "mediamtx";
+    public bool DumpPackets { get; init; }
     public TimeSpan ReadTimeout { get; init; } = TimeSpan.FromSeconds(10);
     public TimeSpan WriteTimeout { get; init; } = TimeSpan.FromSeconds(10);
     public int WriteQueueSize { get; init; } = 512;
     public int UdpMaxPayloadSize { get; init; } = 1452;
-    public string AuthMethod { get; init; } = "internal";
-    public ImmutableArray<AuthInternalUserConf> AuthInternalUsers { get; init; } = [];
+    public int UdpReadBufferSize { get; init; }
+    public string RunOnConnect { get; init; } = "";
+    public bool RunOnConnectRestart { get; init; }
+    public string RunOnDisconnect { get; init; } = "";
 
+    // Authentication.
+    [ConfOneOf("internal", "http", "jwt")]
+    public string AuthMethod { get; init; } = "internal";
+    [ConfHot]
+    public ImmutableArray<AuthInternalUserConf> AuthInternalUsers { get; init; } = DefaultInternalUsers;
+    public string AuthHTTPAddress { get; init; } = "";
+    public string AuthHTTPFingerprint { get; init; } = "";
+    public ImmutableArray<AuthPermissionConf> AuthHTTPExclude { get; init; } = [];
+    public string AuthJWTJWKS { get; init; } = "";
+    public string AuthJWTJWKSFingerprint { get; init; } = "";
+    public string AuthJWTClaimKey { get; init; } = "mediamtx_permissions";
+    public ImmutableArray<AuthPermissionConf> AuthJWTExclude { get; init; } = [];
+    public string AuthJWTIssuer { get; init; } = "";
+    public string AuthJWTAudience { get; init; } = "";
+
+    // Control API.
+    public bool Api { get; init; }
+    public string ApiAddress { get; init; } = ":9997";
+    public bool ApiEncryption { get; init; }
+    public string ApiServerKey { get; init; } = "server.key";
+    public string ApiServerCert { get; init; } = "server.crt";
+    public ImmutableArray<string> ApiAllowOrigins { get; init; } = ["*"];
+    public ImmutableArray<string> ApiTrustedProxies { get; init; } = [];
+
+    // Metrics.
+    public bool Metrics { get; init; }
+    public string MetricsAddress { get; init; } = ":9998";
+    public bool MetricsEncryption { get; init; }
+    public string MetricsServerKey { get; init; } = "server.key";
+    public string MetricsServerCert { get; init; } = "server.crt";
+    public ImmutableArray<string> MetricsAllowOrigins { get; init; } = ["*"];
+    public ImmutableArray<string> MetricsTrustedProxies { get; init; } = [];
+
+    // pprof (Go profiler in MediaMTX; kept for compatibility).
+    public bool Pprof { get; init; }
+    public string PprofAddress { get; init; } = ":9999";
+    public bool PprofEncryption { get; init; }
+    public string PprofServerKey { get; init; } = "server.key";
+    public string PprofServerCert { get; init; } = "server.crt";
+    public ImmutableArray<string> PprofAllowOrigins { get; init; } = ["*"];
+    public ImmutableArray<string> PprofTrustedProxies { get; init; } = [];
+
+    // Playback server.
+    public bool Playback { get; init; }
+    public string PlaybackAddress { get; init; } = ":9996";
+    public bool PlaybackEncryption { get; init; }
+    public string PlaybackServerKey { get; init; } = "server.key";
+    public string PlaybackServerCert { get; init; } = "server.crt";
+    public ImmutableArray<string> PlaybackAllowOrigins { get; init; } = ["*"];
+    public ImmutableArray<string> PlaybackTrustedProxies { get; init; } = [];
+
+    /// <summary>The template every path starts from (not a global key; bound before <see cref="Paths"/>).</summary>
+    [ConfIgnore]
     public PathConf PathDefaults { get; init; } = new();
 
-    /// <summary>Path confs in file order, each with its <see cref="PathConf.Name"/> set.</summary>
+    /// <summary>Path confs in file order, each with its <see cref="PathConf.Name"/> set and pathDefaults merged under it.</summary>
+    [ConfIgnore]
     public ImmutableArray<PathConf> Paths { get; init; } = [];
+
+    /// <summary>MediaMTX's two default users: anyone may publish, read and play back; only localhost may use the API, metrics and pprof.</summary>
+    public static ImmutableArray<AuthInternalUserConf> DefaultInternalUsers { get; } =
+    [
+        new AuthInternalUserConf
+        {
+            User = "any",
+            Permissions = [new("publish"), new("read"), new("playback")],
+        },
+        new AuthInternalUserConf
+        {
+            User = "any",
+            Ips = ["127.0.0.1", "::1"],
+            Permissions = [new("api"), new("metrics"), new("pprof")],
+        },
+    ];
+
+    public bool Equals(BrokerConf? other) => ConfEquality.RecordEquals(this, other);
+
+    public override int GetHashCode() => ConfEquality.RecordHash(this);
 }

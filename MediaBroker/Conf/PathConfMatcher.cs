@@ -2,43 +2,53 @@ using System.Text.RegularExpressions;
 
 namespace MediaBroker.Conf;
 
-/// <summary>Finds the conf of a path name in MediaMTX's order: exact names, then regexes by name, then the catch-all.</summary>
+/// <summary>
+/// Finds the conf of a path name in MediaMTX's order: an exact (non-regex) name first, then <c>~regex</c> names
+/// sorted by name, then the catch-all (<c>all</c>, <c>all_others</c> or <c>~^.*$</c>).
+/// </summary>
 public static class PathConfMatcher
 {
+    private static readonly TimeSpan s_regexTimeout = TimeSpan.FromMilliseconds(200);
+
+    /// <summary>The matching conf, or null when none matches or <paramref name="pathName"/> is not a valid path name.</summary>
     public static PathConfMatch? Find(BrokerConf conf, string pathName)
     {
-        foreach (var p in conf.Paths)
+        if (PathNames.Validate(pathName) is not null) return null;
+
+        foreach (PathConf p in conf.Paths)
         {
-            if (!IsRegexName(p.Name) && !IsCatchAll(p.Name) && p.Name == pathName)
-            {
-                return new PathConfMatch(p, p.Name, [pathName]);
-            }
+            if (!p.IsRegex && p.Name == pathName) return new PathConfMatch(p, [pathName], p.Name);
         }
 
-        foreach (var p in conf.Paths.Where(p => IsRegexName(p.Name) && !IsCatchAll(p.Name)).OrderBy(p => p.Name, StringComparer.Ordinal))
+        PathConf? catchAll = null;
+        foreach (PathConf p in conf.Paths.Where(p => p.IsRegex).OrderBy(p => p.Name, StringComparer.Ordinal))
         {
-            var m = Regex.Match(pathName, p.Name[1..], RegexOptions.CultureInvariant, TimeSpan.FromSeconds(1));
+            if (PathNames.IsCatchAll(p.Name))
+            {
+                catchAll = p;
+                continue;
+            }
+
+            Match m;
+            try
+            {
+                // The static Regex API keeps its own bounded cache of compiled patterns.
+                m = Regex.Match(pathName, p.Name[1..], RegexOptions.CultureInvariant, s_regexTimeout);
+            }
+            catch (RegexMatchTimeoutException)
+            {
+                continue;
+            }
+
             if (m.Success)
             {
-                return new PathConfMatch(p, p.Name, m.Groups.Cast<Group>().Select(g => g.Value).ToArray());
+                string[] groups = new string[m.Groups.Count];
+                groups[0] = m.Value;
+                for (int i = 1; i < groups.Length; i++) groups[i] = m.Groups[i].Value;
+                return new PathConfMatch(p, groups, p.Name) { PathName = pathName };
             }
         }
 
-        foreach (var p in conf.Paths)
-        {
-            if (IsCatchAll(p.Name))
-            {
-                return new PathConfMatch(p, p.Name, [pathName]);
-            }
-        }
-
-        return null;
+        return catchAll is null ? null : new PathConfMatch(catchAll, [pathName], catchAll.Name);
     }
-
-    public static bool IsRegexName(string name) => name.StartsWith('~');
-
-    public static bool IsCatchAll(string name) => name is "all" or "all_others" or "~^.*$";
-
-    /// <summary>Paths with exact names exist from start-up; regex and catch-all paths only while used.</summary>
-    public static bool IsStaticName(string name) => !IsRegexName(name) && !IsCatchAll(name);
 }

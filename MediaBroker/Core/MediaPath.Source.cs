@@ -178,7 +178,7 @@ public sealed partial class MediaPath
         var delay = TimeSpan.FromSeconds(1);
         while (!ct.IsCancellationRequested)
         {
-            var url = new Conf.PathConfMatch(Conf, ConfName, MatchGroups).Substitute(Conf.Source, Name);
+            var url = new Conf.PathConfMatch(Conf, MatchGroups, ConfName).Substitute(Conf.Source);
             var factory = _manager.FindSourceFactory(url);
             if (factory is null)
             {

@@ -33,7 +33,7 @@ public sealed partial class MediaPath
         Name = name;
         ConfName = match.ConfName;
         MatchGroups = match.Groups;
-        IsStatic = PathConfMatcher.IsStaticName(match.ConfName);
+        IsStatic = !match.Conf.IsRegex;
         Created = DateTime.UtcNow;
     }
 

@@ -82,7 +82,7 @@ public sealed class PathManager : IDisposable
             return PathResult<ReaderLease>.Fail(status, message!);
         }
 
-        if (Redirect(match!, access.Path) is { } redirect)
+        if (Redirect(match!) is { } redirect)
         {
             return new PathResult<ReaderLease>(PathStatus.Redirect, null, "redirected", redirect);
         }
@@ -108,7 +108,7 @@ public sealed class PathManager : IDisposable
             return PathResult<MediaStream>.Fail(status, message!);
         }
 
-        if (Redirect(match!, access.Path) is { } redirect)
+        if (Redirect(match!) is { } redirect)
         {
             return new PathResult<MediaStream>(PathStatus.Redirect, null, "redirected", redirect);
         }
@@ -222,8 +222,8 @@ public sealed class PathManager : IDisposable
         };
     }
 
-    private static string? Redirect(PathConfMatch match, string pathName) =>
-        match.Conf.Source == "redirect" ? match.Substitute(match.Conf.SourceRedirect, pathName) : null;
+    private static string? Redirect(PathConfMatch match) =>
+        match.Conf.Source == "redirect" ? match.Substitute(match.Conf.SourceRedirect) : null;
 
     /// <summary>Gets or creates the path and pins it so that it is not removed while the caller uses it.</summary>
     private MediaPath Acquire(string name, PathConfMatch match)
@@ -262,7 +262,7 @@ public sealed class PathManager : IDisposable
     {
         foreach (var pc in conf.Paths)
         {
-            if (!PathConfMatcher.IsStaticName(pc.Name))
+            if (pc.IsRegex)
             {
                 continue;
             }
@@ -272,7 +272,7 @@ public sealed class PathManager : IDisposable
             {
                 if (!_disposed && !_paths.ContainsKey(pc.Name))
                 {
-                    path = new MediaPath(this, pc.Name, new PathConfMatch(pc, pc.Name, [pc.Name]), _loggerFactory.CreateLogger("MediaBroker.Core.Path"));
+                    path = new MediaPath(this, pc.Name, new PathConfMatch(pc, [pc.Name], pc.Name), _loggerFactory.CreateLogger("MediaBroker.Core.Path"));
                     _paths.Add(pc.Name, path);
                 }
             }

@@ -1,0 +1,61 @@
+using System.Collections.Immutable;
+using MediaBroker.Conf;
+
+namespace MediaBroker.Auth;
+
+/// <summary>
+/// What the auth service needs from the configuration (mapped by the composition root from
+/// <c>authMethod</c>, <c>authInternalUsers</c>, <c>authHTTP*</c>, <c>authJWT*</c> and <c>readTimeout</c>).
+/// </summary>
+public sealed record AuthOptions
+{
+    /// <summary><c>internal</c>, <c>http</c> or <c>jwt</c>.</summary>
+    public string Method { get; init; } = "internal";
+    public ImmutableArray<AuthInternalUserConf> InternalUsers { get; init; } = DefaultInternalUsers;
+
+    /// <summary><c>authHTTPAddress</c>: the URL the http method POSTs to.</summary>
+    public string HttpAddress { get; init; } = "";
+
+    /// <summary><c>authHTTPExclude</c>: permissions granted without asking the HTTP server.</summary>
+    public ImmutableArray<AuthPermissionConf> HttpExclude { get; init; } = [];
+
+    /// <summary>Timeout of one HTTP auth request or JWKS fetch (MediaMTX uses <c>readTimeout</c>).</summary>
+    public TimeSpan HttpTimeout { get; init; } = TimeSpan.FromSeconds(10);
+
+    /// <summary><c>authJWTJWKS</c>: the URL of the JSON Web Key Set that signs the tokens.</summary>
+    public string JwtJwks { get; init; } = "";
+
+    /// <summary><c>authJWTClaimKey</c>: the claim holding a list of <c>{action, path}</c>.</summary>
+    public string JwtClaimKey { get; init; } = "mediamtx_permissions";
+
+    /// <summary><c>authJWTExclude</c>: permissions granted without a token.</summary>
+    public ImmutableArray<AuthPermissionConf> JwtExclude { get; init; } = [];
+
+    /// <summary><c>authJWTIssuer</c>: checked only when set.</summary>
+    public string JwtIssuer { get; init; } = "";
+
+    /// <summary><c>authJWTAudience</c>: checked only when set.</summary>
+    public string JwtAudience { get; init; } = "";
+
+    /// <summary>How long a fetched JWKS is used before it is fetched again (MediaMTX: one hour).</summary>
+    public TimeSpan JwtJwksRefreshPeriod { get; init; } = TimeSpan.FromHours(1);
+
+    /// <summary>
+    /// MediaMTX's default users: anyone may publish, read and play back every path; anyone on the
+    /// loopback addresses may use the api, metrics and pprof.
+    /// </summary>
+    public static ImmutableArray<AuthInternalUserConf> DefaultInternalUsers { get; } =
+    [
+        new AuthInternalUserConf
+        {
+            User = "any",
+            Permissions = [new("publish"), new("read"), new("playback")],
+        },
+        new AuthInternalUserConf
+        {
+            User = "any",
+            Ips = ["127.0.0.1", "::1"],
+            Permissions = [new("api"), new("metrics"), new("pprof")],
+        },
+    ];
+}

@@ -1,0 +1,130 @@
+using System.Collections.Immutable;
+using Microsoft.Extensions.Logging;
+
+namespace MediaBroker.Auth;
+
+/// <summary>
+/// The one authentication entry point of every protocol. Thread-safe: the configured method is an immutable
+/// snapshot swapped by <see cref="Reload"/>, so a lookup never waits on a lock and a slow HTTP auth server
+/// only delays the request that asked (unlike MediaMTX, where auth runs inside the path manager loop).
+/// </summary>
+public sealed class AuthService : IDisposable
+{
+    private readonly ILogger _logger;
+    private readonly IAuthFailureDelay _failureDelay;
+    private readonly HttpClient _httpClient;
+    private readonly bool _ownsHttpClient;
+    private readonly Lazy<SodiumPasswordHash?> _sodium = new(SodiumPasswordHash.TryLoad);
+    private readonly TimeProvider _time;
+    private IAuthMethod _method;
+
+    /// <param name="options">Initial settings; invalid ones throw <see cref="AuthOptionsException"/> (startup must fail).</param>
+    /// <param name="failureDelay">Defaults to a random 0–4 s pause.</param>
+    /// <param name="httpClient">Used by <c>authMethod: http</c> and the JWKS fetch; when null the service creates and owns one.</param>
+    /// <param name="time">The clock of the JWKS refresh period.</param>
+    public AuthService(AuthOptions options, ILogger<AuthService> logger, IAuthFailureDelay? failureDelay = null,
+        HttpClient? httpClient = null, TimeProvider? time = null)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        _time = time ?? TimeProvider.System;
+        _logger = logger;
+        _failureDelay = failureDelay ?? new RandomAuthFailureDelay();
+        _ownsHttpClient = httpClient is null;
+        _httpClient = httpClient ?? new HttpClient();
+        _method = Build(options, _sodium, _httpClient, _time, out var errors)
+            ?? throw new AuthOptionsException(errors);
+    }
+
+    /// <summary>Every problem in <paramref name="options"/>; empty when they are valid. For the config validator.</summary>
+    public static ImmutableArray<string> Validate(AuthOptions options)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        using var client = new HttpClient();
+        Build(options, new Lazy<SodiumPasswordHash?>(SodiumPasswordHash.TryLoad), client, TimeProvider.System, out var errors);
+        return errors;
+    }
+
+    /// <summary>
+    /// Applies new settings (hot reload of users and method). Requests in flight finish with the old snapshot.
+    /// Invalid settings are logged and thrown, and the previous ones stay in force.
+    /// </summary>
+    public void Reload(AuthOptions options)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        var next = Build(options, _sodium, _httpClient, _time, out var errors);
+        if (next is null)
+        {
+            AuthLog.ReloadRejected(_logger, string.Join("; ", errors));
+            throw new AuthOptionsException(errors);
+        }
+
+        Interlocked.Exchange(ref _method, next);
+        AuthLog.Reloaded(_logger, options.Method);
+    }
+
+    /// <summary>
+    /// Decides a request. <see cref="AuthOutcome.CredentialsRequired"/> returns at once; a denial with
+    /// credentials is logged and returned only after the anti brute-force delay.
+    /// </summary>
+    public async ValueTask<AuthResult> AuthenticateAsync(AuthRequest request, CancellationToken ct)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        var method = Volatile.Read(ref _method);
+        var result = await method.AuthenticateAsync(request, ct).ConfigureAwait(false);
+        if (result.IsOk)
+        {
+            return result;
+        }
+
+        if (request.HasNoCredentials)
+        {
+            return AuthResult.CredentialsRequired;
+        }
+
+        if (_logger.IsEnabled(LogLevel.Information))
+        {
+            AuthLog.Failed(_logger, result.Reason, request.User, AuthIpList.Normalize(request.RemoteIp).ToString(),
+                AuthNames.Of(request.Action), request.Path, AuthNames.Of(request.Protocol));
+        }
+
+        await _failureDelay.DelayAsync(ct).ConfigureAwait(false);
+        return result;
+    }
+
+    /// <summary>Makes <c>authMethod: jwt</c> fetch the JWKS again on the next request (<c>POST /v3/auth/jwks/refresh</c>).</summary>
+    public void RefreshJwks()
+    {
+        if (Volatile.Read(ref _method) is JwtAuthMethod jwt)
+        {
+            jwt.InvalidateKeys();
+        }
+    }
+
+    public void Dispose()
+    {
+        if (_ownsHttpClient)
+        {
+            _httpClient.Dispose();
+        }
+    }
+
+    private static IAuthMethod? Build(AuthOptions options, Lazy<SodiumPasswordHash?> sodium, HttpClient client, TimeProvider time, out ImmutableArray<string> errors)
+    {
+        var list = new List<string>();
+        IAuthMethod? method = options.Method switch
+        {
+            "internal" or "" => InternalAuthMethod.Create(options.InternalUsers, sodium, list),
+            "http" => HttpAuthMethod.Create(options, client, list),
+            "jwt" => JwtAuthMethod.Create(options, client, time, list),
+            _ => Fail(list, $"invalid authMethod '{options.Method}' (expected internal, http or jwt)"),
+        };
+        errors = [.. list];
+        return list.Count == 0 ? method : null;
+    }
+
+    private static IAuthMethod? Fail(List<string> errors, string message)
+    {
+        errors.Add(message);
+        return null;
+    }
+}

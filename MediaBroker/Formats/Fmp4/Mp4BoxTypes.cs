@@ -1,0 +1,87 @@
+namespace MediaBroker.Formats.Fmp4;
+
+/// <summary>Four-character box and sample-entry types (ISO/IEC 14496-12 and the codec bindings) as big-endian integers.</summary>
+public static class Mp4BoxTypes
+{
+    public const uint Ftyp = 0x66747970; // "ftyp"
+    public const uint Styp = 0x73747970; // "styp"
+    public const uint Moov = 0x6D6F6F76; // "moov"
+    public const uint Mvhd = 0x6D766864; // "mvhd"
+    public const uint Trak = 0x7472616B; // "trak"
+    public const uint Tkhd = 0x746B6864; // "tkhd"
+    public const uint Mdia = 0x6D646961; // "mdia"
+    public const uint Mdhd = 0x6D646864; // "mdhd"
+    public const uint Hdlr = 0x68646C72; // "hdlr"
+    public const uint Minf = 0x6D696E66; // "minf"
+    public const uint Vmhd = 0x766D6864; // "vmhd"
+    public const uint Smhd = 0x736D6864; // "smhd"
+    public const uint Nmhd = 0x6E6D6864; // "nmhd"
+    public const uint Dinf = 0x64696E66; // "dinf"
+    public const uint Dref = 0x64726566; // "dref"
+    public const uint Url = 0x75726C20; // "url "
+    public const uint Stbl = 0x7374626C; // "stbl"
+    public const uint Stsd = 0x73747364; // "stsd"
+    public const uint Stts = 0x73747473; // "stts"
+    public const uint Stsc = 0x73747363; // "stsc"
+    public const uint Stsz = 0x7374737A; // "stsz"
+    public const uint Stz2 = 0x73747A32; // "stz2"
+    public const uint Stco = 0x7374636F; // "stco"
+    public const uint Co64 = 0x636F3634; // "co64"
+    public const uint Ctts = 0x63747473; // "ctts"
+    public const uint Stss = 0x73747373; // "stss"
+    public const uint Mvex = 0x6D766578; // "mvex"
+    public const uint Trex = 0x74726578; // "trex"
+    public const uint Moof = 0x6D6F6F66; // "moof"
+    public const uint Mfhd = 0x6D666864; // "mfhd"
+    public const uint Traf = 0x74726166; // "traf"
+    public const uint Tfhd = 0x74666864; // "tfhd"
+    public const uint Tfdt = 0x74666474; // "tfdt"
+    public const uint Trun = 0x7472756E; // "trun"
+    public const uint Mdat = 0x6D646174; // "mdat"
+    public const uint Free = 0x66726565; // "free"
+    public const uint Skip = 0x736B6970; // "skip"
+    public const uint Udta = 0x75647461; // "udta"
+    public const uint Edts = 0x65647473; // "edts"
+    public const uint Elst = 0x656C7374; // "elst"
+    public const uint Sidx = 0x73696478; // "sidx"
+    public const uint Mfra = 0x6D667261; // "mfra"
+    public const uint Avc1 = 0x61766331; // "avc1"
+    public const uint Avc3 = 0x61766333; // "avc3"
+    public const uint Avcc = 0x61766343; // "avcC"
+    public const uint Hvc1 = 0x68766331; // "hvc1"
+    public const uint Hev1 = 0x68657631; // "hev1"
+    public const uint Hvcc = 0x68766343; // "hvcC"
+    public const uint Av01 = 0x61763031; // "av01"
+    public const uint Av1c = 0x61763143; // "av1C"
+    public const uint Vp09 = 0x76703039; // "vp09"
+    public const uint Vpcc = 0x76706343; // "vpcC"
+    public const uint Mp4v = 0x6D703476; // "mp4v"
+    public const uint Mp4a = 0x6D703461; // "mp4a"
+    public const uint Esds = 0x65736473; // "esds"
+    public const uint Opus = 0x4F707573; // "Opus"
+    public const uint Dops = 0x644F7073; // "dOps"
+    public const uint Ac3 = 0x61632D33; // "ac-3"
+    public const uint Dac3 = 0x64616333; // "dac3"
+    public const uint Ulaw = 0x756C6177; // "ulaw"
+    public const uint Alaw = 0x616C6177; // "alaw"
+    public const uint Ipcm = 0x6970636D; // "ipcm"
+    public const uint Pcmc = 0x70636D43; // "pcmC"
+    public const uint Twos = 0x74776F73; // "twos"
+    public const uint Sowt = 0x736F7774; // "sowt"
+    public const uint In24 = 0x696E3234; // "in24"
+    public const uint Jpeg = 0x6A706567; // "jpeg"
+    public const uint Btrt = 0x62747274; // "btrt"
+    public const uint Pasp = 0x70617370; // "pasp"
+    public const uint Colr = 0x636F6C72; // "colr"
+    public const uint Mehd = 0x6D656864; // "mehd"
+
+    /// <summary>Renders a type for messages and tests ("moov").</summary>
+    public static string ToText(uint type) => string.Create(4, type, static (span, t) =>
+    {
+        for (var i = 0; i < 4; i++)
+        {
+            var c = (char)((t >> (24 - (8 * i))) & 0xFF);
+            span[i] = c is >= ' ' and <= '~' ? c : '?';
+        }
+    });
+}

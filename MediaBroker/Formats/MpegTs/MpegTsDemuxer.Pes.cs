@@ -1,0 +1,215 @@
+using System.Buffers;
+using MediaBroker.Codecs;
+
+namespace MediaBroker.Formats.MpegTs;
+
+// PES completion and the per-codec split of PES payloads into access units.
+public sealed partial class MpegTsDemuxer
+{
+    private long _lastPts90 = long.MinValue;
+
+    private void CompletePes(TsElementaryStream es)
+    {
+        es.EndPes();
+        var pes = es.PesData;
+        if (es.PesExpected > 0)
+        {
+            if (pes.Length < es.PesExpected)
+            {
+                PesErrors++; // the next unit started before this one was whole
+                LosePes(es);
+                return;
+            }
+
+            pes = pes[..es.PesExpected];
+        }
+
+        try
+        {
+            if (PesHeader.TryRead(pes, out var header) != OperationStatus.Done)
+            {
+                throw new MpegTsProtocolException(MpegTsError.BadPesHeader, "PES shorter than its header");
+            }
+
+            long pts, dts;
+            if (header.Pts >= 0)
+            {
+                dts = _unwrapper.Unwrap(header.Dts);
+                pts = header.Dts == header.Pts ? dts : _unwrapper.Unwrap(header.Pts);
+                _lastPts90 = pts;
+            }
+            else if (es.Kind == TsStreamKind.Klv && _lastPts90 != long.MinValue)
+            {
+                pts = dts = _lastPts90; // asynchronous metadata: stamp it with the program's latest time
+            }
+            else
+            {
+                throw new MpegTsProtocolException(MpegTsError.BadPesHeader, "PES without PTS");
+            }
+
+            // Units own their bytes for as long as the slowest reader holds them: one copy per PES.
+            var body = pes[header.HeaderLength..];
+            if (body.IsEmpty)
+            {
+                return;
+            }
+
+            var copy = GC.AllocateUninitializedArray<byte>(body.Length);
+            body.CopyTo(copy);
+            switch (es.Kind)
+            {
+                case TsStreamKind.H264:
+                case TsStreamKind.H265:
+                    OnH26x(es, copy, pts, dts);
+                    break;
+                case TsStreamKind.Aac:
+                    OnAac(es, copy, pts);
+                    break;
+                case TsStreamKind.MpegAudio:
+                    OnMpegAudio(es, copy, pts);
+                    break;
+                case TsStreamKind.Ac3:
+                    OnAc3(es, copy, pts);
+                    break;
+                case TsStreamKind.Opus:
+                    OnOpus(es, copy, pts);
+                    break;
+                case TsStreamKind.Mpeg4Video:
+                case TsStreamKind.Mpeg12Video:
+                    OnMpegVideo(es, copy, pts, dts);
+                    break;
+                default:
+                    Emit(es, pts, dts, true, [copy], dts);
+                    break;
+            }
+        }
+        catch (MpegTsProtocolException ex)
+        {
+            PesErrors++;
+            LogMalformed(es.Pid, ex.Message);
+            if (es.IsVideo)
+            {
+                es.WaitingForKey = true;
+            }
+        }
+    }
+
+    /// <summary>90 kHz to the track clock (audio sample rate).</summary>
+    private static long ToClock(long time90, int clockRate) =>
+        clockRate == 90000 ? time90 : (long)Math.Floor(time90 * (double)clockRate / 90000);
+
+    private void OnAac(TsElementaryStream es, byte[] data, long pts90)
+    {
+        long offset = 0;
+        var pos = 0;
+        while (pos < data.Length)
+        {
+            if (!AdtsHeader.TryRead(data.AsSpan(pos), out var h) || pos + h.FrameLength > data.Length)
+            {
+                throw new MpegTsProtocolException(MpegTsError.BadElementaryStream, "ADTS frame truncated");
+            }
+
+            if (h.RawBlocks != 1)
+            {
+                throw new MpegTsProtocolException(MpegTsError.BadElementaryStream, "ADTS frames with several raw data blocks are not supported");
+            }
+
+            // Parameters are fixed for the life of the track (its clock is the sample rate).
+            if (es.Codec is null)
+            {
+                es.Codec = new Mpeg4AudioCodec(h.ToAudioSpecificConfig(), h.SampleRate, h.ChannelConfig == 7 ? 8 : h.ChannelConfig);
+            }
+
+            var rate = es.Codec.ClockRate;
+            var pts = ToClock(pts90, rate) + offset;
+            Emit(es, pts, pts, true, [data.AsMemory(pos + h.HeaderLength, h.FrameLength - h.HeaderLength)], pts90);
+            offset += AdtsHeader.SamplesPerBlock;
+            pos += h.FrameLength;
+        }
+    }
+
+    private void OnMpegAudio(TsElementaryStream es, byte[] data, long pts90)
+    {
+        long samples = 0;
+        var pos = 0;
+        while (pos < data.Length)
+        {
+            if (!MpegAudioHeader.TryRead(data.AsSpan(pos), out var h) || pos + h.FrameLength > data.Length)
+            {
+                throw new MpegTsProtocolException(MpegTsError.BadElementaryStream, "MPEG audio frame truncated");
+            }
+
+            // The track clock is 90 kHz (RFC 2250); later frames are offset by the samples before them.
+            var pts = pts90 + (samples * 90000 / h.SampleRate);
+            Emit(es, pts, pts, true, [data.AsMemory(pos, h.FrameLength)], pts90);
+            samples += h.SamplesPerFrame;
+            pos += h.FrameLength;
+        }
+    }
+
+    private void OnAc3(TsElementaryStream es, byte[] data, long pts90)
+    {
+        long offset = 0;
+        var pos = 0;
+        while (pos < data.Length)
+        {
+            if (!Ac3Header.TryRead(data.AsSpan(pos), out var h) || pos + h.FrameLength > data.Length)
+            {
+                throw new MpegTsProtocolException(MpegTsError.BadElementaryStream, "AC-3 frame truncated");
+            }
+
+            es.Codec ??= new Ac3Codec(h.SampleRate, h.ChannelCount);
+            var pts = ToClock(pts90, es.Codec.ClockRate) + offset;
+            Emit(es, pts, pts, true, [data.AsMemory(pos, h.FrameLength)], pts90);
+            offset += Ac3Header.SamplesPerFrame;
+            pos += h.FrameLength;
+        }
+    }
+
+    private void OnOpus(TsElementaryStream es, byte[] data, long pts90)
+    {
+        var pts = ToClock(pts90, 48000);
+        var pos = 0;
+        while (pos < data.Length)
+        {
+            if (!OpusTsFraming.TryReadControlHeader(data.AsSpan(pos), out var headerLength, out var packetLength)
+                || pos + headerLength + packetLength > data.Length)
+            {
+                throw new MpegTsProtocolException(MpegTsError.BadElementaryStream, "Opus access unit truncated");
+            }
+
+            var packet = data.AsMemory(pos + headerLength, packetLength);
+            Emit(es, pts, pts, true, [packet], pts90);
+            pts += OpusTsFraming.PacketDuration(packet.Span);
+            pos += headerLength + packetLength;
+        }
+    }
+
+    /// <summary>MPEG-1/2 and MPEG-4 Part 2 video: one frame per PES.</summary>
+    private void OnMpegVideo(TsElementaryStream es, byte[] data, long pts, long dts)
+    {
+        bool key;
+        if (es.Kind == TsStreamKind.Mpeg12Video)
+        {
+            key = FindStartCode(data, 0xB3) >= 0; // a sequence header precedes every entry point
+        }
+        else
+        {
+            // ISO/IEC 14496-2 §6.2.5: vop_coding_type 00 is an intra VOP; what precedes the VOP is the configuration.
+            var vop = FindStartCode(data, 0xB6);
+            key = vop >= 0 && vop + 4 < data.Length && (data[vop + 4] >> 6) == 0;
+            if (key && vop > 0 && es.Codec is Mpeg4VideoCodec current && (current.Config is null || !current.Config.AsSpan().SequenceEqual(data.AsSpan(0, vop))))
+            {
+                SetCodec(es, new Mpeg4VideoCodec(data.AsSpan(0, vop).ToArray()));
+            }
+        }
+
+        Emit(es, pts, dts, key, [data], dts);
+    }
+
+    private static int FindStartCode(ReadOnlySpan<byte> data, byte code)
+    {
+        ReadOnlySpan<byte> pattern = [0, 0, 1, code];
+        return data.IndexOf(pattern);
+    }
+}

@@ -1,0 +1,145 @@
+using System.Diagnostics;
+using MediaBroker.Codecs;
+using MediaBroker.Core;
+using MediaBroker.Formats.Rtp.Payloads;
+using MediaBroker.Formats.Rtp.Rtcp;
+
+namespace MediaBroker.Formats.Rtp;
+
+/// <summary>
+/// Ingest side of one RTP track: statistics, depacketizing, timestamps, and in-band parameter sets,
+/// producing <see cref="Unit"/>s for <see cref="MediaStream.WriteUnit"/>. Codecs we cannot depacketize
+/// (<see cref="GenericCodec"/>) give one unit per packet carrying only <see cref="Unit.RtpPackets"/>.
+/// DTS equals PTS for now: the H264/H265 DTS extractors belong to Codecs/ and are not on this branch yet.
+/// </summary>
+public sealed class RtpUnitDecoder
+{
+    private readonly RtpDepacketizer? _depacketizer;
+    private readonly RtpTrackTimeDecoder _time;
+    private readonly List<RtpDepacketizedUnit> _units = [];
+
+    /// <param name="track">The track units belong to (its codec is updated from in-band parameter sets).</param>
+    /// <param name="time">This track's share of the session's <see cref="RtpTimeDecoder"/>.</param>
+    /// <param name="encodingName">The rtpmap encoding name (tells MP4A-LATM from mpeg4-generic).</param>
+    /// <param name="fmtp">The fmtp parameters (AU-header sizes).</param>
+    public RtpUnitDecoder(Track track, RtpTrackTimeDecoder time, string? encodingName = null, IReadOnlyDictionary<string, string>? fmtp = null)
+    {
+        Track = track;
+        _time = time;
+        _depacketizer = RtpPayloadFormats.CreateDepacketizer(track.Codec, encodingName, fmtp);
+        Statistics = new RtpReceiverStatistics(track.ClockRate);
+    }
+
+    public Track Track { get; }
+
+    /// <summary>Loss and jitter for receiver reports and the API (inboundRTPPacketsLost / Jitter).</summary>
+    public RtpReceiverStatistics Statistics { get; }
+
+    /// <summary>Units discarded because of loss or malformed payloads (inboundFramesInError).</summary>
+    public long FramesInError => _depacketizer?.DiscardedUnits ?? 0;
+
+    /// <summary>Decodes one packet received now.</summary>
+    public void Decode(in RtpPacket packet, List<Unit> output) => Decode(packet, Stopwatch.GetTimestamp(), DateTime.UtcNow, output);
+
+    /// <summary>Decodes one packet; completed units are appended to <paramref name="output"/>.</summary>
+    public void Decode(in RtpPacket packet, long arrivalTicks, DateTime receiveTime, List<Unit> output)
+    {
+        var status = Statistics.Update(packet.SequenceNumber, packet.Timestamp, arrivalTicks);
+        if (status == RtpSequenceStatus.Late)
+        {
+            return;
+        }
+
+        if (status == RtpSequenceStatus.Restarted)
+        {
+            _depacketizer?.Reset();
+        }
+
+        if (_depacketizer is null)
+        {
+            var pts = _time.Decode(packet.Timestamp, arrivalTicks);
+            output.Add(new Unit
+            {
+                Track = Track,
+                Pts = pts,
+                Dts = pts,
+                NtpTime = _time.NtpTime(packet.Timestamp, receiveTime),
+                IsRandomAccess = true,
+                RtpPackets = [packet.Raw],
+            });
+            return;
+        }
+
+        _units.Clear();
+        _depacketizer.Push(packet, _units);
+        foreach (var u in _units)
+        {
+            UpdateParameterSets(u.Payloads);
+            var pts = _time.Decode(u.RtpTimestamp, arrivalTicks);
+            output.Add(new Unit
+            {
+                Track = Track,
+                Pts = pts,
+                Dts = pts,
+                NtpTime = _time.NtpTime(u.RtpTimestamp, receiveTime),
+                IsRandomAccess = u.IsRandomAccess,
+                Payloads = u.Payloads,
+                RtpPackets = u.RtpPackets,
+            });
+        }
+    }
+
+    /// <summary>Feeds an RTCP sender report of this track's source.</summary>
+    public void OnSenderReport(RtcpSenderReport report, long arrivalTicks)
+    {
+        _time.OnSenderReport(report.NtpTimestamp, report.RtpTimestamp);
+        Statistics.OnSenderReport(report.NtpTimestamp, arrivalTicks);
+    }
+
+    private void UpdateParameterSets(ReadOnlyMemory<byte>[] payloads)
+    {
+        switch (Track.Codec)
+        {
+            case H264Codec h:
+            {
+                byte[]? sps = null, pps = null;
+                foreach (var nal in payloads)
+                {
+                    switch (nal.Span[0] & 0x1F)
+                    {
+                        case 7 when !nal.Span.SequenceEqual(h.Sps): sps = nal.ToArray(); break;
+                        case 8 when !nal.Span.SequenceEqual(h.Pps): pps = nal.ToArray(); break;
+                    }
+                }
+
+                if (sps is not null || pps is not null)
+                {
+                    Track.UpdateCodec(h with { Sps = sps ?? h.Sps, Pps = pps ?? h.Pps });
+                }
+
+                break;
+            }
+
+            case H265Codec h:
+            {
+                byte[]? vps = null, sps = null, pps = null;
+                foreach (var nal in payloads)
+                {
+                    switch ((nal.Span[0] >> 1) & 0x3F)
+                    {
+                        case 32 when !nal.Span.SequenceEqual(h.Vps): vps = nal.ToArray(); break;
+                        case 33 when !nal.Span.SequenceEqual(h.Sps): sps = nal.ToArray(); break;
+                        case 34 when !nal.Span.SequenceEqual(h.Pps): pps = nal.ToArray(); break;
+                    }
+                }
+
+                if (vps is not null || sps is not null || pps is not null)
+                {
+                    Track.UpdateCodec(h with { Vps = vps ?? h.Vps, Sps = sps ?? h.Sps, Pps = pps ?? h.Pps });
+                }
+
+                break;
+            }
+        }
+    }
+}

@@ -1,0 +1,64 @@
+using MediaBroker.Auth;
+using MediaBroker.Conf;
+using MediaBroker.Core;
+using MediaBroker.Logging;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Hosting.Internal;
+using Microsoft.Extensions.Logging;
+
+namespace MediaBroker.Hosting;
+
+/// <summary>The composition root: configuration → services → run until Ctrl-C / SIGTERM.</summary>
+public static class BrokerApp
+{
+    public static IHost Build(ConfLoadResult loaded, Action<IServiceCollection>? configureTests = null)
+    {
+        var conf = loaded.Conf ?? throw new ArgumentException("the configuration is not valid", nameof(loaded));
+        var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings { DisableDefaults = true });
+        builder.Services.Configure<HostOptions>(o => o.ShutdownTimeout = TimeSpan.FromSeconds(5));
+        builder.Services.AddSingleton<IHostLifetime, ConsoleLifetime>();
+        builder.Logging.AddBrokerLogging(ConfMapping.ToLogOptions(conf));
+
+        builder.Services.AddSingleton(new ConfState(conf, loaded.FilePath));
+        builder.Services.AddBrokerAuth(ConfMapping.ToAuthOptions(conf));
+        builder.Services.AddSingleton<IPathAuthorizer, PathAuthorizer>();
+        builder.Services.AddSingleton(sp => new PathManager(conf, sp.GetRequiredService<IPathAuthorizer>(),
+            sp.GetRequiredService<ILoggerFactory>(), sp.GetServices<IStaticSourceFactory>()));
+        builder.Services.AddSingleton<ServerSupervisor>();
+        builder.Services.AddSingleton(sp => new ConfReloader(sp.GetRequiredService<ConfState>(), sp.GetRequiredService<PathManager>(),
+            sp.GetRequiredService<AuthService>(), sp.GetRequiredService<ServerSupervisor>(), sp.GetRequiredService<ILogger<ConfReloader>>(),
+            sp.GetService<BrokerLoggerProvider>()));
+        BrokerServers.Register(builder.Services);
+        builder.Services.AddHostedService<BrokerService>();
+        configureTests?.Invoke(builder.Services);
+        return builder.Build();
+    }
+
+    /// <summary>Runs the broker; returns the process exit code.</summary>
+    public static async Task<int> RunAsync(ConfLoadResult loaded)
+    {
+        using var host = Build(loaded);
+        var logger = host.Services.GetRequiredService<ILoggerFactory>().CreateLogger("MediaBroker.Hosting");
+        foreach (var warning in loaded.Warnings)
+        {
+            HostingLog.ConfWarning(logger, warning);
+        }
+
+        if (loaded.FilePath is { } file)
+        {
+            HostingLog.ConfLoaded(logger, file);
+        }
+
+        try
+        {
+            await host.RunAsync().ConfigureAwait(false);
+            return 0;
+        }
+        catch (Exception ex) when (ex is IOException or System.Net.Sockets.SocketException or InvalidOperationException)
+        {
+            HostingLog.StartFailed(logger, ex.Message);
+            return 1;
+        }
+    }
+}
