@@ -28,7 +28,7 @@ public sealed class FlvStreamEncoderTests
             }
 
             await File.WriteAllBytesAsync(path, output.WrittenMemory.ToArray());
-            var (exit, stdout, stderr) = await ExternalProcess.RunAsync(TimeSpan.FromSeconds(20), "/usr/bin/ffprobe",
+            var (exit, stdout, stderr) = await ToolProcess.RunAsync(TimeSpan.FromSeconds(20), "/usr/bin/ffprobe",
                 "-v", "error", "-count_frames", "-show_entries", "stream=codec_name,width,height,nb_read_frames", "-of", "csv=p=0", path);
 
             exit.Should().Be(0, stderr);
@@ -133,7 +133,8 @@ public sealed class FlvStreamEncoderTests
     {
         var vp9 = new Track(0, new Vp9Codec(0));
         var opus = new Track(1, new OpusCodec(2));
-        byte[] sequenceHeader = [0x0A, 0x0B, 0x00, 0x00, 0x00, 0x24, 0xC6, 0xAB, 0xDF, 0x3E, 0xFE, 0x24, 0x04];
+        // The sequence header OBU of a libsvtav1 320x240 stream (TestData/Codecs/av1.av1C from offset 4).
+        byte[] sequenceHeader = [0x0A, 0x0B, 0x00, 0x00, 0x00, 0x04, 0x3C, 0xFF, 0xBC, 0xFB, 0xF9, 0x00, 0x40];
         var av1 = new Track(0, new Av1Codec(sequenceHeader));
         List<Unit> units =
         [

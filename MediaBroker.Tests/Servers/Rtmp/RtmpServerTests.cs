@@ -145,7 +145,7 @@ public sealed class RtmpServerTests
         }
     }
 
-    private static void Signal(string signal, ExternalProcess process)
+    private static void Signal(string signal, ToolProcess process)
     {
         using var kill = Process.Start("/bin/kill", $"-{signal} {process.ProcessId}");
         kill.WaitForExit(5000);

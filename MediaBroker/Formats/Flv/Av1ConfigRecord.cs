@@ -1,8 +1,12 @@
+using MediaBroker.Codecs;
+using MediaBroker.Codecs.Av1;
+
 namespace MediaBroker.Formats.Flv;
 
 /// <summary>
-/// AV1CodecConfigurationRecord ('av1C', AV1 Codec ISO Media File Format Binding §2.3) and the little OBU
-/// handling FLV needs (AV1 spec §5.3). Internal until the Codecs folder's AV1 parser lands.
+/// Reading 'av1C' (AV1-ISOBMFF §2.3) for its sequence header, and writing OBUs in the low-overhead format FLV
+/// needs (AV1 spec §5.3). OBU headers are parsed by <see cref="Av1ObuHeader"/>; 'av1C' is built by
+/// <see cref="Av1CodecConfigurationRecord"/>.
 /// </summary>
 internal static class Av1ConfigRecord
 {
@@ -32,36 +36,23 @@ internal static class Av1ConfigRecord
         return null;
     }
 
-    /// <summary>Builds 'av1C' around a sequence header OBU; profile, level and tier come from the header.</summary>
-    public static byte[] Build(ReadOnlySpan<byte> sequenceHeaderObu)
-    {
-        var (profile, level, tier) = ReadProfileLevel(sequenceHeaderObu);
-        var record = new byte[4 + sequenceHeaderObu.Length];
-        record[0] = 0x81; // marker + version 1
-        record[1] = (byte)((profile << 5) | level);
-        record[2] = (byte)((tier << 7) | 0x0C); // 8-bit, 4:2:0 (subsampling x and y): the usual case
-        record[3] = 0;
-        sequenceHeaderObu.CopyTo(record.AsSpan(4));
-        return record;
-    }
-
     /// <summary>Length of the first OBU (header, size field and payload); throws when truncated.</summary>
     public static int ObuLength(ReadOnlySpan<byte> s, out int type)
     {
-        var header = s[0];
-        type = (header >> 3) & 0x0F;
-        var pos = (header & 0x04) != 0 ? 2 : 1;
-        if ((header & 0x02) == 0)
+        try
         {
-            return s.Length; // no size field: the OBU runs to the end
-        }
+            if (!Av1ObuHeader.TryRead(s, out var header))
+            {
+                throw new FlvProtocolException("AV1 OBU truncated");
+            }
 
-        if (!TryReadLeb128(s, ref pos, out var size) || (ulong)s.Length < (ulong)pos + size)
+            type = (int)header.Type;
+            return header.TotalLength;
+        }
+        catch (CodecProtocolException ex)
         {
-            throw new FlvProtocolException("AV1 OBU truncated");
+            throw new FlvProtocolException(ex.Message, ex);
         }
-
-        return pos + (int)size;
     }
 
     /// <summary>Size of <paramref name="obu"/> once it carries an obu_size field.</summary>
@@ -113,60 +104,5 @@ internal static class Av1ConfigRecord
         }
 
         return n;
-    }
-
-    private static bool TryReadLeb128(ReadOnlySpan<byte> s, ref int pos, out ulong value)
-    {
-        value = 0;
-        for (var i = 0; i < 8; i++)
-        {
-            if (pos >= s.Length)
-            {
-                return false;
-            }
-
-            var b = s[pos++];
-            value |= (ulong)(b & 0x7F) << (7 * i);
-            if ((b & 0x80) == 0)
-            {
-                return true;
-            }
-        }
-
-        return false;
-    }
-
-    /// <summary>seq_profile, seq_level_idx[0], seq_tier[0] (AV1 §5.5.1), for the common headers without timing info.</summary>
-    private static (int Profile, int Level, int Tier) ReadProfileLevel(ReadOnlySpan<byte> obu)
-    {
-        var pos = (obu[0] & 0x04) != 0 ? 2 : 1;
-        if ((obu[0] & 0x02) != 0 && !TryReadLeb128(obu, ref pos, out _))
-        {
-            return (0, 0, 0);
-        }
-
-        if (obu.Length < pos + 4)
-        {
-            return (0, 0, 0);
-        }
-
-        var bits = ((uint)obu[pos] << 24) | ((uint)obu[pos + 1] << 16) | ((uint)obu[pos + 2] << 8) | obu[pos + 3];
-        var profile = (int)(bits >> 29);
-        var reduced = ((bits >> 27) & 1) != 0;
-        if (reduced)
-        {
-            return (profile, (int)((bits >> 22) & 0x1F), 0);
-        }
-
-        var timingInfo = ((bits >> 26) & 1) != 0;
-        if (timingInfo)
-        {
-            return (profile, 0, 0);
-        }
-
-        // initial_display_delay_present(1), operating_points_cnt_minus_1(5), operating_point_idc[0](12), seq_level_idx[0](5), seq_tier[0](1)
-        var level = (int)((bits >> 3) & 0x1F);
-        var tier = level > 7 ? (int)((bits >> 2) & 1) : 0;
-        return (profile, level, tier);
     }
 }

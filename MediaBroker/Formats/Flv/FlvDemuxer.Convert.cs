@@ -1,5 +1,8 @@
 using System.Buffers.Binary;
 using MediaBroker.Codecs;
+using MediaBroker.Codecs.H264;
+using MediaBroker.Codecs.H265;
+using MediaBroker.Codecs.Opus;
 using MediaBroker.Core;
 
 namespace MediaBroker.Formats.Flv;
@@ -26,6 +29,18 @@ public sealed partial class FlvDemuxer
     };
 
     private void Probe(FlvTagType type, ReadOnlyMemory<byte> body)
+    {
+        try
+        {
+            ProbeTag(type, body);
+        }
+        catch (CodecProtocolException ex)
+        {
+            throw new FlvProtocolException(ex.Message, ex);
+        }
+    }
+
+    private void ProbeTag(FlvTagType type, ReadOnlyMemory<byte> body)
     {
         if (type == FlvTagType.Video)
         {
@@ -60,13 +75,24 @@ public sealed partial class FlvDemuxer
             switch (p.Codec)
             {
                 case FlvVideoCodec.H264:
-                    var avc = AvcConfigRecord.Parse(data);
+                    if (!AvcDecoderConfigurationRecord.TryParse(data, out var avc) || avc.Sps.Count == 0 || avc.Pps.Count == 0)
+                    {
+                        throw new FlvProtocolException("AVCDecoderConfigurationRecord truncated or without SPS/PPS");
+                    }
+
                     _videoLengthSize = avc.LengthSize;
-                    return new H264Codec(avc.Sps, avc.Pps);
+                    return new H264Codec(avc.Sps[0], avc.Pps[0]);
                 case FlvVideoCodec.H265:
-                    var hevc = HevcConfigRecord.Parse(data);
+                    if (!HevcDecoderConfigurationRecord.TryParse(data, out var hevc)
+                        || hevc.Find(H265NalUnitType.Vps) is not { } vps
+                        || hevc.Find(H265NalUnitType.Sps) is not { } sps
+                        || hevc.Find(H265NalUnitType.Pps) is not { } pps)
+                    {
+                        throw new FlvProtocolException("HEVCDecoderConfigurationRecord truncated or without VPS/SPS/PPS");
+                    }
+
                     _videoLengthSize = hevc.LengthSize;
-                    return new H265Codec(hevc.Vps, hevc.Sps, hevc.Pps);
+                    return new H265Codec(vps, sps, pps);
                 case FlvVideoCodec.Av1:
                     return new Av1Codec(Av1ConfigRecord.Parse(data));
                 default:
@@ -89,14 +115,19 @@ public sealed partial class FlvDemuxer
         switch (p.Codec)
         {
             case FlvAudioCodec.Aac when p.Kind == FlvPacketKind.SequenceStart:
-                var (rate, channels) = AacAudioConfig.Parse(data);
-                return new Mpeg4AudioCodec(data.ToArray(), rate, channels);
+                return Mpeg4AudioCodec.FromConfig(data.ToArray())
+                    ?? throw new FlvProtocolException("AudioSpecificConfig truncated or invalid");
             case FlvAudioCodec.Aac:
                 return null;
             case FlvAudioCodec.Mp3:
                 return new Mpeg12AudioCodec();
             case FlvAudioCodec.Opus:
-                return new OpusCodec(p.Kind == FlvPacketKind.SequenceStart ? OpusHeadRecord.ParseChannelCount(data) : 2);
+                if (p.Kind != FlvPacketKind.SequenceStart)
+                {
+                    return new OpusCodec(2);
+                }
+
+                return OpusHead.TryParse(data, out var head) ? new OpusCodec(head.ChannelCount) : throw new FlvProtocolException("OpusHead truncated");
             case FlvAudioCodec.Ac3:
                 return Ac3CodecFrom(data);
             case FlvAudioCodec.G711ALaw or FlvAudioCodec.G711MuLaw:
@@ -127,6 +158,18 @@ public sealed partial class FlvDemuxer
     }
 
     private void Convert(FlvTagType type, long ms, ReadOnlyMemory<byte> body, List<Unit> output)
+    {
+        try
+        {
+            ConvertTag(type, ms, body, output);
+        }
+        catch (CodecProtocolException ex)
+        {
+            throw new FlvProtocolException(ex.Message, ex);
+        }
+    }
+
+    private void ConvertTag(FlvTagType type, long ms, ReadOnlyMemory<byte> body, List<Unit> output)
     {
         if (type == FlvTagType.Video)
         {

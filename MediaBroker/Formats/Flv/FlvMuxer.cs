@@ -1,5 +1,10 @@
 using System.Buffers.Binary;
 using MediaBroker.Codecs;
+using MediaBroker.Codecs.Aac;
+using MediaBroker.Codecs.Av1;
+using MediaBroker.Codecs.H264;
+using MediaBroker.Codecs.H265;
+using MediaBroker.Codecs.Opus;
 using MediaBroker.Core;
 using MediaBroker.Formats.Amf;
 
@@ -23,23 +28,38 @@ public static class FlvMuxer
         _ => false,
     };
 
-    /// <summary>The sequence header body for a codec, or null when the codec needs none or is not yet known.</summary>
+    /// <summary>
+    /// The sequence header body for a codec, or null when the codec needs none, is not yet known, or its
+    /// parameters cannot be parsed (readers then get frames only once usable parameters arrive).
+    /// </summary>
     public static byte[]? BuildSequenceHeader(Codec codec)
+    {
+        try
+        {
+            return BuildSequenceHeaderCore(codec);
+        }
+        catch (CodecProtocolException)
+        {
+            return null;
+        }
+    }
+
+    private static byte[]? BuildSequenceHeaderCore(Codec codec)
     {
         switch (codec)
         {
             case H264Codec { Sps: { Length: >= 4 } sps, Pps: { Length: > 0 } pps }:
-                return Concat([0x17, 0, 0, 0, 0], AvcConfigRecord.Build(sps, pps));
-            case H265Codec { Vps: { } vps, Sps: { Length: >= 15 } sps, Pps: { } pps }:
-                return Concat(EnhancedHeader(EnhancedKeyFrame, 0, FlvFourCc.Hevc), HevcConfigRecord.Build(vps, sps, pps));
+                return Concat([0x17, 0, 0, 0, 0], AvcDecoderConfigurationRecord.Build(sps, pps));
+            case H265Codec { Vps: { } vps, Sps: { } sps, Pps: { } pps }:
+                return Concat(EnhancedHeader(EnhancedKeyFrame, 0, FlvFourCc.Hevc), HevcDecoderConfigurationRecord.Build(vps, sps, pps));
             case Av1Codec { SequenceHeader: { Length: > 0 } seq }:
-                return Concat(EnhancedHeader(EnhancedKeyFrame, 0, FlvFourCc.Av1), Av1ConfigRecord.Build(seq));
+                return Concat(EnhancedHeader(EnhancedKeyFrame, 0, FlvFourCc.Av1), Av1CodecConfigurationRecord.Build(seq));
             case Vp9Codec vp9:
                 return Concat(EnhancedHeader(EnhancedKeyFrame, 0, FlvFourCc.Vp9), Vp9ConfigRecord.Build(vp9.Profile));
             case Mpeg4AudioCodec aac:
                 return Concat([0xAF, 0], aac.Config);
             case OpusCodec opus:
-                return Concat(EnhancedHeader(0x90, 0, FlvFourCc.Opus), OpusHeadRecord.Build(opus.ChannelCount));
+                return Concat(EnhancedHeader(0x90, 0, FlvFourCc.Opus), OpusHead.Build(opus.ChannelCount));
             default:
                 return null;
         }

@@ -4,13 +4,13 @@ using System.Text;
 namespace MediaBroker.Tests.Servers.Rtmp;
 
 /// <summary>Runs ffmpeg/ffprobe for interop tests, always under a timeout, killing the process tree on expiry or dispose.</summary>
-internal sealed class ExternalProcess : IAsyncDisposable
+internal sealed class ToolProcess : IAsyncDisposable
 {
     private readonly Process _process;
     private readonly StringBuilder _stdout = new();
     private readonly StringBuilder _stderr = new();
 
-    private ExternalProcess(Process process) => _process = process;
+    private ToolProcess(Process process) => _process = process;
 
     public string StandardOutput
     {
@@ -42,7 +42,7 @@ internal sealed class ExternalProcess : IAsyncDisposable
 
     public static bool IsInstalled(string tool) => File.Exists(Path.Combine("/usr/bin", tool));
 
-    public static ExternalProcess Start(string fileName, params string[] arguments)
+    public static ToolProcess Start(string fileName, params string[] arguments)
     {
         var info = new ProcessStartInfo(fileName)
         {
@@ -57,7 +57,7 @@ internal sealed class ExternalProcess : IAsyncDisposable
         }
 
         var process = new Process { StartInfo = info, EnableRaisingEvents = true };
-        var result = new ExternalProcess(process);
+        var result = new ToolProcess(process);
         process.OutputDataReceived += (_, e) =>
         {
             if (e.Data is not null)
