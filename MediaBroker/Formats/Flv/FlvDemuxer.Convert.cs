@@ -1,5 +1,6 @@
 using System.Buffers.Binary;
 using MediaBroker.Codecs;
+using MediaBroker.Codecs.Ac3;
 using MediaBroker.Codecs.H264;
 using MediaBroker.Codecs.H265;
 using MediaBroker.Codecs.Opus;
@@ -138,24 +139,9 @@ public sealed partial class FlvDemuxer
         }
     }
 
-    /// <summary>Sample rate and channels from an AC-3 sync frame (ATSC A/52 §5.3: fscod, acmod).</summary>
-    private static Ac3Codec? Ac3CodecFrom(ReadOnlySpan<byte> frame)
-    {
-        if (frame.Length < 7 || frame[0] != 0x0B || frame[1] != 0x77)
-        {
-            return null;
-        }
-
-        var rate = (frame[4] >> 6) switch
-        {
-            0 => 48000,
-            1 => 44100,
-            2 => 32000,
-            _ => throw new FlvProtocolException("AC-3 sample rate code is reserved"),
-        };
-        ReadOnlySpan<byte> channelsByMode = [2, 1, 2, 3, 3, 4, 4, 5];
-        return new Ac3Codec(rate, channelsByMode[frame[6] >> 5]);
-    }
+    /// <summary>Sample rate and channels from the first AC-3 sync frame (ATSC A/52).</summary>
+    private static Ac3Codec? Ac3CodecFrom(ReadOnlySpan<byte> frame) =>
+        Ac3FrameHeader.TryParse(frame, out var h) ? new Ac3Codec(h.SampleRate, h.ChannelCount) : null;
 
     private void Convert(FlvTagType type, long ms, ReadOnlyMemory<byte> body, List<Unit> output)
     {
