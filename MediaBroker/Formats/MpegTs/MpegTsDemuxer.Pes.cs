@@ -1,11 +1,18 @@
 using System.Buffers;
 using MediaBroker.Codecs;
+using MediaBroker.Codecs.Aac;
+using MediaBroker.Codecs.Ac3;
+using MediaBroker.Codecs.Mpeg12Audio;
+using MediaBroker.Codecs.Opus;
 
 namespace MediaBroker.Formats.MpegTs;
 
 // PES completion and the per-codec split of PES payloads into access units.
 public sealed partial class MpegTsDemuxer
 {
+    // ADTS in MPEG-TS carries AAC with 1024-sample frames (the 960 variant has no ADTS signalling).
+    private const int AacSamplesPerFrame = 1024;
+
     private long _lastPts90 = long.MinValue;
 
     private void CompletePes(TsElementaryStream es)
@@ -85,12 +92,21 @@ public sealed partial class MpegTsDemuxer
         }
         catch (MpegTsProtocolException ex)
         {
-            PesErrors++;
-            LogMalformed(es.Pid, ex.Message);
-            if (es.IsVideo)
-            {
-                es.WaitingForKey = true;
-            }
+            OnMalformedPes(es, ex.Message);
+        }
+        catch (CodecProtocolException ex)
+        {
+            OnMalformedPes(es, ex.Message); // a malformed ADTS/MPEG audio/AC-3/Opus header inside the PES
+        }
+    }
+
+    private void OnMalformedPes(TsElementaryStream es, string reason)
+    {
+        PesErrors++;
+        LogMalformed(es.Pid, reason);
+        if (es.IsVideo)
+        {
+            es.WaitingForKey = true;
         }
     }
 
@@ -104,12 +120,17 @@ public sealed partial class MpegTsDemuxer
         var pos = 0;
         while (pos < data.Length)
         {
-            if (!AdtsHeader.TryRead(data.AsSpan(pos), out var h) || pos + h.FrameLength > data.Length)
+            if (!AdtsHeader.TryParse(data.AsSpan(pos), out var h) || pos + h.FrameLength > data.Length)
             {
                 throw new MpegTsProtocolException(MpegTsError.BadElementaryStream, "ADTS frame truncated");
             }
 
-            if (h.RawBlocks != 1)
+            if (h.PayloadLength == 0)
+            {
+                throw new MpegTsProtocolException(MpegTsError.BadElementaryStream, "ADTS frame without raw data");
+            }
+
+            if (h.RawDataBlocks != 1)
             {
                 throw new MpegTsProtocolException(MpegTsError.BadElementaryStream, "ADTS frames with several raw data blocks are not supported");
             }
@@ -117,13 +138,13 @@ public sealed partial class MpegTsDemuxer
             // Parameters are fixed for the life of the track (its clock is the sample rate).
             if (es.Codec is null)
             {
-                es.Codec = new Mpeg4AudioCodec(h.ToAudioSpecificConfig(), h.SampleRate, h.ChannelConfig == 7 ? 8 : h.ChannelConfig);
+                es.Codec = new Mpeg4AudioCodec(h.BuildAudioSpecificConfig(), h.SampleRate, h.ChannelCount);
             }
 
             var rate = es.Codec.ClockRate;
             var pts = ToClock(pts90, rate) + offset;
-            Emit(es, pts, pts, true, [data.AsMemory(pos + h.HeaderLength, h.FrameLength - h.HeaderLength)], pts90);
-            offset += AdtsHeader.SamplesPerBlock;
+            Emit(es, pts, pts, true, [data.AsMemory(pos + h.HeaderLength, h.PayloadLength)], pts90);
+            offset += AacSamplesPerFrame;
             pos += h.FrameLength;
         }
     }
@@ -134,7 +155,7 @@ public sealed partial class MpegTsDemuxer
         var pos = 0;
         while (pos < data.Length)
         {
-            if (!MpegAudioHeader.TryRead(data.AsSpan(pos), out var h) || pos + h.FrameLength > data.Length)
+            if (!MpegAudioFrameHeader.TryParse(data.AsSpan(pos), out var h) || pos + h.FrameLength > data.Length)
             {
                 throw new MpegTsProtocolException(MpegTsError.BadElementaryStream, "MPEG audio frame truncated");
             }
@@ -153,15 +174,21 @@ public sealed partial class MpegTsDemuxer
         var pos = 0;
         while (pos < data.Length)
         {
-            if (!Ac3Header.TryRead(data.AsSpan(pos), out var h) || pos + h.FrameLength > data.Length)
+            if (!Ac3FrameHeader.TryParse(data.AsSpan(pos), out var h) || pos + h.FrameLength > data.Length)
             {
                 throw new MpegTsProtocolException(MpegTsError.BadElementaryStream, "AC-3 frame truncated");
+            }
+
+            if (h.Enhanced)
+            {
+                // E-AC-3 has its own stream_type (0x87) and codec; this stream was declared AC-3.
+                throw new MpegTsProtocolException(MpegTsError.BadElementaryStream, "E-AC-3 frame in an AC-3 stream");
             }
 
             es.Codec ??= new Ac3Codec(h.SampleRate, h.ChannelCount);
             var pts = ToClock(pts90, es.Codec.ClockRate) + offset;
             Emit(es, pts, pts, true, [data.AsMemory(pos, h.FrameLength)], pts90);
-            offset += Ac3Header.SamplesPerFrame;
+            offset += h.SamplesPerFrame;
             pos += h.FrameLength;
         }
     }
@@ -180,7 +207,7 @@ public sealed partial class MpegTsDemuxer
 
             var packet = data.AsMemory(pos + headerLength, packetLength);
             Emit(es, pts, pts, true, [packet], pts90);
-            pts += OpusTsFraming.PacketDuration(packet.Span);
+            pts += OpusPacket.TryParse(packet.Span, out var toc) ? toc.Duration : 0;
             pos += headerLength + packetLength;
         }
     }
