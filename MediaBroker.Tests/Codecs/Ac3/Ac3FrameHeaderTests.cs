@@ -22,6 +22,15 @@ public sealed class Ac3FrameHeaderTests
     }
 
     [Fact]
+    public void TryParse_Ac3Capture_ExposesDac3Fields()
+    {
+        // 192 kb/s 5.1 at 48 kHz: frmsizecod 20 (bit_rate_code 10), acmod 3/2, bsid 8, complete main service.
+        Ac3FrameHeader.TryParse(CodecTestData.Load("ac3_51.ac3"), out var h).Should().BeTrue();
+
+        (h.Fscod, h.FrameSizeCode, h.Bsid, h.Bsmod, h.Acmod, h.FrameLength).Should().Be((0, 20, 8, 0, 7, 768));
+    }
+
+    [Fact]
     public void TryParse_SplitAtEveryOffsetAndPrefixes_SameFrames()
     {
         var data = CodecTestData.Load("ac3_51.ac3")[..2000];

@@ -5,6 +5,18 @@ namespace MediaBroker.Codecs.Ac3;
 /// </summary>
 public readonly record struct Ac3FrameHeader(bool Enhanced, int SampleRate, int ChannelCount, bool Lfe, int FrameLength, int SamplesPerFrame, int Bsid)
 {
+    /// <summary>fscod (AC-3, and E-AC-3 when not 3): 0 = 48 kHz, 1 = 44.1 kHz, 2 = 32 kHz. dac3 copies it.</summary>
+    public int Fscod { get; init; }
+
+    /// <summary>bsmod, the bit stream mode (A/52 Table 5.7); 0 for E-AC-3 (not read).</summary>
+    public int Bsmod { get; init; }
+
+    /// <summary>acmod, the audio coding mode (A/52 Table 5.8).</summary>
+    public int Acmod { get; init; }
+
+    /// <summary>frmsizecod (AC-3 only); dac3's bit_rate_code is half of it.</summary>
+    public int FrameSizeCode { get; init; }
+
     /// <summary>Bytes needed to read the header.</summary>
     public const int Length = 8;
 
@@ -57,7 +69,8 @@ public readonly record struct Ac3FrameHeader(bool Enhanced, int SampleRate, int 
             _ => Words48[frmsizecod >> 1] * 3 / 2,
         };
         var r = new BitReader(data[5..]);
-        r.Skip(5 + 3); // bsid, bsmod
+        r.Skip(5); // bsid
+        var bsmod = (int)r.ReadBits(3);
         var acmod = (int)r.ReadBits(3);
         if ((acmod & 1) != 0 && acmod != 1)
         {
@@ -75,7 +88,13 @@ public readonly record struct Ac3FrameHeader(bool Enhanced, int SampleRate, int 
         }
 
         var lfe = r.ReadFlag();
-        header = new Ac3FrameHeader(false, fscod switch { 0 => 48000, 1 => 44100, _ => 32000 }, Channels[acmod] + (lfe ? 1 : 0), lfe, words * 2, 1536, bsid);
+        header = new Ac3FrameHeader(false, fscod switch { 0 => 48000, 1 => 44100, _ => 32000 }, Channels[acmod] + (lfe ? 1 : 0), lfe, words * 2, 1536, bsid)
+        {
+            Fscod = fscod,
+            Bsmod = bsmod,
+            Acmod = acmod,
+            FrameSizeCode = frmsizecod,
+        };
         return true;
     }
 
@@ -105,6 +124,6 @@ public readonly record struct Ac3FrameHeader(bool Enhanced, int SampleRate, int 
 
         var acmod = (int)r.ReadBits(3);
         var lfe = r.ReadFlag();
-        return new Ac3FrameHeader(true, rate, Channels[acmod] + (lfe ? 1 : 0), lfe, (frmsiz + 1) * 2, blocks * 256, bsid);
+        return new Ac3FrameHeader(true, rate, Channels[acmod] + (lfe ? 1 : 0), lfe, (frmsiz + 1) * 2, blocks * 256, bsid) { Fscod = fscod, Acmod = acmod };
     }
 }
