@@ -168,6 +168,22 @@ public sealed class AacTests
         asc.ChannelCount.Should().Be(1);
     }
 
+    [Theory]
+    [InlineData("40002410")] // ffmpeg's SDP config
+    [InlineData("400024103FC0")] // the same followed by frameLengthType, latmBufferFullness 0xFF and two zero flags
+    public void LatmTryExtractAudioSpecificConfig_SdpConfig_ReturnsAlignedAsc(string hex)
+    {
+        LatmStreamMuxConfig.TryExtractAudioSpecificConfig(Convert.FromHexString(hex), out var asc).Should().BeTrue();
+
+        asc.Should().Equal(0x12, 0x08); // AAC LC, 44.1 kHz, mono; the bits after the config are not copied
+        for (var len = 0; len < 4; len++)
+        {
+            LatmStreamMuxConfig.TryExtractAudioSpecificConfig(Convert.FromHexString(hex).AsSpan(0, len), out _).Should().BeFalse();
+        }
+
+        FrameStream.Fuzz(d => LatmStreamMuxConfig.TryExtractAudioSpecificConfig(d, out var c) ? c.Length : null, 24, 0x40);
+    }
+
     [Fact]
     public void Mpeg4AudioCodecFromConfig_Garbage_ReturnsNull() =>
         Mpeg4AudioCodec.FromConfig([0x17, 0x80]).Should().BeNull();

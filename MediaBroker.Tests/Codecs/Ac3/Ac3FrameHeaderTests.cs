@@ -31,6 +31,21 @@ public sealed class Ac3FrameHeaderTests
     }
 
     [Fact]
+    public void TryReadSyncFrameLength_Ac3Capture_MatchesTryParseAndPrefixesNeedMore()
+    {
+        var data = CodecTestData.Load("ac3_51.ac3");
+
+        FrameStream.Frames(data, d => Ac3FrameHeader.TryReadSyncFrameLength(d, out var n) ? n : null)
+            .Should().Equal(FrameStream.Frames(data, FrameLength));
+        for (var len = 0; len < 5; len++)
+        {
+            Ac3FrameHeader.TryReadSyncFrameLength(data.AsSpan(0, len), out _).Should().BeFalse();
+        }
+
+        FrameStream.Fuzz(d => Ac3FrameHeader.TryReadSyncFrameLength(d, out var n) ? n : null, 62, 0x0B, 0x77);
+    }
+
+    [Fact]
     public void TryParse_SplitAtEveryOffsetAndPrefixes_SameFrames()
     {
         var data = CodecTestData.Load("ac3_51.ac3")[..2000];

@@ -29,6 +29,37 @@ public sealed class VideoBitstreamTests
     }
 
     [Fact]
+    public void Vp9IsKeyFrame_IvfCaptureAndRandomBytes_AgreesWithTryParseNeverThrows()
+    {
+        var frames = CodecTestData.IvfFrames("vp9.ivf");
+
+        frames.Select(f => Vp9FrameHeader.IsKeyFrame(f)).Should().Equal(frames.Select((_, i) => i == 0));
+        Vp9FrameHeader.IsKeyFrame(frames[0].AsSpan(0, 1)).Should().BeTrue("the first byte holds the frame type");
+        Vp9FrameHeader.IsKeyFrame([]).Should().BeFalse();
+        var rng = new Random(73);
+        var buf = new byte[4];
+        for (var i = 0; i < 20000; i++)
+        {
+            rng.NextBytes(buf);
+            var data = buf.AsSpan(0, rng.Next(buf.Length + 1));
+            bool parsed;
+            try
+            {
+                parsed = Vp9FrameHeader.TryParse(data, out var h) && h.KeyFrame;
+            }
+            catch (CodecProtocolException)
+            {
+                parsed = false;
+            }
+
+            if (parsed)
+            {
+                Vp9FrameHeader.IsKeyFrame(data).Should().BeTrue();
+            }
+        }
+    }
+
+    [Fact]
     public void Vp8TryParse_IvfCapture_KeyFrameSizeAndFlagsMatchFfprobe()
     {
         var frames = CodecTestData.IvfFrames("vp8.ivf");

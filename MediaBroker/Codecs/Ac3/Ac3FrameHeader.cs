@@ -57,17 +57,7 @@ public readonly record struct Ac3FrameHeader(bool Enhanced, int SampleRate, int 
 
         var fscod = data[4] >> 6;
         var frmsizecod = data[4] & 0x3F;
-        if (fscod == 3 || frmsizecod >= 38)
-        {
-            throw new CodecProtocolException("reserved AC-3 fscod or frmsizecod");
-        }
-
-        var words = fscod switch
-        {
-            0 => Words48[frmsizecod >> 1],
-            1 => Words44[frmsizecod >> 1] + (frmsizecod & 1),
-            _ => Words48[frmsizecod >> 1] * 3 / 2,
-        };
+        var words = SyncFrameWords(fscod, frmsizecod);
         var r = new BitReader(data[5..]);
         r.Skip(5); // bsid
         var bsmod = (int)r.ReadBits(3);
@@ -96,6 +86,44 @@ public readonly record struct Ac3FrameHeader(bool Enhanced, int SampleRate, int 
             FrameSizeCode = frmsizecod,
         };
         return true;
+    }
+
+    /// <summary>
+    /// The AC-3 syncframe length from syncinfo alone (A/52 §5.3.1: syncword, crc1, fscod, frmsizecod), as RTP
+    /// (RFC 4184) needs to split whole-frame packets. bsi is not looked at. False when fewer than 5 bytes are present.
+    /// </summary>
+    /// <exception cref="CodecProtocolException">No syncword, or a reserved fscod or frmsizecod.</exception>
+    public static bool TryReadSyncFrameLength(ReadOnlySpan<byte> data, out int frameLength)
+    {
+        frameLength = 0;
+        if (data.Length < 5)
+        {
+            return false;
+        }
+
+        if (data[0] != 0x0B || data[1] != 0x77)
+        {
+            throw new CodecProtocolException("AC-3 syncword missing");
+        }
+
+        frameLength = SyncFrameWords(data[4] >> 6, data[4] & 0x3F) * 2;
+        return true;
+    }
+
+    // 16-bit words per syncframe, A/52 Table 5.18.
+    private static int SyncFrameWords(int fscod, int frmsizecod)
+    {
+        if (fscod == 3 || frmsizecod >= 38)
+        {
+            throw new CodecProtocolException("reserved AC-3 fscod or frmsizecod");
+        }
+
+        return fscod switch
+        {
+            0 => Words48[frmsizecod >> 1],
+            1 => Words44[frmsizecod >> 1] + (frmsizecod & 1),
+            _ => Words48[frmsizecod >> 1] * 3 / 2,
+        };
     }
 
     private static Ac3FrameHeader ParseEnhanced(ReadOnlySpan<byte> data, int bsid)
