@@ -26,6 +26,7 @@ public sealed class VideoBitstreamTests
         Vp9FrameHeader.TryParse(frames[0], out var key).Should().BeTrue();
         (key.Width, key.Height, key.BitDepth).Should().Be((320, 240, 8));
         VpcC.Build(key).Should().Equal(1, 0, 0, 0, 0, 20, 0x82, 2, 2, 2, 0, 0);
+        VpcC.Build(0, 31, 10, 0, true, 1, 1, 1).Should().Equal(1, 0, 0, 0, 0, 31, 0xA1, 1, 1, 1, 0, 0);
     }
 
     [Fact]

@@ -127,16 +127,10 @@ internal static partial class Fmp4SampleEntries
 
         const int level = 31; // the bitstream does not carry a level; 3.1 covers 1280x720 at 30 fps
         var start = BeginVisual(b, Mp4BoxTypes.Vp09, f.Width, f.Height);
-        var vpcc = b.BeginFull(Mp4BoxTypes.Vpcc, 1, 0);
-        b.U8(f.Profile);
-        b.U8(level);
+        var vpcc = b.Begin(Mp4BoxTypes.Vpcc);
         var subsampling = f.SubsamplingX ? (f.SubsamplingY ? 0 : 2) : 3; // 4:2:0 (vertical), 4:2:2, 4:4:4
-        b.U8((f.BitDepth << 4) | (subsampling << 1) | (f.FullRange ? 1 : 0));
-        var bt709 = f.ColorSpace == 2;
-        b.U8(bt709 ? 1 : 2); // colour_primaries: BT.709 or unspecified
-        b.U8(bt709 ? 1 : 2);
-        b.U8(bt709 ? 1 : 2);
-        b.U16(0); // codecInitializationDataSize
+        var colour = f.ColorSpace == 2 ? 1 : 2; // primaries, transfer, matrix: BT.709 or unspecified
+        b.Bytes(VpcC.Build(f.Profile, level, f.BitDepth, subsampling, f.FullRange, colour, colour, colour));
         b.End(vpcc);
         b.End(start);
         var codecs = string.Create(CultureInfo.InvariantCulture, $"vp09.{f.Profile:D2}.{level:D2}.{f.BitDepth:D2}");
