@@ -127,10 +127,10 @@ public sealed class RtpUnitDecoder
                 byte[]? sps = null, pps = null;
                 foreach (var nal in payloads)
                 {
-                    switch (nal.Span[0] & 0x1F)
+                    switch (H264Nalu.TypeOf(nal.Span))
                     {
-                        case 7 when !nal.Span.SequenceEqual(h.Sps): sps = nal.ToArray(); break;
-                        case 8 when !nal.Span.SequenceEqual(h.Pps): pps = nal.ToArray(); break;
+                        case H264NalUnitType.Sps when !nal.Span.SequenceEqual(h.Sps): sps = nal.ToArray(); break;
+                        case H264NalUnitType.Pps when !nal.Span.SequenceEqual(h.Pps): pps = nal.ToArray(); break;
                     }
                 }
 
@@ -147,11 +147,11 @@ public sealed class RtpUnitDecoder
                 byte[]? vps = null, sps = null, pps = null;
                 foreach (var nal in payloads)
                 {
-                    switch ((nal.Span[0] >> 1) & 0x3F)
+                    switch (H265Nalu.TypeOf(nal.Span))
                     {
-                        case 32 when !nal.Span.SequenceEqual(h.Vps): vps = nal.ToArray(); break;
-                        case 33 when !nal.Span.SequenceEqual(h.Sps): sps = nal.ToArray(); break;
-                        case 34 when !nal.Span.SequenceEqual(h.Pps): pps = nal.ToArray(); break;
+                        case H265NalUnitType.Vps when !nal.Span.SequenceEqual(h.Vps): vps = nal.ToArray(); break;
+                        case H265NalUnitType.Sps when !nal.Span.SequenceEqual(h.Sps): sps = nal.ToArray(); break;
+                        case H265NalUnitType.Pps when !nal.Span.SequenceEqual(h.Pps): pps = nal.ToArray(); break;
                     }
                 }
 
