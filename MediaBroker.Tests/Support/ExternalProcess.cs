@@ -1,135 +1,189 @@
+using System.Collections.Concurrent;
 using System.Diagnostics;
 using System.Text;
 
-namespace MediaBroker.Tests.Support;
+namespace MediaBroker.Tests;
 
 /// <summary>
-/// Runs an external client (ffmpeg, ffprobe, gst-launch-1.0) for interop tests: output captured, every wait
-/// under a timeout, and the whole process tree killed on timeout or dispose.
+/// A child process (ffmpeg, gst-launch, the broker itself) whose output is captured line by line.
+/// Disposing kills the whole process tree, so no test leaves anything running.
 /// </summary>
 internal sealed class ExternalProcess : IAsyncDisposable
 {
     private readonly Process _process;
-    private readonly StringBuilder _stdout = new();
-    private readonly StringBuilder _stderr = new();
+    private readonly ConcurrentQueue<string> _lines = new();
+    private readonly StringBuilder _output = new();
+    private readonly Lock _outputGate = new();
+    private readonly TaskCompletionSource<int> _exited = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    private readonly SemaphoreSlim _lineArrived = new(0);
 
-    private ExternalProcess(Process process) => _process = process;
+    private ExternalProcess(Process process)
+    {
+        _process = process;
+    }
 
-    public string StandardOutput
+    public int Id => _process.Id;
+
+    public Task<int> Exited => _exited.Task;
+
+    public bool HasExited => _exited.Task.IsCompleted;
+
+    /// <summary>Everything written to stdout and stderr so far.</summary>
+    public string Output
     {
         get
         {
-            lock (_stdout)
+            lock (_outputGate)
             {
-                return _stdout.ToString();
+                return _output.ToString();
             }
         }
     }
 
-    public string StandardError
+    public static ExternalProcess Start(string fileName, IEnumerable<string> args, string? workingDirectory = null,
+        IReadOnlyDictionary<string, string>? environment = null)
     {
-        get
-        {
-            lock (_stderr)
-            {
-                return _stderr.ToString();
-            }
-        }
-    }
-
-    public bool HasExited => _process.HasExited;
-
-    public int ExitCode => _process.ExitCode;
-
-    public static bool IsInstalled(string tool) => File.Exists(Path.Combine("/usr/bin", tool));
-
-    public static ExternalProcess Start(string fileName, params string[] arguments)
-    {
-        var info = new ProcessStartInfo(fileName)
+        var psi = new ProcessStartInfo(fileName)
         {
             RedirectStandardOutput = true,
             RedirectStandardError = true,
             RedirectStandardInput = true,
             UseShellExecute = false,
+            WorkingDirectory = workingDirectory ?? Environment.CurrentDirectory,
         };
-        foreach (var a in arguments)
+        foreach (var a in args)
         {
-            info.ArgumentList.Add(a);
+            psi.ArgumentList.Add(a);
         }
 
-        var process = new Process { StartInfo = info, EnableRaisingEvents = true };
-        var result = new ExternalProcess(process);
-        process.OutputDataReceived += (_, e) => Append(result._stdout, e.Data);
-        process.ErrorDataReceived += (_, e) => Append(result._stderr, e.Data);
+        if (environment is not null)
+        {
+            foreach (var (k, v) in environment)
+            {
+                psi.Environment[k] = v;
+            }
+        }
+
+        var process = new Process { StartInfo = psi, EnableRaisingEvents = true };
+        var ep = new ExternalProcess(process);
+        process.OutputDataReceived += (_, e) => ep.OnLine(e.Data);
+        process.ErrorDataReceived += (_, e) => ep.OnLine(e.Data);
+        process.Exited += (_, _) => ep.OnExited();
         process.Start();
         process.BeginOutputReadLine();
         process.BeginErrorReadLine();
-        return result;
-    }
-
-    /// <summary>Runs to completion; throws <see cref="TimeoutException"/> (after killing it) when it takes too long.</summary>
-    public static async Task<(int ExitCode, string Stdout, string Stderr)> RunAsync(TimeSpan timeout, string fileName, params string[] arguments)
-    {
-        await using var p = Start(fileName, arguments);
-        await p.WaitForExitAsync(timeout);
-        return (p.ExitCode, p.StandardOutput, p.StandardError);
-    }
-
-    public async Task WaitForExitAsync(TimeSpan timeout)
-    {
-        using var cts = new CancellationTokenSource(timeout);
-        try
+        if (process.HasExited)
         {
-            await _process.WaitForExitAsync(cts.Token);
+            ep.OnExited();
         }
-        catch (OperationCanceledException)
-        {
-            Kill();
-            throw new TimeoutException($"{_process.StartInfo.FileName} did not exit within {timeout}: {StandardError}");
-        }
+
+        return ep;
     }
 
-    public void Kill()
+    /// <summary>Waits for an output line that satisfies <paramref name="match"/>; throws with the output so far on timeout.</summary>
+    public async Task<string> WaitForLineAsync(Func<string, bool> match, TimeSpan timeout, int skip = 0)
     {
-        try
+        var deadline = DateTime.UtcNow + timeout;
+        var seen = 0;
+        while (true)
         {
-            if (!_process.HasExited)
+            foreach (var line in _lines)
             {
-                _process.Kill(entireProcessTree: true);
+                if (match(line) && seen++ >= skip)
+                {
+                    return line;
+                }
             }
+
+            seen = 0;
+            var left = deadline - DateTime.UtcNow;
+            if (left <= TimeSpan.Zero)
+            {
+                throw new TimeoutException($"no matching output line within {timeout.TotalSeconds:0.#}s; output was:\n{Output}");
+            }
+
+            await _lineArrived.WaitAsync(left < TimeSpan.FromMilliseconds(200) ? left : TimeSpan.FromMilliseconds(200)).ConfigureAwait(false);
         }
-        catch (InvalidOperationException)
+    }
+
+    public async Task<int> WaitForExitAsync(TimeSpan timeout)
+    {
+        try
         {
-            // Already gone.
+            return await _exited.Task.WaitAsync(timeout).ConfigureAwait(false);
         }
+        catch (TimeoutException)
+        {
+            throw new TimeoutException($"process did not exit within {timeout.TotalSeconds:0.#}s; output was:\n{Output}");
+        }
+    }
+
+    /// <summary>Sends SIGINT/SIGTERM (graceful stop), like Ctrl-C.</summary>
+    public void Signal(System.Runtime.InteropServices.PosixSignal signal)
+    {
+        var number = signal switch
+        {
+            System.Runtime.InteropServices.PosixSignal.SIGINT => 2,
+            System.Runtime.InteropServices.PosixSignal.SIGTERM => 15,
+            _ => throw new ArgumentOutOfRangeException(nameof(signal)),
+        };
+        using var kill = Process.Start(new ProcessStartInfo("kill", [$"-{number}", _process.Id.ToString(System.Globalization.CultureInfo.InvariantCulture)]) { UseShellExecute = false });
+        kill?.WaitForExit(5000);
     }
 
     public async ValueTask DisposeAsync()
     {
-        Kill();
-        using var cts = new CancellationTokenSource(TimeSpan.FromSeconds(5));
-        try
+        if (!HasExited)
         {
-            await _process.WaitForExitAsync(cts.Token);
-        }
-        catch (OperationCanceledException)
-        {
-            // Best effort.
+            try
+            {
+                _process.Kill(entireProcessTree: true);
+            }
+            catch (InvalidOperationException)
+            {
+                // Exited meanwhile.
+            }
+
+            await Task.WhenAny(_exited.Task, Task.Delay(TimeSpan.FromSeconds(5))).ConfigureAwait(false);
         }
 
         _process.Dispose();
+        _lineArrived.Dispose();
     }
 
-    private static void Append(StringBuilder sb, string? line)
+    private void OnLine(string? line)
     {
         if (line is null)
         {
             return;
         }
 
-        lock (sb)
+        _lines.Enqueue(line);
+        lock (_outputGate)
         {
-            sb.AppendLine(line);
+            _output.AppendLine(line);
+        }
+
+        try
+        {
+            _lineArrived.Release();
+        }
+        catch (ObjectDisposedException)
+        {
+            // Output after dispose.
+        }
+    }
+
+    private void OnExited()
+    {
+        try
+        {
+            _process.WaitForExit(); // drain the asynchronous readers
+            _exited.TrySetResult(_process.ExitCode);
+        }
+        catch (InvalidOperationException)
+        {
+            _exited.TrySetResult(-1);
         }
     }
 }

@@ -1,5 +1,4 @@
 using System.Text.Json;
-using MediaBroker.Tests.Support;
 
 namespace MediaBroker.Tests.Servers.Rtsp;
 
@@ -49,21 +48,32 @@ internal static class RtspClients
 
         args.AddRange(extra);
         args.AddRange(["-f", "rtsp", "-rtsp_transport", transport, url]);
-        return ExternalProcess.Start("/usr/bin/ffmpeg", [.. args]);
+        return ExternalProcess.Start("/usr/bin/ffmpeg", args);
     }
 
     /// <summary>Reads a stream for a few seconds with ffprobe and returns what was decoded, per stream.</summary>
     public static async Task<IReadOnlyList<ProbedStream>> ProbeAsync(string url, string transport = "tcp", double seconds = 2)
     {
-        var (code, stdout, stderr) = await ExternalProcess.RunAsync(Timeout, "/usr/bin/ffprobe",
-            "-v", "error", "-rtsp_transport", transport, "-read_intervals", FormattableString.Invariant($"%+{seconds}"),
-            "-count_frames", "-show_streams", "-of", "json", url);
-        if (code != 0)
+        var output = Path.Combine(Path.GetTempPath(), $"rtsp-probe-{Guid.NewGuid():N}.json");
+        try
         {
-            throw new InvalidOperationException($"ffprobe failed ({code}): {stderr}");
-        }
+            await using var probe = ExternalProcess.Start("/usr/bin/ffprobe",
+            [
+                "-v", "error", "-rtsp_transport", transport, "-read_intervals", FormattableString.Invariant($"%+{seconds}"),
+                "-count_frames", "-show_streams", "-of", "json", "-o", output, url,
+            ]);
+            var code = await probe.WaitForExitAsync(Timeout);
+            if (code != 0)
+            {
+                throw new InvalidOperationException($"ffprobe failed ({code}): {probe.Output}");
+            }
 
-        return Parse(stdout);
+            return Parse(await File.ReadAllTextAsync(output));
+        }
+        finally
+        {
+            File.Delete(output);
+        }
     }
 
     public static IReadOnlyList<ProbedStream> Parse(string json)
