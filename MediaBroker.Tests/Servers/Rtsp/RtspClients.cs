@@ -10,6 +10,16 @@ internal static class RtspClients
 {
     public static readonly TimeSpan Timeout = TimeSpan.FromSeconds(25);
 
+    [ThreadStatic]
+    private static string? _lastLog;
+
+    /// <summary>ffprobe's warnings of the last probe on this thread, for assertion messages.</summary>
+    public static string? LastLog
+    {
+        get => _lastLog;
+        private set => _lastLog = value;
+    }
+
     /// <summary>Starts an ffmpeg publisher of a live test pattern (and optionally audio), encoded with the given codecs.</summary>
     public static ExternalProcess Publish(string url, string transport = "tcp", string video = "libx264", string? audio = "aac", params string[] extra)
     {
@@ -30,11 +40,11 @@ internal static class RtspClients
         }
         else if (video == "libvpx-vp9")
         {
-            args.AddRange(["-deadline", "realtime", "-cpu-used", "8", "-g", "25", "-b:v", "300k"]);
+            args.AddRange(["-strict", "experimental", "-deadline", "realtime", "-cpu-used", "8", "-g", "25", "-b:v", "300k"]);
         }
         else if (video == "mjpeg")
         {
-            args.AddRange(["-pix_fmt", "yuvj420p", "-q:v", "8"]);
+            args.AddRange(["-pix_fmt", "yuvj420p", "-q:v", "8", "-huffman", "0"]); // RFC 2435 needs the standard tables
         }
 
         if (audio is not null)
@@ -59,7 +69,7 @@ internal static class RtspClients
         {
             await using var probe = ExternalProcess.Start("/usr/bin/ffprobe",
             [
-                "-v", "error", "-rtsp_transport", transport, "-read_intervals", FormattableString.Invariant($"%+{seconds}"),
+                "-v", "warning", "-rtsp_transport", transport, "-read_intervals", FormattableString.Invariant($"%+{seconds}"),
                 "-count_frames", "-show_streams", "-of", "json", "-o", output, url,
             ]);
             var code = await probe.WaitForExitAsync(Timeout);
@@ -68,7 +78,9 @@ internal static class RtspClients
                 throw new InvalidOperationException($"ffprobe failed ({code}): {probe.Output}");
             }
 
-            return Parse(await File.ReadAllTextAsync(output));
+            var streams = Parse(await File.ReadAllTextAsync(output));
+            LastLog = probe.Output;
+            return streams;
         }
         finally
         {

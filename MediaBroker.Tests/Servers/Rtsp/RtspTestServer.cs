@@ -43,7 +43,7 @@ internal sealed class RtspTestServer : IAsyncDisposable
     }
 
     /// <summary>Polls until the path is ready (a publisher started its stream).</summary>
-    public async Task<MediaStream> WaitReadyAsync(string path, TimeSpan timeout)
+    public async Task<MediaStream> WaitReadyAsync(string path, TimeSpan timeout, ExternalProcess? publisher = null)
     {
         var deadline = DateTime.UtcNow + timeout;
         while (true)
@@ -55,7 +55,7 @@ internal sealed class RtspTestServer : IAsyncDisposable
 
             if (DateTime.UtcNow > deadline)
             {
-                throw new TimeoutException($"path {path} did not become ready");
+                throw new TimeoutException($"path {path} did not become ready; publisher output: {publisher?.Output}");
             }
 
             await Task.Delay(50);
