@@ -3,47 +3,52 @@ using System.Net;
 
 namespace MediaBroker.Net;
 
-/// <summary>MediaMTX's listen address form: ":8554" (every interface, IPv4 and IPv6), "127.0.0.1:8554", "[::1]:8554".</summary>
+/// <summary>MediaMTX listen addresses: ":8554" (all interfaces, dual-stack), "127.0.0.1:8554", "[::1]:8554".</summary>
 public static class ListenAddress
 {
     public static IPEndPoint Parse(string address)
     {
-        if (TryParse(address, out var endpoint))
+        if (!TryParse(address, out var endPoint))
         {
-            return endpoint;
+            throw new FormatException($"invalid listen address '{address}'");
         }
 
-        throw new FormatException($"invalid listen address '{address}'");
+        return endPoint;
     }
 
-    public static bool TryParse(string address, out IPEndPoint endpoint)
+    public static bool TryParse(string? address, out IPEndPoint endPoint)
     {
-        endpoint = null!;
-        if (address.StartsWith(':'))
+        endPoint = null!;
+        if (string.IsNullOrWhiteSpace(address))
         {
-            if (!ushort.TryParse(address.AsSpan(1), NumberStyles.None, CultureInfo.InvariantCulture, out var port))
-            {
-                return false;
-            }
-
-            endpoint = new IPEndPoint(IPAddress.IPv6Any, port);
-            return true;
-        }
-
-        if (IPEndPoint.TryParse(address, out var parsed) && address.Contains(':', StringComparison.Ordinal))
-        {
-            endpoint = parsed;
-            return true;
+            return false;
         }
 
         var colon = address.LastIndexOf(':');
-        if (colon > 0 && ushort.TryParse(address.AsSpan(colon + 1), NumberStyles.None, CultureInfo.InvariantCulture, out var p)
-            && address[..colon] is "localhost")
+        if (colon < 0 || !int.TryParse(address.AsSpan(colon + 1), NumberStyles.None, CultureInfo.InvariantCulture, out var port) || port > 65535)
         {
-            endpoint = new IPEndPoint(IPAddress.Loopback, p);
+            return false;
+        }
+
+        var host = address[..colon].Trim('[', ']');
+        if (host.Length == 0)
+        {
+            endPoint = new IPEndPoint(IPAddress.IPv6Any, port);
             return true;
         }
 
-        return false;
+        if (host == "localhost")
+        {
+            endPoint = new IPEndPoint(IPAddress.Loopback, port);
+            return true;
+        }
+
+        if (!IPAddress.TryParse(host, out var ip))
+        {
+            return false;
+        }
+
+        endPoint = new IPEndPoint(ip, port);
+        return true;
     }
 }
