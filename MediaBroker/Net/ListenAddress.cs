@@ -31,6 +31,10 @@ public static class ListenAddress
         {
             hostText = hostText[1..^1];
         }
+        else if (hostText.Contains(':', StringComparison.Ordinal))
+        {
+            throw new FormatException($"listen address '{address}' is ambiguous: write IPv6 hosts in brackets, \"[::1]:8888\"");
+        }
 
         IPAddress host;
         if (hostText.Length == 0)

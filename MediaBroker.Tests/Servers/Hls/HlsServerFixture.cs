@@ -32,6 +32,9 @@ public sealed class HlsServerFixture : IAsyncLifetime
     /// <summary>Wall-clock time at which each published unit was written, by path, for latency figures.</summary>
     public Stopwatch Clock { get; } = Stopwatch.StartNew();
 
+    /// <summary>When the first unit of each path was written (<see cref="Clock"/> time).</summary>
+    public System.Collections.Concurrent.ConcurrentDictionary<string, TimeSpan> FirstWrite { get; } = new();
+
     public Uri Url(HlsVariant variant, string path) =>
         new($"http://127.0.0.1:{Servers[variant].BoundEndPoint!.Port}/{path}");
 
@@ -77,7 +80,8 @@ public sealed class HlsServerFixture : IAsyncLifetime
         _cts.Dispose();
     }
 
-    private async Task PublishCaptureAsync(string path)
+    /// <summary>Starts a new real-time publisher on <paramref name="path"/>; returns when its stream is ready.</summary>
+    public async Task PublishCaptureAsync(string path)
     {
         var demux = TsTestSupport.Demux(TsTestSupport.Load("h264_aac.ts"));
         var tracks = demux.Tracks!;
@@ -85,11 +89,11 @@ public sealed class HlsServerFixture : IAsyncLifetime
         var r = await Paths.AddPublisherAsync(TestPaths.Access(path), new TestPaths.Peer("rtmpConn"), CancellationToken.None);
         _leases.Add(r.Value!);
         var stream = r.Value!.StartStream(tracks);
-        _publishers.Add(Task.Run(() => ReplayAsync(stream, units, _cts.Token)));
+        _publishers.Add(Task.Run(() => ReplayAsync(path, stream, units, _cts.Token)));
     }
 
     /// <summary>Writes the capture's units at their own pace (by DTS), looping with timestamps carried forward.</summary>
-    private async Task ReplayAsync(MediaStream stream, List<Unit> units, CancellationToken ct)
+    private async Task ReplayAsync(string path, MediaStream stream, List<Unit> units, CancellationToken ct)
     {
         var first = units.Min(u => (double)u.Dts / u.Track.ClockRate);
         var last = units.Max(u => (double)u.Dts / u.Track.ClockRate);
@@ -110,6 +114,7 @@ public sealed class HlsServerFixture : IAsyncLifetime
                     }
 
                     var shift = (long)Math.Round(loop * loopSeconds * u.Track.ClockRate);
+                    FirstWrite.TryAdd(path, Clock.Elapsed);
                     stream.WriteUnit(new Unit
                     {
                         Track = u.Track,
