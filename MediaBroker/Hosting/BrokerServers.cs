@@ -10,6 +10,8 @@ internal static class BrokerServers
     public static void Register(IServiceCollection services)
     {
         ArgumentNullException.ThrowIfNull(services);
+        services.AddSingleton<Servers.Hls.HlsServer>();
+        services.AddSingleton<IBrokerServer>(sp => sp.GetRequiredService<Servers.Hls.HlsServer>());
         services.AddSingleton<RtmpBrokerServer>();
         services.AddSingleton<IBrokerServer>(sp => sp.GetRequiredService<RtmpBrokerServer>());
         services.AddSingleton<IStaticSourceFactory>(sp => new RtmpSourceFactory(sp.GetRequiredService<ConfState>().Current.ReadTimeout));

@@ -1,4 +1,6 @@
 using System.Net;
+using System.Security.Cryptography;
+using System.Security.Cryptography.X509Certificates;
 using FluentAssertions;
 using MediaBroker.Servers.Http;
 using Microsoft.AspNetCore.Builder;
@@ -10,7 +12,7 @@ namespace MediaBroker.Tests.Servers.Http;
 
 public sealed class HttpServerHostTests
 {
-    private static Task<HttpServerHost> StartAsync(IReadOnlyList<string>? origins = null, IReadOnlyList<string>? proxies = null) =>
+    private static Task<HttpServerHost> StartAsync(IReadOnlyList<string>? origins = null, IReadOnlyList<string>? proxies = null, X509Certificate2? cert = null) =>
         HttpServerHost.StartAsync(
             new HttpServerOptions
             {
@@ -19,6 +21,7 @@ public sealed class HttpServerHostTests
                 AllowOrigins = origins ?? ["*"],
                 TrustedProxies = proxies ?? [],
                 AllowMethods = "OPTIONS, GET, POST",
+                Certificate = cert,
             },
             NullLoggerFactory.Instance,
             app => app.MapGet("/who", (HttpContext c) => $"{c.Connection.RemoteIpAddress} {c.Request.Scheme}"),
@@ -77,5 +80,32 @@ public sealed class HttpServerHostTests
         req.Headers.Add("X-Forwarded-For", "203.0.113.9");
         using var r = await http.SendAsync(req).WaitAsync(TimeSpan.FromSeconds(10));
         (await r.Content.ReadAsStringAsync()).Should().Be("127.0.0.1 http");
+    }
+
+    [Fact]
+    public async Task StartAsync_PemCertificate_ServesHttps()
+    {
+        var dir = Directory.CreateTempSubdirectory("mb-https-");
+        try
+        {
+            using var key = ECDsa.Create(ECCurve.NamedCurves.nistP256);
+            var request = new CertificateRequest("CN=localhost", key, HashAlgorithmName.SHA256);
+            using var self = request.CreateSelfSigned(DateTimeOffset.UtcNow.AddDays(-1), DateTimeOffset.UtcNow.AddDays(1));
+            var certPath = Path.Combine(dir.FullName, "server.crt");
+            var keyPath = Path.Combine(dir.FullName, "server.key");
+            await File.WriteAllTextAsync(certPath, self.ExportCertificatePem());
+            await File.WriteAllTextAsync(keyPath, key.ExportPkcs8PrivateKeyPem());
+
+            using var cert = HttpCertificates.LoadPem(certPath, keyPath);
+            await using var host = await StartAsync(cert: cert);
+            using var handler = new HttpClientHandler { ServerCertificateCustomValidationCallback = (_, c, _, _) => c?.Thumbprint == cert.Thumbprint };
+            using var http = new HttpClient(handler);
+            (await http.GetStringAsync(new Uri($"https://127.0.0.1:{host.BoundEndPoint.Port}/who")).WaitAsync(TimeSpan.FromSeconds(10)))
+                .Should().Be("127.0.0.1 https");
+        }
+        finally
+        {
+            dir.Delete(true);
+        }
     }
 }
