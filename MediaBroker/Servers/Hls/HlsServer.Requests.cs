@@ -193,8 +193,8 @@ public sealed partial class HlsServer
         {
             if (_muxers.TryGetValue(path, out var existing) && existing.IsCompleted)
             {
-                var m = existing.Result;
-                if (m.Failure is not null || m.IsClosed || m.Stream != stream)
+                var m = existing.IsCompletedSuccessfully ? existing.Result : null;
+                if (m is null || m.Failure is not null || m.IsClosed || m.Stream != stream)
                 {
                     _muxers.Remove(path);
                     stale = m;

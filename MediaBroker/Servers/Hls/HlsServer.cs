@@ -114,7 +114,11 @@ public sealed partial class HlsServer : IBrokerServer
 
         foreach (var t in muxers)
         {
-            await (await t.ConfigureAwait(false)).CloseAsync("the server is stopping").ConfigureAwait(false);
+            await ((Task)t).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
+            if (t.IsCompletedSuccessfully)
+            {
+                await t.Result.CloseAsync("the server is stopping").ConfigureAwait(false);
+            }
         }
 
         foreach (var s in _sessions.Values)
