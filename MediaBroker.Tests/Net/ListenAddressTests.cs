@@ -33,4 +33,12 @@ public sealed class ListenAddressTests
     [InlineData(":-1")]
     public void Parse_Invalid_Throws(string text) =>
         FluentActions.Invoking(() => ListenAddress.Parse(text)).Should().Throw<FormatException>();
+
+    [Fact]
+    public void TryParse_ValidAndInvalid_ReturnsResult()
+    {
+        ListenAddress.TryParse("127.0.0.1:1", out var ep).Should().BeTrue();
+        ep.Port.Should().Be(1);
+        ListenAddress.TryParse("nope", out _).Should().BeFalse();
+    }
 }

@@ -11,6 +11,21 @@ public static class ListenAddress
     /// Parses a listen address. An empty host means every interface: IPv6 "any" (dual-stack, so IPv4 clients
     /// connect too) where the OS supports IPv6, else IPv4 "any". Throws <see cref="FormatException"/> on bad input.
     /// </summary>
+    /// <summary>Like <see cref="Parse"/>, returning false instead of throwing (kept for callers of the earlier main version).</summary>
+    public static bool TryParse(string address, out IPEndPoint endpoint)
+    {
+        try
+        {
+            endpoint = Parse(address);
+            return true;
+        }
+        catch (FormatException)
+        {
+            endpoint = null!;
+            return false;
+        }
+    }
+
     public static IPEndPoint Parse(string address)
     {
         ArgumentNullException.ThrowIfNull(address);
