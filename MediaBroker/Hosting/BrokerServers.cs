@@ -15,6 +15,8 @@ internal static class BrokerServers
         services.AddSingleton(sp => new RtspServer(sp.GetRequiredService<PathManager>(), sp.GetRequiredService<Microsoft.Extensions.Logging.ILoggerFactory>()));
         services.AddSingleton<IBrokerServer>(sp => sp.GetRequiredService<RtspServer>());
         services.AddSingleton<IStaticSourceFactory>(sp => new RtspSourceFactory(sp.GetRequiredService<ConfState>().Current.ReadTimeout));
+        services.AddSingleton<Servers.Hls.HlsServer>();
+        services.AddSingleton<IBrokerServer>(sp => sp.GetRequiredService<Servers.Hls.HlsServer>());
         services.AddSingleton<RtmpBrokerServer>();
         services.AddSingleton<IBrokerServer>(sp => sp.GetRequiredService<RtmpBrokerServer>());
         services.AddSingleton<IStaticSourceFactory>(sp => new RtmpSourceFactory(sp.GetRequiredService<ConfState>().Current.ReadTimeout));
