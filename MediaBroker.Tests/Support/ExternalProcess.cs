@@ -1,133 +1,189 @@
+using System.Collections.Concurrent;
 using System.Diagnostics;
 using System.Text;
 
-namespace MediaBroker.Tests.Support;
+namespace MediaBroker.Tests;
 
 /// <summary>
-/// A child process for interop tests (ffmpeg, gst-launch-1.0, node): output captured, awaited with a deadline,
-/// and the whole process tree killed on dispose, whatever happened.
+/// A child process (ffmpeg, gst-launch, the broker itself) whose output is captured line by line.
+/// Disposing kills the whole process tree, so no test leaves anything running.
 /// </summary>
 internal sealed class ExternalProcess : IAsyncDisposable
 {
     private readonly Process _process;
-    private readonly StringBuilder _stdout = new();
-    private readonly StringBuilder _stderr = new();
+    private readonly ConcurrentQueue<string> _lines = new();
+    private readonly StringBuilder _output = new();
+    private readonly Lock _outputGate = new();
+    private readonly TaskCompletionSource<int> _exited = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    private readonly SemaphoreSlim _lineArrived = new(0);
 
     private ExternalProcess(Process process)
     {
         _process = process;
-        _process.OutputDataReceived += (_, e) => Append(_stdout, e.Data);
-        _process.ErrorDataReceived += (_, e) => Append(_stderr, e.Data);
-        _process.BeginOutputReadLine();
-        _process.BeginErrorReadLine();
     }
 
-    public string StandardOutput
+    public int Id => _process.Id;
+
+    public Task<int> Exited => _exited.Task;
+
+    public bool HasExited => _exited.Task.IsCompleted;
+
+    /// <summary>Everything written to stdout and stderr so far.</summary>
+    public string Output
     {
         get
         {
-            lock (_stdout)
+            lock (_outputGate)
             {
-                return _stdout.ToString();
+                return _output.ToString();
             }
         }
     }
 
-    public string StandardError
+    public static ExternalProcess Start(string fileName, IEnumerable<string> args, string? workingDirectory = null,
+        IReadOnlyDictionary<string, string>? environment = null)
     {
-        get
-        {
-            lock (_stderr)
-            {
-                return _stderr.ToString();
-            }
-        }
-    }
-
-    public bool HasExited => _process.HasExited;
-
-    public static ExternalProcess Start(string fileName, IEnumerable<string> arguments, string? workingDirectory = null, IDictionary<string, string>? environment = null)
-    {
-        var info = new ProcessStartInfo(fileName)
+        var psi = new ProcessStartInfo(fileName)
         {
             RedirectStandardOutput = true,
             RedirectStandardError = true,
             RedirectStandardInput = true,
             UseShellExecute = false,
-            WorkingDirectory = workingDirectory ?? string.Empty,
+            WorkingDirectory = workingDirectory ?? Environment.CurrentDirectory,
         };
-        foreach (var a in arguments)
+        foreach (var a in args)
         {
-            info.ArgumentList.Add(a);
+            psi.ArgumentList.Add(a);
         }
 
-        foreach (var (k, v) in environment ?? new Dictionary<string, string>())
+        if (environment is not null)
         {
-            info.Environment[k] = v;
+            foreach (var (k, v) in environment)
+            {
+                psi.Environment[k] = v;
+            }
         }
 
-        return new ExternalProcess(Process.Start(info) ?? throw new InvalidOperationException($"{fileName} did not start"));
+        var process = new Process { StartInfo = psi, EnableRaisingEvents = true };
+        var ep = new ExternalProcess(process);
+        process.OutputDataReceived += (_, e) => ep.OnLine(e.Data);
+        process.ErrorDataReceived += (_, e) => ep.OnLine(e.Data);
+        process.Exited += (_, _) => ep.OnExited();
+        process.Start();
+        process.BeginOutputReadLine();
+        process.BeginErrorReadLine();
+        if (process.HasExited)
+        {
+            ep.OnExited();
+        }
+
+        return ep;
     }
 
-    /// <summary>Waits for the exit; on timeout kills the tree and throws with the captured output.</summary>
+    /// <summary>Waits for an output line that satisfies <paramref name="match"/>; throws with the output so far on timeout.</summary>
+    public async Task<string> WaitForLineAsync(Func<string, bool> match, TimeSpan timeout, int skip = 0)
+    {
+        var deadline = DateTime.UtcNow + timeout;
+        var seen = 0;
+        while (true)
+        {
+            foreach (var line in _lines)
+            {
+                if (match(line) && seen++ >= skip)
+                {
+                    return line;
+                }
+            }
+
+            seen = 0;
+            var left = deadline - DateTime.UtcNow;
+            if (left <= TimeSpan.Zero)
+            {
+                throw new TimeoutException($"no matching output line within {timeout.TotalSeconds:0.#}s; output was:\n{Output}");
+            }
+
+            await _lineArrived.WaitAsync(left < TimeSpan.FromMilliseconds(200) ? left : TimeSpan.FromMilliseconds(200)).ConfigureAwait(false);
+        }
+    }
+
     public async Task<int> WaitForExitAsync(TimeSpan timeout)
     {
-        using var cts = new CancellationTokenSource(timeout);
         try
         {
-            await _process.WaitForExitAsync(cts.Token);
+            return await _exited.Task.WaitAsync(timeout).ConfigureAwait(false);
         }
-        catch (OperationCanceledException)
+        catch (TimeoutException)
         {
-            Kill();
-            throw new TimeoutException($"{_process.StartInfo.FileName} did not exit within {timeout}: {StandardOutput} {StandardError}");
+            throw new TimeoutException($"process did not exit within {timeout.TotalSeconds:0.#}s; output was:\n{Output}");
         }
+    }
 
-        // The asynchronous readers may still be draining: WaitForExit() without a timeout waits for them.
-        _process.WaitForExit();
-        return _process.ExitCode;
+    /// <summary>Sends SIGINT/SIGTERM (graceful stop), like Ctrl-C.</summary>
+    public void Signal(System.Runtime.InteropServices.PosixSignal signal)
+    {
+        var number = signal switch
+        {
+            System.Runtime.InteropServices.PosixSignal.SIGINT => 2,
+            System.Runtime.InteropServices.PosixSignal.SIGTERM => 15,
+            _ => throw new ArgumentOutOfRangeException(nameof(signal)),
+        };
+        using var kill = Process.Start(new ProcessStartInfo("kill", [$"-{number}", _process.Id.ToString(System.Globalization.CultureInfo.InvariantCulture)]) { UseShellExecute = false });
+        kill?.WaitForExit(5000);
     }
 
     public async ValueTask DisposeAsync()
     {
-        Kill();
-        try
+        if (!HasExited)
         {
-            await _process.WaitForExitAsync().WaitAsync(TimeSpan.FromSeconds(10));
-        }
-        catch (TimeoutException)
-        {
-            // Nothing more can be done from here.
-        }
-
-        _process.Dispose();
-    }
-
-    private void Kill()
-    {
-        try
-        {
-            if (!_process.HasExited)
+            try
             {
                 _process.Kill(entireProcessTree: true);
             }
+            catch (InvalidOperationException)
+            {
+                // Exited meanwhile.
+            }
+
+            await Task.WhenAny(_exited.Task, Task.Delay(TimeSpan.FromSeconds(5))).ConfigureAwait(false);
         }
-        catch (InvalidOperationException)
-        {
-            // Already gone.
-        }
+
+        _process.Dispose();
+        _lineArrived.Dispose();
     }
 
-    private static void Append(StringBuilder sb, string? line)
+    private void OnLine(string? line)
     {
         if (line is null)
         {
             return;
         }
 
-        lock (sb)
+        _lines.Enqueue(line);
+        lock (_outputGate)
         {
-            sb.AppendLine(line);
+            _output.AppendLine(line);
+        }
+
+        try
+        {
+            _lineArrived.Release();
+        }
+        catch (ObjectDisposedException)
+        {
+            // Output after dispose.
+        }
+    }
+
+    private void OnExited()
+    {
+        try
+        {
+            _process.WaitForExit(); // drain the asynchronous readers
+            _exited.TrySetResult(_process.ExitCode);
+        }
+        catch (InvalidOperationException)
+        {
+            _exited.TrySetResult(-1);
         }
     }
 }

@@ -3,7 +3,6 @@ using FluentAssertions;
 using MediaBroker.Codecs;
 using MediaBroker.Core;
 using MediaBroker.Tests.Servers.WebRtc.Support;
-using MediaBroker.Tests.Support;
 using Xunit;
 using Xunit.Abstractions;
 
@@ -27,7 +26,7 @@ public sealed class WebRtcBrowserTests(ITestOutputHelper output)
         var exit = await browser.WaitForExitAsync(s_timeout);
 
         var result = LastJson(browser);
-        exit.Should().Be(0, browser.StandardOutput + browser.StandardError);
+        exit.Should().Be(0, browser.Output);
         result.GetProperty("frames").GetInt32().Should().BeGreaterThanOrEqualTo(30);
         result.GetProperty("width").GetInt32().Should().Be(320);
         result.GetProperty("height").GetInt32().Should().Be(240);
@@ -41,7 +40,7 @@ public sealed class WebRtcBrowserTests(ITestOutputHelper output)
 
         await using var browser = Browser("publish", fx.Url("cam/publish?autostart=true&video-codec=H264&audio-codec=opus").ToString(), "-");
         await WebRtcServerTests.WaitUntilAsync(() => fx.Paths.Find("cam")?.IsReady == true || browser.HasExited, s_timeout);
-        browser.HasExited.Should().BeFalse(browser.StandardOutput + browser.StandardError);
+        browser.HasExited.Should().BeFalse(browser.Output);
 
         var stream = fx.Paths.Find("cam")!.Stream!;
         stream.Tracks.Select(t => t.Codec.Name).Should().Equal("H264", "Opus");
@@ -88,7 +87,7 @@ public sealed class WebRtcBrowserTests(ITestOutputHelper output)
         await using var reader = Browser("read", fx.Url("cam").ToString(), "30");
         var exit = await reader.WaitForExitAsync(s_timeout);
 
-        exit.Should().Be(0, reader.StandardOutput + reader.StandardError + publisher.StandardOutput);
+        exit.Should().Be(0, reader.Output + publisher.Output);
         LastJson(reader).GetProperty("width").GetInt32().Should().BeGreaterThan(0);
         fx.Paths.Find("cam")!.Stream!.Tracks.Select(t => t.Codec.Name).Should().Equal("VP8", "Opus");
     }
@@ -105,9 +104,8 @@ public sealed class WebRtcBrowserTests(ITestOutputHelper output)
 
     private JsonElement LastJson(ExternalProcess process)
     {
-        output.WriteLine(process.StandardOutput);
-        output.WriteLine(process.StandardError);
-        var line = process.StandardOutput.Split('\n', StringSplitOptions.RemoveEmptyEntries).Last();
+        output.WriteLine(process.Output);
+        var line = process.Output.Split('\n', StringSplitOptions.RemoveEmptyEntries).Last(l => l.StartsWith('{'));
         return JsonDocument.Parse(line).RootElement;
     }
 }
