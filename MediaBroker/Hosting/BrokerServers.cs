@@ -1,5 +1,6 @@
 using MediaBroker.Core;
 using MediaBroker.Servers.Rtmp;
+using MediaBroker.Servers.WebRtc;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace MediaBroker.Hosting;
@@ -12,6 +13,8 @@ internal static class BrokerServers
         ArgumentNullException.ThrowIfNull(services);
         services.AddSingleton<RtmpBrokerServer>();
         services.AddSingleton<IBrokerServer>(sp => sp.GetRequiredService<RtmpBrokerServer>());
+        services.AddSingleton<WebRtcServer>();
+        services.AddSingleton<IBrokerServer>(sp => sp.GetRequiredService<WebRtcServer>());
         services.AddSingleton<IStaticSourceFactory>(sp => new RtmpSourceFactory(sp.GetRequiredService<ConfState>().Current.ReadTimeout));
     }
 }

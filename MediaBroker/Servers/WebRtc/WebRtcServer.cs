@@ -70,17 +70,42 @@ public sealed class WebRtcServer : IBrokerServer, IAsyncDisposable
             return;
         }
 
-        _stopping = new CancellationTokenSource();
         if (options.LocalUdpAddress.Length == 0)
         {
             throw new InvalidOperationException("webrtcLocalUDPAddress is empty: ICE-TCP alone is not supported yet");
         }
 
-        _mux = new WebRtcUdpMux(ListenAddress.Parse(options.LocalUdpAddress), _logger);
-        _mux.Start();
-        var context = new WebRtcSessionContext(_mux, _certificate, options, new SemaphoreSlim(options.MaxConcurrentHandshakes), Sessions, _logger);
-        var handler = new WebRtcHttpHandler(_paths, context, c => CandidatesAsync(options, c));
+        var mux = new WebRtcUdpMux(ListenAddress.Parse(options.LocalUdpAddress), _logger);
+        WebApplication? app = null;
+        try
+        {
+            var context = new WebRtcSessionContext(mux, _certificate, options, new SemaphoreSlim(options.MaxConcurrentHandshakes), Sessions, _logger);
+            app = BuildApp(options, new WebRtcHttpHandler(_paths, context, c => CandidatesAsync(options, c)));
+            mux.Start();
+            _mux = mux;
+            await app.StartAsync(ct).ConfigureAwait(false);
+        }
+        catch
+        {
+            _mux = null;
+            await mux.DisposeAsync().ConfigureAwait(false);
+            if (app is not null)
+            {
+                await app.DisposeAsync().ConfigureAwait(false);
+            }
 
+            throw;
+        }
+
+        _app = app;
+        _stopping = new CancellationTokenSource();
+        BoundEndPoint = ReadBoundEndPoint(app, ListenAddress.Parse(options.Address));
+        WebRtcLog.Listening(_logger, BoundEndPoint.ToString(), mux.BoundEndPoint.ToString());
+        _background = Task.WhenAll(Task.Run(() => HousekeepingAsync(_stopping.Token)), Task.Run(PreWarmAsync));
+    }
+
+    private WebApplication BuildApp(WebRtcServerOptions options, WebRtcHttpHandler handler)
+    {
         var builder = WebApplication.CreateSlimBuilder();
         builder.Logging.ClearProviders();
         builder.Services.AddSingleton(_loggerFactory);
@@ -99,11 +124,7 @@ public sealed class WebRtcServer : IBrokerServer, IAsyncDisposable
         });
         var app = builder.Build();
         app.Run(handler.HandleAsync);
-        await app.StartAsync(ct).ConfigureAwait(false);
-        _app = app;
-        BoundEndPoint = ReadBoundEndPoint(app, endPoint);
-        WebRtcLog.Listening(_logger, BoundEndPoint.ToString(), _mux.BoundEndPoint.ToString());
-        _background = Task.WhenAll(Task.Run(() => HousekeepingAsync(_stopping.Token)), Task.Run(PreWarmAsync));
+        return app;
     }
 
     public async Task StopAsync(CancellationToken ct)
