@@ -71,6 +71,22 @@ public sealed class WebRtcServerTests
     }
 
     [Fact]
+    public async Task Whep_IceTcp_ViewerReceivesMediaOverTheTcpCandidate()
+    {
+        await using var fx = await WebRtcServerFixture.StartAsync(options: new() { LocalTcpAddress = "127.0.0.1:0" });
+        await using var media = await WebRtcTestMedia.PublishAsync(fx.Paths, "cam");
+        await using var viewer = new WhepTestClient(fx.Http, tcp: true);
+
+        (await viewer.PostOfferAsync(fx.Url("cam/whep"))).Should().Be(HttpStatusCode.Created);
+        viewer.Answer.Should().Contain($" 127.0.0.1 {fx.Server.TcpEndPoint!.Port} typ host tcptype passive");
+        await viewer.ConnectAsync();
+
+        await WaitUntilAsync(() => viewer.Packets(102) > 20 && viewer.Packets(111) > 20 && viewer.SawKeyFrame);
+        viewer.AuthFailures.Should().Be(0);
+        fx.Server.Sessions.List().Single().LocalCandidate.Should().StartWith("host/tcp/");
+    }
+
+    [Fact]
     public async Task Whep_NoPublisher_Returns404()
     {
         await using var fx = await WebRtcServerFixture.StartAsync();

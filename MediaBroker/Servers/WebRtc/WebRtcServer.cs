@@ -30,6 +30,7 @@ public sealed class WebRtcServer : IBrokerServer, IAsyncDisposable
     private readonly DtlsCertificate _certificate = DtlsCertificate.Create();
     private WebApplication? _app;
     private WebRtcUdpMux? _mux;
+    private WebRtcTcpMux? _tcp;
     private CancellationTokenSource? _stopping;
     private Task? _background;
 
@@ -53,6 +54,9 @@ public sealed class WebRtcServer : IBrokerServer, IAsyncDisposable
     /// <summary>The ICE/UDP endpoint actually bound, or null.</summary>
     public IPEndPoint? UdpEndPoint => _mux?.BoundEndPoint;
 
+    /// <summary>The ICE-TCP endpoint actually bound, or null when webrtcLocalTCPAddress is empty.</summary>
+    public IPEndPoint? TcpEndPoint => _tcp?.BoundEndPoint;
+
     /// <summary>Largest RTP payload sent to viewers: the packet plus the SRTP tag stays within 1200 bytes.</summary>
     public static int MaxRtpPayloadSize(WebRtcServerOptions options)
     {
@@ -70,25 +74,34 @@ public sealed class WebRtcServer : IBrokerServer, IAsyncDisposable
             return;
         }
 
-        if (options.LocalUdpAddress.Length == 0)
+        if (options.LocalUdpAddress.Length == 0 && options.LocalTcpAddress.Length == 0)
         {
-            throw new InvalidOperationException("webrtcLocalUDPAddress is empty: ICE-TCP alone is not supported yet");
+            throw new InvalidOperationException("webrtcLocalUDPAddress and webrtcLocalTCPAddress are both empty: no way to carry media");
         }
 
-        var mux = new WebRtcUdpMux(ListenAddress.Parse(options.LocalUdpAddress), _logger);
+        var directory = new WebRtcPeerDirectory();
         WebApplication? app = null;
         try
         {
-            var context = new WebRtcSessionContext(mux, _certificate, options, new SemaphoreSlim(options.MaxConcurrentHandshakes), Sessions, _logger);
+            if (options.LocalUdpAddress.Length > 0)
+            {
+                _mux = new WebRtcUdpMux(ListenAddress.Parse(options.LocalUdpAddress), directory, _logger);
+            }
+
+            if (options.LocalTcpAddress.Length > 0)
+            {
+                _tcp = new WebRtcTcpMux(ListenAddress.Parse(options.LocalTcpAddress), directory, _logger);
+            }
+
+            var context = new WebRtcSessionContext(directory, _certificate, options, new SemaphoreSlim(options.MaxConcurrentHandshakes), Sessions, _logger);
             app = BuildApp(options, new WebRtcHttpHandler(_paths, context, c => CandidatesAsync(options, c)));
-            mux.Start();
-            _mux = mux;
+            _mux?.Start();
+            _tcp?.Start();
             await app.StartAsync(ct).ConfigureAwait(false);
         }
         catch
         {
-            _mux = null;
-            await mux.DisposeAsync().ConfigureAwait(false);
+            await DisposePortsAsync().ConfigureAwait(false);
             if (app is not null)
             {
                 await app.DisposeAsync().ConfigureAwait(false);
@@ -100,7 +113,7 @@ public sealed class WebRtcServer : IBrokerServer, IAsyncDisposable
         _app = app;
         _stopping = new CancellationTokenSource();
         BoundEndPoint = ReadBoundEndPoint(app, ListenAddress.Parse(options.Address));
-        WebRtcLog.Listening(_logger, BoundEndPoint.ToString(), mux.BoundEndPoint.ToString());
+        WebRtcLog.Listening(_logger, BoundEndPoint.ToString(), (UdpEndPoint ?? TcpEndPoint)!.ToString());
         _background = Task.WhenAll(Task.Run(() => HousekeepingAsync(_stopping.Token)), Task.Run(PreWarmAsync));
     }
 
@@ -141,11 +154,7 @@ public sealed class WebRtcServer : IBrokerServer, IAsyncDisposable
         await app.StopAsync(ct).ConfigureAwait(false);
         await app.DisposeAsync().ConfigureAwait(false);
         await Task.WhenAll(Sessions.List().Select(s => s.Completion)).WaitAsync(TimeSpan.FromSeconds(5), ct).ConfigureAwait(false);
-        if (_mux is not null)
-        {
-            await _mux.DisposeAsync().ConfigureAwait(false);
-            _mux = null;
-        }
+        await DisposePortsAsync().ConfigureAwait(false);
 
         if (_background is not null)
         {
@@ -160,6 +169,21 @@ public sealed class WebRtcServer : IBrokerServer, IAsyncDisposable
     {
         await StopAsync(CancellationToken.None).ConfigureAwait(false);
         _certificate.Dispose();
+    }
+
+    private async Task DisposePortsAsync()
+    {
+        if (_mux is not null)
+        {
+            await _mux.DisposeAsync().ConfigureAwait(false);
+            _mux = null;
+        }
+
+        if (_tcp is not null)
+        {
+            await _tcp.DisposeAsync().ConfigureAwait(false);
+            _tcp = null;
+        }
     }
 
     private static IPEndPoint ReadBoundEndPoint(WebApplication app, IPEndPoint requested)
@@ -179,10 +203,11 @@ public sealed class WebRtcServer : IBrokerServer, IAsyncDisposable
     private async ValueTask<IReadOnlyList<string>> CandidatesAsync(WebRtcServerOptions options, CancellationToken ct)
     {
         var udp = _mux?.BoundEndPoint;
+        var tcp = _tcp?.BoundEndPoint;
         var addresses = new List<IPAddress>();
-        if (options.IpsFromInterfaces && udp is not null)
+        if (options.IpsFromInterfaces && (udp ?? tcp) is { } bound)
         {
-            addresses.AddRange(HostCandidates.FromInterfaces(udp.Address, options.IpsFromInterfacesList));
+            addresses.AddRange(HostCandidates.FromInterfaces(bound.Address, options.IpsFromInterfacesList));
         }
 
         var (extra, names) = await HostCandidates.ResolveAsync(options.AdditionalHosts, options.StunGatherTimeout, ct).ConfigureAwait(false);
@@ -195,7 +220,7 @@ public sealed class WebRtcServer : IBrokerServer, IAsyncDisposable
             }
         }
 
-        return HostCandidates.Format(addresses, names, udp?.Port, tcpPort: null);
+        return HostCandidates.Format(addresses, names, udp?.Port, tcp?.Port);
     }
 
     private async Task HousekeepingAsync(CancellationToken ct)

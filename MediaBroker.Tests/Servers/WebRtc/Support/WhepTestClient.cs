@@ -24,7 +24,9 @@ internal sealed class WhepTestClient : IAsyncDisposable
     private readonly HttpClient _http;
     private readonly DtlsCertificate _certificate = DtlsCertificate.Create("whep-client");
     private readonly IceCredentials _ice = IceCredentials.Generate();
-    private readonly Socket _socket = new(AddressFamily.InterNetwork, SocketType.Dgram, ProtocolType.Udp);
+    private readonly bool _tcp;
+    private readonly Socket _socket;
+    private readonly Lock _sendGate = new();
     private readonly CancellationTokenSource _stop = new();
     private readonly TaskCompletionSource _iceDone = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private readonly ConcurrentDictionary<byte, int> _packetsByType = new();
@@ -36,7 +38,13 @@ internal sealed class WhepTestClient : IAsyncDisposable
     private int _authFailures;
     private volatile bool _paused;
 
-    public WhepTestClient(HttpClient http) => _http = http;
+    /// <param name="tcp">Use the answer's ICE-TCP candidate (RFC 6544 framing) instead of UDP.</param>
+    public WhepTestClient(HttpClient http, bool tcp = false)
+    {
+        _http = http;
+        _tcp = tcp;
+        _socket = tcp ? new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp) : new Socket(AddressFamily.InterNetwork, SocketType.Dgram, ProtocolType.Udp);
+    }
 
     public string? Location { get; private set; }
 
@@ -85,10 +93,18 @@ internal sealed class WhepTestClient : IAsyncDisposable
         var ufrag = media.GetAttribute("ice-ufrag")!;
         var pwd = media.GetAttribute("ice-pwd")!;
         var fingerprint = media.GetAttribute("fingerprint")!;
-        var candidate = media.Attributes.First(a => a.Name == "candidate" && a.Value!.Contains(" udp ", StringComparison.Ordinal) && a.Value.Contains("127.0.0.1", StringComparison.Ordinal)).Value!.Split(' ');
+        var candidate = media.Attributes.First(a => a.Name == "candidate" && a.Value!.Contains(_tcp ? " tcp " : " udp ", StringComparison.Ordinal) && a.Value.Contains("127.0.0.1", StringComparison.Ordinal)).Value!.Split(' ');
         _server = new IPEndPoint(IPAddress.Parse(candidate[4]), int.Parse(candidate[5], System.Globalization.CultureInfo.InvariantCulture));
-        _socket.Bind(new IPEndPoint(IPAddress.Loopback, 0));
-        _dtls = new DtlsSrtpTransport(DtlsRole.Client, _certificate, fingerprint, d => _socket.SendTo(d.Span, SocketFlags.None, _server));
+        if (_tcp)
+        {
+            await _socket.ConnectAsync(_server).WaitAsync(s_timeout);
+        }
+        else
+        {
+            _socket.Bind(new IPEndPoint(IPAddress.Loopback, 0));
+        }
+
+        _dtls = new DtlsSrtpTransport(DtlsRole.Client, _certificate, fingerprint, d => Send(d.Span));
         _receive = Task.Run(() => ReceiveLoopAsync(_stop.Token));
 
         var request = new byte[StunMessageBuilder.MaxLength];
@@ -102,7 +118,7 @@ internal sealed class WhepTestClient : IAsyncDisposable
             }
 
             var n = StunMessageBuilder.WriteBindingRequest(request, RandomNumberGenerator.GetBytes(12), ufrag + ":" + _ice.Ufrag, key, 1_000_000, controlling: true, 42, useCandidate: true);
-            _socket.SendTo(request.AsSpan(0, n), SocketFlags.None, _server);
+            Send(request.AsSpan(0, n));
             await Task.WhenAny(_iceDone.Task, Task.Delay(100));
         }
 
@@ -137,9 +153,60 @@ internal sealed class WhepTestClient : IAsyncDisposable
         _stop.Dispose();
     }
 
+    private void Send(ReadOnlySpan<byte> packet)
+    {
+        if (!_tcp)
+        {
+            _socket.SendTo(packet, SocketFlags.None, _server!);
+            return;
+        }
+
+        var frame = new byte[packet.Length + 2];
+        BinaryPrimitives.WriteUInt16BigEndian(frame, (ushort)packet.Length);
+        packet.CopyTo(frame.AsSpan(2));
+        lock (_sendGate)
+        {
+            _socket.Send(frame);
+        }
+    }
+
+    /// <summary>Next datagram (UDP) or frame (TCP) into <paramref name="buffer"/>; 0 at the end.</summary>
+    private async Task<int> ReceiveAsync(byte[] buffer, CancellationToken ct)
+    {
+        if (!_tcp)
+        {
+            var r = await _socket.ReceiveFromAsync(buffer, SocketFlags.None, new IPEndPoint(IPAddress.Any, 0), ct);
+            return r.ReceivedBytes;
+        }
+
+        if (!await ReadExactlyAsync(buffer.AsMemory(0, 2), ct))
+        {
+            return 0;
+        }
+
+        var length = BinaryPrimitives.ReadUInt16BigEndian(buffer);
+        return await ReadExactlyAsync(buffer.AsMemory(0, length), ct) ? length : 0;
+    }
+
+    private async Task<bool> ReadExactlyAsync(Memory<byte> destination, CancellationToken ct)
+    {
+        while (destination.Length > 0)
+        {
+            var n = await _socket.ReceiveAsync(destination, SocketFlags.None, ct);
+            if (n == 0)
+            {
+                return false;
+            }
+
+            destination = destination[n..];
+        }
+
+        return true;
+    }
+
     private async Task ReceiveLoopAsync(CancellationToken ct)
     {
-        var buffer = new byte[2048];
+        var buffer = new byte[65536];
         while (!ct.IsCancellationRequested)
         {
             if (_paused)
@@ -151,8 +218,11 @@ internal sealed class WhepTestClient : IAsyncDisposable
             int n;
             try
             {
-                var r = await _socket.ReceiveFromAsync(buffer, SocketFlags.None, new IPEndPoint(IPAddress.Any, 0), ct);
-                n = r.ReceivedBytes;
+                n = await ReceiveAsync(buffer, ct);
+                if (n == 0)
+                {
+                    return;
+                }
             }
             catch (Exception ex) when (ex is OperationCanceledException or ObjectDisposedException or SocketException)
             {

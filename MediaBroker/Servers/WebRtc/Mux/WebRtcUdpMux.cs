@@ -18,15 +18,16 @@ internal sealed class WebRtcUdpMux : IAsyncDisposable
 {
     private const int ReceiveBufferSize = 2048;
 
-    private readonly ConcurrentDictionary<string, IWebRtcPeer> _byUfrag = new(StringComparer.Ordinal);
     private readonly ConcurrentDictionary<SocketAddress, (IWebRtcPeer Peer, UdpTransportPath Path)> _byAddress = new();
+    private readonly WebRtcPeerDirectory _directory;
     private readonly ILogger _logger;
     private readonly Socket _socket;
     private readonly CancellationTokenSource _stopping = new();
     private Task? _loop;
 
-    public WebRtcUdpMux(IPEndPoint endPoint, ILogger logger)
+    public WebRtcUdpMux(IPEndPoint endPoint, WebRtcPeerDirectory directory, ILogger logger)
     {
+        _directory = directory;
         _logger = logger;
         if (endPoint.Address.Equals(IPAddress.IPv6Any) && !Socket.OSSupportsIPv6)
         {
@@ -53,21 +54,16 @@ internal sealed class WebRtcUdpMux : IAsyncDisposable
         }
 
         BoundEndPoint = (IPEndPoint)_socket.LocalEndPoint!;
+        _directory.PeerRemoved += Forget;
     }
 
     public IPEndPoint BoundEndPoint { get; }
 
-    public int SessionCount => _byUfrag.Count;
-
     public void Start() => _loop = Task.Run(() => ReceiveLoopAsync(_stopping.Token));
 
-    /// <summary>Routes first checks carrying <paramref name="ufrag"/> to <paramref name="peer"/>.</summary>
-    public void Register(string ufrag, IWebRtcPeer peer) => _byUfrag[ufrag] = peer;
-
-    /// <summary>Forgets a session and every address bound to it.</summary>
-    public void Unregister(string ufrag, IWebRtcPeer peer)
+    /// <summary>Forgets every address bound to a session that left.</summary>
+    private void Forget(IWebRtcPeer peer)
     {
-        _byUfrag.TryRemove(new KeyValuePair<string, IWebRtcPeer>(ufrag, peer));
         foreach (var (address, entry) in _byAddress)
         {
             if (ReferenceEquals(entry.Peer, peer))
@@ -79,6 +75,7 @@ internal sealed class WebRtcUdpMux : IAsyncDisposable
 
     public async ValueTask DisposeAsync()
     {
+        _directory.PeerRemoved -= Forget;
         await _stopping.CancelAsync().ConfigureAwait(false);
         _socket.Dispose();
         if (_loop is not null)
@@ -145,7 +142,7 @@ internal sealed class WebRtcUdpMux : IAsyncDisposable
 
         if (peer is null)
         {
-            if (!IceLiteAgent.TryGetLocalUfrag(message, out var ufrag) || !_byUfrag.TryGetValue(ufrag, out peer))
+            if (!IceLiteAgent.TryGetLocalUfrag(message, out var ufrag) || !_directory.TryGet(ufrag, out peer))
             {
                 return; // Unknown session: stay silent rather than confirm the port to scanners.
             }

@@ -99,7 +99,7 @@ public abstract partial class WebRtcSession : IWebRtcPeer
     internal void Start()
     {
         Context.Registry.Add(this);
-        Context.Mux.Register(LocalIce.Ufrag, this);
+        Context.Directory.Register(LocalIce.Ufrag, this);
         WebRtcLog.SessionCreated(Context.Logger, Id, RemoteAddr.ToString(), State, Path);
         _run = Task.Run(RunAsync);
     }
@@ -182,7 +182,7 @@ public abstract partial class WebRtcSession : IWebRtcPeer
 
     private void Cleanup()
     {
-        Context.Mux.Unregister(LocalIce.Ufrag, this);
+        Context.Directory.Unregister(LocalIce.Ufrag, this);
         Context.Registry.Remove(this);
         OnClosed();
         _dtls.Dispose();

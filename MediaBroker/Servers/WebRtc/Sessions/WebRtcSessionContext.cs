@@ -6,7 +6,7 @@ namespace MediaBroker.Servers.WebRtc.Sessions;
 
 /// <summary>What every session of one server shares: the ICE port, the DTLS certificate, limits and timeouts.</summary>
 internal sealed record WebRtcSessionContext(
-    WebRtcUdpMux Mux,
+    WebRtcPeerDirectory Directory,
     DtlsCertificate Certificate,
     WebRtcServerOptions Options,
     SemaphoreSlim HandshakeLimiter,
