@@ -205,6 +205,55 @@ public sealed class WebRtcServerTests
     }
 
     [Fact]
+    public async Task Session_PeerStopsIceChecks_ClosesWhenConsentExpires()
+    {
+        await using var fx = await WebRtcServerFixture.StartAsync(options: new() { ConsentTimeout = TimeSpan.FromSeconds(1) });
+        await using var media = await WebRtcTestMedia.PublishAsync(fx.Paths, "cam");
+        await using var viewer = new WhepTestClient(fx.Http);
+        (await viewer.PostOfferAsync(fx.Url("cam/whep"))).Should().Be(HttpStatusCode.Created);
+        await viewer.ConnectAsync(); // the test client sends checks only while connecting
+        var session = fx.Server.Sessions.List().Single();
+
+        await session.Completion.WaitAsync(s_timeout);
+
+        session.CloseReason.Should().StartWith("consent expired");
+        fx.Paths.Find("cam")!.ReaderCount.Should().Be(0);
+    }
+
+    [Fact]
+    public async Task UdpPort_RandomDatagrams_AreIgnoredAndSessionsStillWork()
+    {
+        await using var fx = await WebRtcServerFixture.StartAsync();
+        await using var media = await WebRtcTestMedia.PublishAsync(fx.Paths, "cam");
+        using (var junk = new System.Net.Sockets.Socket(System.Net.Sockets.AddressFamily.InterNetwork, System.Net.Sockets.SocketType.Dgram, System.Net.Sockets.ProtocolType.Udp))
+        {
+            var rng = new Random(7);
+            var buffer = new byte[300];
+            for (var i = 0; i < 3000; i++)
+            {
+                rng.NextBytes(buffer);
+                if (i % 3 == 0)
+                {
+                    // STUN-looking: type 0x0001, magic cookie, sometimes a USERNAME attribute header.
+                    buffer[0] = 0;
+                    buffer[1] = 1;
+                    buffer[4] = 0x21;
+                    buffer[5] = 0x12;
+                    buffer[6] = 0xA4;
+                    buffer[7] = 0x42;
+                }
+
+                junk.SendTo(buffer.AsSpan(0, rng.Next(1, buffer.Length)), System.Net.Sockets.SocketFlags.None, fx.Server.UdpEndPoint!);
+            }
+        }
+
+        await using var viewer = new WhepTestClient(fx.Http);
+        (await viewer.PostOfferAsync(fx.Url("cam/whep"))).Should().Be(HttpStatusCode.Created);
+        await viewer.ConnectAsync();
+        await WaitUntilAsync(() => viewer.Packets(102) > 10);
+    }
+
+    [Fact]
     public async Task Pages_ReaderAndPublisher_AreServed()
     {
         await using var fx = await WebRtcServerFixture.StartAsync();

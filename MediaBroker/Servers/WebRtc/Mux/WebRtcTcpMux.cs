@@ -174,6 +174,11 @@ internal sealed class WebRtcTcpMux : IAsyncDisposable
         catch (Exception ex) when (ex is OperationCanceledException or ObjectDisposedException or SocketException)
         {
         }
+        catch (Exception ex) when (ex is not OutOfMemoryException)
+        {
+            // A bug in one session closes this connection only.
+            WebRtcLog.ReceiveError(_logger, ex);
+        }
         finally
         {
             _connections.TryRemove(socket, out _);
@@ -183,7 +188,15 @@ internal sealed class WebRtcTcpMux : IAsyncDisposable
 
     private (IWebRtcPeer? Peer, TcpTransportPath? Path) HandleStun(Socket socket, ReadOnlySpan<byte> frame, IPEndPoint remote, IWebRtcPeer? peer, TcpTransportPath? path, byte[] response)
     {
-        if (!StunMessage.TryParse(frame, out var message) || !message.IsBindingRequest)
+        StunMessage? message;
+        try
+        {
+            if (!StunMessage.TryParse(frame, out message) || !message.IsBindingRequest)
+            {
+                return (peer, path);
+            }
+        }
+        catch (StunProtocolException)
         {
             return (peer, path);
         }

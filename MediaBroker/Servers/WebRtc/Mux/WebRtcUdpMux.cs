@@ -113,31 +113,51 @@ internal sealed class WebRtcUdpMux : IAsyncDisposable
                 continue;
             }
 
-            var packet = buffer.AsMemory(0, n);
-            var kind = PacketClassifier.Classify(packet.Span);
-            if (_byAddress.TryGetValue(address, out var bound))
+            try
             {
-                if (kind == PacketKind.Stun)
-                {
-                    HandleStun(packet.Span, address, bound.Peer, response);
-                }
-                else if (kind != PacketKind.Unknown)
-                {
-                    Dispatch(bound.Peer, kind, packet, bound.Path);
-                }
+                Route(buffer.AsMemory(0, n), address, response);
             }
-            else if (kind == PacketKind.Stun)
+            catch (Exception ex) when (ex is not OutOfMemoryException)
             {
-                HandleStun(packet.Span, address, null, response);
+                // Whatever one datagram does, the port keeps serving every other session.
+                WebRtcLog.ReceiveError(_logger, ex);
             }
+        }
+    }
+
+    private void Route(Memory<byte> packet, SocketAddress address, byte[] response)
+    {
+        var kind = PacketClassifier.Classify(packet.Span);
+        if (_byAddress.TryGetValue(address, out var bound))
+        {
+            if (kind == PacketKind.Stun)
+            {
+                HandleStun(packet.Span, address, bound.Peer, response);
+            }
+            else if (kind != PacketKind.Unknown)
+            {
+                Dispatch(bound.Peer, kind, packet, bound.Path);
+            }
+        }
+        else if (kind == PacketKind.Stun)
+        {
+            HandleStun(packet.Span, address, null, response);
         }
     }
 
     private void HandleStun(ReadOnlySpan<byte> datagram, SocketAddress address, IWebRtcPeer? peer, byte[] response)
     {
-        if (!StunMessage.TryParse(datagram, out var message) || !message.IsBindingRequest)
+        StunMessage? message;
+        try
         {
-            return;
+            if (!StunMessage.TryParse(datagram, out message) || !message.IsBindingRequest)
+            {
+                return;
+            }
+        }
+        catch (StunProtocolException)
+        {
+            return; // malformed STUN from anyone: never worth an answer
         }
 
         if (peer is null)
