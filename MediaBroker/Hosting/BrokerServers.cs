@@ -2,6 +2,7 @@ using MediaBroker.Core;
 using MediaBroker.Servers.Rtmp;
 using MediaBroker.Servers.Rtsp;
 using MediaBroker.Servers.Rtsp.Client;
+using MediaBroker.Servers.WebRtc;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace MediaBroker.Hosting;
@@ -19,6 +20,8 @@ internal static class BrokerServers
         services.AddSingleton<IBrokerServer>(sp => sp.GetRequiredService<Servers.Hls.HlsServer>());
         services.AddSingleton<RtmpBrokerServer>();
         services.AddSingleton<IBrokerServer>(sp => sp.GetRequiredService<RtmpBrokerServer>());
+        services.AddSingleton<WebRtcServer>();
+        services.AddSingleton<IBrokerServer>(sp => sp.GetRequiredService<WebRtcServer>());
         services.AddSingleton<IStaticSourceFactory>(sp => new RtmpSourceFactory(sp.GetRequiredService<ConfState>().Current.ReadTimeout));
     }
 }
