@@ -30,7 +30,13 @@ public static class ListenAddress
             return false;
         }
 
-        var host = address[..colon].Trim('[', ']');
+        var rawHost = address[..colon];
+        if (rawHost.Contains(':', StringComparison.Ordinal) && !(rawHost.StartsWith('[') && rawHost.EndsWith(']')))
+        {
+            return false; // an IPv6 host needs brackets, or its last group would read as the port
+        }
+
+        var host = rawHost.Trim('[', ']');
         if (host.Length == 0)
         {
             endPoint = new IPEndPoint(IPAddress.IPv6Any, port);

@@ -28,7 +28,7 @@ public sealed class HlsSegmenterTests
         s.TargetDuration.Should().Be(1);
         s.PartTarget.Should().BeApproximately(0.2, 1e-9);
         s.Init.Length.Should().BeGreaterThan(0);
-        s.Info!.Codecs.Should().Be("avc1.42c01e,mp4a.40.2");
+        s.Info!.Codecs.Should().Be("avc1.42c00d,mp4a.40.2");
         s.FrameRate().Should().BeApproximately(25, 1e-9);
     }
 
@@ -108,7 +108,7 @@ public sealed class HlsSegmenterTests
             ((data[1] & 0x1F) << 8 | data[2]).Should().Be(0, "each segment starts with the PAT");
         }
 
-        s.Info!.Codecs.Should().Be("avc1.42c01e,mp4a.40.2");
+        s.Info!.Codecs.Should().Be("avc1.42c00d,mp4a.40.2");
         s.Info.Width.Should().BeGreaterThan(0);
     }
 
