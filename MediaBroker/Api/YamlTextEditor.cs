@@ -198,12 +198,15 @@ internal static partial class YamlTextEditor
 
     /// <summary>A plain scalar when it cannot be mistaken for another type or syntax; else a double-quoted one (JSON escapes are valid YAML).</summary>
     private static string Scalar(string s) =>
-        SafePlain().IsMatch(s) && !IsYamlWord(s) ? s : JsonSerializer.Serialize(s);
+        (SafePlain().IsMatch(s) && !IsYamlWord(s)) || DurationOrSize().IsMatch(s) ? s : JsonSerializer.Serialize(s);
 
     private static bool IsYamlWord(string s) => s.ToLowerInvariant() is "y" or "n" or "yes" or "no" or "on" or "off" or "true" or "false" or "null" or "~";
 
     [GeneratedRegex(@"^[A-Za-z_/.][A-Za-z0-9_/.@+=-]*(:[A-Za-z0-9_/.@+=%~-]+)*$", RegexOptions.CultureInvariant)]
     private static partial Regex SafePlain();
+
+    [GeneratedRegex(@"^([0-9]+(\.[0-9]+)?(ns|us|ms|s|m|h|d))+$|^[0-9]+(\.[0-9]+)?[KMGT]i?B?$", RegexOptions.CultureInvariant)]
+    private static partial Regex DurationOrSize();
 
     private static object? ToPlain(YamlNode node) => node switch
     {
@@ -215,16 +218,47 @@ internal static partial class YamlTextEditor
 
     private static int Start(YamlNode node) => checked((int)node.Start.Index);
 
-    /// <summary>The end of a node with trailing whitespace and line breaks trimmed (block collections end at the next token).</summary>
+    /// <summary>
+    /// The end of a node, trailing whitespace trimmed. YamlDotNet's marks on a collection cover only its start
+    /// token, so a collection ends where its last child ends (plus the closing bracket in flow style).
+    /// </summary>
     private static int End(string text, YamlNode node)
     {
-        var end = Math.Min(checked((int)node.End.Index), text.Length);
+        var end = RawEnd(text, node);
         while (end > Start(node) && char.IsWhiteSpace(text[end - 1]))
         {
             end--;
         }
 
         return end;
+    }
+
+    private static int RawEnd(string text, YamlNode node)
+    {
+        YamlNode? last;
+        bool flow;
+        switch (node)
+        {
+            case YamlSequenceNode q:
+                last = q.Children.Count > 0 ? q.Children[^1] : null;
+                flow = q.Style == YamlDotNet.Core.Events.SequenceStyle.Flow;
+                break;
+            case YamlMappingNode m:
+                last = m.Children.Count > 0 ? m.Children.Last().Value : null;
+                flow = m.Style == YamlDotNet.Core.Events.MappingStyle.Flow;
+                break;
+            default:
+                return Math.Min(checked((int)node.End.Index), text.Length);
+        }
+
+        var after = last is null ? Start(node) + 1 : RawEnd(text, last);
+        if (!flow)
+        {
+            return after;
+        }
+
+        var close = text.IndexOfAny(['}', ']'], Math.Min(after, text.Length));
+        return close < 0 ? text.Length : close + 1;
     }
 
     private static int LineStart(string text, int index) => index == 0 ? 0 : text.LastIndexOf('\n', index - 1) + 1;
