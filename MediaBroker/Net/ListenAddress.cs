@@ -3,55 +3,52 @@ using System.Net;
 
 namespace MediaBroker.Net;
 
-/// <summary>MediaMTX-style listen addresses: <c>:8888</c> (every interface), <c>127.0.0.1:8888</c>, <c>[::1]:8888</c>, <c>host:8888</c>.</summary>
+/// <summary>MediaMTX listen addresses: ":8554" (all interfaces, dual-stack), "127.0.0.1:8554", "[::1]:8554".</summary>
 public static class ListenAddress
 {
-    /// <summary>
-    /// Parses an address; an empty host means all interfaces (IPv6 any, which Kestrel and dual-mode sockets
-    /// treat as dual-stack). Port 0 asks the OS for a free port (tests). Throws <see cref="FormatException"/>.
-    /// </summary>
     public static IPEndPoint Parse(string address)
     {
-        ArgumentNullException.ThrowIfNull(address);
+        if (!TryParse(address, out var endPoint))
+        {
+            throw new FormatException($"invalid listen address '{address}'");
+        }
+
+        return endPoint;
+    }
+
+    public static bool TryParse(string? address, out IPEndPoint endPoint)
+    {
+        endPoint = null!;
+        if (string.IsNullOrWhiteSpace(address))
+        {
+            return false;
+        }
+
         var colon = address.LastIndexOf(':');
-        if (colon < 0)
+        if (colon < 0 || !int.TryParse(address.AsSpan(colon + 1), NumberStyles.None, CultureInfo.InvariantCulture, out var port) || port > 65535)
         {
-            throw new FormatException($"invalid listen address '{address}': expected [host]:port");
+            return false;
         }
 
-        var host = address[..colon];
-        if (!int.TryParse(address.AsSpan(colon + 1), NumberStyles.None, CultureInfo.InvariantCulture, out var port) || port > 65535)
-        {
-            throw new FormatException($"invalid port in listen address '{address}'");
-        }
-
+        var host = address[..colon].Trim('[', ']');
         if (host.Length == 0)
         {
-            return new IPEndPoint(IPAddress.IPv6Any, port);
+            endPoint = new IPEndPoint(IPAddress.IPv6Any, port);
+            return true;
         }
 
-        if (host.StartsWith('[') && host.EndsWith(']'))
+        if (host == "localhost")
         {
-            host = host[1..^1];
-        }
-        else if (host.Contains(':', StringComparison.Ordinal))
-        {
-            throw new FormatException($"invalid listen address '{address}': IPv6 hosts must be written in brackets");
+            endPoint = new IPEndPoint(IPAddress.Loopback, port);
+            return true;
         }
 
-        if (IPAddress.TryParse(host, out var ip))
+        if (!IPAddress.TryParse(host, out var ip))
         {
-            return new IPEndPoint(ip, port);
+            return false;
         }
 
-        if (string.Equals(host, "localhost", StringComparison.OrdinalIgnoreCase))
-        {
-            return new IPEndPoint(IPAddress.Loopback, port);
-        }
-
-        var resolved = Dns.GetHostAddresses(host);
-        return resolved.Length > 0
-            ? new IPEndPoint(resolved[0], port)
-            : throw new FormatException($"cannot resolve host of listen address '{address}'");
+        endPoint = new IPEndPoint(ip, port);
+        return true;
     }
 }
