@@ -130,6 +130,7 @@ public sealed partial class ApiRoutes
             }
 
             ApiLog.ConfChanged(_logger, edit.GetType().Name);
+            _confChangeCounter?.Add(1);
             if (next.ApiPersistConfig && _conf.FilePath is { } file)
             {
                 try

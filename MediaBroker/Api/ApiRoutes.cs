@@ -25,9 +25,10 @@ public sealed partial class ApiRoutes
     private readonly ConfFilePersister _persister;
     private readonly DateTime _started;
     private readonly SemaphoreSlim _confChanges = new(1, 1);
+    private readonly System.Diagnostics.Metrics.Counter<long>? _confChangeCounter;
 
     public ApiRoutes(PathManager paths, AuthService auth, IConfApplier conf, IEnumerable<IApiResourceProvider> resources,
-        ILogger logger, DateTime started)
+        ILogger logger, DateTime started, System.Diagnostics.Metrics.Counter<long>? confChangeCounter = null)
     {
         _paths = paths;
         _auth = auth;
@@ -35,6 +36,7 @@ public sealed partial class ApiRoutes
         _resources = [.. resources];
         _logger = logger;
         _started = started;
+        _confChangeCounter = confChangeCounter;
         _persister = new ConfFilePersister();
     }
 

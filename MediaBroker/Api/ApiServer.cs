@@ -16,12 +16,12 @@ public sealed class ApiServer : IBrokerServer, IAsyncDisposable
     private AdminHttpHost? _host;
 
     public ApiServer(PathManager paths, AuthService auth, IConfApplier conf, IEnumerable<IApiResourceProvider> resources,
-        ILoggerFactory loggerFactory, TimeProvider? time = null)
+        ILoggerFactory loggerFactory, TimeProvider? time = null, System.Diagnostics.Metrics.Counter<long>? confChanges = null)
     {
         ArgumentNullException.ThrowIfNull(loggerFactory);
         _loggerFactory = loggerFactory;
         _logger = loggerFactory.CreateLogger("MediaBroker.Api.ApiServer");
-        _routes = new ApiRoutes(paths, auth, conf, resources, _logger, (time ?? TimeProvider.System).GetUtcNow().UtcDateTime);
+        _routes = new ApiRoutes(paths, auth, conf, resources, _logger, (time ?? TimeProvider.System).GetUtcNow().UtcDateTime, confChanges);
     }
 
     public string Name => "API";
