@@ -19,14 +19,20 @@ public sealed class MediaBrokerMetrics : IMetricsProvider, IDisposable
     private readonly Lock _collect = new();
 
     public MediaBrokerMetrics(IMeterFactory meterFactory, PathManager paths)
+        : this(meterFactory, () => paths.Paths)
+    {
+    }
+
+    /// <param name="paths">Read at collection time only, so the path manager may be created after this (hooks feed both).</param>
+    public MediaBrokerMetrics(IMeterFactory meterFactory, Func<IReadOnlyList<MediaPath>> paths)
     {
         ArgumentNullException.ThrowIfNull(meterFactory);
         ArgumentNullException.ThrowIfNull(paths);
         _meter = meterFactory.Create(MeterName);
-        _meter.CreateObservableGauge("mediabroker.paths", () => paths.Paths.Count, "{path}", "Paths that exist now.");
-        _meter.CreateObservableGauge("mediabroker.paths.ready", () => paths.Paths.Count(p => p.IsReady), "{path}", "Paths with a stream.");
-        _meter.CreateObservableGauge("mediabroker.readers", () => paths.Paths.Sum(p => p.ReaderCount), "{reader}", "Readers on every path.");
-        _meter.CreateObservableCounter("mediabroker.inbound", () => paths.Paths.Sum(p => p.InboundBytes), "By", "Bytes received by the paths that exist now.");
+        _meter.CreateObservableGauge("mediabroker.paths", () => paths().Count, "{path}", "Paths that exist now.");
+        _meter.CreateObservableGauge("mediabroker.paths.ready", () => paths().Count(p => p.IsReady), "{path}", "Paths with a stream.");
+        _meter.CreateObservableGauge("mediabroker.readers", () => paths().Sum(p => p.ReaderCount), "{reader}", "Readers on every path.");
+        _meter.CreateObservableCounter("mediabroker.inbound", () => paths().Sum(p => p.InboundBytes), "By", "Bytes received by the paths that exist now.");
         HooksStarted = _meter.CreateCounter<long>("mediabroker.hooks.started", "{process}", "Hook commands started.");
         ConfChanges = _meter.CreateCounter<long>("mediabroker.api.conf_changes", "{change}", "Configuration changes made through the API.");
 
