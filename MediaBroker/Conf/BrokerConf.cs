@@ -52,6 +52,10 @@ public sealed partial record BrokerConf
     public ImmutableArray<string> ApiAllowOrigins { get; init; } = ["*"];
     public ImmutableArray<string> ApiTrustedProxies { get; init; } = [];
 
+    /// <summary>MediaBroker extension: API configuration changes are written back to the file (MediaMTX never does).</summary>
+    [ConfHot]
+    public bool ApiPersistConfig { get; init; }
+
     // Metrics.
     public bool Metrics { get; init; }
     public string MetricsAddress { get; init; } = ":9998";

@@ -6,7 +6,7 @@ public sealed partial class MediaPath
     /// Waits until the path has a stream: at once when it is ready, up to the on-demand start timeout when
     /// an on-demand source can be started, else not at all.
     /// </summary>
-    internal async ValueTask<PathResult<MediaStream>> WaitForStreamAsync(CancellationToken ct)
+    internal async ValueTask<PathResult<MediaStream>> WaitForStreamAsync(string query, CancellationToken ct)
     {
         Task<MediaStream> ready;
         TimeSpan timeout;
@@ -28,10 +28,10 @@ public sealed partial class MediaPath
             }
 
             ready = _readyWaiters.Task;
-            timeout = _conf.SourceOnDemandStartTimeout;
+            timeout = HasDemandHook ? _conf.RunOnDemandStartTimeout : _conf.SourceOnDemandStartTimeout;
         }
 
-        StartOnDemandSource();
+        StartOnDemandSource(query);
         try
         {
             return PathResult<MediaStream>.Ok(await ready.WaitAsync(timeout, ct).ConfigureAwait(false));
@@ -47,7 +47,7 @@ public sealed partial class MediaPath
         }
     }
 
-    internal PathResult<ReaderLease> AddReader(MediaStream stream, IPathReader reader)
+    internal PathResult<ReaderLease> AddReader(MediaStream stream, IPathReader reader, string query = "")
     {
         ReaderLease lease;
         lock (_gate)
@@ -69,6 +69,7 @@ public sealed partial class MediaPath
         }
 
         CoreLog.ReaderAdded(_logger, Name, reader.ApiType, reader.Id);
+        _manager.Events?.ReaderAdded(this, reader, query);
         return PathResult<ReaderLease>.Ok(lease);
     }
 
@@ -87,6 +88,7 @@ public sealed partial class MediaPath
         if (removed)
         {
             CoreLog.ReaderRemoved(_logger, Name, lease.Reader.ApiType, lease.Reader.Id);
+            _manager.Events?.ReaderRemoved(this, lease.Reader);
         }
 
         if (none)

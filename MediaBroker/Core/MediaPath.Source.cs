@@ -5,10 +5,15 @@ public sealed partial class MediaPath
     private CancellationTokenSource? _sourceCts;
     private int _sourceLoops;
     private CancellationTokenSource? _onDemandStopCts;
+    private bool _demandActive;
+    private string _demandQuery = "";
 
     private bool HasStaticSource => _conf.Source is not "publisher" and not "redirect" and not "";
 
     private bool HasSourceRunning => _sourceLoops > 0;
+
+    /// <summary>A publisher path whose publisher is started by the runOnDemand hook when a reader arrives.</summary>
+    private bool HasDemandHook => _conf.Source == "publisher" && _conf.RunOnDemand.Length != 0;
 
     /// <summary>Starts the configured source now unless it is on-demand (called when the path is created).</summary>
     internal void StartAlwaysOnSource()
@@ -43,6 +48,7 @@ public sealed partial class MediaPath
 
         EndStream(previous, dropped, "the source restarted");
         CoreLog.StreamReady(_logger, Name, context.ApiType, tracks.Count, DescribeTracks(tracks));
+        _manager.Events?.PathReady(this, context, "");
         return stream;
     }
 
@@ -68,18 +74,31 @@ public sealed partial class MediaPath
         EndStream(ended, dropped, "the source is not available");
     }
 
-    private bool CanStartOnDemandLocked() => HasStaticSource && _conf.SourceOnDemand;
+    private bool CanStartOnDemandLocked() => (HasStaticSource && _conf.SourceOnDemand) || HasDemandHook;
 
-    private void StartOnDemandSource()
+    private void StartOnDemandSource(string query)
     {
+        var startDemand = false;
         lock (_gate)
         {
             CancelOnDemandStopLocked();
-            if (!_closed && !HasSourceRunning && CanStartOnDemandLocked())
+            if (!_closed && HasDemandHook)
+            {
+                startDemand = !_demandActive;
+                _demandActive = true;
+                _demandQuery = startDemand ? query : _demandQuery;
+            }
+            else if (!_closed && !HasSourceRunning && CanStartOnDemandLocked())
             {
                 CoreLog.OnDemandStarting(_logger, Name);
                 StartSourceLocked();
             }
+        }
+
+        if (startDemand)
+        {
+            CoreLog.OnDemandStarting(_logger, Name);
+            _manager.Events?.DemandStarted(this, query);
         }
     }
 
@@ -90,14 +109,14 @@ public sealed partial class MediaPath
         TimeSpan after;
         lock (_gate)
         {
-            if (!_conf.SourceOnDemand || !HasSourceRunning || !_readers.IsEmpty || _onDemandStopCts is not null)
+            if (!((_conf.SourceOnDemand && HasSourceRunning) || _demandActive) || !_readers.IsEmpty || _onDemandStopCts is not null)
             {
                 return;
             }
 
             _onDemandStopCts = new CancellationTokenSource();
             token = _onDemandStopCts.Token;
-            after = _conf.SourceOnDemandCloseAfter;
+            after = _demandActive ? _conf.RunOnDemandCloseAfter : _conf.SourceOnDemandCloseAfter;
         }
 
         _ = StopOnDemandLaterAsync(after, token);
@@ -114,6 +133,8 @@ public sealed partial class MediaPath
             return;
         }
 
+        bool demand;
+        string query;
         lock (_gate)
         {
             if (token.IsCancellationRequested || !_readers.IsEmpty)
@@ -122,10 +143,21 @@ public sealed partial class MediaPath
             }
 
             _onDemandStopCts = null;
+            demand = _demandActive;
+            query = _demandQuery;
+            _demandActive = false;
         }
 
         CoreLog.OnDemandStopping(_logger, Name);
-        StopSource();
+        if (demand)
+        {
+            _manager.Events?.DemandStopped(this, query);
+        }
+        else
+        {
+            StopSource();
+        }
+
         _manager.RemoveIfIdle(this);
     }
 

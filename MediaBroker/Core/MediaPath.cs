@@ -131,7 +131,8 @@ public sealed partial class MediaPath
         {
             lock (_gate)
             {
-                return !IsStatic && _publisher is null && _source is null && _readers.IsEmpty && !HasSourceRunning && Volatile.Read(ref _pins) == 0;
+                return !IsStatic && _publisher is null && _source is null && _readers.IsEmpty && !HasSourceRunning && !_demandActive
+                    && Volatile.Read(ref _pins) == 0;
             }
         }
     }
@@ -143,7 +144,7 @@ public sealed partial class MediaPath
     /// <summary>Applies a conf change that does not need the path to restart.</summary>
     internal void UpdateConf(PathConf conf) => Volatile.Write(ref _conf, conf);
 
-    internal PathResult<PublisherLease> AttachPublisher(IPathPublisher publisher)
+    internal PathResult<PublisherLease> AttachPublisher(IPathPublisher publisher, string query = "")
     {
         PublisherLease lease;
         PublisherLease? replaced;
@@ -168,7 +169,7 @@ public sealed partial class MediaPath
                 return PathResult<PublisherLease>.Fail(PathStatus.PublisherBusy, $"someone is already publishing to path '{Name}'");
             }
 
-            lease = new PublisherLease(this, publisher);
+            lease = new PublisherLease(this, publisher) { Query = query };
             _publisher = lease;
             (endedStream, droppedReaders) = DetachStreamLocked();
         }
@@ -198,6 +199,7 @@ public sealed partial class MediaPath
         }
 
         CoreLog.StreamReady(_logger, Name, lease.Publisher.ApiType, tracks.Count, DescribeTracks(tracks));
+        _manager.Events?.PathReady(this, lease.Publisher, lease.Query);
         return stream;
     }
 
@@ -248,6 +250,7 @@ public sealed partial class MediaPath
         StopSource();
         publisher?.Publisher.Kick(reason);
         EndStream(endedStream, droppedReaders, reason);
+        _manager.Events?.PathClosed(this);
     }
 
     private void SetReadyLocked(MediaStream stream)
@@ -279,12 +282,18 @@ public sealed partial class MediaPath
         return (stream, readers);
     }
 
-    private static void EndStream(MediaStream? stream, ImmutableArray<ReaderLease> readers, string reason)
+    private void EndStream(MediaStream? stream, ImmutableArray<ReaderLease> readers, string reason)
     {
         stream?.Close();
+        if (stream is not null)
+        {
+            _manager.Events?.PathNotReady(this);
+        }
+
         foreach (var r in readers)
         {
             r.Reader.Kick(reason);
+            _manager.Events?.ReaderRemoved(this, r.Reader);
         }
     }
 

@@ -18,8 +18,10 @@ public sealed class PathManager : IDisposable
     private BrokerConf _conf;
     private bool _disposed;
 
-    public PathManager(BrokerConf conf, IPathAuthorizer authorizer, ILoggerFactory loggerFactory, IEnumerable<IStaticSourceFactory> sourceFactories)
+    public PathManager(BrokerConf conf, IPathAuthorizer authorizer, ILoggerFactory loggerFactory, IEnumerable<IStaticSourceFactory> sourceFactories,
+        IPathEvents? events = null)
     {
+        Events = events;
         _conf = conf;
         _authorizer = authorizer;
         _loggerFactory = loggerFactory;
@@ -30,6 +32,9 @@ public sealed class PathManager : IDisposable
 
     /// <summary>The time origin of every stream.</summary>
     public PathClock Clock { get; } = new();
+
+    /// <summary>Receives path lifecycle events (hooks); null when nothing listens.</summary>
+    internal IPathEvents? Events { get; }
 
     internal int WriteQueueSize => Volatile.Read(ref _conf).WriteQueueSize;
 
@@ -66,7 +71,7 @@ public sealed class PathManager : IDisposable
         var path = Acquire(access.Path, match!);
         try
         {
-            return path.AttachPublisher(publisher);
+            return path.AttachPublisher(publisher, access.Query);
         }
         finally
         {
@@ -90,8 +95,8 @@ public sealed class PathManager : IDisposable
         var path = Acquire(access.Path, match!);
         try
         {
-            var stream = await path.WaitForStreamAsync(ct).ConfigureAwait(false);
-            return stream.IsOk ? path.AddReader(stream.Value!, reader) : PathResult<ReaderLease>.Fail(stream.Status, stream.Message!);
+            var stream = await path.WaitForStreamAsync(access.Query, ct).ConfigureAwait(false);
+            return stream.IsOk ? path.AddReader(stream.Value!, reader, access.Query) : PathResult<ReaderLease>.Fail(stream.Status, stream.Message!);
         }
         finally
         {
@@ -116,7 +121,7 @@ public sealed class PathManager : IDisposable
         var path = Acquire(access.Path, match!);
         try
         {
-            return await path.WaitForStreamAsync(ct).ConfigureAwait(false);
+            return await path.WaitForStreamAsync(access.Query, ct).ConfigureAwait(false);
         }
         finally
         {
@@ -246,6 +251,7 @@ public sealed class PathManager : IDisposable
         if (created)
         {
             CoreLog.PathCreated(_logger, name, match.ConfName);
+            Events?.PathCreated(path);
             path.StartAlwaysOnSource();
         }
 
@@ -280,6 +286,7 @@ public sealed class PathManager : IDisposable
             if (path is not null)
             {
                 CoreLog.PathCreated(_logger, pc.Name, pc.Name);
+                Events?.PathCreated(path);
                 path.StartAlwaysOnSource();
             }
         }

@@ -18,6 +18,9 @@ public sealed class PublisherLease : IDisposable
 
     public IPathPublisher Publisher { get; }
 
+    /// <summary>The publisher's query string (hooks get it as MTX_QUERY).</summary>
+    internal string Query { get; init; } = "";
+
     /// <summary>The path is ready with these tracks. Returns a closed stream if the lease was taken over meanwhile.</summary>
     public MediaStream StartStream(IReadOnlyList<Track> tracks) => Path.StartPublisherStream(this, tracks);
 

@@ -1,0 +1,64 @@
+using System.Net;
+using System.Text.Json.Nodes;
+using FluentAssertions;
+using MediaBroker.Api;
+using MediaBroker.Tests.Conf;
+using Xunit;
+
+namespace MediaBroker.Tests.Api;
+
+public sealed class ApiOpenApiTests
+{
+    private static string DocPath => Path.Combine(ConfTestUtil.RepoRoot(), "docs", "openapi.json");
+
+    /// <summary>
+    /// docs/openapi.json must be what the code generates. To refresh it after changing routes or conf keys, run
+    /// this test with UPDATE_OPENAPI=1.
+    /// </summary>
+    [Fact]
+    public void DocsFile_MatchesGeneratedDocument()
+    {
+        var generated = ApiOpenApi.ToText(ApiOpenApi.Build(ApiRouteTable.Fixed));
+        if (Environment.GetEnvironmentVariable("UPDATE_OPENAPI") == "1")
+        {
+            File.WriteAllText(DocPath, generated);
+        }
+
+        File.ReadAllText(DocPath).ReplaceLineEndings("\n").Should().Be(generated,
+            "docs/openapi.json drifted from the routes; regenerate it with UPDATE_OPENAPI=1 dotnet test --filter ApiOpenApiTests");
+    }
+
+    [Fact]
+    public async Task Served_ListsEveryMappedRouteWithItsMethod()
+    {
+        var provider = ApiResource.Create("rtspsessions", () => (IReadOnlyList<ApiResourceRoutesTests.RtmpConnItem>)[], c => c.Id.ToString(), _ => true);
+        await using var host = await ApiTestHost.StartAsync(null, null, provider);
+        var (status, body) = await host.GetAsync("/v3/openapi.json");
+        status.Should().Be(HttpStatusCode.OK);
+        var paths = body!["paths"]!.AsObject();
+        foreach (var route in host.Server.Routes.Routes)
+        {
+            paths[route.Pattern]?[route.Method.ToLowerInvariant()].Should().NotBeNull($"{route.Method} {route.Pattern} is served");
+        }
+
+        paths.Should().ContainKey("/v3/rtspsessions/kick/{id}");
+        body["components"]!["schemas"]!["RtmpConnItem"]!["properties"]!.AsObject().Should().ContainKey("outboundFramesDiscarded");
+    }
+
+    [Fact]
+    public async Task EveryDocumentedFixedRoute_IsServed()
+    {
+        await using var host = await ApiTestHost.StartAsync();
+        var doc = JsonNode.Parse(File.ReadAllText(DocPath))!["paths"]!.AsObject();
+        var calls = doc.SelectMany(p => p.Value!.AsObject().Select(op => (Method: op.Key, Url: p.Key.Replace("{name}", "cam1", StringComparison.Ordinal))))
+            .OrderBy(c => c.Method == "delete")
+            .ToList();
+        calls.Should().HaveCount(ApiRouteTable.Fixed.Count);
+        foreach (var (method, url) in calls)
+        {
+            var body = method is "patch" || (method is "post" && url.Contains("/config/", StringComparison.Ordinal)) ? "{}" : null;
+            var (status, _) = await host.SendAsync(new HttpMethod(method.ToUpperInvariant()), url.Replace("/add/cam1", "/add/cam2", StringComparison.Ordinal), body);
+            status.Should().Be(HttpStatusCode.OK, $"{method} {url} is documented");
+        }
+    }
+}

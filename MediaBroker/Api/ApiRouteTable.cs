@@ -1,0 +1,42 @@
+namespace MediaBroker.Api;
+
+/// <summary>Every fixed v3 route (MediaMTX's, for the features that exist), and the routes generated per protocol resource.</summary>
+public static class ApiRouteTable
+{
+    public static IReadOnlyList<ApiRouteSpec> Fixed { get; } =
+    [
+        new("GET", "/v3/info", "apiInfo", "Returns the instance version and start time.", ApiShape.None, ApiShape.Info),
+        new("POST", "/v3/auth/jwks/refresh", "authJwksRefresh", "Fetches the JWT key set again.", ApiShape.None, ApiShape.Ok),
+        new("GET", "/v3/config/global/get", "configGlobalGet", "Returns the global configuration.", ApiShape.None, ApiShape.GlobalConf),
+        new("PATCH", "/v3/config/global/patch", "configGlobalPatch", "Changes some global keys.", ApiShape.GlobalConf, ApiShape.Ok),
+        new("GET", "/v3/config/pathdefaults/get", "configPathDefaultsGet", "Returns the path defaults.", ApiShape.None, ApiShape.PathConf),
+        new("PATCH", "/v3/config/pathdefaults/patch", "configPathDefaultsPatch", "Changes some path defaults.", ApiShape.PathConf, ApiShape.Ok),
+        new("GET", "/v3/config/paths/list", "configPathsList", "Lists the path configurations.", ApiShape.None, ApiShape.PathConfList),
+        new("GET", "/v3/config/paths/get/{name}", "configPathsGet", "Returns one path configuration.", ApiShape.None, ApiShape.PathConf),
+        new("POST", "/v3/config/paths/add/{name}", "configPathsAdd", "Adds a path configuration.", ApiShape.PathConf, ApiShape.Ok),
+        new("PATCH", "/v3/config/paths/patch/{name}", "configPathsPatch", "Changes some keys of a path configuration.", ApiShape.PathConf, ApiShape.Ok),
+        new("POST", "/v3/config/paths/replace/{name}", "configPathsReplace", "Replaces (or creates) a path configuration.", ApiShape.PathConf, ApiShape.Ok),
+        new("DELETE", "/v3/config/paths/delete/{name}", "configPathsDelete", "Removes a path configuration.", ApiShape.None, ApiShape.Ok),
+        new("GET", "/v3/paths/list", "pathsList", "Lists the active paths.", ApiShape.None, ApiShape.PathList),
+        new("GET", "/v3/paths/get/{name}", "pathsGet", "Returns one active path.", ApiShape.None, ApiShape.Path),
+    ];
+
+    /// <summary>list, get and (when it can) kick for one protocol resource.</summary>
+    public static IReadOnlyList<ApiRouteSpec> ForResource(IApiResourceProvider resource)
+    {
+        ArgumentNullException.ThrowIfNull(resource);
+        var n = resource.Name;
+        var key = n == "hlsmuxers" ? "name" : "id";
+        var list = new List<ApiRouteSpec>
+        {
+            new("GET", $"/v3/{n}/list", n + "List", $"Lists the {n}.", ApiShape.None, ApiShape.ItemList),
+            new("GET", $"/v3/{n}/get/{{{key}}}", n + "Get", $"Returns one of the {n}.", ApiShape.None, ApiShape.Item),
+        };
+        if (resource.CanKick)
+        {
+            list.Add(new("POST", $"/v3/{n}/kick/{{id}}", n + "Kick", $"Disconnects one of the {n}.", ApiShape.None, ApiShape.Ok));
+        }
+
+        return [.. list.Select(r => r with { Resource = n, ItemType = resource.ItemType })];
+    }
+}

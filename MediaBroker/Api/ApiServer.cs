@@ -1,0 +1,80 @@
+using System.Net;
+using MediaBroker.Auth;
+using MediaBroker.Conf;
+using MediaBroker.Core;
+using MediaBroker.Hosting;
+using Microsoft.Extensions.Logging;
+
+namespace MediaBroker.Api;
+
+/// <summary>The REST API server (<c>api: yes</c>, <c>apiAddress</c>), MediaMTX v3 compatible.</summary>
+public sealed class ApiServer : IBrokerServer, IAsyncDisposable
+{
+    private readonly ApiRoutes _routes;
+    private readonly ILoggerFactory _loggerFactory;
+    private readonly ILogger _logger;
+    private AdminHttpHost? _host;
+
+    public ApiServer(PathManager paths, AuthService auth, IConfApplier conf, IEnumerable<IApiResourceProvider> resources,
+        ILoggerFactory loggerFactory, TimeProvider? time = null, System.Diagnostics.Metrics.Counter<long>? confChanges = null)
+    {
+        ArgumentNullException.ThrowIfNull(loggerFactory);
+        _loggerFactory = loggerFactory;
+        _logger = loggerFactory.CreateLogger("MediaBroker.Api.ApiServer");
+        _routes = new ApiRoutes(paths, auth, conf, resources, _logger, (time ?? TimeProvider.System).GetUtcNow().UtcDateTime, confChanges);
+    }
+
+    public string Name => "API";
+
+    public IReadOnlySet<string> ConfKeys { get; } = new HashSet<string>(StringComparer.Ordinal)
+    {
+        "api", "apiAddress", "apiEncryption", "apiServerKey", "apiServerCert", "apiAllowOrigins", "apiTrustedProxies",
+    };
+
+    /// <summary>The routes (and thus the OpenAPI document) served now.</summary>
+    public ApiRoutes Routes => _routes;
+
+    /// <summary>Where the server listens, or null when it is stopped or disabled.</summary>
+    public IPEndPoint? BoundEndPoint => _host?.BoundEndPoint;
+
+    public static AdminHttpOptions Options(BrokerConf conf)
+    {
+        ArgumentNullException.ThrowIfNull(conf);
+        return new AdminHttpOptions
+        {
+            Name = "API",
+            Address = conf.ApiAddress,
+            Encryption = conf.ApiEncryption,
+            ServerKey = conf.ApiServerKey,
+            ServerCert = conf.ApiServerCert,
+            AllowOrigins = conf.ApiAllowOrigins,
+            TrustedProxies = conf.ApiTrustedProxies,
+            AllowMethods = "OPTIONS, GET, POST, PATCH, DELETE",
+        };
+    }
+
+    public async Task StartAsync(BrokerConf conf, CancellationToken ct)
+    {
+        ArgumentNullException.ThrowIfNull(conf);
+        if (!conf.Api || _host is not null)
+        {
+            return;
+        }
+
+        var options = Options(conf);
+        _host = await AdminHttpHost.StartAsync(options, _loggerFactory, _routes.Map, ct).ConfigureAwait(false);
+        ApiLog.Listening(_logger, _host.BoundEndPoint.ToString(), options.Encryption ? "TCP/HTTPS" : "TCP/HTTP");
+    }
+
+    public async Task StopAsync(CancellationToken ct)
+    {
+        var host = Interlocked.Exchange(ref _host, null);
+        if (host is not null)
+        {
+            await host.DisposeAsync().ConfigureAwait(false);
+            ApiLog.Closed(_logger);
+        }
+    }
+
+    public ValueTask DisposeAsync() => new(StopAsync(CancellationToken.None));
+}
