@@ -25,7 +25,9 @@ public static class ControlPlaneServiceCollectionExtensions
         services.AddSingleton<IMetricsProvider>(sp => sp.GetRequiredService<MediaBrokerMetrics>());
         services.AddSingleton<IMetricsProvider>(sp => new PathMetricsProvider(sp.GetRequiredService<PathManager>()));
         services.AddSingleton(sp => new HookManager(
-            () => sp.GetRequiredService<IConfApplier>().Current,
+            // ConfState has no dependencies: hooks fire while the path manager is still being built, so they must not
+            // resolve the reloader (which needs the path manager) from here.
+            () => (sp.GetService<ConfState>()?.Current ?? sp.GetRequiredService<IConfApplier>().Current),
             sp.GetRequiredService<ILogger<HookManager>>(),
             started: sp.GetRequiredService<MediaBrokerMetrics>().HooksStarted));
         services.AddSingleton<IPathEvents>(sp => sp.GetRequiredService<HookManager>());

@@ -1,3 +1,4 @@
+using MediaBroker.Api;
 using MediaBroker.Auth;
 using MediaBroker.Conf;
 using MediaBroker.Core;
@@ -24,11 +25,13 @@ public static class BrokerApp
         builder.Services.AddBrokerAuth(ConfMapping.ToAuthOptions(conf));
         builder.Services.AddSingleton<IPathAuthorizer, PathAuthorizer>();
         builder.Services.AddSingleton(sp => new PathManager(conf, sp.GetRequiredService<IPathAuthorizer>(),
-            sp.GetRequiredService<ILoggerFactory>(), sp.GetServices<IStaticSourceFactory>()));
+            sp.GetRequiredService<ILoggerFactory>(), sp.GetServices<IStaticSourceFactory>(), sp.GetService<IPathEvents>()));
         builder.Services.AddSingleton<ServerSupervisor>();
         builder.Services.AddSingleton(sp => new ConfReloader(sp.GetRequiredService<ConfState>(), sp.GetRequiredService<PathManager>(),
-            sp.GetRequiredService<AuthService>(), sp.GetRequiredService<ServerSupervisor>(), sp.GetRequiredService<ILogger<ConfReloader>>(),
+            sp.GetRequiredService<AuthService>(), new Lazy<ServerSupervisor>(sp.GetRequiredService<ServerSupervisor>), sp.GetRequiredService<ILogger<ConfReloader>>(),
             sp.GetService<BrokerLoggerProvider>()));
+        builder.Services.AddSingleton<IConfApplier>(sp => sp.GetRequiredService<ConfReloader>());
+        builder.Services.AddBrokerControlPlane();
         BrokerServers.Register(builder.Services);
         builder.Services.AddHostedService<BrokerService>();
         configureTests?.Invoke(builder.Services);

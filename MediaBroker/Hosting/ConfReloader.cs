@@ -11,18 +11,18 @@ namespace MediaBroker.Hosting;
 /// place, paths through the path manager (unchanged paths keep their clients), and restarts only the
 /// servers whose own keys changed. An invalid file is logged with key and line and the running configuration stays.
 /// </summary>
-public sealed class ConfReloader : IDisposable
+public sealed class ConfReloader : IConfApplier, IDisposable
 {
     private readonly ConfState _state;
     private readonly PathManager _paths;
     private readonly AuthService _auth;
     private readonly BrokerLoggerProvider? _logProvider;
-    private readonly ServerSupervisor _supervisor;
+    private readonly Lazy<ServerSupervisor> _supervisor; // lazy: the API server (a supervised server) applies configs through this reloader
     private readonly ILogger<ConfReloader> _logger;
     private readonly SemaphoreSlim _serial = new(1, 1); // reloads are rare control-plane events: one at a time
     private ConfFileWatcher? _watcher;
 
-    public ConfReloader(ConfState state, PathManager paths, AuthService auth, ServerSupervisor supervisor, ILogger<ConfReloader> logger,
+    public ConfReloader(ConfState state, PathManager paths, AuthService auth, Lazy<ServerSupervisor> supervisor, ILogger<ConfReloader> logger,
         BrokerLoggerProvider? logProvider = null)
     {
         _state = state;
@@ -34,6 +34,8 @@ public sealed class ConfReloader : IDisposable
     }
 
     public BrokerConf Current => _state.Current;
+
+    public string? FilePath => _state.FilePath;
 
     /// <summary>Raised after each successful reload with the summary line (for tests and the API).</summary>
     public event Action<string>? Reloaded;
@@ -47,7 +49,7 @@ public sealed class ConfReloader : IDisposable
     }
 
     /// <summary>Validates what depends on other components, then swaps the configuration and applies the diff.</summary>
-    public async Task<IReadOnlyList<string>> ApplyAsync(BrokerConf next, string origin, CancellationToken ct)
+    public async Task<ConfApplyResult> ApplyAsync(BrokerConf next, string origin, CancellationToken ct)
     {
         await _serial.WaitAsync(ct).ConfigureAwait(false);
         try
@@ -55,7 +57,7 @@ public sealed class ConfReloader : IDisposable
             var authErrors = AuthService.Validate(ConfMapping.ToAuthOptions(next));
             if (authErrors.Length > 0)
             {
-                return authErrors;
+                return new ConfApplyResult(false, authErrors);
             }
 
             var old = _state.Current;
@@ -64,14 +66,14 @@ public sealed class ConfReloader : IDisposable
             _logProvider?.Reload(ConfMapping.ToLogOptions(next));
             _state.Current = next;
             _paths.ApplyConf(next);
-            var restarted = await _supervisor.ApplyAsync(next, changed, ct).ConfigureAwait(false);
+            var restarted = await _supervisor.Value.ApplyAsync(next, changed, ct).ConfigureAwait(false);
             var summary = changed.Count == 0 && old.Paths.SequenceEqual(next.Paths)
                 ? "no changes"
                 : $"{changed.Count} global key(s) changed{(changed.Count > 0 ? " (" + string.Join(", ", changed.Order()) + ")" : "")}, "
                   + (restarted.Count == 0 ? "no server restarted" : "restarted: " + string.Join(", ", restarted));
             HostingLog.Reloaded(_logger, origin, summary);
             Reloaded?.Invoke(summary);
-            return [];
+            return ConfApplyResult.Success;
         }
         finally
         {
@@ -104,10 +106,10 @@ public sealed class ConfReloader : IDisposable
                 return;
             }
 
-            var errors = await ApplyAsync(result.Conf, file, CancellationToken.None).ConfigureAwait(false);
-            if (errors.Count > 0)
+            var applied = await ApplyAsync(result.Conf, file, CancellationToken.None).ConfigureAwait(false);
+            if (!applied.Ok)
             {
-                HostingLog.ReloadRejected(_logger, file, string.Join("; ", errors));
+                HostingLog.ReloadRejected(_logger, file, string.Join("; ", applied.Errors));
             }
         }
         catch (Exception ex) when (ex is IOException or UnauthorizedAccessException or ObjectDisposedException)
