@@ -1,189 +1,137 @@
-using System.Collections.Concurrent;
 using System.Diagnostics;
 using System.Text;
 
-namespace MediaBroker.Tests;
+namespace MediaBroker.Tests.Support;
 
 /// <summary>
-/// A child process (ffmpeg, gst-launch, the broker itself) whose output is captured line by line.
-/// Disposing kills the whole process tree, so no test leaves anything running.
+/// A child process (ffmpeg, ffprobe, gst-launch-1.0, srt-live-transmit...) for interop tests: output is
+/// captured, every wait has a timeout, and disposing kills the whole process tree if it is still running.
 /// </summary>
 internal sealed class ExternalProcess : IAsyncDisposable
 {
     private readonly Process _process;
-    private readonly ConcurrentQueue<string> _lines = new();
-    private readonly StringBuilder _output = new();
-    private readonly Lock _outputGate = new();
-    private readonly TaskCompletionSource<int> _exited = new(TaskCreationOptions.RunContinuationsAsynchronously);
-    private readonly SemaphoreSlim _lineArrived = new(0);
+    private readonly StringBuilder _stdout = new();
+    private readonly StringBuilder _stderr = new();
 
     private ExternalProcess(Process process)
     {
         _process = process;
     }
 
-    public int Id => _process.Id;
-
-    public Task<int> Exited => _exited.Task;
-
-    public bool HasExited => _exited.Task.IsCompleted;
-
-    /// <summary>Everything written to stdout and stderr so far.</summary>
-    public string Output
+    public string Stdout
     {
         get
         {
-            lock (_outputGate)
+            lock (_stdout)
             {
-                return _output.ToString();
+                return _stdout.ToString();
             }
         }
     }
 
-    public static ExternalProcess Start(string fileName, IEnumerable<string> args, string? workingDirectory = null,
-        IReadOnlyDictionary<string, string>? environment = null)
+    public string Stderr
     {
-        var psi = new ProcessStartInfo(fileName)
+        get
+        {
+            lock (_stderr)
+            {
+                return _stderr.ToString();
+            }
+        }
+    }
+
+    public bool HasExited => _process.HasExited;
+
+    public int ExitCode => _process.ExitCode;
+
+    public static ExternalProcess Start(string exe, params string[] args)
+    {
+        var psi = new ProcessStartInfo(exe)
         {
             RedirectStandardOutput = true,
             RedirectStandardError = true,
             RedirectStandardInput = true,
             UseShellExecute = false,
-            WorkingDirectory = workingDirectory ?? Environment.CurrentDirectory,
         };
         foreach (var a in args)
         {
             psi.ArgumentList.Add(a);
         }
 
-        if (environment is not null)
-        {
-            foreach (var (k, v) in environment)
-            {
-                psi.Environment[k] = v;
-            }
-        }
-
         var process = new Process { StartInfo = psi, EnableRaisingEvents = true };
         var ep = new ExternalProcess(process);
-        process.OutputDataReceived += (_, e) => ep.OnLine(e.Data);
-        process.ErrorDataReceived += (_, e) => ep.OnLine(e.Data);
-        process.Exited += (_, _) => ep.OnExited();
+        process.OutputDataReceived += (_, e) => Append(ep._stdout, e.Data);
+        process.ErrorDataReceived += (_, e) => Append(ep._stderr, e.Data);
         process.Start();
         process.BeginOutputReadLine();
         process.BeginErrorReadLine();
-        if (process.HasExited)
-        {
-            ep.OnExited();
-        }
-
         return ep;
     }
 
-    /// <summary>Waits for an output line that satisfies <paramref name="match"/>; throws with the output so far on timeout.</summary>
-    public async Task<string> WaitForLineAsync(Func<string, bool> match, TimeSpan timeout, int skip = 0)
+    /// <summary>Runs to completion; the child is killed and <see cref="TimeoutException"/> thrown if it overruns.</summary>
+    public static async Task<(int ExitCode, string Stdout, string Stderr)> RunAsync(string exe, TimeSpan timeout, params string[] args)
     {
-        var deadline = DateTime.UtcNow + timeout;
-        var seen = 0;
-        while (true)
-        {
-            foreach (var line in _lines)
-            {
-                if (match(line) && seen++ >= skip)
-                {
-                    return line;
-                }
-            }
-
-            seen = 0;
-            var left = deadline - DateTime.UtcNow;
-            if (left <= TimeSpan.Zero)
-            {
-                throw new TimeoutException($"no matching output line within {timeout.TotalSeconds:0.#}s; output was:\n{Output}");
-            }
-
-            await _lineArrived.WaitAsync(left < TimeSpan.FromMilliseconds(200) ? left : TimeSpan.FromMilliseconds(200)).ConfigureAwait(false);
-        }
+        await using var p = Start(exe, args);
+        var code = await p.WaitForExitAsync(timeout);
+        return (code, p.Stdout, p.Stderr);
     }
 
+    /// <summary>Waits for the exit code; kills the child and throws when it takes longer than <paramref name="timeout"/>.</summary>
     public async Task<int> WaitForExitAsync(TimeSpan timeout)
+    {
+        using var cts = new CancellationTokenSource(timeout);
+        try
+        {
+            await _process.WaitForExitAsync(cts.Token);
+        }
+        catch (OperationCanceledException)
+        {
+            Kill();
+            throw new TimeoutException($"{_process.StartInfo.FileName} did not exit within {timeout}: {Stderr}");
+        }
+
+        return _process.ExitCode;
+    }
+
+    public void Kill()
     {
         try
         {
-            return await _exited.Task.WaitAsync(timeout).ConfigureAwait(false);
+            if (!_process.HasExited)
+            {
+                _process.Kill(entireProcessTree: true);
+            }
         }
-        catch (TimeoutException)
+        catch (InvalidOperationException)
         {
-            throw new TimeoutException($"process did not exit within {timeout.TotalSeconds:0.#}s; output was:\n{Output}");
         }
-    }
-
-    /// <summary>Sends SIGINT/SIGTERM (graceful stop), like Ctrl-C.</summary>
-    public void Signal(System.Runtime.InteropServices.PosixSignal signal)
-    {
-        var number = signal switch
-        {
-            System.Runtime.InteropServices.PosixSignal.SIGINT => 2,
-            System.Runtime.InteropServices.PosixSignal.SIGTERM => 15,
-            _ => throw new ArgumentOutOfRangeException(nameof(signal)),
-        };
-        using var kill = Process.Start(new ProcessStartInfo("kill", [$"-{number}", _process.Id.ToString(System.Globalization.CultureInfo.InvariantCulture)]) { UseShellExecute = false });
-        kill?.WaitForExit(5000);
     }
 
     public async ValueTask DisposeAsync()
     {
-        if (!HasExited)
+        Kill();
+        using var cts = new CancellationTokenSource(TimeSpan.FromSeconds(5));
+        try
         {
-            try
-            {
-                _process.Kill(entireProcessTree: true);
-            }
-            catch (InvalidOperationException)
-            {
-                // Exited meanwhile.
-            }
-
-            await Task.WhenAny(_exited.Task, Task.Delay(TimeSpan.FromSeconds(5))).ConfigureAwait(false);
+            await _process.WaitForExitAsync(cts.Token);
+        }
+        catch (OperationCanceledException)
+        {
         }
 
         _process.Dispose();
-        _lineArrived.Dispose();
     }
 
-    private void OnLine(string? line)
+    private static void Append(StringBuilder sb, string? line)
     {
         if (line is null)
         {
             return;
         }
 
-        _lines.Enqueue(line);
-        lock (_outputGate)
+        lock (sb)
         {
-            _output.AppendLine(line);
-        }
-
-        try
-        {
-            _lineArrived.Release();
-        }
-        catch (ObjectDisposedException)
-        {
-            // Output after dispose.
-        }
-    }
-
-    private void OnExited()
-    {
-        try
-        {
-            _process.WaitForExit(); // drain the asynchronous readers
-            _exited.TrySetResult(_process.ExitCode);
-        }
-        catch (InvalidOperationException)
-        {
-            _exited.TrySetResult(-1);
+            sb.AppendLine(line);
         }
     }
 }
