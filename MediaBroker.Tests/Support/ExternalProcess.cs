@@ -1,137 +1,189 @@
+using System.Collections.Concurrent;
 using System.Diagnostics;
 using System.Text;
 
-namespace MediaBroker.Tests.Support;
+namespace MediaBroker.Tests;
 
 /// <summary>
-/// A child process (ffmpeg, ffprobe, gst-launch-1.0, srt-live-transmit...) for interop tests: output is
-/// captured, every wait has a timeout, and disposing kills the whole process tree if it is still running.
+/// A child process (ffmpeg, gst-launch, the broker itself) whose output is captured line by line.
+/// Disposing kills the whole process tree, so no test leaves anything running.
 /// </summary>
 internal sealed class ExternalProcess : IAsyncDisposable
 {
     private readonly Process _process;
-    private readonly StringBuilder _stdout = new();
-    private readonly StringBuilder _stderr = new();
+    private readonly ConcurrentQueue<string> _lines = new();
+    private readonly StringBuilder _output = new();
+    private readonly Lock _outputGate = new();
+    private readonly TaskCompletionSource<int> _exited = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    private readonly SemaphoreSlim _lineArrived = new(0);
 
     private ExternalProcess(Process process)
     {
         _process = process;
     }
 
-    public string Stdout
+    public int Id => _process.Id;
+
+    public Task<int> Exited => _exited.Task;
+
+    public bool HasExited => _exited.Task.IsCompleted;
+
+    /// <summary>Everything written to stdout and stderr so far.</summary>
+    public string Output
     {
         get
         {
-            lock (_stdout)
+            lock (_outputGate)
             {
-                return _stdout.ToString();
+                return _output.ToString();
             }
         }
     }
 
-    public string Stderr
+    public static ExternalProcess Start(string fileName, IEnumerable<string> args, string? workingDirectory = null,
+        IReadOnlyDictionary<string, string>? environment = null)
     {
-        get
-        {
-            lock (_stderr)
-            {
-                return _stderr.ToString();
-            }
-        }
-    }
-
-    public bool HasExited => _process.HasExited;
-
-    public int ExitCode => _process.ExitCode;
-
-    public static ExternalProcess Start(string exe, params string[] args)
-    {
-        var psi = new ProcessStartInfo(exe)
+        var psi = new ProcessStartInfo(fileName)
         {
             RedirectStandardOutput = true,
             RedirectStandardError = true,
             RedirectStandardInput = true,
             UseShellExecute = false,
+            WorkingDirectory = workingDirectory ?? Environment.CurrentDirectory,
         };
         foreach (var a in args)
         {
             psi.ArgumentList.Add(a);
         }
 
+        if (environment is not null)
+        {
+            foreach (var (k, v) in environment)
+            {
+                psi.Environment[k] = v;
+            }
+        }
+
         var process = new Process { StartInfo = psi, EnableRaisingEvents = true };
         var ep = new ExternalProcess(process);
-        process.OutputDataReceived += (_, e) => Append(ep._stdout, e.Data);
-        process.ErrorDataReceived += (_, e) => Append(ep._stderr, e.Data);
+        process.OutputDataReceived += (_, e) => ep.OnLine(e.Data);
+        process.ErrorDataReceived += (_, e) => ep.OnLine(e.Data);
+        process.Exited += (_, _) => ep.OnExited();
         process.Start();
         process.BeginOutputReadLine();
         process.BeginErrorReadLine();
+        if (process.HasExited)
+        {
+            ep.OnExited();
+        }
+
         return ep;
     }
 
-    /// <summary>Runs to completion; the child is killed and <see cref="TimeoutException"/> thrown if it overruns.</summary>
-    public static async Task<(int ExitCode, string Stdout, string Stderr)> RunAsync(string exe, TimeSpan timeout, params string[] args)
+    /// <summary>Waits for an output line that satisfies <paramref name="match"/>; throws with the output so far on timeout.</summary>
+    public async Task<string> WaitForLineAsync(Func<string, bool> match, TimeSpan timeout, int skip = 0)
     {
-        await using var p = Start(exe, args);
-        var code = await p.WaitForExitAsync(timeout);
-        return (code, p.Stdout, p.Stderr);
+        var deadline = DateTime.UtcNow + timeout;
+        var seen = 0;
+        while (true)
+        {
+            foreach (var line in _lines)
+            {
+                if (match(line) && seen++ >= skip)
+                {
+                    return line;
+                }
+            }
+
+            seen = 0;
+            var left = deadline - DateTime.UtcNow;
+            if (left <= TimeSpan.Zero)
+            {
+                throw new TimeoutException($"no matching output line within {timeout.TotalSeconds:0.#}s; output was:\n{Output}");
+            }
+
+            await _lineArrived.WaitAsync(left < TimeSpan.FromMilliseconds(200) ? left : TimeSpan.FromMilliseconds(200)).ConfigureAwait(false);
+        }
     }
 
-    /// <summary>Waits for the exit code; kills the child and throws when it takes longer than <paramref name="timeout"/>.</summary>
     public async Task<int> WaitForExitAsync(TimeSpan timeout)
     {
-        using var cts = new CancellationTokenSource(timeout);
         try
         {
-            await _process.WaitForExitAsync(cts.Token);
+            return await _exited.Task.WaitAsync(timeout).ConfigureAwait(false);
         }
-        catch (OperationCanceledException)
+        catch (TimeoutException)
         {
-            Kill();
-            throw new TimeoutException($"{_process.StartInfo.FileName} did not exit within {timeout}: {Stderr}");
+            throw new TimeoutException($"process did not exit within {timeout.TotalSeconds:0.#}s; output was:\n{Output}");
         }
-
-        return _process.ExitCode;
     }
 
-    public void Kill()
+    /// <summary>Sends SIGINT/SIGTERM (graceful stop), like Ctrl-C.</summary>
+    public void Signal(System.Runtime.InteropServices.PosixSignal signal)
     {
-        try
+        var number = signal switch
         {
-            if (!_process.HasExited)
-            {
-                _process.Kill(entireProcessTree: true);
-            }
-        }
-        catch (InvalidOperationException)
-        {
-        }
+            System.Runtime.InteropServices.PosixSignal.SIGINT => 2,
+            System.Runtime.InteropServices.PosixSignal.SIGTERM => 15,
+            _ => throw new ArgumentOutOfRangeException(nameof(signal)),
+        };
+        using var kill = Process.Start(new ProcessStartInfo("kill", [$"-{number}", _process.Id.ToString(System.Globalization.CultureInfo.InvariantCulture)]) { UseShellExecute = false });
+        kill?.WaitForExit(5000);
     }
 
     public async ValueTask DisposeAsync()
     {
-        Kill();
-        using var cts = new CancellationTokenSource(TimeSpan.FromSeconds(5));
-        try
+        if (!HasExited)
         {
-            await _process.WaitForExitAsync(cts.Token);
-        }
-        catch (OperationCanceledException)
-        {
+            try
+            {
+                _process.Kill(entireProcessTree: true);
+            }
+            catch (InvalidOperationException)
+            {
+                // Exited meanwhile.
+            }
+
+            await Task.WhenAny(_exited.Task, Task.Delay(TimeSpan.FromSeconds(5))).ConfigureAwait(false);
         }
 
         _process.Dispose();
+        _lineArrived.Dispose();
     }
 
-    private static void Append(StringBuilder sb, string? line)
+    private void OnLine(string? line)
     {
         if (line is null)
         {
             return;
         }
 
-        lock (sb)
+        _lines.Enqueue(line);
+        lock (_outputGate)
         {
-            sb.AppendLine(line);
+            _output.AppendLine(line);
+        }
+
+        try
+        {
+            _lineArrived.Release();
+        }
+        catch (ObjectDisposedException)
+        {
+            // Output after dispose.
+        }
+    }
+
+    private void OnExited()
+    {
+        try
+        {
+            _process.WaitForExit(); // drain the asynchronous readers
+            _exited.TrySetResult(_process.ExitCode);
+        }
+        catch (InvalidOperationException)
+        {
+            _exited.TrySetResult(-1);
         }
     }
 }

@@ -4,7 +4,6 @@ using MediaBroker.Auth;
 using MediaBroker.Conf;
 using MediaBroker.Core;
 using MediaBroker.Tests.Core;
-using MediaBroker.Tests.Support;
 using Xunit;
 
 namespace MediaBroker.Tests.Servers.Srt;
@@ -24,7 +23,7 @@ public sealed class SrtServerTests : IDisposable
         await srt.WaitReadyAsync("cam", Timeout);
 
         var output = Path.Combine(_dir, "read.ts");
-        var (code, _, stderr) = await ExternalProcess.RunAsync("ffmpeg", Timeout, "-hide_banner", "-loglevel", "error",
+        var (code, stderr) = await SrtTestServer.RunAsync("ffmpeg", Timeout, "-hide_banner", "-loglevel", "error",
             "-i", srt.Url("read:cam"), "-c", "copy", "-t", "2", "-f", "mpegts", output);
         code.Should().Be(0, stderr);
 
@@ -41,7 +40,7 @@ public sealed class SrtServerTests : IDisposable
         await srt.WaitReadyAsync("live/cam", Timeout);
 
         var output = Path.Combine(_dir, "std.ts");
-        var (code, _, stderr) = await ExternalProcess.RunAsync("ffmpeg", Timeout, "-hide_banner", "-loglevel", "error",
+        var (code, stderr) = await SrtTestServer.RunAsync("ffmpeg", Timeout, "-hide_banner", "-loglevel", "error",
             "-i", srt.Url("#!::r=live/cam,m=request"), "-c", "copy", "-t", "1", "-f", "mpegts", output);
         code.Should().Be(0, stderr);
         (await ProbeAsync(output)).Should().Contain(s => s.Codec == "h264");
@@ -55,12 +54,12 @@ public sealed class SrtServerTests : IDisposable
         await srt.WaitReadyAsync("cam", Timeout);
 
         var output = Path.Combine(_dir, "slt.ts");
-        await using (var slt = ExternalProcess.Start("sh", "-c", $"exec srt-live-transmit -q '{srt.Url("read:cam")}' file://con > '{output}'"))
+        await using (var slt = ExternalProcess.Start("sh", ["-c", $"exec srt-live-transmit -q '{srt.Url("read:cam")}' file://con > '{output}'"]))
         {
             var deadline = DateTime.UtcNow + Timeout;
             while (DateTime.UtcNow < deadline && (!File.Exists(output) || new FileInfo(output).Length < 60_000))
             {
-                slt.HasExited.Should().BeFalse(slt.Stderr);
+                slt.HasExited.Should().BeFalse(slt.Output);
                 await Task.Delay(50);
             }
         }
@@ -101,7 +100,7 @@ public sealed class SrtServerTests : IDisposable
         await using var srt = await SrtTestServer.StartAsync(auth: new CredentialsAuthorizer("user", "pass"));
         await using var publisher = srt.Publish(streamId);
         (await publisher.WaitForExitAsync(TimeSpan.FromSeconds(10))).Should().NotBe(0);
-        publisher.Stderr.Should().Contain("reject", "the handshake itself is refused");
+        publisher.Output.Should().Contain("reject", "the handshake itself is refused");
         srt.Server.Connections.Should().BeEmpty();
     }
 
@@ -145,9 +144,9 @@ public sealed class SrtServerTests : IDisposable
 
     private static async Task<List<(string Codec, int Width, int Height, int Frames)>> ProbeAsync(string file)
     {
-        var (code, stdout, stderr) = await ExternalProcess.RunAsync("ffprobe", Timeout, "-v", "error", "-count_frames",
+        var (code, stdout) = await SrtTestServer.RunAsync("ffprobe", Timeout, "-v", "error", "-count_frames",
             "-show_entries", "stream=codec_name,width,height,nb_read_frames", "-of", "json", file);
-        code.Should().Be(0, stderr);
+        code.Should().Be(0, stdout);
         using var doc = JsonDocument.Parse(stdout);
         var list = new List<(string, int, int, int)>();
         foreach (var s in doc.RootElement.GetProperty("streams").EnumerateArray())

@@ -39,9 +39,17 @@ internal sealed class SrtTestServer : IAsyncDisposable
     public string Url(string streamId, string extra = "") => $"srt://127.0.0.1:{Port}?streamid={streamId}{extra}";
 
     /// <summary>ffmpeg publishing the sample capture in a loop, in real time, as MPEG-TS over SRT.</summary>
-    public Support.ExternalProcess Publish(string streamId, string extra = "") =>
-        Support.ExternalProcess.Start("ffmpeg", "-hide_banner", "-loglevel", "error", "-re", "-stream_loop", "-1", "-i", SampleTs,
-            "-c", "copy", "-f", "mpegts", Url(streamId, "&pkt_size=1316" + extra));
+    public ExternalProcess Publish(string streamId, string extra = "") =>
+        ExternalProcess.Start("ffmpeg", ["-hide_banner", "-loglevel", "error", "-re", "-stream_loop", "-1", "-i", SampleTs,
+            "-c", "copy", "-f", "mpegts", Url(streamId, "&pkt_size=1316" + extra)]);
+
+    /// <summary>Runs a tool to completion (killed on timeout); returns its exit code and combined output.</summary>
+    public static async Task<(int Code, string Output)> RunAsync(string exe, TimeSpan timeout, params string[] args)
+    {
+        await using var p = ExternalProcess.Start(exe, args);
+        var code = await p.WaitForExitAsync(timeout);
+        return (code, p.Output);
+    }
 
     public async Task<MediaStream> WaitReadyAsync(string path, TimeSpan timeout)
     {
