@@ -1,0 +1,100 @@
+using System.Globalization;
+using System.Net;
+using System.Text.RegularExpressions;
+
+namespace MediaBroker.Tests;
+
+/// <summary>
+/// The real broker executable running in a temporary directory with a config file the test writes.
+/// Listeners are configured on 127.0.0.1:0 and their bound ports are read from the log.
+/// </summary>
+internal sealed partial class BrokerProcess : IAsyncDisposable
+{
+    private BrokerProcess(string directory, ExternalProcess process)
+    {
+        Directory = directory;
+        Process = process;
+    }
+
+    public static TimeSpan StartTimeout { get; } = TimeSpan.FromSeconds(30);
+
+    public string Directory { get; }
+
+    public string ConfigPath => Path.Combine(Directory, "mediabroker.yml");
+
+    public ExternalProcess Process { get; }
+
+    /// <summary>Keys every test config starts with: every listener on loopback with an ephemeral port, quiet defaults.</summary>
+    public static string LoopbackListeners => """
+        rtspAddress: 127.0.0.1:0
+        rtspsAddress: 127.0.0.1:0
+        rtpAddress: 127.0.0.1:0
+        rtcpAddress: 127.0.0.1:0
+        rtmpAddress: 127.0.0.1:0
+        rtmpsAddress: 127.0.0.1:0
+        hlsAddress: 127.0.0.1:0
+        webrtcAddress: 127.0.0.1:0
+        webrtcLocalUDPAddress: 127.0.0.1:0
+        srtAddress: 127.0.0.1:0
+        apiAddress: 127.0.0.1:0
+        metricsAddress: 127.0.0.1:0
+        playbackAddress: 127.0.0.1:0
+        pprofAddress: 127.0.0.1:0
+
+        """;
+
+    public static async Task<BrokerProcess> StartAsync(string yaml, IReadOnlyDictionary<string, string>? environment = null)
+    {
+        var dir = Path.Combine(Path.GetTempPath(), "mediabroker-test-" + Guid.NewGuid().ToString("N")[..12]);
+        System.IO.Directory.CreateDirectory(dir);
+        await File.WriteAllTextAsync(Path.Combine(dir, "mediabroker.yml"), yaml);
+        var dll = Path.Combine(AppContext.BaseDirectory, "mediabroker.dll");
+        var process = ExternalProcess.Start("dotnet", [dll, "mediabroker.yml"], dir, environment);
+        var broker = new BrokerProcess(dir, process);
+        try
+        {
+            await process.WaitForLineAsync(l => l.Contains("MediaBroker", StringComparison.Ordinal) && l.Contains(" started", StringComparison.Ordinal), StartTimeout);
+        }
+        catch
+        {
+            await broker.DisposeAsync();
+            throw;
+        }
+
+        return broker;
+    }
+
+    /// <summary>The endpoint a server reported in its "listener opened on" log line.</summary>
+    public async Task<IPEndPoint> ListenerAsync(string serverTag, TimeSpan? timeout = null, int skip = 0)
+    {
+        var line = await Process.WaitForLineAsync(
+            l => l.Contains($"[{serverTag}]", StringComparison.Ordinal) && l.Contains("listener opened on", StringComparison.Ordinal),
+            timeout ?? StartTimeout, skip);
+        var m = EndPointPattern().Match(line);
+        return new IPEndPoint(IPAddress.Parse(m.Groups[1].Value), int.Parse(m.Groups[2].Value, CultureInfo.InvariantCulture));
+    }
+
+    /// <summary>Replaces the config file the way many editors do: write a temp file, then rename it over the original.</summary>
+    public async Task RewriteConfigAsync(string yaml)
+    {
+        var temp = ConfigPath + ".tmp";
+        await File.WriteAllTextAsync(temp, yaml);
+        File.Move(temp, ConfigPath, overwrite: true);
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        await Process.DisposeAsync();
+        try
+        {
+            System.IO.Directory.Delete(Directory, recursive: true);
+        }
+        catch (IOException)
+        {
+            // Best effort: a file may still be open by a dying child.
+        }
+    }
+
+    [GeneratedRegex(@"listener opened on \[?([0-9a-fA-F\.:]+?)\]?:(\d+)")]
+    private static partial Regex EndPointPattern();
+}
