@@ -65,10 +65,10 @@ internal sealed partial class BrokerProcess : IAsyncDisposable
     }
 
     /// <summary>The endpoint a server reported in its "listener opened on" log line.</summary>
-    public async Task<IPEndPoint> ListenerAsync(string serverTag, TimeSpan? timeout = null, int skip = 0)
+    public async Task<IPEndPoint> ListenerAsync(string serverName, TimeSpan? timeout = null, int skip = 0)
     {
         var line = await Process.WaitForLineAsync(
-            l => l.Contains($"[{serverTag}]", StringComparison.Ordinal) && l.Contains("listener opened on", StringComparison.Ordinal),
+            l => l.Contains($"{serverName} listener opened on", StringComparison.Ordinal),
             timeout ?? StartTimeout, skip);
         var m = EndPointPattern().Match(line);
         return new IPEndPoint(IPAddress.Parse(m.Groups[1].Value), int.Parse(m.Groups[2].Value, CultureInfo.InvariantCulture));

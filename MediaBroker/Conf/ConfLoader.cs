@@ -35,11 +35,13 @@ public static class ConfLoader
                 .FirstOrDefault(File.Exists);
         if (path is null)
         {
-            ConfLoadResult defaults = Load("", env);
+            // The built-in defaults are the embedded default file, so that they include its `all_others` path:
+            // a user who starts the broker with no file at all can publish and read at once.
+            ConfLoadResult defaults = Load(EmbeddedDefaultText(), env, "built-in mediabroker.yml");
             return defaults with
             {
                 UsedDefaults = true,
-                Warnings = [.. defaults.Warnings, "no configuration file found; using the built-in defaults"],
+                Warnings = [.. defaults.Warnings, "no configuration file found; using the built-in defaults (publishing and reading on any path)"],
             };
         }
 
@@ -180,5 +182,18 @@ public static class ConfLoader
         }
 
         return null;
+    }
+
+    /// <summary>The default configuration file compiled into the executable.</summary>
+    public static string EmbeddedDefaultText()
+    {
+        using Stream? stream = typeof(ConfLoader).Assembly.GetManifestResourceStream("mediabroker.yml");
+        if (stream is null)
+        {
+            return "";
+        }
+
+        using var reader = new StreamReader(stream);
+        return reader.ReadToEnd();
     }
 }

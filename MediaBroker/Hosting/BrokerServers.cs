@@ -1,3 +1,5 @@
+using MediaBroker.Core;
+using MediaBroker.Servers.Rtmp;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace MediaBroker.Hosting;
@@ -8,5 +10,8 @@ internal static class BrokerServers
     public static void Register(IServiceCollection services)
     {
         ArgumentNullException.ThrowIfNull(services);
+        services.AddSingleton<RtmpBrokerServer>();
+        services.AddSingleton<IBrokerServer>(sp => sp.GetRequiredService<RtmpBrokerServer>());
+        services.AddSingleton<IStaticSourceFactory>(sp => new RtmpSourceFactory(sp.GetRequiredService<ConfState>().Current.ReadTimeout));
     }
 }

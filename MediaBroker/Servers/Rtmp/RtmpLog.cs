@@ -5,33 +5,31 @@ namespace MediaBroker.Servers.Rtmp;
 
 internal static partial class RtmpLog
 {
-    [LoggerMessage(EventId = 4001, Level = LogLevel.Information, Message = "[RTMP] {RemoteEndPoint} opened ({SessionId})")]
+    [LoggerMessage(EventId = 4001, Level = LogLevel.Information, Message = "{RemoteEndPoint} opened ({SessionId})")]
     public static partial void Opened(ILogger logger, IPEndPoint remoteEndPoint, Guid sessionId);
 
-    [LoggerMessage(EventId = 4002, Level = LogLevel.Information, Message = "[RTMP] {RemoteEndPoint} closed: {Reason}")]
+    [LoggerMessage(EventId = 4002, Level = LogLevel.Information, Message = "{RemoteEndPoint} closed: {Reason}")]
     public static partial void Closed(ILogger logger, IPEndPoint remoteEndPoint, string reason);
 
-    [LoggerMessage(EventId = 4003, Level = LogLevel.Information, Message = "[RTMP] {RemoteEndPoint} is publishing to path '{Path}', {Tracks}")]
+    [LoggerMessage(EventId = 4003, Level = LogLevel.Information, Message = "{RemoteEndPoint} is publishing to path '{Path}', {Tracks}")]
     public static partial void Publishing(ILogger logger, IPEndPoint remoteEndPoint, string path, string tracks);
 
-    [LoggerMessage(EventId = 4004, Level = LogLevel.Information, Message = "[RTMP] {RemoteEndPoint} is reading from path '{Path}', {Tracks}")]
+    [LoggerMessage(EventId = 4004, Level = LogLevel.Information, Message = "{RemoteEndPoint} is reading from path '{Path}', {Tracks}")]
     public static partial void Reading(ILogger logger, IPEndPoint remoteEndPoint, string path, string tracks);
 
-    [LoggerMessage(EventId = 4005, Level = LogLevel.Warning, Message = "[RTMP] {RemoteEndPoint} closed: {Reason}")]
+    [LoggerMessage(EventId = 4005, Level = LogLevel.Warning, Message = "{RemoteEndPoint} closed: {Reason}")]
     public static partial void ProtocolError(ILogger logger, IPEndPoint remoteEndPoint, string reason);
 
-    [LoggerMessage(EventId = 4006, Level = LogLevel.Warning, Message = "[RTMP] {RemoteEndPoint} refused on path '{Path}': {Reason}")]
+    [LoggerMessage(EventId = 4006, Level = LogLevel.Warning, Message = "{RemoteEndPoint} refused on path '{Path}': {Reason}")]
     public static partial void Refused(ILogger logger, IPEndPoint remoteEndPoint, string path, string reason);
 
-    [LoggerMessage(EventId = 4007, Level = LogLevel.Debug, Message = "[RTMP] {RemoteEndPoint} command {Command}")]
+    [LoggerMessage(EventId = 4007, Level = LogLevel.Debug, Message = "{RemoteEndPoint} command {Command}")]
     public static partial void Command(ILogger logger, IPEndPoint remoteEndPoint, string command);
 
-    [LoggerMessage(EventId = 4008, Level = LogLevel.Debug, Message = "[RTMP] {RemoteEndPoint} handshake done (digest: {Digest})")]
+    [LoggerMessage(EventId = 4008, Level = LogLevel.Debug, Message = "{RemoteEndPoint} handshake done (digest: {Digest})")]
     public static partial void Handshake(ILogger logger, IPEndPoint remoteEndPoint, bool digest);
 
-    [LoggerMessage(EventId = 4009, Level = LogLevel.Information, Message = "[RTMP] listener opened on {Endpoint} ({Name})")]
-    public static partial void Listening(ILogger logger, IPEndPoint endpoint, string name);
 
-    [LoggerMessage(EventId = 4010, Level = LogLevel.Warning, Message = "[RTMP] {RemoteEndPoint} sent media that cannot be decoded: {Reason}")]
+    [LoggerMessage(EventId = 4010, Level = LogLevel.Warning, Message = "{RemoteEndPoint} sent media that cannot be decoded: {Reason}")]
     public static partial void FrameInError(ILogger logger, IPEndPoint remoteEndPoint, string reason);
 }

@@ -56,7 +56,6 @@ public sealed class RtmpServer : ITcpConnectionHandler, IAsyncDisposable
         {
             _plain = new TcpServer(new TcpServerOptions("RTMP", _options.Address, null, _options.TrustedProxies), this, _logger);
             await _plain.StartAsync(ct).ConfigureAwait(false);
-            RtmpLog.Listening(_logger, _plain.BoundEndPoint, "RTMP");
         }
 
         if (_options.Encryption != RtmpEncryption.No)
@@ -64,7 +63,6 @@ public sealed class RtmpServer : ITcpConnectionHandler, IAsyncDisposable
             var certificate = _options.Certificate ?? X509Certificate2.CreateFromPemFile(_options.ServerCert, _options.ServerKey);
             _tls = new TcpServer(new TcpServerOptions("RTMPS", _options.RtmpsAddress, certificate, _options.TrustedProxies), this, _logger);
             await _tls.StartAsync(ct).ConfigureAwait(false);
-            RtmpLog.Listening(_logger, _tls.BoundEndPoint, "RTMPS");
         }
     }
 
