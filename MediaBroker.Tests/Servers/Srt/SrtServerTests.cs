@@ -144,10 +144,10 @@ public sealed class SrtServerTests : IDisposable
 
     private static async Task<List<(string Codec, int Width, int Height, int Frames)>> ProbeAsync(string file)
     {
-        var (code, stdout) = await SrtTestServer.RunAsync("ffprobe", Timeout, "-v", "error", "-count_frames",
+        var (code, stdout) = await SrtTestServer.RunAsync("ffprobe", Timeout, "-v", "quiet", "-count_frames",
             "-show_entries", "stream=codec_name,width,height,nb_read_frames", "-of", "json", file);
         code.Should().Be(0, stdout);
-        using var doc = JsonDocument.Parse(stdout);
+        using var doc = JsonDocument.Parse(stdout[stdout.IndexOf('{', StringComparison.Ordinal)..]);
         var list = new List<(string, int, int, int)>();
         foreach (var s in doc.RootElement.GetProperty("streams").EnumerateArray())
         {
