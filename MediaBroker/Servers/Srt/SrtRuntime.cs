@@ -13,6 +13,7 @@ public sealed class SrtRuntime : IDisposable
 {
     private readonly ILogger _logger;
     private readonly Lock _gate = new();
+    private readonly IReadOnlyList<string> _libraryNames;
     private SrtApi? _api;
     private SrtPoller? _poller;
     private string? _error;
@@ -20,8 +21,15 @@ public sealed class SrtRuntime : IDisposable
     private bool _disposed;
 
     public SrtRuntime(ILoggerFactory loggerFactory)
+        : this(loggerFactory, SrtApi.LibraryNames)
+    {
+    }
+
+    /// <summary>Tries these library names instead of Debian's (tests of the "not installed" path).</summary>
+    internal SrtRuntime(ILoggerFactory loggerFactory, IReadOnlyList<string> libraryNames)
     {
         _logger = loggerFactory.CreateLogger("MediaBroker.Servers.Srt.SrtRuntime");
+        _libraryNames = libraryNames;
     }
 
     /// <summary>Loads libsrt if needed; false when it is not installed.</summary>
@@ -71,7 +79,7 @@ public sealed class SrtRuntime : IDisposable
 
     private void Load()
     {
-        var api = SrtApi.TryLoad(out var error);
+        var api = SrtApi.TryLoad(_libraryNames, out var error);
         if (api is null)
         {
             _error = error + ". " + SrtApi.InstallHint;

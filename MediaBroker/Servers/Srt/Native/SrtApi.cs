@@ -107,9 +107,9 @@ internal sealed class SrtApi
     }
 
     /// <summary>Loads libsrt, or returns null (with the reason) when it is not installed.</summary>
-    public static SrtApi? TryLoad(out string? error)
+    public static SrtApi? TryLoad(IReadOnlyList<string> libraryNames, out string? error)
     {
-        foreach (var name in LibraryNames)
+        foreach (var name in libraryNames)
         {
             if (!NativeLibrary.TryLoad(name, typeof(SrtApi).Assembly, null, out var handle))
             {
