@@ -44,7 +44,9 @@ public sealed class UdpSourceTests
         f.CanHandle("udp+mpegts://1.2.3.4:5").Should().BeTrue();
         f.CanHandle("udp://1.2.3.4:5").Should().BeTrue();
         f.CanHandle("unix+mpegts:///tmp/x.sock").Should().BeTrue();
-        f.CanHandle("udp+rtp://1.2.3.4:5").Should().BeFalse();
+        f.CanHandle("udp+rtp://1.2.3.4:5").Should().BeTrue();
+        f.CanHandle("srt://1.2.3.4:5").Should().BeFalse();
+        f.Create("udp+rtp://127.0.0.1:5004").Should().BeOfType<UdpRtpSource>();
         f.Create("unix+mpegts:///tmp/x.sock").Should().BeOfType<UnixMpegTsSource>();
     }
 
@@ -69,13 +71,40 @@ public sealed class UdpSourceTests
         await AssertIngestAsync("unix+mpegts://" + socket, "unix:" + socket);
     }
 
-    private static async Task AssertIngestAsync(string source, string ffmpegTarget)
+    [Fact]
+    public async Task Rtp_WithSdp_FfmpegPublish_VideoUnitsArrive()
     {
-        var conf = TestPaths.Conf(new PathConf { Name = "ingest", Source = source });
+        var port = FreeUdpPort();
+        var sdpFile = Path.Combine(Path.GetTempPath(), $"mb-{Guid.NewGuid():N}.sdp");
+        try
+        {
+            // ffmpeg writes the SDP of its RTP output; a short dry run to a discard port gives the path's rtpSDP.
+            var (code, output) = await RunAsync("ffmpeg", "-hide_banner", "-loglevel", "error", "-i", SampleTs, "-map", "0:v", "-c", "copy",
+                "-t", "0.2", "-f", "rtp", "-sdp_file", sdpFile, "rtp://127.0.0.1:9");
+            code.Should().Be(0, output);
+            var sdp = await File.ReadAllTextAsync(sdpFile);
+            await AssertIngestAsync($"udp+rtp://127.0.0.1:{port}", $"rtp://127.0.0.1:{port}?pkt_size=1200", sdp, [typeof(H264Codec)], "-map", "0:v");
+        }
+        finally
+        {
+            File.Delete(sdpFile);
+        }
+    }
+
+    private static async Task<(int Code, string Output)> RunAsync(string exe, params string[] args)
+    {
+        await using var p = ExternalProcess.Start(exe, args);
+        var code = await p.WaitForExitAsync(Timeout);
+        return (code, p.Output);
+    }
+
+    private static async Task AssertIngestAsync(string source, string ffmpegTarget, string sdp = "", Type[]? codecs = null, params string[] map)
+    {
+        var conf = TestPaths.Conf(new PathConf { Name = "ingest", Source = source, RtpSDP = sdp });
         using var paths = TestPaths.Manager(conf, null, new UdpSourceFactory());
-        await using var ffmpeg = await StartPublisherAsync(ffmpegTarget);
+        await using var ffmpeg = await StartPublisherAsync(ffmpegTarget, sdp.Length > 0 ? "rtp" : "mpegts", map);
         var stream = await WaitReadyAsync(paths, "ingest", ffmpeg);
-        stream.Tracks.Select(t => t.Codec.GetType()).Should().BeEquivalentTo([typeof(H264Codec), typeof(Mpeg4AudioCodec)]);
+        stream.Tracks.Select(t => t.Codec.GetType()).Should().BeEquivalentTo(codecs ?? [typeof(H264Codec), typeof(Mpeg4AudioCodec)]);
         var queue = stream.Units.Subscribe(stream.ReaderOptions("test"));
         var units = 0;
         using var cts = new CancellationTokenSource(Timeout);
@@ -90,7 +119,7 @@ public sealed class UdpSourceTests
         units.Should().BeGreaterThanOrEqualTo(30);
     }
 
-    private static async Task<ExternalProcess> StartPublisherAsync(string target)
+    private static async Task<ExternalProcess> StartPublisherAsync(string target, string format, string[] map)
     {
         // UDP datagrams sent before the source binds are simply lost (the input loops); a unix socket must exist first.
         var deadline = DateTime.UtcNow + Timeout;
@@ -99,7 +128,7 @@ public sealed class UdpSourceTests
             await Task.Delay(20);
         }
 
-        return ExternalProcess.Start("ffmpeg", ["-hide_banner", "-loglevel", "error", "-re", "-stream_loop", "-1", "-i", SampleTs, "-c", "copy", "-f", "mpegts", target]);
+        return ExternalProcess.Start("ffmpeg", ["-hide_banner", "-loglevel", "error", "-re", "-stream_loop", "-1", "-i", SampleTs, .. map, "-c", "copy", "-f", format, target]);
     }
 
     private static async Task<MediaStream> WaitReadyAsync(PathManager paths, string name, ExternalProcess ffmpeg)

@@ -18,7 +18,7 @@ public sealed class UdpMpegTsSource(UdpSourceUrl url, UdpSourceOptions options) 
 
     public async Task RunAsync(StaticSourceContext context, CancellationToken ct)
     {
-        using var socket = Open();
+        using var socket = OpenSocket(url, options);
         var ingest = new MpegTsIngest(context.SetReady, context.Logger, "source " + context.PathName);
         var buffer = new byte[65536];
         var from = new SocketAddress(socket.AddressFamily);
@@ -56,7 +56,8 @@ public sealed class UdpMpegTsSource(UdpSourceUrl url, UdpSourceOptions options) 
         return length == 4 ? buf.Slice(4, 4).SequenceEqual(expected[..4]) : buf.Slice(8, 16).SequenceEqual(expected[..16]);
     }
 
-    private Socket Open()
+    /// <summary>Binds (and joins the group, for multicast) as the URL says.</summary>
+    internal static Socket OpenSocket(UdpSourceUrl url, UdpSourceOptions options)
     {
         var group = url.EndPoint.Address;
         var socket = new Socket(group.AddressFamily, SocketType.Dgram, ProtocolType.Udp);
@@ -77,7 +78,7 @@ public sealed class UdpMpegTsSource(UdpSourceUrl url, UdpSourceOptions options) 
 
             // Binding to the group (Linux) keeps datagrams of other groups on the same port out.
             socket.Bind(OperatingSystem.IsLinux() ? url.EndPoint : new IPEndPoint(group.AddressFamily == AddressFamily.InterNetwork ? IPAddress.Any : IPAddress.IPv6Any, url.EndPoint.Port));
-            Join(socket, group);
+            Join(socket, group, url);
             return socket;
         }
         catch
@@ -87,7 +88,7 @@ public sealed class UdpMpegTsSource(UdpSourceUrl url, UdpSourceOptions options) 
         }
     }
 
-    private void Join(Socket socket, IPAddress group)
+    private static void Join(Socket socket, IPAddress group, UdpSourceUrl url)
     {
         var iface = url.Interface is null ? null : FindInterface(url.Interface);
         if (group.AddressFamily == AddressFamily.InterNetworkV6)

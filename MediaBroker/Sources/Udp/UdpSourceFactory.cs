@@ -3,8 +3,8 @@ using MediaBroker.Core;
 namespace MediaBroker.Sources.Udp;
 
 /// <summary>
-/// Creates sources for <c>udp+mpegts://</c> (and the older <c>udp://</c>) and <c>unix+mpegts://</c>.
-/// Register in DI as an <see cref="IStaticSourceFactory"/>. (<c>udp+rtp://</c> with <c>rtpSDP</c> is not handled yet.)
+/// Creates sources for <c>udp+mpegts://</c> (and the older <c>udp://</c>), <c>unix+mpegts://</c>
+/// and <c>udp+rtp://</c> (with the path's <c>rtpSDP</c>). Register in DI as an <see cref="IStaticSourceFactory"/>.
 /// </summary>
 public sealed class UdpSourceFactory(UdpSourceOptions? options = null) : IStaticSourceFactory
 {
@@ -13,6 +13,7 @@ public sealed class UdpSourceFactory(UdpSourceOptions? options = null) : IStatic
     public bool CanHandle(string sourceUrl) =>
         sourceUrl.StartsWith("udp+mpegts://", StringComparison.OrdinalIgnoreCase)
         || sourceUrl.StartsWith("udp://", StringComparison.OrdinalIgnoreCase)
+        || sourceUrl.StartsWith("udp+rtp://", StringComparison.OrdinalIgnoreCase)
         || sourceUrl.StartsWith(UnixMpegTsSource.Scheme, StringComparison.OrdinalIgnoreCase);
 
     public IStaticSource Create(string sourceUrl)
@@ -23,8 +24,13 @@ public sealed class UdpSourceFactory(UdpSourceOptions? options = null) : IStatic
             return path.Length == 0 ? throw new ArgumentException("unix+mpegts:// needs a socket path", nameof(sourceUrl)) : new UnixMpegTsSource(path, _options);
         }
 
-        return UdpSourceUrl.TryParse(sourceUrl, out var url, out var error)
-            ? new UdpMpegTsSource(url!, _options)
-            : throw new ArgumentException(error, nameof(sourceUrl));
+        if (!UdpSourceUrl.TryParse(sourceUrl, out var url, out var error))
+        {
+            throw new ArgumentException(error, nameof(sourceUrl));
+        }
+
+        return sourceUrl.StartsWith("udp+rtp://", StringComparison.OrdinalIgnoreCase)
+            ? new UdpRtpSource(url!, _options)
+            : new UdpMpegTsSource(url!, _options);
     }
 }

@@ -4,7 +4,7 @@ using System.Net;
 namespace MediaBroker.Sources.Udp;
 
 /// <summary>
-/// <c>udp+mpegts://ip:port[?interface=eth0&amp;source=ip]</c> (also the older <c>udp://</c>): the local or multicast
+/// <c>udp+mpegts://ip:port[?interface=eth0&amp;source=ip]</c> (also the older <c>udp://</c>, and <c>udp+rtp://</c>): the local or multicast
 /// address to listen on, the interface to join a multicast group on, and an optional sender filter
 /// (source-specific multicast for groups, a plain filter for unicast).
 /// </summary>
@@ -16,11 +16,12 @@ public sealed record UdpSourceUrl(IPEndPoint EndPoint, string? Interface, IPAddr
     {
         parsed = null;
         var prefix = url.StartsWith("udp+mpegts://", StringComparison.OrdinalIgnoreCase) ? "udp+mpegts://"
+            : url.StartsWith("udp+rtp://", StringComparison.OrdinalIgnoreCase) ? "udp+rtp://"
             : url.StartsWith("udp://", StringComparison.OrdinalIgnoreCase) ? "udp://"
             : null;
         if (prefix is null)
         {
-            error = "not a udp+mpegts:// URL";
+            error = "not a udp+mpegts:// or udp+rtp:// URL";
             return false;
         }
 
