@@ -105,6 +105,15 @@ public sealed class SrtServerTests : IDisposable
     }
 
     [Fact]
+    public async Task SlowAuthDenial_ConnectionClosedBeforeMedia()
+    {
+        await using var srt = await SrtTestServer.StartAsync(auth: new SlowDenyAuthorizer());
+        await using var publisher = srt.Publish("publish:cam:user:wrong");
+        (await publisher.WaitForExitAsync(Timeout)).Should().NotBe(0);
+        srt.Paths.Find("cam")?.IsReady.Should().NotBe(true);
+    }
+
+    [Fact]
     public async Task Handshake_RightCredentials_Publishes()
     {
         await using var srt = await SrtTestServer.StartAsync(auth: new CredentialsAuthorizer("user", "pass"));
@@ -159,6 +168,16 @@ public sealed class SrtServerTests : IDisposable
         }
 
         return list;
+    }
+
+    /// <summary>Answers "denied" only after a pause, as the auth service does to slow brute force.</summary>
+    private sealed class SlowDenyAuthorizer : IPathAuthorizer
+    {
+        public async ValueTask<AuthDecision> AuthorizeAsync(AccessRequest access, PathAction action, CancellationToken ct)
+        {
+            await Task.Delay(200, ct);
+            return AuthDecision.Denied;
+        }
     }
 
     /// <summary>Allows one user/password, asks for credentials when none are given, denies the rest at once.</summary>
