@@ -1,5 +1,7 @@
 using MediaBroker.Core;
 using MediaBroker.Servers.Rtmp;
+using MediaBroker.Servers.Rtsp;
+using MediaBroker.Servers.Rtsp.Client;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace MediaBroker.Hosting;
@@ -10,6 +12,11 @@ internal static class BrokerServers
     public static void Register(IServiceCollection services)
     {
         ArgumentNullException.ThrowIfNull(services);
+        services.AddSingleton(sp => new RtspServer(sp.GetRequiredService<PathManager>(), sp.GetRequiredService<Microsoft.Extensions.Logging.ILoggerFactory>()));
+        services.AddSingleton<IBrokerServer>(sp => sp.GetRequiredService<RtspServer>());
+        services.AddSingleton<IStaticSourceFactory>(sp => new RtspSourceFactory(sp.GetRequiredService<ConfState>().Current.ReadTimeout));
+        services.AddSingleton<Servers.Hls.HlsServer>();
+        services.AddSingleton<IBrokerServer>(sp => sp.GetRequiredService<Servers.Hls.HlsServer>());
         services.AddSingleton<RtmpBrokerServer>();
         services.AddSingleton<IBrokerServer>(sp => sp.GetRequiredService<RtmpBrokerServer>());
         services.AddSingleton<IStaticSourceFactory>(sp => new RtmpSourceFactory(sp.GetRequiredService<ConfState>().Current.ReadTimeout));

@@ -45,6 +45,30 @@ public sealed class AacTests
     public void AdtsTryParse_RandomBytes_OnlyThrowsCodecProtocolException() => FrameStream.Fuzz(AdtsLength, 21, 0xFF, 0xF1);
 
     [Fact]
+    public void AdtsBuildAudioSpecificConfig_RealStream_ParsesToHeaderFields()
+    {
+        AdtsHeader.TryParse(CodecTestData.Load("aac.adts"), out var h).Should().BeTrue();
+
+        var config = h.BuildAudioSpecificConfig();
+
+        config.Should().Equal(0x11, 0x90); // AAC LC, 48 kHz, 2 channels
+        AudioSpecificConfig.TryParse(config, out var asc).Should().BeTrue();
+        (asc.ObjectType, asc.SampleRate, asc.ChannelCount).Should().Be((2, 48000, 2));
+        new AdtsHeader(2, 3, 0, 100, false, 1).BuildAudioSpecificConfig().Should().Equal(0x11, 0x80); // PCE channels kept as 0
+    }
+
+    [Fact]
+    public void AdtsCanWrite_HeAacCoreAndEscapes_OnlyWhatAdtsExpresses()
+    {
+        AudioSpecificConfig.TryParse([0x2B, 0x11, 0x88, 0x00], out var heAac).Should().BeTrue(); // SBR, core AAC LC 24 kHz
+        AdtsHeader.CanWrite(heAac).Should().BeTrue();
+        AdtsHeader.CanWrite(new AudioSpecificConfig(2, 44100, 2) { ChannelConfiguration = 2 }).Should().BeTrue();
+        AdtsHeader.CanWrite(new AudioSpecificConfig(5, 44100, 2)).Should().BeFalse();
+        AdtsHeader.CanWrite(new AudioSpecificConfig(2, 12345, 2)).Should().BeFalse();
+        AdtsHeader.CanWrite(new AudioSpecificConfig(2, 48000, 7) { ChannelConfiguration = 11 }).Should().BeFalse();
+    }
+
+    [Fact]
     public void AdtsWrite_ForAccessUnit_ParsesBackWithSameFields()
     {
         var asc = new AudioSpecificConfig(2, 44100, 1) { ChannelConfiguration = 1 };
@@ -142,6 +166,22 @@ public sealed class AacTests
         asc.ObjectType.Should().Be(2);
         asc.SampleRate.Should().Be(44100);
         asc.ChannelCount.Should().Be(1);
+    }
+
+    [Theory]
+    [InlineData("40002410")] // ffmpeg's SDP config
+    [InlineData("400024103FC0")] // the same followed by frameLengthType, latmBufferFullness 0xFF and two zero flags
+    public void LatmTryExtractAudioSpecificConfig_SdpConfig_ReturnsAlignedAsc(string hex)
+    {
+        LatmStreamMuxConfig.TryExtractAudioSpecificConfig(Convert.FromHexString(hex), out var asc).Should().BeTrue();
+
+        asc.Should().Equal(0x12, 0x08); // AAC LC, 44.1 kHz, mono; the bits after the config are not copied
+        for (var len = 0; len < 4; len++)
+        {
+            LatmStreamMuxConfig.TryExtractAudioSpecificConfig(Convert.FromHexString(hex).AsSpan(0, len), out _).Should().BeFalse();
+        }
+
+        FrameStream.Fuzz(d => LatmStreamMuxConfig.TryExtractAudioSpecificConfig(d, out var c) ? c.Length : null, 24, 0x40);
     }
 
     [Fact]

@@ -22,6 +22,30 @@ public sealed class Ac3FrameHeaderTests
     }
 
     [Fact]
+    public void TryParse_Ac3Capture_ExposesDac3Fields()
+    {
+        // 192 kb/s 5.1 at 48 kHz: frmsizecod 20 (bit_rate_code 10), acmod 3/2, bsid 8, complete main service.
+        Ac3FrameHeader.TryParse(CodecTestData.Load("ac3_51.ac3"), out var h).Should().BeTrue();
+
+        (h.Fscod, h.FrameSizeCode, h.Bsid, h.Bsmod, h.Acmod, h.FrameLength).Should().Be((0, 20, 8, 0, 7, 768));
+    }
+
+    [Fact]
+    public void TryReadSyncFrameLength_Ac3Capture_MatchesTryParseAndPrefixesNeedMore()
+    {
+        var data = CodecTestData.Load("ac3_51.ac3");
+
+        FrameStream.Frames(data, d => Ac3FrameHeader.TryReadSyncFrameLength(d, out var n) ? n : null)
+            .Should().Equal(FrameStream.Frames(data, FrameLength));
+        for (var len = 0; len < 5; len++)
+        {
+            Ac3FrameHeader.TryReadSyncFrameLength(data.AsSpan(0, len), out _).Should().BeFalse();
+        }
+
+        FrameStream.Fuzz(d => Ac3FrameHeader.TryReadSyncFrameLength(d, out var n) ? n : null, 62, 0x0B, 0x77);
+    }
+
+    [Fact]
     public void TryParse_SplitAtEveryOffsetAndPrefixes_SameFrames()
     {
         var data = CodecTestData.Load("ac3_51.ac3")[..2000];

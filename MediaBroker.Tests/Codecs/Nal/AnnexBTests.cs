@@ -60,6 +60,67 @@ public sealed class AnnexBTests
     }
 
     [Fact]
+    public void TryReadNext_RealStream_MatchesSplit()
+    {
+        var data = CodecTestData.Load("h264_bf2.h264");
+
+        Next(data).Should().BeEquivalentTo(AnnexB.Split(data).Select(n => n.ToArray()), o => o.WithStrictOrdering());
+    }
+
+    [Fact]
+    public void TryReadNext_GarbageBeforeStartCodeAndEmptyUnits_SkipsGarbageKeepsEmpty()
+    {
+        byte[] data = [5, 7, 0, 0, 1, 0x67, 1, 0, 0, 0, 1, 0, 0, 1, 0x68, 2, 0, 0];
+
+        var pos = 0;
+        var found = new List<byte[]>();
+        while (AnnexB.TryReadNext(data, ref pos, out var start, out var length))
+        {
+            found.Add(data.AsSpan(start, length).ToArray());
+        }
+
+        found.Should().BeEquivalentTo(new[] { new byte[] { 0x67, 1 }, [], [0x68, 2] }, o => o.WithStrictOrdering());
+        pos.Should().Be(data.Length);
+        AnnexB.TryReadNext([1, 2, 3, 0, 0], ref pos, out _, out _).Should().BeFalse();
+    }
+
+    [Fact]
+    public void TryReadNext_RandomBytes_NeverThrowsAndStaysInBounds()
+    {
+        var rng = new Random(6);
+        var buf = new byte[32];
+        for (var i = 0; i < 20000; i++)
+        {
+            for (var j = 0; j < buf.Length; j++)
+            {
+                buf[j] = (byte)rng.Next(3);
+            }
+
+            var data = buf.AsSpan(0, rng.Next(buf.Length));
+            var pos = 0;
+            while (AnnexB.TryReadNext(data, ref pos, out var start, out var length))
+            {
+                (start + length).Should().BeLessThanOrEqualTo(data.Length);
+            }
+        }
+    }
+
+    private static List<byte[]> Next(byte[] data)
+    {
+        var result = new List<byte[]>();
+        var pos = 0;
+        while (AnnexB.TryReadNext(data, ref pos, out var start, out var length))
+        {
+            if (length > 0)
+            {
+                result.Add(data.AsSpan(start, length).ToArray());
+            }
+        }
+
+        return result;
+    }
+
+    [Fact]
     public void WriteBufferWriter_AndAvccRoundTrip_PreserveNalus()
     {
         ReadOnlyMemory<byte>[] nalus = [new byte[] { 0x67, 1 }, new byte[] { 0x68 }, new byte[300]];

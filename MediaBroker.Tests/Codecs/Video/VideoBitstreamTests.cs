@@ -26,6 +26,38 @@ public sealed class VideoBitstreamTests
         Vp9FrameHeader.TryParse(frames[0], out var key).Should().BeTrue();
         (key.Width, key.Height, key.BitDepth).Should().Be((320, 240, 8));
         VpcC.Build(key).Should().Equal(1, 0, 0, 0, 0, 20, 0x82, 2, 2, 2, 0, 0);
+        VpcC.Build(0, 31, 10, 0, true, 1, 1, 1).Should().Equal(1, 0, 0, 0, 0, 31, 0xA1, 1, 1, 1, 0, 0);
+    }
+
+    [Fact]
+    public void Vp9IsKeyFrame_IvfCaptureAndRandomBytes_AgreesWithTryParseNeverThrows()
+    {
+        var frames = CodecTestData.IvfFrames("vp9.ivf");
+
+        frames.Select(f => Vp9FrameHeader.IsKeyFrame(f)).Should().Equal(frames.Select((_, i) => i == 0));
+        Vp9FrameHeader.IsKeyFrame(frames[0].AsSpan(0, 1)).Should().BeTrue("the first byte holds the frame type");
+        Vp9FrameHeader.IsKeyFrame([]).Should().BeFalse();
+        var rng = new Random(73);
+        var buf = new byte[4];
+        for (var i = 0; i < 20000; i++)
+        {
+            rng.NextBytes(buf);
+            var data = buf.AsSpan(0, rng.Next(buf.Length + 1));
+            bool parsed;
+            try
+            {
+                parsed = Vp9FrameHeader.TryParse(data, out var h) && h.KeyFrame;
+            }
+            catch (CodecProtocolException)
+            {
+                parsed = false;
+            }
+
+            if (parsed)
+            {
+                Vp9FrameHeader.IsKeyFrame(data).Should().BeTrue();
+            }
+        }
     }
 
     [Fact]

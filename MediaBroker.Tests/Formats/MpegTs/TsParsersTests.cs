@@ -90,11 +90,7 @@ public sealed class TsParsersTests
             Guard(() => PesHeader.TryRead(data, out _));
             Guard(() => TsProgramTables.ReadPmt(data, streams, out _));
             Guard(() => TsProgramTables.ReadFirstProgramPid(data, out _));
-            Guard(() => AdtsHeader.TryRead(data, out _));
-            Guard(() => MpegAudioHeader.TryRead(data, out _));
-            Guard(() => Ac3Header.TryRead(data, out _));
             Guard(() => OpusTsFraming.TryReadControlHeader(data, out _, out _));
-            Guard(() => OpusTsFraming.PacketDuration(data));
         }
     }
 

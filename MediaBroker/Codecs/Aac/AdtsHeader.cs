@@ -27,6 +27,22 @@ public readonly record struct AdtsHeader(
     public AudioSpecificConfig ToAudioSpecificConfig() =>
         new(ObjectType, SampleRate, ChannelCount) { ChannelConfiguration = ChannelConfiguration };
 
+    /// <summary>
+    /// The 2-byte AudioSpecificConfig this header implies (§1.6.2.1 with an all-zero GASpecificConfig). Unlike
+    /// <see cref="AudioSpecificConfig.Build"/> it keeps channelConfiguration 0 (channels given by a PCE in the stream).
+    /// </summary>
+    public byte[] BuildAudioSpecificConfig() =>
+        [(byte)((ObjectType << 3) | (SamplingFrequencyIndex >> 1)), (byte)(((SamplingFrequencyIndex & 1) << 7) | (ChannelConfiguration << 3))];
+
+    /// <summary>
+    /// True when <see cref="Write"/> can frame this config: object type 1-4 (HE-AAC parses to its AAC LC core, which ADTS
+    /// signals implicitly), a sample rate with a frequency index, and a channel configuration below 8.
+    /// </summary>
+    public static bool CanWrite(in AudioSpecificConfig config) =>
+        config.ObjectType is >= 1 and <= 4
+        && AudioSpecificConfig.SampleRates.IndexOf(config.SampleRate) >= 0
+        && AdtsChannels(config) is >= 0 and < 8;
+
     /// <summary>Parses the header at the start of <paramref name="data"/>. False when fewer than the header's bytes are present.</summary>
     /// <exception cref="CodecProtocolException">No syncword, layer not 0, reserved rate, or frame shorter than its header.</exception>
     public static bool TryParse(ReadOnlySpan<byte> data, out AdtsHeader header)
@@ -69,13 +85,13 @@ public readonly record struct AdtsHeader(
     /// <summary>Writes a 7-byte header (no CRC) for one access unit of <paramref name="accessUnitLength"/> bytes.</summary>
     public static void Write(Span<byte> destination, in AudioSpecificConfig config, int accessUnitLength)
     {
-        var index = AudioSpecificConfig.SampleRates.IndexOf(config.SampleRate);
-        if (index < 0 || config.ObjectType is < 1 or > 4)
+        if (!CanWrite(config))
         {
-            throw new ArgumentException("ADTS can only carry object types 1-4 at a standard sample rate", nameof(config));
+            throw new ArgumentException("ADTS can only carry object types 1-4 at a standard sample rate with channelConfiguration < 8", nameof(config));
         }
 
-        var channels = config.ChannelConfiguration != 0 ? config.ChannelConfiguration : config.ChannelCount == 8 ? 7 : config.ChannelCount;
+        var index = AudioSpecificConfig.SampleRates.IndexOf(config.SampleRate);
+        var channels = AdtsChannels(config);
         var length = accessUnitLength + 7;
         if (length > 0x1FFF)
         {
@@ -90,4 +106,7 @@ public readonly record struct AdtsHeader(
         destination[5] = (byte)(((length & 7) << 5) | 0x1F); // buffer fullness 0x7FF: VBR
         destination[6] = 0xFC;
     }
+
+    private static int AdtsChannels(in AudioSpecificConfig config) =>
+        config.ChannelConfiguration != 0 ? config.ChannelConfiguration : config.ChannelCount == 8 ? 7 : config.ChannelCount;
 }

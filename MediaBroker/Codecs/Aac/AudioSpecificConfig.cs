@@ -81,9 +81,12 @@ public readonly record struct AudioSpecificConfig(int ObjectType, int SampleRate
             return false;
         }
 
-        // Backward-compatible explicit SBR/PS signalling (§1.6.5.2, syncExtensionType 0x2B7) may follow.
-        if (extAot == 0 && channelConfig != 0 && r.BitsLeft >= 16 && r.ReadBits(11) == 0x2B7)
+        // Backward-compatible explicit SBR/PS signalling (§1.6.5.2, syncExtensionType 0x2B7) may follow. Peek with a
+        // copy of the reader so that, without it, the position stays at the config's end (LATM reads on from there).
+        var probe = r;
+        if (extAot == 0 && channelConfig != 0 && probe.BitsLeft >= 16 && probe.ReadBits(11) == 0x2B7)
         {
+            r = probe;
             var ext = ReadObjectType(ref r);
             if (ext == 5 && r.ReadFlag())
             {

@@ -15,6 +15,35 @@ public static class LatmStreamMuxConfig
     }
 
     /// <summary>
+    /// Copies out the AudioSpecificConfig a StreamMuxConfig embeds (it starts mid-byte there), byte-aligned and
+    /// zero-padded, as MP4/RTMP/ADTS users of the track need it. False when truncated.
+    /// </summary>
+    /// <exception cref="CodecProtocolException">audioMuxVersionA 1, or an invalid AudioSpecificConfig.</exception>
+    public static bool TryExtractAudioSpecificConfig(ReadOnlySpan<byte> config, out byte[] audioSpecificConfig)
+    {
+        audioSpecificConfig = [];
+        var r = new BitReader(config);
+        if (!TryParse(ref r, out _, out var start))
+        {
+            return false;
+        }
+
+        var bits = r.BitPosition - start;
+        var copy = new BitReader(config);
+        copy.Skip(start);
+        var result = new byte[(bits + 7) / 8];
+        var w = new BitWriter(result);
+        for (; bits > 0; bits -= 8)
+        {
+            var n = Math.Min(8, bits);
+            w.Write(copy.ReadBits(n), n);
+        }
+
+        audioSpecificConfig = result;
+        return true;
+    }
+
+    /// <summary>
     /// Parses the StreamMuxConfig inside an AudioMuxElement(muxConfigPresent = 1), as found in LOAS frames.
     /// False when the element reuses the previous config (useSameStreamMux) or is truncated.
     /// </summary>
@@ -47,9 +76,12 @@ public static class LatmStreamMuxConfig
         return true;
     }
 
-    private static bool TryParse(ref BitReader r, out AudioSpecificConfig asc)
+    private static bool TryParse(ref BitReader r, out AudioSpecificConfig asc) => TryParse(ref r, out asc, out _);
+
+    private static bool TryParse(ref BitReader r, out AudioSpecificConfig asc, out int ascStart)
     {
         asc = default;
+        ascStart = 0;
         var version = (int)r.ReadBits(1);
         if (version == 1 && r.ReadFlag())
         {
@@ -67,6 +99,7 @@ public static class LatmStreamMuxConfig
             LatmGetValue(ref r); // ascLen: the config follows, possibly padded
         }
 
+        ascStart = r.BitPosition;
         return !r.Overrun && AudioSpecificConfig.TryParse(ref r, out asc) && !r.Overrun;
     }
 

@@ -8,6 +8,27 @@ public readonly record struct Av1ObuHeader(Av1ObuType Type, bool HasExtension, b
 {
     public int PayloadLength => TotalLength - HeaderLength;
 
+    /// <summary>obu_header() alone: 1 byte, 2 with the extension byte (no obu_size).</summary>
+    public int BaseHeaderLength => HasExtension ? 2 : 1;
+
+    /// <summary>Bytes of this OBU in low-overhead form: header with obu_has_size_field, obu_size, payload.</summary>
+    public int SizedLength => BaseHeaderLength + Leb128.SizeOf((uint)PayloadLength) + PayloadLength;
+
+    /// <summary>
+    /// Writes the header of <paramref name="obu"/> (the OBU this header was read from) with obu_has_size_field set,
+    /// then obu_size; the payload follows at the returned length.
+    /// </summary>
+    public int WriteSizedHeader(ReadOnlySpan<byte> obu, Span<byte> destination)
+    {
+        destination[0] = (byte)(obu[0] | 0x02);
+        if (HasExtension)
+        {
+            destination[1] = obu[1];
+        }
+
+        return BaseHeaderLength + Leb128.Write(destination[BaseHeaderLength..], (uint)PayloadLength);
+    }
+
     /// <summary>
     /// Reads the OBU at the start of <paramref name="data"/>. Without obu_size the OBU runs to the end of the data.
     /// False when the header or the sized payload is incomplete.

@@ -19,7 +19,7 @@ public static class Av1TemporalUnit
             if (h.Type != Av1ObuType.TemporalDelimiter)
             {
                 count++;
-                size += h.TotalLength - (h.HeaderLength - (h.HasExtension ? 2 : 1));
+                size += h.BaseHeaderLength + h.PayloadLength;
             }
 
             pos += h.TotalLength;
@@ -58,9 +58,7 @@ public static class Av1TemporalUnit
         var n = includeTemporalDelimiter ? 2 : 0;
         foreach (var obu in obus)
         {
-            var h = Read(obu.Span);
-            var baseHeader = h.HasExtension ? 2 : 1;
-            n += baseHeader + Leb128.SizeOf((uint)h.PayloadLength) + h.PayloadLength;
+            n += Read(obu.Span).SizedLength;
         }
 
         return n;
@@ -80,13 +78,7 @@ public static class Av1TemporalUnit
         {
             var span = obu.Span;
             var h = Read(span);
-            destination[w++] = (byte)(span[0] | 0x02);
-            if (h.HasExtension)
-            {
-                destination[w++] = span[1];
-            }
-
-            w += Leb128.Write(destination[w..], (uint)h.PayloadLength);
+            w += h.WriteSizedHeader(span, destination[w..]);
             span.Slice(h.HeaderLength, h.PayloadLength).CopyTo(destination[w..]);
             w += h.PayloadLength;
         }

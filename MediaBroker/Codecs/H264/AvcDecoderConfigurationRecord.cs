@@ -28,9 +28,10 @@ public sealed record AvcDecoderConfigurationRecord(
 
     public byte[] ToBytes()
     {
-        // The High-profile extension (chroma format, bit depths) follows the PPS list when it is known.
+        // The High-profile extension (chroma format, bit depths) follows the PPS list when it is known
+        // (ISO/IEC 14496-15 lists 100, 110, 122 and 144; 244 replaced 144 as High 4:4:4).
         H264Sps? parsed = null;
-        if (ProfileIndication is 100 or 110 or 122 or 244 && Sps.Count > 0)
+        if (ProfileIndication is 100 or 110 or 122 or 144 or 244 && Sps.Count > 0)
         {
             try
             {

@@ -83,6 +83,28 @@ public static class AnnexB
         return result;
     }
 
+    /// <summary>
+    /// Iterates NAL units without allocating: finds the next start code at or after <paramref name="position"/> and
+    /// returns the bytes up to the following one (trailing zeros trimmed; may be empty), advancing
+    /// <paramref name="position"/> past them. Unlike <see cref="Split"/>, bytes before the first start code are skipped,
+    /// as demuxers resynchronise on damaged input. False when no start code is left.
+    /// </summary>
+    public static bool TryReadNext(ReadOnlySpan<byte> data, ref int position, out int start, out int length)
+    {
+        start = length = 0;
+        if (!TryFindStartCode(data, position, out var scPos, out var scLen))
+        {
+            position = data.Length;
+            return false;
+        }
+
+        start = scPos + scLen;
+        var end = TryFindStartCode(data, start, out var next, out _) ? next : data.Length;
+        position = end;
+        length = TrimmedEnd(data, start, end) - start;
+        return true;
+    }
+
     /// <summary>Bytes needed to write <paramref name="nalus"/> with 4-byte start codes.</summary>
     public static int GetLength(ReadOnlySpan<ReadOnlyMemory<byte>> nalus)
     {

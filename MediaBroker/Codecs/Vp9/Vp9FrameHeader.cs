@@ -6,6 +6,29 @@ namespace MediaBroker.Codecs.Vp9;
 /// </summary>
 public readonly record struct Vp9FrameHeader(int Profile, bool ShowExistingFrame, bool KeyFrame, bool ShowFrame, int BitDepth, int ColorSpace, bool FullRange, bool SubsamplingX, bool SubsamplingY, int Width, int Height)
 {
+    /// <summary>
+    /// True when <paramref name="frame"/> starts a key frame (frame_marker 2, show_existing_frame 0, frame_type KEY_FRAME).
+    /// Reads only the first byte and never throws: packetizers use it to set the RTP inter-picture flag on any input.
+    /// </summary>
+    public static bool IsKeyFrame(ReadOnlySpan<byte> frame)
+    {
+        var r = new BitReader(frame);
+        if (r.ReadBits(2) != 2)
+        {
+            return false;
+        }
+
+        var profile = (int)r.ReadBits(1) | ((int)r.ReadBits(1) << 1);
+        if (profile == 3)
+        {
+            r.Skip(1); // reserved_zero
+        }
+
+        var showExisting = r.ReadFlag();
+        var interFrame = r.ReadFlag();
+        return !r.Overrun && !showExisting && !interFrame;
+    }
+
     /// <summary>False when the frame ends inside the fields read.</summary>
     /// <exception cref="CodecProtocolException">Bad frame_marker or frame_sync_code.</exception>
     public static bool TryParse(ReadOnlySpan<byte> frame, out Vp9FrameHeader header)

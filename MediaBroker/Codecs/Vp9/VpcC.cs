@@ -34,14 +34,23 @@ public static class VpcC
             throw new ArgumentException("vpcC needs a key frame header", nameof(keyFrame));
         }
 
-        return
-        [
-            1, 0, 0, 0, // version 1, flags
-            (byte)keyFrame.Profile,
-            (byte)LevelFor(keyFrame.Width, keyFrame.Height),
-            (byte)((keyFrame.BitDepth << 4) | (ChromaSubsampling(keyFrame) << 1) | (keyFrame.FullRange ? 1 : 0)),
-            2, 2, 2, // colourPrimaries, transferCharacteristics, matrixCoefficients: unspecified
-            0, 0, // codecInitializationDataSize
-        ];
+        return Build(keyFrame.Profile, LevelFor(keyFrame.Width, keyFrame.Height), keyFrame.BitDepth, ChromaSubsampling(keyFrame), keyFrame.FullRange);
     }
+
+    /// <summary>
+    /// Builds the vpcC payload (version 1, flags 0) from its fields, for writers that do not have a key frame header
+    /// or choose their own level. Colour description defaults to unspecified (2); no codec initialization data.
+    /// </summary>
+    public static byte[] Build(int profile, int level, int bitDepth, int chromaSubsampling, bool fullRange,
+        int colourPrimaries = 2, int transferCharacteristics = 2, int matrixCoefficients = 2) =>
+    [
+        1, 0, 0, 0, // version 1, flags
+        (byte)profile,
+        (byte)level,
+        (byte)((bitDepth << 4) | (chromaSubsampling << 1) | (fullRange ? 1 : 0)),
+        (byte)colourPrimaries,
+        (byte)transferCharacteristics,
+        (byte)matrixCoefficients,
+        0, 0, // codecInitializationDataSize
+    ];
 }

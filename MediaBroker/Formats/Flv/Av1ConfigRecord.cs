@@ -65,7 +65,7 @@ internal static class Av1ConfigRecord
 
         var headerLength = (obu[0] & 0x04) != 0 ? 2 : 1;
         var payload = obu.Length - headerLength;
-        return headerLength + Leb128Size((uint)payload) + payload;
+        return headerLength + Leb128.SizeOf((uint)payload) + payload;
     }
 
     /// <summary>Copies an OBU into <paramref name="dest"/>, adding obu_size when absent (FLV needs the low-overhead format).</summary>
@@ -80,29 +80,8 @@ internal static class Av1ConfigRecord
         var headerLength = (obu[0] & 0x04) != 0 ? 2 : 1;
         obu[..headerLength].CopyTo(dest);
         dest[0] |= 0x02;
-        var payload = (uint)(obu.Length - headerLength);
-        var pos = headerLength;
-        do
-        {
-            var b = (byte)(payload & 0x7F);
-            payload >>= 7;
-            dest[pos++] = payload != 0 ? (byte)(b | 0x80) : b;
-        }
-        while (payload != 0);
-
+        var pos = headerLength + Leb128.Write(dest[headerLength..], (uint)(obu.Length - headerLength));
         obu[headerLength..].CopyTo(dest[pos..]);
         return pos + obu.Length - headerLength;
-    }
-
-    private static int Leb128Size(uint value)
-    {
-        var n = 1;
-        while (value >= 0x80)
-        {
-            value >>= 7;
-            n++;
-        }
-
-        return n;
     }
 }

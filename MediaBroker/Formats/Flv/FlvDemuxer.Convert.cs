@@ -1,8 +1,8 @@
-using System.Buffers.Binary;
 using MediaBroker.Codecs;
 using MediaBroker.Codecs.Ac3;
 using MediaBroker.Codecs.H264;
 using MediaBroker.Codecs.H265;
+using MediaBroker.Codecs.Nal;
 using MediaBroker.Codecs.Opus;
 using MediaBroker.Core;
 
@@ -263,47 +263,14 @@ public sealed partial class FlvDemuxer
     /// <summary>AVCC/HVCC framing: NAL units behind big-endian lengths (ISO/IEC 14496-15 §5.3.2), sliced without copying.</summary>
     private static ReadOnlyMemory<byte>[] SplitNalUnits(ReadOnlyMemory<byte> data, int lengthSize)
     {
-        var s = data.Span;
-        var count = 0;
-        for (var pos = 0; pos < s.Length;)
+        try
         {
-            var length = ReadLength(s, pos, lengthSize);
-            pos += lengthSize + length;
-            count++;
+            return Avcc.Split(data, lengthSize);
         }
-
-        var nalus = new ReadOnlyMemory<byte>[count];
-        var n = 0;
-        for (var pos = 0; pos < s.Length;)
+        catch (CodecProtocolException ex)
         {
-            var length = ReadLength(s, pos, lengthSize);
-            nalus[n++] = data.Slice(pos + lengthSize, length);
-            pos += lengthSize + length;
+            throw new FlvProtocolException(ex.Message, ex);
         }
-
-        return nalus;
-    }
-
-    private static int ReadLength(ReadOnlySpan<byte> s, int pos, int lengthSize)
-    {
-        if (s.Length - pos < lengthSize)
-        {
-            throw new FlvProtocolException("NAL unit length truncated");
-        }
-
-        var length = lengthSize switch
-        {
-            1 => s[pos],
-            2 => BinaryPrimitives.ReadUInt16BigEndian(s[pos..]),
-            3 => (s[pos] << 16) | (s[pos + 1] << 8) | s[pos + 2],
-            _ => (long)BinaryPrimitives.ReadUInt32BigEndian(s[pos..]),
-        };
-        if (length > s.Length - pos - lengthSize)
-        {
-            throw new FlvProtocolException($"NAL unit length {length} exceeds the frame");
-        }
-
-        return (int)length;
     }
 
     private static ReadOnlyMemory<byte>[] SplitObus(ReadOnlyMemory<byte> data)

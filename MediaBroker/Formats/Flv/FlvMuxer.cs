@@ -5,6 +5,7 @@ using MediaBroker.Codecs.Av1;
 using MediaBroker.Codecs.H264;
 using MediaBroker.Codecs.H265;
 using MediaBroker.Codecs.Opus;
+using MediaBroker.Codecs.Vp9;
 using MediaBroker.Core;
 using MediaBroker.Formats.Amf;
 
@@ -55,7 +56,7 @@ public static class FlvMuxer
             case Av1Codec { SequenceHeader: { Length: > 0 } seq }:
                 return Concat(EnhancedHeader(EnhancedKeyFrame, 0, FlvFourCc.Av1), Av1CodecConfigurationRecord.Build(seq));
             case Vp9Codec vp9:
-                return Concat(EnhancedHeader(EnhancedKeyFrame, 0, FlvFourCc.Vp9), Vp9ConfigRecord.Build(vp9.Profile));
+                return Concat(EnhancedHeader(EnhancedKeyFrame, 0, FlvFourCc.Vp9), VpcC.Build(vp9.Profile, level: 0, bitDepth: 8, chromaSubsampling: 1, fullRange: false));
             case Mpeg4AudioCodec aac:
                 return Concat([0xAF, 0], aac.Config);
             case OpusCodec opus:

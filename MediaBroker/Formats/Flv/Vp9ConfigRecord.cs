@@ -1,6 +1,9 @@
 namespace MediaBroker.Formats.Flv;
 
-/// <summary>VPCodecConfigurationRecord ('vpcC' contents with its FullBox version and flags, VP Codec ISO Media File Format §2.2).</summary>
+/// <summary>
+/// Reads the profile from a VPCodecConfigurationRecord ('vpcC' contents with its FullBox version and flags, VP Codec ISO
+/// Media File Format §2.2); <see cref="Codecs.Vp9.VpcC"/> builds them.
+/// </summary>
 internal static class Vp9ConfigRecord
 {
     public static int ParseProfile(ReadOnlySpan<byte> s)
@@ -12,14 +15,4 @@ internal static class Vp9ConfigRecord
 
         return s[4];
     }
-
-    public static byte[] Build(int profile) =>
-    [
-        1, 0, 0, 0,           // version 1, flags 0
-        (byte)profile,
-        0,                    // level: unknown
-        (8 << 4) | (1 << 1),  // 8-bit, 4:2:0 colocated with luma, limited range
-        2, 2, 2,              // colour primaries, transfer, matrix: unspecified
-        0, 0,                 // no codec initialization data
-    ];
 }

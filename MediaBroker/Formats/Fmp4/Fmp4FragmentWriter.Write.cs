@@ -1,6 +1,6 @@
 using System.Buffers;
 using System.Buffers.Binary;
-using MediaBroker.Formats.Fmp4.Bitstream;
+using MediaBroker.Codecs.Av1;
 
 namespace MediaBroker.Formats.Fmp4;
 
@@ -147,15 +147,15 @@ public sealed partial class Fmp4FragmentWriter
     /// <summary>Each OBU gets obu_has_size_field and a leb128 size; temporal delimiters are dropped (AV1-ISOBMFF §2.4).</summary>
     private static void WriteObus(IBufferWriter<byte> output, ReadOnlySpan<byte> obus)
     {
-        while (!obus.IsEmpty && Av1Obu.TryRead(obus, out var type, out var header, out var offset, out var length))
+        while (!obus.IsEmpty && Fmp4SampleBuilder.TryReadObu(obus, out var obu))
         {
-            if (type != Av1Obu.TemporalDelimiter)
+            if (obu.Type != Av1ObuType.TemporalDelimiter)
             {
-                output.Advance(Av1Obu.WriteSizedHeader(output.GetSpan(header + 8), obus[..header], length));
-                output.Write(obus.Slice(offset, length));
+                output.Advance(obu.WriteSizedHeader(obus, output.GetSpan(obu.BaseHeaderLength + 8)));
+                output.Write(obus.Slice(obu.HeaderLength, obu.PayloadLength));
             }
 
-            obus = obus[(offset + length)..];
+            obus = obus[obu.TotalLength..];
         }
     }
 

@@ -1,6 +1,6 @@
 using MediaBroker.Codecs;
 using MediaBroker.Core;
-using MediaBroker.Formats.Fmp4.Bitstream;
+using MediaBroker.Codecs.Av1;
 
 namespace MediaBroker.Formats.Fmp4;
 
@@ -63,17 +63,17 @@ public static class Fmp4SampleBuilder
                     var obus = p.Span;
                     while (!obus.IsEmpty)
                     {
-                        if (!Av1Obu.TryRead(obus, out var type, out var header, out var offset, out var length))
+                        if (!TryReadObu(obus, out var obu))
                         {
                             return -1;
                         }
 
-                        if (type != Av1Obu.TemporalDelimiter)
+                        if (obu.Type != Av1ObuType.TemporalDelimiter)
                         {
-                            size += header + Av1Obu.Leb128Length(length) + length;
+                            size += obu.SizedLength;
                         }
 
-                        obus = obus[(offset + length)..];
+                        obus = obus[obu.TotalLength..];
                     }
 
                     break;
@@ -84,6 +84,23 @@ public static class Fmp4SampleBuilder
         }
 
         return size > int.MaxValue ? -1 : (int)size;
+    }
+
+    /// <summary>
+    /// Reads the OBU at the start of <paramref name="data"/> (without obu_size it runs to the end); false when it is
+    /// truncated or malformed, which callers treat alike.
+    /// </summary>
+    internal static bool TryReadObu(ReadOnlySpan<byte> data, out Av1ObuHeader header)
+    {
+        try
+        {
+            return Av1ObuHeader.TryRead(data, out header);
+        }
+        catch (CodecProtocolException)
+        {
+            header = default;
+            return false;
+        }
     }
 
     /// <summary>NAL units that fMP4 samples leave out: access unit delimiters, and H.265 parameter sets (they are in hvcC).</summary>

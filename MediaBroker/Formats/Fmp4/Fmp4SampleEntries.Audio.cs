@@ -1,6 +1,7 @@
 using System.Globalization;
 using MediaBroker.Codecs;
-using MediaBroker.Formats.Fmp4.Bitstream;
+using MediaBroker.Codecs.Ac3;
+using MediaBroker.Codecs.Mpeg12Audio;
 
 namespace MediaBroker.Formats.Fmp4;
 
@@ -80,13 +81,13 @@ internal static partial class Fmp4SampleEntries
     private static Fmp4TrackStatus MpegAudio(Mp4BoxBuilder b, ReadOnlySpan<byte> frame, out Fmp4SampleEntry entry)
     {
         entry = default;
-        if (!MpegAudioFrameFields.TryParse(frame, out var f))
+        if (!TryParseCodec<MpegAudioFrameHeader>(frame, MpegAudioFrameHeader.TryParse, out var f))
         {
             return Fmp4TrackStatus.NeedsSample;
         }
 
         var start = BeginAudio(b, Mp4BoxTypes.Mp4a, f.ChannelCount, 16, f.SampleRate);
-        Esds(b, f.IsMpeg1 ? OtiMpeg1Audio : OtiMpeg2Audio, StreamTypeAudio, default);
+        Esds(b, f.Version == 1 ? OtiMpeg1Audio : OtiMpeg2Audio, StreamTypeAudio, default);
         b.End(start);
         entry = new Fmp4SampleEntry([], 0, 0, f.SampleRate, f.ChannelCount, f.Layer == 3 ? "mp4a.40.34" : "mp4a.6b");
         return Fmp4TrackStatus.Ready;
@@ -96,14 +97,14 @@ internal static partial class Fmp4SampleEntries
     private static Fmp4TrackStatus Ac3(Mp4BoxBuilder b, ReadOnlySpan<byte> frame, out Fmp4SampleEntry entry)
     {
         entry = default;
-        if (!Ac3FrameFields.TryParse(frame, out var f))
+        if (!TryParseCodec<Ac3FrameHeader>(frame, Ac3FrameHeader.TryParse, out var f) || f.Enhanced)
         {
             return Fmp4TrackStatus.NeedsSample;
         }
 
         var start = BeginAudio(b, Mp4BoxTypes.Ac3, f.ChannelCount, 16, f.SampleRate);
         var dac3 = b.Begin(Mp4BoxTypes.Dac3);
-        b.U24((f.Fscod << 22) | (f.Bsid << 17) | (f.Bsmod << 14) | (f.Acmod << 11) | ((f.LfeOn ? 1 : 0) << 10) | (f.BitRateCode << 5));
+        b.U24((f.Fscod << 22) | (f.Bsid << 17) | (f.Bsmod << 14) | (f.Acmod << 11) | ((f.Lfe ? 1 : 0) << 10) | ((f.FrameSizeCode >> 1) << 5));
         b.End(dac3);
         b.End(start);
         entry = new Fmp4SampleEntry([], 0, 0, f.SampleRate, f.ChannelCount, "ac-3");

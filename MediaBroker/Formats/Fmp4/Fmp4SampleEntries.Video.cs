@@ -1,7 +1,10 @@
 using System.Globalization;
 using System.Text;
 using MediaBroker.Codecs;
-using MediaBroker.Formats.Fmp4.Bitstream;
+using MediaBroker.Codecs.Av1;
+using MediaBroker.Codecs.H264;
+using MediaBroker.Codecs.H265;
+using MediaBroker.Codecs.Vp9;
 
 namespace MediaBroker.Formats.Fmp4;
 
@@ -16,32 +19,14 @@ internal static partial class Fmp4SampleEntries
             return Fmp4TrackStatus.NeedsSample;
         }
 
-        if (!H264SpsFields.TryParse(sps, out var f))
+        if (!TryParseCodec<H264Sps>(sps, H264Sps.TryParse, out var f) || f.Width <= 0 || f.Height <= 0)
         {
             return Fmp4TrackStatus.Unsupported;
         }
 
         var start = BeginVisual(b, Mp4BoxTypes.Avc1, f.Width, f.Height);
         var avcc = b.Begin(Mp4BoxTypes.Avcc);
-        b.U8(1);
-        b.U8(sps[1]);
-        b.U8(sps[2]);
-        b.U8(sps[3]);
-        b.U8(0xFC | 3); // lengthSizeMinusOne
-        b.U8(0xE0 | 1);
-        b.U16(sps.Length);
-        b.Bytes(sps);
-        b.U8(1);
-        b.U16(pps.Length);
-        b.Bytes(pps);
-        if (f.ProfileIdc is 100 or 110 or 122 or 144)
-        {
-            b.U8(0xFC | f.ChromaFormatIdc);
-            b.U8(0xF8 | (f.BitDepthLuma - 8));
-            b.U8(0xF8 | (f.BitDepthChroma - 8));
-            b.U8(0); // numOfSequenceParameterSetExt
-        }
-
+        b.Bytes(AvcDecoderConfigurationRecord.Build(sps, pps)); // NAL lengths are 4 bytes
         b.End(avcc);
         b.End(start);
         var codecs = string.Create(CultureInfo.InvariantCulture, $"avc1.{sps[1]:x2}{sps[2]:x2}{sps[3]:x2}");
@@ -58,70 +43,54 @@ internal static partial class Fmp4SampleEntries
             return Fmp4TrackStatus.NeedsSample;
         }
 
-        if (!H265SpsFields.TryParse(sps, out var f))
+        if (!TryParseCodec<H265Sps>(sps, H265Sps.TryParse, out var f) || f.Width <= 0 || f.Height <= 0)
         {
             return Fmp4TrackStatus.Unsupported;
         }
 
         var start = BeginVisual(b, Mp4BoxTypes.Hvc1, f.Width, f.Height);
         var hvcc = b.Begin(Mp4BoxTypes.Hvcc);
-        b.U8(1);
-        b.Bytes(f.ProfileTierLevel); // profile space/tier/idc, compatibility flags, constraint flags, level
-        b.U16(0xF000); // min_spatial_segmentation_idc
-        b.U8(0xFC); // parallelismType unknown
-        b.U8(0xFC | f.ChromaFormatIdc);
-        b.U8(0xF8 | (f.BitDepthLuma - 8));
-        b.U8(0xF8 | (f.BitDepthChroma - 8));
-        b.U16(0); // avgFrameRate
-        b.U8((f.MaxSubLayers << 3) | (f.TemporalIdNesting ? 4 : 0) | 3);
-        b.U8(3);
-        NalArray(b, 32, vps);
-        NalArray(b, 33, sps);
-        NalArray(b, 34, pps);
+        b.Bytes(HevcDecoderConfigurationRecord.Build(vps, sps, pps)); // one complete array each for VPS, SPS, PPS
         b.End(hvcc);
         b.End(start);
-        entry = new Fmp4SampleEntry([], f.Width, f.Height, 0, 0, HevcCodecs(f));
+        entry = new Fmp4SampleEntry([], f.Width, f.Height, 0, 0, HevcCodecs(f.ProfileTierLevel));
         return Fmp4TrackStatus.Ready;
     }
 
-    private static void NalArray(Mp4BoxBuilder b, int type, byte[] nal)
-    {
-        b.U8(0x80 | type); // array_completeness = 1
-        b.U16(1);
-        b.U16(nal.Length);
-        b.Bytes(nal);
-    }
-
     /// <summary>ISO/IEC 14496-15 Annex E.3: hvc1.[space]profile.compat(bit-reversed hex).[L|H]level.constraint bytes.</summary>
-    private static string HevcCodecs(H265SpsFields f)
+    private static string HevcCodecs(in H265ProfileTierLevel ptl)
     {
         var sb = new StringBuilder("hvc1.");
-        if (f.GeneralProfileSpace > 0)
+        if (ptl.ProfileSpace > 0)
         {
-            sb.Append((char)('A' + f.GeneralProfileSpace - 1));
+            sb.Append((char)('A' + ptl.ProfileSpace - 1));
         }
 
-        var compat = f.GeneralCompatibilityFlags;
+        var compat = ptl.ProfileCompatibilityFlags;
         uint reversed = 0;
         for (var i = 0; i < 32; i++)
         {
             reversed |= ((compat >> i) & 1) << (31 - i);
         }
 
-        sb.Append(CultureInfo.InvariantCulture, $"{f.GeneralProfileIdc}.{reversed:X}.{(f.GeneralTier ? 'H' : 'L')}{f.GeneralLevelIdc}");
-        var last = 10;
-        while (last >= 5 && f.ProfileTierLevel[last] == 0)
+        sb.Append(CultureInfo.InvariantCulture, $"{ptl.ProfileIdc}.{reversed:X}.{(ptl.HighTier ? 'H' : 'L')}{ptl.LevelIdc}");
+
+        // The six constraint bytes, trailing zero bytes omitted.
+        var last = 5;
+        while (last >= 0 && ConstraintByte(ptl, last) == 0)
         {
             last--;
         }
 
-        for (var i = 5; i <= last; i++)
+        for (var i = 0; i <= last; i++)
         {
-            sb.Append(CultureInfo.InvariantCulture, $".{f.ProfileTierLevel[i]:X2}");
+            sb.Append(CultureInfo.InvariantCulture, $".{ConstraintByte(ptl, i):X2}");
         }
 
         return sb.ToString();
     }
+
+    private static byte ConstraintByte(in H265ProfileTierLevel ptl, int index) => (byte)(ptl.ConstraintIndicatorFlags >> (40 - (8 * index)));
 
     /// <summary>av01 + av1C (AV1-ISOBMFF §2.3), with the sequence header OBU as configOBUs.</summary>
     private static Fmp4TrackStatus Av1(Mp4BoxBuilder b, Av1Codec c, out Fmp4SampleEntry entry)
@@ -132,26 +101,18 @@ internal static partial class Fmp4SampleEntries
             return Fmp4TrackStatus.NeedsSample;
         }
 
-        if (!Av1Obu.TryRead(obu, out var type, out var headerLength, out var payloadOffset, out var payloadLength) || type != Av1Obu.SequenceHeader
-            || !Av1SequenceHeaderFields.TryParse(obu.AsSpan(payloadOffset, payloadLength), out var f))
+        if (!TryParseCodec<Av1SequenceHeader>(obu, Av1SequenceHeader.TryParse, out var f))
         {
             return Fmp4TrackStatus.Unsupported;
         }
 
-        var start = BeginVisual(b, Mp4BoxTypes.Av01, f.Width, f.Height);
+        var start = BeginVisual(b, Mp4BoxTypes.Av01, f.MaxFrameWidth, f.MaxFrameHeight);
         var av1c = b.Begin(Mp4BoxTypes.Av1c);
-        b.U8(0x81); // marker, version 1
-        b.U8((f.Profile << 5) | f.Level);
-        b.U8((f.Tier << 7) | (f.HighBitDepth ? 0x40 : 0) | (f.TwelveBit ? 0x20 : 0) | (f.Monochrome ? 0x10 : 0)
-            | (f.SubsamplingX ? 0x08 : 0) | (f.SubsamplingY ? 0x04 : 0) | f.ChromaSamplePosition);
-        b.U8(0); // no initial_presentation_delay
-        Span<byte> sized = stackalloc byte[payloadLength + 16];
-        b.Bytes(sized[..Av1Obu.WriteSized(sized, obu.AsSpan(0, headerLength), obu.AsSpan(payloadOffset, payloadLength))]);
+        b.Bytes(Av1CodecConfigurationRecord.Build(obu)); // the sequence header OBU as configOBUs, with obu_size
         b.End(av1c);
         b.End(start);
-        var depth = f.TwelveBit ? 12 : f.HighBitDepth ? 10 : 8;
-        var codecs = string.Create(CultureInfo.InvariantCulture, $"av01.{f.Profile}.{f.Level:D2}{(f.Tier == 1 ? 'H' : 'M')}.{depth:D2}");
-        entry = new Fmp4SampleEntry([], f.Width, f.Height, 0, 0, codecs);
+        var codecs = string.Create(CultureInfo.InvariantCulture, $"av01.{f.Profile}.{f.LevelIdx:D2}{(f.HighTier ? 'H' : 'M')}.{f.BitDepth:D2}");
+        entry = new Fmp4SampleEntry([], f.MaxFrameWidth, f.MaxFrameHeight, 0, 0, codecs);
         return Fmp4TrackStatus.Ready;
     }
 
@@ -159,23 +120,17 @@ internal static partial class Fmp4SampleEntries
     private static Fmp4TrackStatus Vp9(Mp4BoxBuilder b, ReadOnlySpan<byte> keyFrame, out Fmp4SampleEntry entry)
     {
         entry = default;
-        if (!Vp9FrameHeaderFields.TryParseKeyFrame(keyFrame, out var f))
+        if (!TryParseCodec<Vp9FrameHeader>(keyFrame, Vp9FrameHeader.TryParse, out var f) || !f.KeyFrame)
         {
             return Fmp4TrackStatus.NeedsSample;
         }
 
         const int level = 31; // the bitstream does not carry a level; 3.1 covers 1280x720 at 30 fps
         var start = BeginVisual(b, Mp4BoxTypes.Vp09, f.Width, f.Height);
-        var vpcc = b.BeginFull(Mp4BoxTypes.Vpcc, 1, 0);
-        b.U8(f.Profile);
-        b.U8(level);
+        var vpcc = b.Begin(Mp4BoxTypes.Vpcc);
         var subsampling = f.SubsamplingX ? (f.SubsamplingY ? 0 : 2) : 3; // 4:2:0 (vertical), 4:2:2, 4:4:4
-        b.U8((f.BitDepth << 4) | (subsampling << 1) | (f.FullRange ? 1 : 0));
-        var bt709 = f.ColorSpace == 2;
-        b.U8(bt709 ? 1 : 2); // colour_primaries: BT.709 or unspecified
-        b.U8(bt709 ? 1 : 2);
-        b.U8(bt709 ? 1 : 2);
-        b.U16(0); // codecInitializationDataSize
+        var colour = f.ColorSpace == 2 ? 1 : 2; // primaries, transfer, matrix: BT.709 or unspecified
+        b.Bytes(VpcC.Build(f.Profile, level, f.BitDepth, subsampling, f.FullRange, colour, colour, colour));
         b.End(vpcc);
         b.End(start);
         var codecs = string.Create(CultureInfo.InvariantCulture, $"vp09.{f.Profile:D2}.{level:D2}.{f.BitDepth:D2}");

@@ -46,6 +46,22 @@ internal static partial class Fmp4SampleEntries
         return status;
     }
 
+    private delegate bool CodecParser<T>(ReadOnlySpan<byte> data, out T value);
+
+    /// <summary>Runs a Codecs parser; truncated or malformed data (which Codecs reports by throwing) are both "no".</summary>
+    private static bool TryParseCodec<T>(ReadOnlySpan<byte> data, CodecParser<T> parse, out T value)
+    {
+        try
+        {
+            return parse(data, out value);
+        }
+        catch (CodecProtocolException)
+        {
+            value = default!;
+            return false;
+        }
+    }
+
     private static Fmp4TrackStatus Unsupported(out Fmp4SampleEntry entry)
     {
         entry = default;

@@ -1,6 +1,5 @@
 using System.Buffers.Binary;
 using MediaBroker.Codecs;
-using MediaBroker.Formats.Fmp4.Bitstream;
 using T = MediaBroker.Formats.Fmp4.Mp4BoxTypes;
 
 namespace MediaBroker.Formats.Fmp4;
@@ -80,13 +79,13 @@ public static class Mp4TrackCodecs
             }
             else if (framing == Fmp4SampleFraming.Av1)
             {
-                if (!Av1Obu.TryRead(rest.Span, out _, out _, out var offset, out length))
+                if (!Fmp4SampleBuilder.TryReadObu(rest.Span, out var obu))
                 {
                     return null;
                 }
 
-                parts.Add(rest[..(offset + length)]);
-                rest = rest[(offset + length)..];
+                parts.Add(rest[..obu.TotalLength]);
+                rest = rest[obu.TotalLength..];
             }
             else
             {

@@ -1,4 +1,5 @@
 using MediaBroker.Codecs;
+using MediaBroker.Codecs.Nal;
 
 namespace MediaBroker.Formats.MpegTs;
 
@@ -12,7 +13,7 @@ public sealed partial class MpegTsDemuxer
         var key = false;
         var paramsChanged = false;
         var pos = 0;
-        while (AnnexB.TryNext(data, ref pos, out var start, out var length))
+        while (AnnexB.TryReadNext(data, ref pos, out var start, out var length))
         {
             if (length == 0)
             {
@@ -59,7 +60,7 @@ public sealed partial class MpegTsDemuxer
         var payloads = new ReadOnlyMemory<byte>[count];
         var i = 0;
         pos = 0;
-        while (AnnexB.TryNext(data, ref pos, out var start, out var length))
+        while (AnnexB.TryReadNext(data, ref pos, out var start, out var length))
         {
             if (length == 0)
             {

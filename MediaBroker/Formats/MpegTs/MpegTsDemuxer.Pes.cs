@@ -1,11 +1,18 @@
 using System.Buffers;
 using MediaBroker.Codecs;
+using MediaBroker.Codecs.Aac;
+using MediaBroker.Codecs.Ac3;
+using MediaBroker.Codecs.Mpeg12Audio;
+using MediaBroker.Codecs.Opus;
 
 namespace MediaBroker.Formats.MpegTs;
 
 // PES completion and the per-codec split of PES payloads into access units.
 public sealed partial class MpegTsDemuxer
 {
+    // ADTS in MPEG-TS carries AAC with 1024-sample frames (the 960 variant has no ADTS signalling).
+    private const int AacSamplesPerFrame = 1024;
+
     private long _lastPts90 = long.MinValue;
 
     private void CompletePes(TsElementaryStream es)
@@ -63,13 +70,9 @@ public sealed partial class MpegTsDemuxer
                     OnH26x(es, copy, pts, dts);
                     break;
                 case TsStreamKind.Aac:
-                    OnAac(es, copy, pts);
-                    break;
                 case TsStreamKind.MpegAudio:
-                    OnMpegAudio(es, copy, pts);
-                    break;
                 case TsStreamKind.Ac3:
-                    OnAc3(es, copy, pts);
+                    OnAudioFrames(es, copy, pts);
                     break;
                 case TsStreamKind.Opus:
                     OnOpus(es, copy, pts);
@@ -85,12 +88,21 @@ public sealed partial class MpegTsDemuxer
         }
         catch (MpegTsProtocolException ex)
         {
-            PesErrors++;
-            LogMalformed(es.Pid, ex.Message);
-            if (es.IsVideo)
-            {
-                es.WaitingForKey = true;
-            }
+            OnMalformedPes(es, ex.Message);
+        }
+        catch (CodecProtocolException ex)
+        {
+            OnMalformedPes(es, ex.Message); // a malformed ADTS/MPEG audio/AC-3/Opus header inside the PES
+        }
+    }
+
+    private void OnMalformedPes(TsElementaryStream es, string reason)
+    {
+        PesErrors++;
+        LogMalformed(es.Pid, reason);
+        if (es.IsVideo)
+        {
+            es.WaitingForKey = true;
         }
     }
 
@@ -98,71 +110,70 @@ public sealed partial class MpegTsDemuxer
     private static long ToClock(long time90, int clockRate) =>
         clockRate == 90000 ? time90 : (long)Math.Floor(time90 * (double)clockRate / 90000);
 
-    private void OnAac(TsElementaryStream es, byte[] data, long pts90)
-    {
-        long offset = 0;
-        var pos = 0;
-        while (pos < data.Length)
-        {
-            if (!AdtsHeader.TryRead(data.AsSpan(pos), out var h) || pos + h.FrameLength > data.Length)
-            {
-                throw new MpegTsProtocolException(MpegTsError.BadElementaryStream, "ADTS frame truncated");
-            }
-
-            if (h.RawBlocks != 1)
-            {
-                throw new MpegTsProtocolException(MpegTsError.BadElementaryStream, "ADTS frames with several raw data blocks are not supported");
-            }
-
-            // Parameters are fixed for the life of the track (its clock is the sample rate).
-            if (es.Codec is null)
-            {
-                es.Codec = new Mpeg4AudioCodec(h.ToAudioSpecificConfig(), h.SampleRate, h.ChannelConfig == 7 ? 8 : h.ChannelConfig);
-            }
-
-            var rate = es.Codec.ClockRate;
-            var pts = ToClock(pts90, rate) + offset;
-            Emit(es, pts, pts, true, [data.AsMemory(pos + h.HeaderLength, h.FrameLength - h.HeaderLength)], pts90);
-            offset += AdtsHeader.SamplesPerBlock;
-            pos += h.FrameLength;
-        }
-    }
-
-    private void OnMpegAudio(TsElementaryStream es, byte[] data, long pts90)
+    /// <summary>
+    /// ADTS, MPEG-1/2 audio and AC-3: a PES holds whole frames. Later frames are offset by the samples before them,
+    /// in the track clock (the sample rate, or 90 kHz for MPEG audio as in RFC 2250).
+    /// </summary>
+    private void OnAudioFrames(TsElementaryStream es, byte[] data, long pts90)
     {
         long samples = 0;
         var pos = 0;
         while (pos < data.Length)
         {
-            if (!MpegAudioHeader.TryRead(data.AsSpan(pos), out var h) || pos + h.FrameLength > data.Length)
+            var frame = ReadAudioFrame(es, data.AsSpan(pos));
+            if (pos + frame.Length > data.Length)
             {
-                throw new MpegTsProtocolException(MpegTsError.BadElementaryStream, "MPEG audio frame truncated");
+                throw new MpegTsProtocolException(MpegTsError.BadElementaryStream, "audio frame truncated");
             }
 
-            // The track clock is 90 kHz (RFC 2250); later frames are offset by the samples before them.
-            var pts = pts90 + (samples * 90000 / h.SampleRate);
-            Emit(es, pts, pts, true, [data.AsMemory(pos, h.FrameLength)], pts90);
-            samples += h.SamplesPerFrame;
-            pos += h.FrameLength;
+            var clock = es.Codec!.ClockRate;
+            var pts = ToClock(pts90, clock) + (samples * clock / frame.SampleRate);
+            Emit(es, pts, pts, true, [data.AsMemory(pos + frame.HeaderLength, frame.Length - frame.HeaderLength)], pts90);
+            samples += frame.Samples;
+            pos += frame.Length;
         }
     }
 
-    private void OnAc3(TsElementaryStream es, byte[] data, long pts90)
+    /// <summary>Reads the frame header at the start of <paramref name="data"/>; the first frame sets the track's parameters.</summary>
+    private static AudioFrame ReadAudioFrame(TsElementaryStream es, ReadOnlySpan<byte> data)
     {
-        long offset = 0;
-        var pos = 0;
-        while (pos < data.Length)
+        switch (es.Kind)
         {
-            if (!Ac3Header.TryRead(data.AsSpan(pos), out var h) || pos + h.FrameLength > data.Length)
-            {
-                throw new MpegTsProtocolException(MpegTsError.BadElementaryStream, "AC-3 frame truncated");
-            }
+            case TsStreamKind.Aac:
+                if (!AdtsHeader.TryParse(data, out var adts))
+                {
+                    throw new MpegTsProtocolException(MpegTsError.BadElementaryStream, "ADTS header truncated");
+                }
 
-            es.Codec ??= new Ac3Codec(h.SampleRate, h.ChannelCount);
-            var pts = ToClock(pts90, es.Codec.ClockRate) + offset;
-            Emit(es, pts, pts, true, [data.AsMemory(pos, h.FrameLength)], pts90);
-            offset += Ac3Header.SamplesPerFrame;
-            pos += h.FrameLength;
+                if (adts.PayloadLength == 0 || adts.RawDataBlocks != 1)
+                {
+                    throw new MpegTsProtocolException(MpegTsError.BadElementaryStream, "ADTS frames must hold exactly one raw data block");
+                }
+
+                // Parameters are fixed for the life of the track (its clock is the sample rate).
+                es.Codec ??= new Mpeg4AudioCodec(adts.BuildAudioSpecificConfig(), adts.SampleRate, adts.ChannelCount);
+                return new AudioFrame(adts.HeaderLength, adts.FrameLength, AacSamplesPerFrame, adts.SampleRate);
+            case TsStreamKind.MpegAudio:
+                if (!MpegAudioFrameHeader.TryParse(data, out var mpa))
+                {
+                    throw new MpegTsProtocolException(MpegTsError.BadElementaryStream, "MPEG audio header truncated");
+                }
+
+                return new AudioFrame(0, mpa.FrameLength, mpa.SamplesPerFrame, mpa.SampleRate);
+            default:
+                if (!Ac3FrameHeader.TryParse(data, out var ac3))
+                {
+                    throw new MpegTsProtocolException(MpegTsError.BadElementaryStream, "AC-3 header truncated");
+                }
+
+                if (ac3.Enhanced)
+                {
+                    // E-AC-3 has its own stream_type (0x87) and codec; this stream was declared AC-3.
+                    throw new MpegTsProtocolException(MpegTsError.BadElementaryStream, "E-AC-3 frame in an AC-3 stream");
+                }
+
+                es.Codec ??= new Ac3Codec(ac3.SampleRate, ac3.ChannelCount);
+                return new AudioFrame(0, ac3.FrameLength, ac3.SamplesPerFrame, ac3.SampleRate);
         }
     }
 
@@ -180,7 +191,7 @@ public sealed partial class MpegTsDemuxer
 
             var packet = data.AsMemory(pos + headerLength, packetLength);
             Emit(es, pts, pts, true, [packet], pts90);
-            pts += OpusTsFraming.PacketDuration(packet.Span);
+            pts += OpusPacket.TryParse(packet.Span, out var toc) ? toc.Duration : 0;
             pos += headerLength + packetLength;
         }
     }
@@ -212,4 +223,7 @@ public sealed partial class MpegTsDemuxer
         ReadOnlySpan<byte> pattern = [0, 0, 1, code];
         return data.IndexOf(pattern);
     }
+
+    /// <summary>One audio frame: its header (skipped in the unit for ADTS), whole length, and duration.</summary>
+    private readonly record struct AudioFrame(int HeaderLength, int Length, int Samples, int SampleRate);
 }

@@ -1,5 +1,6 @@
 using System.Buffers.Binary;
 using MediaBroker.Codecs;
+using MediaBroker.Codecs.Aac;
 using MediaBroker.Core;
 
 namespace MediaBroker.Formats.MpegTs;
@@ -131,16 +132,31 @@ public sealed partial class MpegTsMuxer
     /// <summary>One ADTS frame per raw access unit (ISO/IEC 14496-3 §1.A.2).</summary>
     private static int WriteAdts(Mpeg4AudioCodec codec, Unit unit, Span<byte> dst)
     {
-        AdtsHeader.TryFromConfig(codec.Config, codec.SampleRate, codec.ChannelCount, out var aot, out var sfi, out var channels);
+        // Describe() accepted this codec, so the config parses and ADTS can carry it.
+        TryGetAdtsConfig(codec, out var config);
         var pos = 0;
         foreach (var au in unit.Payloads)
         {
-            AdtsHeader.Write(dst[pos..], aot, sfi, channels, au.Length);
+            AdtsHeader.Write(dst[pos..], config, au.Length);
             au.Span.CopyTo(dst[(pos + 7)..]);
             pos += 7 + au.Length;
         }
 
         return pos;
+    }
+
+    /// <summary>The AudioSpecificConfig of the track when ADTS can frame it (AAC LC core, standard rate, channelConfiguration &lt; 8).</summary>
+    private static bool TryGetAdtsConfig(Mpeg4AudioCodec codec, out AudioSpecificConfig config)
+    {
+        config = default;
+        try
+        {
+            return codec.Config is not null && AudioSpecificConfig.TryParse(codec.Config, out config) && AdtsHeader.CanWrite(config);
+        }
+        catch (CodecProtocolException)
+        {
+            return false;
+        }
     }
 
     private static int WriteOpus(Unit unit, Span<byte> dst)

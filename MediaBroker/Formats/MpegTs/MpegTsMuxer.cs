@@ -172,7 +172,7 @@ public sealed partial class MpegTsMuxer
         H265Codec => (TsStreamKind.H265, TsStreamTypes.H265, 0xE0),
         Mpeg4VideoCodec => (TsStreamKind.Mpeg4Video, TsStreamTypes.Mpeg4Video, 0xE0),
         Mpeg12VideoCodec => (TsStreamKind.Mpeg12Video, TsStreamTypes.Mpeg2Video, 0xE0),
-        Mpeg4AudioCodec aac when AdtsHeader.TryFromConfig(aac.Config, aac.SampleRate, aac.ChannelCount, out _, out _, out _) =>
+        Mpeg4AudioCodec aac when TryGetAdtsConfig(aac, out _) =>
             (TsStreamKind.Aac, TsStreamTypes.AacAdts, 0xC0),
         Mpeg12AudioCodec => (TsStreamKind.MpegAudio, TsStreamTypes.Mpeg1Audio, 0xC0),
         Ac3Codec => (TsStreamKind.Ac3, TsStreamTypes.AtscAc3, 0xBD),

@@ -3,7 +3,7 @@ namespace MediaBroker.Formats.MpegTs;
 /// <summary>
 /// Opus access units in MPEG-TS (ETSI TS 102 366 style "Opus in MPEG-TS" mapping): each packet is
 /// preceded by an opus_control_header (11-bit prefix 0x3FF, trim and extension flags, au_size as a
-/// run of 0xFF bytes plus a final byte). Also the packet duration from the TOC byte (RFC 6716 §3.1).
+/// run of 0xFF bytes plus a final byte). Packet durations come from <see cref="Codecs.Opus.OpusPacket"/>.
 /// </summary>
 internal static class OpusTsFraming
 {
@@ -77,28 +77,4 @@ internal static class OpusTsFraming
     }
 
     public static int ControlHeaderLength(int packetLength) => 3 + (packetLength / 255);
-
-    /// <summary>Duration of one Opus packet in 48 kHz samples, or 0 when the packet is malformed.</summary>
-    public static int PacketDuration(ReadOnlySpan<byte> packet)
-    {
-        if (packet.Length == 0)
-        {
-            return 0;
-        }
-
-        var config = packet[0] >> 3;
-        int frame = config switch
-        {
-            < 12 => (config & 3) switch { 0 => 480, 1 => 960, 2 => 1920, _ => 2880 },
-            < 16 => (config & 1) == 0 ? 480 : 960,
-            _ => 120 << (config & 3),
-        };
-        var frames = (packet[0] & 3) switch
-        {
-            0 => 1,
-            1 or 2 => 2,
-            _ => packet.Length >= 2 ? packet[1] & 0x3F : 0,
-        };
-        return frame * frames;
-    }
 }

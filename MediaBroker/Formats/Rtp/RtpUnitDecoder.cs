@@ -1,5 +1,7 @@
 using System.Diagnostics;
 using MediaBroker.Codecs;
+using MediaBroker.Codecs.H264;
+using MediaBroker.Codecs.H265;
 using MediaBroker.Core;
 using MediaBroker.Formats.Rtp.Payloads;
 using MediaBroker.Formats.Rtp.Rtcp;
@@ -10,13 +12,16 @@ namespace MediaBroker.Formats.Rtp;
 /// Ingest side of one RTP track: statistics, depacketizing, timestamps, and in-band parameter sets,
 /// producing <see cref="Unit"/>s for <see cref="MediaStream.WriteUnit"/>. Codecs we cannot depacketize
 /// (<see cref="GenericCodec"/>) give one unit per packet carrying only <see cref="Unit.RtpPackets"/>.
-/// DTS equals PTS for now: the H264/H265 DTS extractors belong to Codecs/ and are not on this branch yet.
+/// RTP carries only presentation time, so H264/H265 DTS comes from <see cref="H264DtsExtractor"/> /
+/// <see cref="H265DtsExtractor"/> (B-frames); every other codec has DTS = PTS.
 /// </summary>
 public sealed class RtpUnitDecoder
 {
     private readonly RtpDepacketizer? _depacketizer;
     private readonly RtpTrackTimeDecoder _time;
     private readonly List<RtpDepacketizedUnit> _units = [];
+    private readonly H264DtsExtractor? _h264Dts;
+    private readonly H265DtsExtractor? _h265Dts;
 
     /// <param name="track">The track units belong to (its codec is updated from in-band parameter sets).</param>
     /// <param name="time">This track's share of the session's <see cref="RtpTimeDecoder"/>.</param>
@@ -28,6 +33,19 @@ public sealed class RtpUnitDecoder
         _time = time;
         _depacketizer = RtpPayloadFormats.CreateDepacketizer(track.Codec, encodingName, fmtp);
         Statistics = new RtpReceiverStatistics(track.ClockRate);
+
+        // Out-of-band parameter sets (SDP sprop-*) seed the extractors; in-band ones replace them as they arrive.
+        switch (track.Codec)
+        {
+            case H264Codec h:
+                _h264Dts = new H264DtsExtractor(track.ClockRate);
+                _h264Dts.SetParameterSets(h.Sps, h.Pps);
+                break;
+            case H265Codec h:
+                _h265Dts = new H265DtsExtractor(track.ClockRate);
+                _h265Dts.SetParameterSets(h.Vps, h.Sps);
+                break;
+        }
     }
 
     public Track Track { get; }
@@ -80,7 +98,7 @@ public sealed class RtpUnitDecoder
             {
                 Track = Track,
                 Pts = pts,
-                Dts = pts,
+                Dts = DecodeTime(u.Payloads, pts),
                 NtpTime = _time.NtpTime(u.RtpTimestamp, receiveTime),
                 IsRandomAccess = u.IsRandomAccess,
                 Payloads = u.Payloads,
@@ -96,6 +114,10 @@ public sealed class RtpUnitDecoder
         Statistics.OnSenderReport(report.NtpTimestamp, arrivalTicks);
     }
 
+    // Units arrive in decode order, which is what the extractors need.
+    private long DecodeTime(ReadOnlyMemory<byte>[] payloads, long pts) =>
+        _h264Dts?.Extract(payloads, pts) ?? _h265Dts?.Extract(payloads, pts) ?? pts;
+
     private void UpdateParameterSets(ReadOnlyMemory<byte>[] payloads)
     {
         switch (Track.Codec)
@@ -105,10 +127,10 @@ public sealed class RtpUnitDecoder
                 byte[]? sps = null, pps = null;
                 foreach (var nal in payloads)
                 {
-                    switch (nal.Span[0] & 0x1F)
+                    switch (H264Nalu.TypeOf(nal.Span))
                     {
-                        case 7 when !nal.Span.SequenceEqual(h.Sps): sps = nal.ToArray(); break;
-                        case 8 when !nal.Span.SequenceEqual(h.Pps): pps = nal.ToArray(); break;
+                        case H264NalUnitType.Sps when !nal.Span.SequenceEqual(h.Sps): sps = nal.ToArray(); break;
+                        case H264NalUnitType.Pps when !nal.Span.SequenceEqual(h.Pps): pps = nal.ToArray(); break;
                     }
                 }
 
@@ -125,11 +147,11 @@ public sealed class RtpUnitDecoder
                 byte[]? vps = null, sps = null, pps = null;
                 foreach (var nal in payloads)
                 {
-                    switch ((nal.Span[0] >> 1) & 0x3F)
+                    switch (H265Nalu.TypeOf(nal.Span))
                     {
-                        case 32 when !nal.Span.SequenceEqual(h.Vps): vps = nal.ToArray(); break;
-                        case 33 when !nal.Span.SequenceEqual(h.Sps): sps = nal.ToArray(); break;
-                        case 34 when !nal.Span.SequenceEqual(h.Pps): pps = nal.ToArray(); break;
+                        case H265NalUnitType.Vps when !nal.Span.SequenceEqual(h.Vps): vps = nal.ToArray(); break;
+                        case H265NalUnitType.Sps when !nal.Span.SequenceEqual(h.Sps): sps = nal.ToArray(); break;
+                        case H265NalUnitType.Pps when !nal.Span.SequenceEqual(h.Pps): pps = nal.ToArray(); break;
                     }
                 }
 

@@ -1,5 +1,6 @@
 using System.Globalization;
 using MediaBroker.Codecs;
+using MediaBroker.Codecs.Aac;
 
 namespace MediaBroker.Formats.Sdp;
 
@@ -41,7 +42,7 @@ public static class SdpCodecMapper
                 "MPV" => new Mpeg12VideoCodec(),
                 "JPEG" => new MjpegCodec(),
                 "MPEG4-GENERIC" when Hex(f.Get("config")) is { } asc => Aac(asc, f),
-                "MP4A-LATM" when Hex(f.Get("config")) is { } smc && SdpAudioConfig.FromStreamMuxConfig(smc) is { } asc => Aac(asc, f),
+                "MP4A-LATM" when Hex(f.Get("config")) is { } smc && LatmAudioSpecificConfig(smc) is { } asc => Aac(asc, f),
                 "OPUS" => new OpusCodec(f.Get("sprop-stereo") is { } st ? (st == "1" ? 2 : 1) : f.Channels),
                 "PCMU" => new G711Codec(true, Rate(f, 8000), f.Channels),
                 "PCMA" => new G711Codec(false, Rate(f, 8000), f.Channels),
@@ -168,17 +169,21 @@ public static class SdpCodecMapper
         return "sprop-vps=" + Convert.ToBase64String(h.Vps) + ";sprop-sps=" + Convert.ToBase64String(h.Sps) + ";sprop-pps=" + Convert.ToBase64String(h.Pps);
     }
 
-    private static Codec Aac(byte[] asc, SdpFormat f)
-    {
-        // The real AudioSpecificConfig parser lives in Codecs/; until it answers, read the first fields here.
-        if (Mpeg4AudioCodec.FromConfig(asc) is { } parsed)
-        {
-            return parsed;
-        }
+    // An unparsable config keeps the track, timed by the rtpmap clock rate and channels.
+    private static Mpeg4AudioCodec Aac(byte[] asc, SdpFormat f) =>
+        Mpeg4AudioCodec.FromConfig(asc) ?? new Mpeg4AudioCodec(asc, Rate(f, 48000), f.Channels);
 
-        return SdpAudioConfig.TryReadAudioSpecificConfig(asc, out var rate, out var channels)
-            ? new Mpeg4AudioCodec(asc, rate, channels)
-            : new Mpeg4AudioCodec(asc, Rate(f, 48000), f.Channels);
+    /// <summary>The AudioSpecificConfig inside MP4A-LATM's StreamMuxConfig (RFC 6416 §7.3), or null when it is unreadable.</summary>
+    private static byte[]? LatmAudioSpecificConfig(byte[] streamMuxConfig)
+    {
+        try
+        {
+            return LatmStreamMuxConfig.TryExtractAudioSpecificConfig(streamMuxConfig, out var asc) ? asc : null;
+        }
+        catch (CodecProtocolException)
+        {
+            return null;
+        }
     }
 
     private static GenericCodec Generic(SdpFormat f, string mediaType) =>

@@ -1,3 +1,5 @@
+using MediaBroker.Codecs.Ac3;
+
 namespace MediaBroker.Formats.Rtp.Payloads;
 
 /// <summary>
@@ -25,8 +27,8 @@ public sealed class Ac3Depacketizer : RtpDepacketizer
         {
             while (data.Length > 0)
             {
-                var length = Ac3Frame.Length(data.Span);
-                if (length == 0 || length > data.Length)
+                // A malformed header throws CodecProtocolException, which discards the unit like ours.
+                if (!Ac3FrameHeader.TryReadSyncFrameLength(data.Span, out var length) || length > data.Length)
                 {
                     throw new RtpProtocolException("invalid AC-3 frame in a whole-frames packet");
                 }

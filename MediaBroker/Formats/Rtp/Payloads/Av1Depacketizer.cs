@@ -1,3 +1,5 @@
+using MediaBroker.Codecs.Av1;
+
 namespace MediaBroker.Formats.Rtp.Payloads;
 
 /// <summary>
@@ -46,8 +48,8 @@ public sealed class Av1Depacketizer : RtpDepacketizer
             }
             else
             {
-                var n = Leb128.Read(body.Span, out var len);
-                if (n == 0 || len > body.Length - n)
+                // An over-long LEB128 throws CodecProtocolException, which discards the unit like ours.
+                if (!Leb128.TryRead(body.Span, out var len, out var n) || len > (uint)(body.Length - n))
                 {
                     throw new RtpProtocolException("AV1 OBU element length overruns the packet");
                 }

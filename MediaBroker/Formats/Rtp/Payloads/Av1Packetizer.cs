@@ -1,3 +1,6 @@
+using MediaBroker.Codecs;
+using MediaBroker.Codecs.Av1;
+
 namespace MediaBroker.Formats.Rtp.Payloads;
 
 /// <summary>
@@ -41,15 +44,16 @@ public sealed class Av1Packetizer : RtpPacketizer
             }
 
             // Remove obu_size: the header byte is rewritten without obu_has_size_field.
-            var n = Leb128.Read(obu.Span[headerLength..], out var size);
+            var sized = TryReadSize(obu.Span[headerLength..], out var size, out var n);
             var bodyStart = headerLength + n;
-            var bodyLength = n == 0 ? obu.Length - headerLength : (int)Math.Min(size, obu.Length - bodyStart);
+            var bodyLength = sized ? (int)Math.Min(size, (uint)(obu.Length - bodyStart)) : obu.Length - headerLength;
             var header = new byte[headerLength];
             obu.Span[..headerLength].CopyTo(header);
             header[0] &= 0xFD;
-            _obus.Add((header, n == 0 ? obu[headerLength..] : obu.Slice(bodyStart, bodyLength)));
+            _obus.Add((header, sized ? obu.Slice(bodyStart, bodyLength) : obu[headerLength..]));
         }
 
+        Span<byte> lengthField = stackalloc byte[8];
         var open = false;
         var continuing = false;
         for (var i = 0; i < _obus.Count; i++)
@@ -68,7 +72,7 @@ public sealed class Av1Packetizer : RtpPacketizer
                 }
 
                 var room = MaxPayloadSize - writer.PayloadLength;
-                var space = room - Leb128.Size(room);
+                var space = room - Leb128.SizeOf((uint)room);
                 if (space <= 0)
                 {
                     // Full right after a whole OBU: nothing continues into the next packet.
@@ -77,7 +81,7 @@ public sealed class Av1Packetizer : RtpPacketizer
                 }
 
                 var n = Math.Min(space, total - consumed);
-                Leb128.Write(writer, n);
+                writer.Append(lengthField[..Leb128.Write(lengthField, (uint)n)]);
                 AppendRange(writer, head.Span, rest.Span, consumed, n);
                 consumed += n;
                 continuing = false;
@@ -92,6 +96,20 @@ public sealed class Av1Packetizer : RtpPacketizer
         if (open)
         {
             End(true);
+        }
+    }
+
+    // obu_size of a publisher's OBU; false when it is cut short or malformed, and the OBU then goes out as it is.
+    private static bool TryReadSize(ReadOnlySpan<byte> data, out uint size, out int length)
+    {
+        try
+        {
+            return Leb128.TryRead(data, out size, out length);
+        }
+        catch (CodecProtocolException)
+        {
+            (size, length) = (0, 0);
+            return false;
         }
     }
 

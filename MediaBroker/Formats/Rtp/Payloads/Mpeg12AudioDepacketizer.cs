@@ -1,4 +1,5 @@
 using System.Buffers.Binary;
+using MediaBroker.Codecs.Mpeg12Audio;
 
 namespace MediaBroker.Formats.Rtp.Payloads;
 
@@ -38,11 +39,13 @@ public sealed class Mpeg12AudioDepacketizer : RtpDepacketizer
         {
             while (data.Length > 0)
             {
-                var length = MpegAudioFrame.Length(data.Span);
-                if (length == 0)
+                // A malformed header throws CodecProtocolException, which discards the unit like ours.
+                if (!MpegAudioFrameHeader.TryParse(data.Span, out var header))
                 {
-                    throw new RtpProtocolException("invalid MPEG audio frame header");
+                    throw new RtpProtocolException("truncated MPEG audio frame header");
                 }
+
+                var length = header.FrameLength;
 
                 if (length > data.Length)
                 {

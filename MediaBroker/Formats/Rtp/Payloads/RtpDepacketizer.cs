@@ -1,4 +1,5 @@
 using System.Buffers;
+using MediaBroker.Codecs;
 
 namespace MediaBroker.Formats.Rtp.Payloads;
 
@@ -100,7 +101,7 @@ public abstract class RtpDepacketizer
 
             ReadPayload(packet, output);
         }
-        catch (RtpProtocolException)
+        catch (Exception ex) when (ex is RtpProtocolException or CodecProtocolException)
         {
             Discard();
             _skipping = !packet.Marker;

@@ -1,3 +1,5 @@
+using MediaBroker.Codecs.Vp9;
+
 namespace MediaBroker.Formats.Rtp.Payloads;
 
 /// <summary>

@@ -1,3 +1,5 @@
+using MediaBroker.Codecs.Vp9;
+
 namespace MediaBroker.Formats.Rtp.Payloads;
 
 /// <summary>VP9 packetizer: non-flexible mode with a 15-bit picture ID, P for inter frames, B/E around each frame.</summary>
