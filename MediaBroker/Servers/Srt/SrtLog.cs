@@ -12,7 +12,7 @@ internal static partial class SrtLog
     [LoggerMessage(EventId = 5002, Level = LogLevel.Debug, Message = "libsrt {Version} loaded")]
     public static partial void LibraryLoaded(ILogger logger, string version);
 
-    [LoggerMessage(EventId = 5003, Level = LogLevel.Information, Message = "listener opened on {EndPoint} (UDP/SRT)")]
+    [LoggerMessage(EventId = 5003, Level = LogLevel.Information, Message = "SRT listener opened on {EndPoint} (UDP)")]
     public static partial void Listening(ILogger logger, IPEndPoint endPoint);
 
     [LoggerMessage(EventId = 5004, Level = LogLevel.Warning, Message = "epoll wait failed: {Error}")]
@@ -24,19 +24,19 @@ internal static partial class SrtLog
     [LoggerMessage(EventId = 5010, Level = LogLevel.Information, Message = "[conn {RemoteEndPoint}] rejected ({Code}): {Reason}")]
     public static partial void Rejected(ILogger logger, IPEndPoint? remoteEndPoint, int code, string reason);
 
-    [LoggerMessage(EventId = 5011, Level = LogLevel.Debug, Message = "[conn {RemoteEndPoint}] opened, stream id '{StreamId}'")]
+    [LoggerMessage(EventId = 5011, Level = LogLevel.Debug, Message = "opened by {RemoteEndPoint}, stream id '{StreamId}'")]
     public static partial void Opened(ILogger logger, IPEndPoint? remoteEndPoint, string streamId);
 
-    [LoggerMessage(EventId = 5012, Level = LogLevel.Information, Message = "[conn {RemoteEndPoint}] closed: {Reason}")]
+    [LoggerMessage(EventId = 5012, Level = LogLevel.Information, Message = "closed ({RemoteEndPoint}): {Reason}")]
     public static partial void Closed(ILogger logger, IPEndPoint? remoteEndPoint, string reason);
 
-    [LoggerMessage(EventId = 5013, Level = LogLevel.Information, Message = "[conn {RemoteEndPoint}] is publishing to path '{Path}'")]
+    [LoggerMessage(EventId = 5013, Level = LogLevel.Information, Message = "{RemoteEndPoint} is publishing to path '{Path}'")]
     public static partial void Publishing(ILogger logger, IPEndPoint? remoteEndPoint, string path);
 
-    [LoggerMessage(EventId = 5014, Level = LogLevel.Information, Message = "[conn {RemoteEndPoint}] is reading from path '{Path}', {Tracks} tracks")]
+    [LoggerMessage(EventId = 5014, Level = LogLevel.Information, Message = "{RemoteEndPoint} is reading from path '{Path}', {Tracks} tracks")]
     public static partial void Reading(ILogger logger, IPEndPoint? remoteEndPoint, string path, int tracks);
 
-    [LoggerMessage(EventId = 5015, Level = LogLevel.Error, Message = "[conn {RemoteEndPoint}] session failed")]
+    [LoggerMessage(EventId = 5015, Level = LogLevel.Error, Message = "session of {RemoteEndPoint} failed")]
     public static partial void SessionCrashed(ILogger logger, IPEndPoint? remoteEndPoint, Exception exception);
 
     [LoggerMessage(EventId = 5016, Level = LogLevel.Warning, Message = "accept failed: {Error}")]
