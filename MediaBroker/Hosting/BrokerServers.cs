@@ -20,5 +20,7 @@ internal static class BrokerServers
         services.AddSingleton<RtmpBrokerServer>();
         services.AddSingleton<IBrokerServer>(sp => sp.GetRequiredService<RtmpBrokerServer>());
         services.AddSingleton<IStaticSourceFactory>(sp => new RtmpSourceFactory(sp.GetRequiredService<ConfState>().Current.ReadTimeout));
+        Servers.Srt.SrtServiceCollectionExtensions.AddBrokerSrt(services);
+        Sources.Udp.UdpServiceCollectionExtensions.AddBrokerUdpSources(services);
     }
 }
