@@ -23,5 +23,7 @@ internal static class BrokerServers
         services.AddSingleton<WebRtcServer>();
         services.AddSingleton<IBrokerServer>(sp => sp.GetRequiredService<WebRtcServer>());
         services.AddSingleton<IStaticSourceFactory>(sp => new RtmpSourceFactory(sp.GetRequiredService<ConfState>().Current.ReadTimeout));
+        Servers.Srt.SrtServiceCollectionExtensions.AddBrokerSrt(services);
+        Sources.Udp.UdpServiceCollectionExtensions.AddBrokerUdpSources(services);
     }
 }

@@ -1,0 +1,24 @@
+using MediaBroker.Core;
+using MediaBroker.Hosting;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace MediaBroker.Servers.Srt;
+
+public static class SrtServiceCollectionExtensions
+{
+    /// <summary>
+    /// Registers the shared <see cref="SrtRuntime"/> (libsrt, loaded lazily), the SRT server as an
+    /// <see cref="IBrokerServer"/> (also resolvable as <see cref="SrtServer"/> for the API) and the
+    /// <c>srt://</c> pull source factory.
+    /// </summary>
+    public static IServiceCollection AddBrokerSrt(this IServiceCollection services)
+    {
+        services.AddSingleton<SrtRuntime>();
+        services.AddSingleton<SrtServer>();
+        services.AddSingleton<IBrokerServer>(sp => sp.GetRequiredService<SrtServer>());
+        services.AddSingleton<IStaticSourceFactory>(sp => new SrtSourceFactory(
+            sp.GetRequiredService<SrtRuntime>(),
+            sp.GetService<ConfState>() is { } conf ? new SrtSourceOptions { ReadTimeout = conf.Current.ReadTimeout } : null));
+        return services;
+    }
+}
