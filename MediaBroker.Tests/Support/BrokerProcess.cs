@@ -68,7 +68,8 @@ internal sealed partial class BrokerProcess : IAsyncDisposable
     public async Task<IPEndPoint> ListenerAsync(string serverName, TimeSpan? timeout = null, int skip = 0)
     {
         var line = await Process.WaitForLineAsync(
-            l => l.Contains($"{serverName} listener opened on", StringComparison.Ordinal),
+            l => l.Contains($"{serverName} listener opened on", StringComparison.Ordinal)
+                || l.Contains($"[{serverName}] listener opened on", StringComparison.Ordinal),
             timeout ?? StartTimeout, skip);
         var m = EndPointPattern().Match(line);
         return new IPEndPoint(IPAddress.Parse(m.Groups[1].Value), int.Parse(m.Groups[2].Value, CultureInfo.InvariantCulture));
