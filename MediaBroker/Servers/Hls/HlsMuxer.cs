@@ -66,7 +66,30 @@ internal sealed class HlsMuxer : IPathReader
             return this;
         }
 
-        var lease = r.Value!;
+        Begin(r.Value!);
+        return this;
+    }
+
+    /// <summary>
+    /// hlsAlwaysRemux: reads <paramref name="stream"/> as the server's own reader, without a viewer's credentials.
+    /// Sets <see cref="Failure"/> instead of throwing.
+    /// </summary>
+    public HlsMuxer StartOn(MediaPath path, MediaStream stream)
+    {
+        var r = path.AddReader(stream, this);
+        if (!r.IsOk)
+        {
+            Failure = (HlsHttp.StatusOf(r.Status), r.Message ?? "no stream");
+            Output.Publish(Output.Current with { Ended = true });
+            return this;
+        }
+
+        Begin(r.Value!);
+        return this;
+    }
+
+    private void Begin(ReaderLease lease)
+    {
         var (video, audio) = HlsTrackSelection.Select(lease.Stream.Tracks, _options.Variant);
         if (video is null && audio is null)
         {
@@ -75,7 +98,7 @@ internal sealed class HlsMuxer : IPathReader
             lease.Dispose();
             Failure = (400, $"the stream has no track that HLS ({_options.Variant}) can carry: it has {tracks}; supported: {HlsTrackSelection.SupportedCodecs(_options.Variant)}");
             Output.Publish(Output.Current with { Ended = true });
-            return this;
+            return;
         }
 
         Track[] carried = video is not null && audio is not null ? [video, audio] : [(video ?? audio)!];
@@ -84,7 +107,6 @@ internal sealed class HlsMuxer : IPathReader
         _queue = lease.Stream.Units.Subscribe(lease.Stream.ReaderOptions("HLS muxer " + PathName));
         HlsLog.MuxerCreated(_logger, PathName, _options.Variant.ToString(), string.Join(", ", carried.Select(t => t.Codec.Name)));
         _run = Task.Run(() => RunAsync(segmenter, _queue, lease), CancellationToken.None);
-        return this;
     }
 
     /// <summary>A viewer asked for something: postpones the idle close.</summary>
