@@ -18,6 +18,7 @@ internal sealed class HlsMuxer : IPathReader
     private ReaderLease? _lease;
     private ReaderQueue<Unit>? _queue;
     private Task _run = Task.CompletedTask;
+    private Task _disk = Task.CompletedTask;
     private long _lastRequestTicks = Stopwatch.GetTimestamp();
     private long _outboundBytes;
     private string? _closeReason;
@@ -106,6 +107,12 @@ internal sealed class HlsMuxer : IPathReader
         _lease = lease;
         _queue = lease.Stream.Units.Subscribe(lease.Stream.ReaderOptions("HLS muxer " + PathName));
         HlsLog.MuxerCreated(_logger, PathName, _options.Variant.ToString(), string.Join(", ", carried.Select(t => t.Codec.Name)));
+        if (_options.Directory.Length > 0)
+        {
+            var writer = new HlsDirectoryWriter(PathName, _options, Output, _logger);
+            _disk = Task.Run(writer.RunAsync, CancellationToken.None);
+        }
+
         _run = Task.Run(() => RunAsync(segmenter, _queue, lease), CancellationToken.None);
     }
 
@@ -133,6 +140,7 @@ internal sealed class HlsMuxer : IPathReader
     {
         Close(reason);
         await _run.ConfigureAwait(false);
+        await _disk.ConfigureAwait(false);
     }
 
     private async Task RunAsync(HlsSegmenter segmenter, ReaderQueue<Unit> queue, ReaderLease lease)
