@@ -48,7 +48,7 @@ public sealed partial class MediaPath
 
         EndStream(previous, dropped, "the source restarted");
         CoreLog.StreamReady(_logger, Name, context.ApiType, tracks.Count, DescribeTracks(tracks));
-        _manager.Events?.PathReady(this, context, "");
+        _manager.OnPathReady(this, context, "");
         return stream;
     }
 

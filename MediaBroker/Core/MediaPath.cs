@@ -199,7 +199,7 @@ public sealed partial class MediaPath
         }
 
         CoreLog.StreamReady(_logger, Name, lease.Publisher.ApiType, tracks.Count, DescribeTracks(tracks));
-        _manager.Events?.PathReady(this, lease.Publisher, lease.Query);
+        _manager.OnPathReady(this, lease.Publisher, lease.Query);
         return stream;
     }
 

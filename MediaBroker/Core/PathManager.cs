@@ -7,7 +7,7 @@ namespace MediaBroker.Core;
 /// The registry of live paths. Name checks, conf lookup and auth happen before any lock is taken, so a slow
 /// auth server delays only the request that waits for it; the registry lock guards only the dictionary.
 /// </summary>
-public sealed class PathManager : IDisposable
+public sealed partial class PathManager : IDisposable
 {
     private readonly Lock _gate = new();
     private readonly Dictionary<string, MediaPath> _paths = new(StringComparer.Ordinal);

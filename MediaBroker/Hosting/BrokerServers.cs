@@ -25,5 +25,6 @@ internal static class BrokerServers
         services.AddSingleton<IStaticSourceFactory>(sp => new RtmpSourceFactory(sp.GetRequiredService<ConfState>().Current.ReadTimeout));
         Servers.Srt.SrtServiceCollectionExtensions.AddBrokerSrt(services);
         Sources.Udp.UdpServiceCollectionExtensions.AddBrokerUdpSources(services);
+        services.AddSingleton<IStaticSourceFactory>(sp => new Sources.Hls.HlsSourceFactory(sp.GetRequiredService<ConfState>().Current.ReadTimeout));
     }
 }

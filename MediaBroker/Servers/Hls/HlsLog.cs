@@ -30,4 +30,7 @@ internal static partial class HlsLog
 
     [LoggerMessage(EventId = 6009, Level = LogLevel.Warning, Message = "[muxer {Path}] failed: {Reason}")]
     public static partial void MuxerFailed(ILogger logger, string path, string reason);
+
+    [LoggerMessage(EventId = 6010, Level = LogLevel.Warning, Message = "[muxer {Path}] cannot write to hlsDirectory {Folder}: {Reason} (viewers are still served from memory)")]
+    public static partial void DirectoryFailed(ILogger logger, string path, string folder, string reason);
 }

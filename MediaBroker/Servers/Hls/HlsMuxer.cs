@@ -18,6 +18,7 @@ internal sealed class HlsMuxer : IPathReader
     private ReaderLease? _lease;
     private ReaderQueue<Unit>? _queue;
     private Task _run = Task.CompletedTask;
+    private Task _disk = Task.CompletedTask;
     private long _lastRequestTicks = Stopwatch.GetTimestamp();
     private long _outboundBytes;
     private string? _closeReason;
@@ -66,7 +67,30 @@ internal sealed class HlsMuxer : IPathReader
             return this;
         }
 
-        var lease = r.Value!;
+        Begin(r.Value!);
+        return this;
+    }
+
+    /// <summary>
+    /// hlsAlwaysRemux: reads <paramref name="stream"/> as the server's own reader, without a viewer's credentials.
+    /// Sets <see cref="Failure"/> instead of throwing.
+    /// </summary>
+    public HlsMuxer StartOn(MediaPath path, MediaStream stream)
+    {
+        var r = path.AddReader(stream, this);
+        if (!r.IsOk)
+        {
+            Failure = (HlsHttp.StatusOf(r.Status), r.Message ?? "no stream");
+            Output.Publish(Output.Current with { Ended = true });
+            return this;
+        }
+
+        Begin(r.Value!);
+        return this;
+    }
+
+    private void Begin(ReaderLease lease)
+    {
         var (video, audio) = HlsTrackSelection.Select(lease.Stream.Tracks, _options.Variant);
         if (video is null && audio is null)
         {
@@ -75,7 +99,7 @@ internal sealed class HlsMuxer : IPathReader
             lease.Dispose();
             Failure = (400, $"the stream has no track that HLS ({_options.Variant}) can carry: it has {tracks}; supported: {HlsTrackSelection.SupportedCodecs(_options.Variant)}");
             Output.Publish(Output.Current with { Ended = true });
-            return this;
+            return;
         }
 
         Track[] carried = video is not null && audio is not null ? [video, audio] : [(video ?? audio)!];
@@ -83,8 +107,13 @@ internal sealed class HlsMuxer : IPathReader
         _lease = lease;
         _queue = lease.Stream.Units.Subscribe(lease.Stream.ReaderOptions("HLS muxer " + PathName));
         HlsLog.MuxerCreated(_logger, PathName, _options.Variant.ToString(), string.Join(", ", carried.Select(t => t.Codec.Name)));
+        if (_options.Directory.Length > 0)
+        {
+            var writer = new HlsDirectoryWriter(PathName, _options, Output, _logger);
+            _disk = Task.Run(writer.RunAsync, CancellationToken.None);
+        }
+
         _run = Task.Run(() => RunAsync(segmenter, _queue, lease), CancellationToken.None);
-        return this;
     }
 
     /// <summary>A viewer asked for something: postpones the idle close.</summary>
@@ -111,6 +140,7 @@ internal sealed class HlsMuxer : IPathReader
     {
         Close(reason);
         await _run.ConfigureAwait(false);
+        await _disk.ConfigureAwait(false);
     }
 
     private async Task RunAsync(HlsSegmenter segmenter, ReaderQueue<Unit> queue, ReaderLease lease)

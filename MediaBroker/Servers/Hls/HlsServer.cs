@@ -93,6 +93,7 @@ public sealed partial class HlsServer : IBrokerServer
             app => app.Run(HandleAsync),
             ct).ConfigureAwait(false);
         _sweep = SweepAsync(_stopping.Token);
+        StartAlwaysRemux();
     }
 
     public async Task StopAsync(CancellationToken ct)
@@ -102,6 +103,7 @@ public sealed partial class HlsServer : IBrokerServer
             return;
         }
 
+        StopAlwaysRemux();
         await (_stopping?.CancelAsync() ?? Task.CompletedTask).ConfigureAwait(false);
         await host.StopAsync(ct).ConfigureAwait(false);
         await _sweep.ConfigureAwait(false);
@@ -187,7 +189,8 @@ public sealed partial class HlsServer : IBrokerServer
                 {
                     foreach (var t in _muxers.Values)
                     {
-                        if (t.IsCompletedSuccessfully && t.Result.IdleFor > _options.MuxerCloseAfter)
+                        // hlsAlwaysRemux: a muxer lives as long as its stream, viewers or not.
+                        if (!_options.AlwaysRemux && t.IsCompletedSuccessfully && t.Result.IdleFor > _options.MuxerCloseAfter)
                         {
                             idle.Add(t.Result);
                         }
