@@ -32,6 +32,7 @@ internal sealed class WhepTestClient : IAsyncDisposable
     private readonly ConcurrentDictionary<byte, int> _packetsByType = new();
     private DtlsSrtpTransport? _dtls;
     private SrtpContext? _inbound;
+    private SrtpContext? _outbound;
     private IPEndPoint? _server;
     private Task? _receive;
     private int _rtcpPackets;
@@ -123,7 +124,17 @@ internal sealed class WhepTestClient : IAsyncDisposable
         }
 
         var keys = await _dtls.HandshakeAsync().WaitAsync(s_timeout);
+        _outbound = keys.CreateOutbound(localIsDtlsServer: false);
         Volatile.Write(ref _inbound, keys.CreateInbound(localIsDtlsServer: false));
+    }
+
+    /// <summary>Sends an SRTCP PLI (RFC 4585), as a browser does when it needs a key frame.</summary>
+    public void SendPictureLossIndication()
+    {
+        var buffer = new byte[128];
+        var length = MediaBroker.Formats.Rtp.Rtcp.RtcpWriter.WritePictureLossIndication(buffer, 0x1234, 0);
+        var n = _outbound!.ProtectRtcp(buffer, length);
+        Send(buffer.AsSpan(0, n));
     }
 
     public async ValueTask DisposeAsync()
@@ -149,6 +160,7 @@ internal sealed class WhepTestClient : IAsyncDisposable
 
         _dtls?.Dispose();
         _inbound?.Dispose();
+        _outbound?.Dispose();
         _certificate.Dispose();
         _stop.Dispose();
     }

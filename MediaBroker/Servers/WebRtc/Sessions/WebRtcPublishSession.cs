@@ -13,7 +13,8 @@ namespace MediaBroker.Servers.WebRtc.Sessions;
 /// A WHIP publisher (browser page, OBS). Its tracks are known from the negotiated offer; the path becomes
 /// ready when DTLS completes, and every SRTP packet is decrypted, depacketized and written to the stream on
 /// the port's receive loop. Receiver reports go back every second and a PLI every two seconds per video
-/// source, so that viewers joining mid-stream get a key frame soon (browsers send key frames rarely).
+/// source, so that viewers joining mid-stream get a key frame soon (browsers send key frames rarely), and
+/// sooner when a reader asks for one (<see cref="MediaStream.RequestKeyFrame"/>).
 /// </summary>
 public sealed class WebRtcPublishSession : WebRtcSession, IPathPublisher
 {
@@ -31,6 +32,9 @@ public sealed class WebRtcPublishSession : WebRtcSession, IPathPublisher
     private long _framesInError;
     private long _lastReport;
     private long _lastPli;
+    private int _keyFrameWanted;
+    private long _pliSent;
+    private long _readerKeyFrameRequests;
 
     internal WebRtcPublishSession(WebRtcSessionContext context, WebRtcOffer offer, AccessRequest access, IPEndPoint remoteAddr)
         : base(context, offer, access, remoteAddr)
@@ -43,6 +47,12 @@ public sealed class WebRtcPublishSession : WebRtcSession, IPathPublisher
 
     /// <summary>The stream this session feeds, once established.</summary>
     public MediaStream? Stream => Volatile.Read(ref _stream);
+
+    /// <summary>PLIs sent to the publishing peer (periodic ones and those asked for by readers).</summary>
+    public long PliSent => Interlocked.Read(ref _pliSent);
+
+    /// <summary>Reader key frame requests this session answered with a PLI to the publishing peer.</summary>
+    public long ReaderKeyFrameRequests => Interlocked.Read(ref _readerKeyFrameRequests);
 
     public long InboundRtpPacketsLost
     {
@@ -89,7 +99,12 @@ public sealed class WebRtcPublishSession : WebRtcSession, IPathPublisher
             _byPayloadType[(byte)format.PayloadType] = new RtpUnitDecoder(track, time.AddTrack(track.ClockRate), format.EncodingName, format.Parameters);
         }
 
-        Volatile.Write(ref _stream, _lease!.StartStream(tracks));
+        var stream = _lease!.StartStream(tracks);
+
+        // A reader's PLI/FIR arrives on another session's thread: only flag it here; the PLI itself goes out
+        // from this session's receive path with the next packet (video flows continuously).
+        stream.SetKeyFrameHandler(() => Volatile.Write(ref _keyFrameWanted, 1));
+        Volatile.Write(ref _stream, stream);
     }
 
     private protected override async Task RunEstablishedAsync(CancellationToken ct)
@@ -161,6 +176,7 @@ public sealed class WebRtcPublishSession : WebRtcSession, IPathPublisher
 
     private protected override void OnClosed()
     {
+        Stream?.SetKeyFrameHandler(null);
         _lease?.Dispose();
     }
 
@@ -177,14 +193,21 @@ public sealed class WebRtcPublishSession : WebRtcSession, IPathPublisher
             SendRtcp(new RtcpReceiverReport(_localSsrc, blocks), static (dst, rr) => RtcpWriter.WriteReceiverReport(dst, rr));
         }
 
-        if (now - _lastPli >= s_pliInterval)
+        var wanted = Interlocked.Exchange(ref _keyFrameWanted, 0) != 0;
+        if (wanted || now - _lastPli >= s_pliInterval)
         {
             _lastPli = now;
+            if (wanted)
+            {
+                Interlocked.Increment(ref _readerKeyFrameRequests);
+            }
+
             foreach (var (ssrc, decoder) in _bySsrc)
             {
                 if (decoder.Track.Kind == MediaKind.Video)
                 {
                     SendRtcp((_localSsrc, ssrc), static (dst, s) => RtcpWriter.WritePictureLossIndication(dst, s.Item1, s.Item2));
+                    Interlocked.Increment(ref _pliSent);
                 }
             }
         }
