@@ -16,7 +16,7 @@ namespace MediaBroker.Servers.WebRtc.Sessions;
 /// source, so that viewers joining mid-stream get a key frame soon (browsers send key frames rarely), and
 /// sooner when a reader asks for one (<see cref="MediaStream.RequestKeyFrame"/>).
 /// </summary>
-public sealed class WebRtcPublishSession : WebRtcSession, IPathPublisher
+public sealed partial class WebRtcPublishSession : WebRtcSession, IPathPublisher
 {
     private static readonly long s_reportInterval = Stopwatch.Frequency;
     private static readonly long s_pliInterval = 2 * Stopwatch.Frequency;
@@ -82,47 +82,37 @@ public sealed class WebRtcPublishSession : WebRtcSession, IPathPublisher
         _plan = plan;
     }
 
-    private protected override void OnEstablishing()
-    {
-        var tracks = new List<Track>();
-        var time = new RtpTimeDecoder();
-        foreach (var media in _plan)
-        {
-            if (!media.Accepted)
-            {
-                continue;
-            }
-
-            var track = new Track(tracks.Count, media.Codec!);
-            tracks.Add(track);
-            var format = media.Format!;
-            _byPayloadType[(byte)format.PayloadType] = new RtpUnitDecoder(track, time.AddTrack(track.ClockRate), format.EncodingName, format.Parameters);
-        }
-
-        var stream = _lease!.StartStream(tracks);
-
-        // A reader's PLI/FIR arrives on another session's thread: only flag it here; the PLI itself goes out
-        // from this session's receive path with the next packet (video flows continuously).
-        stream.SetKeyFrameHandler(() => Volatile.Write(ref _keyFrameWanted, 1));
-        Volatile.Write(ref _stream, stream);
-    }
+    private protected override void OnEstablishing() => BeginGather();
 
     private protected override async Task RunEstablishedAsync(CancellationToken ct)
     {
+        await GatherTracksAsync(ct).ConfigureAwait(false);
+
         // Media arrives on the port's receive loop; this task only waits for the end.
         await Task.Delay(Timeout.Infinite, ct).ConfigureAwait(false);
     }
 
     private protected override void OnRtp(Memory<byte> packet)
     {
-        if (_stream is not { } stream)
+        // Units keep slices of their packet for as long as readers hold them: the packet leaves the
+        // receive buffer, which the next datagram overwrites.
+        if (!RtpPacket.TryParse(packet.ToArray(), out var rtp))
         {
             return;
         }
 
-        // Units keep slices of their packet for as long as readers hold them: the packet leaves the
-        // receive buffer, which the next datagram overwrites.
-        if (!RtpPacket.TryParse(packet.ToArray(), out var rtp) || !_byPayloadType.TryGetValue(rtp.PayloadType, out var decoder))
+        if (!Volatile.Read(ref _gathered) && Gather(rtp))
+        {
+            return;
+        }
+
+        Publish(rtp);
+    }
+
+    /// <summary>Decodes one packet into the started stream (receive loop, or the gather replay under its lock).</summary>
+    private void Publish(RtpPacket rtp)
+    {
+        if (_stream is not { } stream || !_byPayloadType.TryGetValue(rtp.PayloadType, out var decoder))
         {
             return;
         }
