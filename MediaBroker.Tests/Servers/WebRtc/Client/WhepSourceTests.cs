@@ -57,4 +57,26 @@ public sealed class WhepSourceTests
         keyFrames.Should().BeGreaterThan(0);
         upstream.Server.Sessions.List().Should().ContainSingle(s => s.State == "read" && s.PeerConnectionEstablished);
     }
+
+    [Fact]
+    public async Task WhepSource_BearerToken_IsSentAndTheProtectedStreamIsRelayed()
+    {
+        await using var upstream = await WebRtcServerFixture.StartAsync(auth: new TokenAuthorizer());
+        await using var media = await WebRtcTestMedia.PublishAsync(upstream.Paths, "cam");
+        var url = $"whep://127.0.0.1:{upstream.Server.BoundEndPoint!.Port}/cam";
+        using var paths = TestPaths.Manager(
+            TestPaths.Conf(new PathConf { Name = "relay", Source = url, WhepBearerToken = "s3cret" }), null, new WhepSourceFactory());
+
+        await WebRtcServerTests.WaitUntilAsync(() => paths.Find("relay")?.IsReady == true, s_timeout);
+
+        paths.Find("relay")!.Stream!.Tracks.Select(t => t.Codec.Name).Should().Equal("H264", "Opus");
+    }
+
+    private sealed class TokenAuthorizer : IPathAuthorizer
+    {
+        public ValueTask<AuthDecision> AuthorizeAsync(AccessRequest access, PathAction action, CancellationToken ct) =>
+            ValueTask.FromResult(action == PathAction.Publish || access.Token == "s3cret"
+                ? AuthDecision.Allowed
+                : access.HasCredentials ? AuthDecision.Denied : AuthDecision.CredentialsRequired);
+    }
 }
