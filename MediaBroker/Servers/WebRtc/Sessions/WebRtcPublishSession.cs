@@ -157,10 +157,20 @@ public sealed partial class WebRtcPublishSession : WebRtcSession, IPathPublisher
 
         foreach (var p in _rtcp)
         {
-            if (p is RtcpSenderReport sr && _bySsrc.TryGetValue(sr.Ssrc, out var decoder))
+            if (p is not RtcpSenderReport sr)
             {
-                decoder.OnSenderReport(sr, Stopwatch.GetTimestamp());
+                continue;
             }
+
+            RtpUnitDecoder? decoder;
+
+            // The gather replay (another thread) may still be adding sources.
+            lock (_bySsrc)
+            {
+                _bySsrc.TryGetValue(sr.Ssrc, out decoder);
+            }
+
+            decoder?.OnSenderReport(sr, Stopwatch.GetTimestamp());
         }
     }
 
