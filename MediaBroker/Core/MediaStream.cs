@@ -1,4 +1,5 @@
 using System.Collections.Immutable;
+using System.Diagnostics;
 using MediaBroker.Codecs;
 using Microsoft.Extensions.Logging;
 
@@ -13,12 +14,21 @@ public sealed class MediaStream
     /// <summary>Units kept for late joiners: about ten seconds of 30 fps video plus audio.</summary>
     private const int GopCacheLimit = 1024;
 
+    /// <summary>
+    /// Minimum spacing of key frame requests passed to the publisher: a burst of viewers joining (or one
+    /// viewer losing packets repeatedly) must not make the publisher send nothing but key frames.
+    /// </summary>
+    private static readonly long s_keyFrameRequestInterval = Stopwatch.Frequency / 2;
+
     private readonly StreamTimeAligner _aligner;
     private readonly Lock _encodersGate = new();
     private ImmutableArray<(object Key, IStreamEncoder Encoder)> _encoders = [];
     private long _inboundBytes;
     private long _inboundFramesInError;
     private int _closed;
+    private Action? _keyFrameHandler;
+    private long _lastKeyFrameRequest = long.MinValue;
+    private long _keyFrameRequestsForwarded;
 
     public MediaStream(IReadOnlyList<Track> tracks, PathClock clock, int writeQueueSize, ILogger logger)
     {
@@ -51,6 +61,46 @@ public sealed class MediaStream
     public long InboundFramesInError => Interlocked.Read(ref _inboundFramesInError);
 
     public bool IsClosed => Volatile.Read(ref _closed) != 0;
+
+    /// <summary>Key frame requests that reached the publisher's handler (after rate limiting).</summary>
+    public long KeyFrameRequestsForwarded => Interlocked.Read(ref _keyFrameRequestsForwarded);
+
+    /// <summary>
+    /// Registers the publisher's answer to <see cref="RequestKeyFrame"/> (a WebRTC publisher sends PLI, an RTSP
+    /// one could send RTCP PLI). One handler per stream; it runs on the requesting reader's thread, so it must
+    /// only signal the publisher's own task, not block.
+    /// </summary>
+    public void SetKeyFrameHandler(Action? handler) => Volatile.Write(ref _keyFrameHandler, handler);
+
+    /// <summary>
+    /// A reader asks for a key frame (a viewer's PLI/FIR). Forwarded to the publisher at most once per 500 ms;
+    /// returns whether this request was forwarded. Publishers without a handler are left alone: readers then
+    /// wait for the next key frame.
+    /// </summary>
+    public bool RequestKeyFrame()
+    {
+        if (IsClosed || Volatile.Read(ref _keyFrameHandler) is not { } handler)
+        {
+            return false;
+        }
+
+        var now = Stopwatch.GetTimestamp();
+        var last = Interlocked.Read(ref _lastKeyFrameRequest);
+        if (last != long.MinValue && now - last < s_keyFrameRequestInterval)
+        {
+            return false;
+        }
+
+        // Only the reader that wins the exchange forwards: concurrent requests collapse into one.
+        if (Interlocked.CompareExchange(ref _lastKeyFrameRequest, now, last) != last)
+        {
+            return false;
+        }
+
+        Interlocked.Increment(ref _keyFrameRequestsForwarded);
+        handler();
+        return true;
+    }
 
     /// <summary>Options for a new reader queue of this stream.</summary>
     public ReaderQueueOptions ReaderOptions(string readerName) => new()
@@ -129,6 +179,7 @@ public sealed class MediaStream
         }
 
         Units.Complete();
+        Volatile.Write(ref _keyFrameHandler, null);
         ImmutableArray<(object Key, IStreamEncoder Encoder)> encoders;
         lock (_encodersGate)
         {

@@ -22,6 +22,7 @@ internal static class BrokerServers
         services.AddSingleton<IBrokerServer>(sp => sp.GetRequiredService<RtmpBrokerServer>());
         services.AddSingleton<WebRtcServer>();
         services.AddSingleton<IBrokerServer>(sp => sp.GetRequiredService<WebRtcServer>());
+        services.AddSingleton<IStaticSourceFactory>(_ => new Servers.WebRtc.Client.WhepSourceFactory());
         services.AddSingleton<IStaticSourceFactory>(sp => new RtmpSourceFactory(sp.GetRequiredService<ConfState>().Current.ReadTimeout));
         Servers.Srt.SrtServiceCollectionExtensions.AddBrokerSrt(services);
         Sources.Udp.UdpServiceCollectionExtensions.AddBrokerUdpSources(services);

@@ -42,7 +42,7 @@ internal static partial class WebRtcLog
     [LoggerMessage(EventId = 7011, Level = LogLevel.Debug, Message = "session {SessionId}: SRTP {Kind} packet rejected: {Result}")]
     public static partial void SrtpRejected(ILogger logger, Guid sessionId, string kind, Srtp.SrtpResult result);
 
-    [LoggerMessage(EventId = 7012, Level = LogLevel.Debug, Message = "session {SessionId}: keyframe requested by the reader (PLI/FIR); waiting for the next one")]
+    [LoggerMessage(EventId = 7012, Level = LogLevel.Debug, Message = "session {SessionId}: keyframe requested by the reader (PLI/FIR); forwarded to the publisher")]
     public static partial void KeyFrameRequested(ILogger logger, Guid sessionId);
 
     [LoggerMessage(EventId = 7013, Level = LogLevel.Warning, Message = "cannot resolve webrtcAdditionalHosts entry {Host}: {Reason}")]

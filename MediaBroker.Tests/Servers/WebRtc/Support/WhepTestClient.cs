@@ -17,7 +17,7 @@ namespace MediaBroker.Tests.Servers.WebRtc.Support;
 /// A minimal WebRTC viewer built on our own primitives, playing the browser's part: it offers recvonly H264 +
 /// Opus, sends ICE checks (controlling, USE-CANDIDATE), runs the DTLS client role, and decrypts what arrives.
 /// </summary>
-internal sealed class WhepTestClient : IAsyncDisposable
+internal sealed partial class WhepTestClient : IAsyncDisposable
 {
     private static readonly TimeSpan s_timeout = TimeSpan.FromSeconds(15);
 
@@ -32,6 +32,7 @@ internal sealed class WhepTestClient : IAsyncDisposable
     private readonly ConcurrentDictionary<byte, int> _packetsByType = new();
     private DtlsSrtpTransport? _dtls;
     private SrtpContext? _inbound;
+    private SrtpContext? _outbound;
     private IPEndPoint? _server;
     private Task? _receive;
     private int _rtcpPackets;
@@ -75,11 +76,13 @@ internal sealed class WhepTestClient : IAsyncDisposable
         "a=recvonly\r\na=rtcp-mux\r\na=rtpmap:111 opus/48000/2\r\na=fmtp:111 minptime=10;useinbandfec=1\r\na=rtpmap:0 PCMU/8000\r\n";
 
     /// <summary>POSTs the offer; returns the HTTP status (201 on success, then <see cref="Answer"/> is set).</summary>
-    public async Task<HttpStatusCode> PostOfferAsync(Uri whep)
+    public Task<HttpStatusCode> PostOfferAsync(Uri whep) => PostSdpAsync(whep, Offer(_ice, _certificate.Fingerprint));
+
+    private async Task<HttpStatusCode> PostSdpAsync(Uri url, string offer)
     {
-        using var content = new StringContent(Offer(_ice, _certificate.Fingerprint), Encoding.UTF8);
+        using var content = new StringContent(offer, Encoding.UTF8);
         content.Headers.ContentType = new MediaTypeHeaderValue("application/sdp");
-        using var response = await _http.PostAsync(whep, content).WaitAsync(s_timeout);
+        using var response = await _http.PostAsync(url, content).WaitAsync(s_timeout);
         Answer = await response.Content.ReadAsStringAsync();
         Location = response.Headers.Location?.ToString();
         return response.StatusCode;
@@ -123,6 +126,7 @@ internal sealed class WhepTestClient : IAsyncDisposable
         }
 
         var keys = await _dtls.HandshakeAsync().WaitAsync(s_timeout);
+        _outbound = keys.CreateOutbound(localIsDtlsServer: false);
         Volatile.Write(ref _inbound, keys.CreateInbound(localIsDtlsServer: false));
     }
 
@@ -149,6 +153,7 @@ internal sealed class WhepTestClient : IAsyncDisposable
 
         _dtls?.Dispose();
         _inbound?.Dispose();
+        _outbound?.Dispose();
         _certificate.Dispose();
         _stop.Dispose();
     }

@@ -13,9 +13,10 @@ namespace MediaBroker.Servers.WebRtc.Sessions;
 /// A WHIP publisher (browser page, OBS). Its tracks are known from the negotiated offer; the path becomes
 /// ready when DTLS completes, and every SRTP packet is decrypted, depacketized and written to the stream on
 /// the port's receive loop. Receiver reports go back every second and a PLI every two seconds per video
-/// source, so that viewers joining mid-stream get a key frame soon (browsers send key frames rarely).
+/// source, so that viewers joining mid-stream get a key frame soon (browsers send key frames rarely), and
+/// sooner when a reader asks for one (<see cref="MediaStream.RequestKeyFrame"/>).
 /// </summary>
-public sealed class WebRtcPublishSession : WebRtcSession, IPathPublisher
+public sealed partial class WebRtcPublishSession : WebRtcSession, IPathPublisher
 {
     private static readonly long s_reportInterval = Stopwatch.Frequency;
     private static readonly long s_pliInterval = 2 * Stopwatch.Frequency;
@@ -31,6 +32,9 @@ public sealed class WebRtcPublishSession : WebRtcSession, IPathPublisher
     private long _framesInError;
     private long _lastReport;
     private long _lastPli;
+    private int _keyFrameWanted;
+    private long _pliSent;
+    private long _readerKeyFrameRequests;
 
     internal WebRtcPublishSession(WebRtcSessionContext context, WebRtcOffer offer, AccessRequest access, IPEndPoint remoteAddr)
         : base(context, offer, access, remoteAddr)
@@ -43,6 +47,12 @@ public sealed class WebRtcPublishSession : WebRtcSession, IPathPublisher
 
     /// <summary>The stream this session feeds, once established.</summary>
     public MediaStream? Stream => Volatile.Read(ref _stream);
+
+    /// <summary>PLIs sent to the publishing peer (periodic ones and those asked for by readers).</summary>
+    public long PliSent => Interlocked.Read(ref _pliSent);
+
+    /// <summary>Reader key frame requests this session answered with a PLI to the publishing peer.</summary>
+    public long ReaderKeyFrameRequests => Interlocked.Read(ref _readerKeyFrameRequests);
 
     public long InboundRtpPacketsLost
     {
@@ -72,42 +82,37 @@ public sealed class WebRtcPublishSession : WebRtcSession, IPathPublisher
         _plan = plan;
     }
 
-    private protected override void OnEstablishing()
-    {
-        var tracks = new List<Track>();
-        var time = new RtpTimeDecoder();
-        foreach (var media in _plan)
-        {
-            if (!media.Accepted)
-            {
-                continue;
-            }
-
-            var track = new Track(tracks.Count, media.Codec!);
-            tracks.Add(track);
-            var format = media.Format!;
-            _byPayloadType[(byte)format.PayloadType] = new RtpUnitDecoder(track, time.AddTrack(track.ClockRate), format.EncodingName, format.Parameters);
-        }
-
-        Volatile.Write(ref _stream, _lease!.StartStream(tracks));
-    }
+    private protected override void OnEstablishing() => BeginGather();
 
     private protected override async Task RunEstablishedAsync(CancellationToken ct)
     {
+        await GatherTracksAsync(ct).ConfigureAwait(false);
+
         // Media arrives on the port's receive loop; this task only waits for the end.
         await Task.Delay(Timeout.Infinite, ct).ConfigureAwait(false);
     }
 
     private protected override void OnRtp(Memory<byte> packet)
     {
-        if (_stream is not { } stream)
+        // Units keep slices of their packet for as long as readers hold them: the packet leaves the
+        // receive buffer, which the next datagram overwrites.
+        if (!RtpPacket.TryParse(packet.ToArray(), out var rtp))
         {
             return;
         }
 
-        // Units keep slices of their packet for as long as readers hold them: the packet leaves the
-        // receive buffer, which the next datagram overwrites.
-        if (!RtpPacket.TryParse(packet.ToArray(), out var rtp) || !_byPayloadType.TryGetValue(rtp.PayloadType, out var decoder))
+        if (!Volatile.Read(ref _gathered) && Gather(rtp))
+        {
+            return;
+        }
+
+        Publish(rtp);
+    }
+
+    /// <summary>Decodes one packet into the started stream (receive loop, or the gather replay under its lock).</summary>
+    private void Publish(RtpPacket rtp)
+    {
+        if (_stream is not { } stream || !_byPayloadType.TryGetValue(rtp.PayloadType, out var decoder))
         {
             return;
         }
@@ -152,15 +157,26 @@ public sealed class WebRtcPublishSession : WebRtcSession, IPathPublisher
 
         foreach (var p in _rtcp)
         {
-            if (p is RtcpSenderReport sr && _bySsrc.TryGetValue(sr.Ssrc, out var decoder))
+            if (p is not RtcpSenderReport sr)
             {
-                decoder.OnSenderReport(sr, Stopwatch.GetTimestamp());
+                continue;
             }
+
+            RtpUnitDecoder? decoder;
+
+            // The gather replay (another thread) may still be adding sources.
+            lock (_bySsrc)
+            {
+                _bySsrc.TryGetValue(sr.Ssrc, out decoder);
+            }
+
+            decoder?.OnSenderReport(sr, Stopwatch.GetTimestamp());
         }
     }
 
     private protected override void OnClosed()
     {
+        Stream?.SetKeyFrameHandler(null);
         _lease?.Dispose();
     }
 
@@ -177,14 +193,21 @@ public sealed class WebRtcPublishSession : WebRtcSession, IPathPublisher
             SendRtcp(new RtcpReceiverReport(_localSsrc, blocks), static (dst, rr) => RtcpWriter.WriteReceiverReport(dst, rr));
         }
 
-        if (now - _lastPli >= s_pliInterval)
+        var wanted = Interlocked.Exchange(ref _keyFrameWanted, 0) != 0;
+        if (wanted || now - _lastPli >= s_pliInterval)
         {
             _lastPli = now;
+            if (wanted)
+            {
+                Interlocked.Increment(ref _readerKeyFrameRequests);
+            }
+
             foreach (var (ssrc, decoder) in _bySsrc)
             {
                 if (decoder.Track.Kind == MediaKind.Video)
                 {
                     SendRtcp((_localSsrc, ssrc), static (dst, s) => RtcpWriter.WritePictureLossIndication(dst, s.Item1, s.Item2));
+                    Interlocked.Increment(ref _pliSent);
                 }
             }
         }

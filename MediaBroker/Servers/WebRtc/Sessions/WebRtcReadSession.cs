@@ -125,9 +125,10 @@ public sealed class WebRtcReadSession : WebRtcSession, IPathReader
                     Retransmit(nack);
                     break;
                 case RtcpPictureLossIndication or RtcpFullIntraRequest:
-                    // MediaStream has no path back to the publisher yet: the viewer waits for the next key
-                    // frame (WebRTC publishers get periodic PLIs from their session, so one comes soon).
-                    if (Interlocked.Increment(ref _keyFrameRequests) == 1)
+                    // Forwarded to the publisher (rate-limited per stream). Publishers that cannot produce one
+                    // on demand (files, RTMP) ignore it and the viewer waits for the next key frame.
+                    Interlocked.Increment(ref _keyFrameRequests);
+                    if (_lease?.Stream.RequestKeyFrame() == true)
                     {
                         WebRtcLog.KeyFrameRequested(Context.Logger, Id);
                     }
