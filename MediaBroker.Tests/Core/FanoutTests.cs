@@ -90,6 +90,22 @@ public sealed class FanoutTests
     }
 
     [Fact]
+    public void Subscribe_WithJoinedCallback_SeesExactlyTheCachedItemsTheQueueAccepted()
+    {
+        var fanout = new Fanout<Unit>(gopCacheLimit: 100);
+        fanout.Publish(TestPaths.Video(Tracks[0], 0, key: true));
+        fanout.Publish(TestPaths.Audio(Tracks[1], 1));
+        fanout.Publish(TestPaths.Video(Tracks[0], 2, key: false));
+        IReadOnlyList<Unit>? joined = null;
+
+        var q = fanout.Subscribe(new ReaderQueueOptions { Capacity = 2, HasVideo = true }, items => joined = [.. items]);
+
+        joined!.Select(u => u.Pts).Should().Equal(0, 1);
+        q.Reader.TryRead(out var first).Should().BeTrue();
+        first.Should().BeSameAs(joined![0], "the first item the reader reads is the first one the callback saw");
+    }
+
+    [Fact]
     public void Complete_EndsEveryReaderAfterItsItems()
     {
         var fanout = new Fanout<Unit>();

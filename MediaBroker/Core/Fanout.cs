@@ -48,7 +48,14 @@ public sealed class Fanout<T>
     }
 
     /// <summary>Adds a reader; it first receives the cached group of pictures, if any.</summary>
-    public ReaderQueue<T> Subscribe(ReaderQueueOptions options)
+    public ReaderQueue<T> Subscribe(ReaderQueueOptions options) => Subscribe(options, null);
+
+    /// <summary>
+    /// Adds a reader; it first receives the cached group of pictures, if any. <paramref name="joined"/> gets
+    /// the cached items the queue accepted, under the fan-out's lock, so nothing is published in between:
+    /// what it sees are the first items the reader will read (RTSP RTP-Info). It must not block.
+    /// </summary>
+    public ReaderQueue<T> Subscribe(ReaderQueueOptions options, Action<IReadOnlyList<T>>? joined)
     {
         var queue = new ReaderQueue<T>(options);
         lock (_gate)
@@ -59,14 +66,19 @@ public sealed class Fanout<T>
                 return queue;
             }
 
+            List<T>? accepted = joined is null ? null : [];
             if (_gopCache is not null && _gopCacheValid)
             {
                 foreach (var item in _gopCache)
                 {
-                    queue.Offer(item);
+                    if (queue.Offer(item))
+                    {
+                        accepted?.Add(item);
+                    }
                 }
             }
 
+            joined?.Invoke(accepted!);
             _queues = [.. _queues, queue];
         }
 

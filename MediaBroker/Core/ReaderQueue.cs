@@ -40,14 +40,15 @@ public sealed class ReaderQueue<T>
     public int Count => _channel.Reader.Count;
 
     /// <summary>Called by the fan-out under its lock, so offers to one queue never run concurrently.</summary>
-    internal void Offer(T item)
+    /// <returns>False when the item was dropped for this reader.</returns>
+    internal bool Offer(T item)
     {
         if (item.IsVideo && _awaitingKeyFrame)
         {
             if (!item.IsKeyFrame)
             {
                 CountDrop();
-                return;
+                return false;
             }
 
             _awaitingKeyFrame = false;
@@ -55,7 +56,7 @@ public sealed class ReaderQueue<T>
 
         if (_channel.Writer.TryWrite(item))
         {
-            return;
+            return true;
         }
 
         CountDrop();
@@ -63,6 +64,8 @@ public sealed class ReaderQueue<T>
         {
             _awaitingKeyFrame = true;
         }
+
+        return false;
     }
 
     /// <summary>Ends the queue; the reader sees completion after draining what is left.</summary>

@@ -52,6 +52,21 @@ public sealed class RtspSourceTests
         streams.Should().Contain(s => s.CodecName == "h264" && s.Frames > 10);
     }
 
+    [Theory]
+    [InlineData("tcp")]
+    [InlineData("udp")]
+    public async Task Source_Pulling_SendsReceiverReportsToUpstream(string transport)
+    {
+        await using var upstream = await RtspTestServer.StartAsync();
+        var conf = TestPaths.Conf(new PathConf { Name = "proxied", Source = upstream.Url + "/up", RtspTransport = transport });
+        await using var downstream = await RtspTestServer.StartAsync(conf: conf, sources: new RtspSourceFactory(TimeSpan.FromSeconds(10)));
+        await using var publisher = RtspClients.Publish(upstream.Url + "/up", "tcp", audio: null);
+        await downstream.WaitReadyAsync("proxied", RtspClients.Timeout, publisher);
+
+        // The upstream counts the RTCP a reading session sends; the source reports every 5 s.
+        await WaitAsync(() => upstream.Server.Sessions.Any(s => s.State == "read" && s.InboundRtcpPackets > 0), "a receiver report reaches the upstream");
+    }
+
     private static async Task WaitAsync(Func<bool> condition, string what)
     {
         var deadline = DateTime.UtcNow + RtspClients.Timeout;

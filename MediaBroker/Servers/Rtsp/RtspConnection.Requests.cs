@@ -133,8 +133,15 @@ public sealed partial class RtspConnection
             throw new RtspProtocolException(455, $"PLAY is not valid in state {session.State}");
         }
 
-        // The response must precede the first packet on the connection: send it, then start the flow.
+        // The response must precede the first packet on the connection: subscribe (which fixes the first packet of
+        // each track, for RTP-Info), send the response, then start the flow.
+        var starts = session.Subscribe();
         var headers = SessionHeader(session).Add("Range", "npt=0.000-");
+        if (starts.Length > 0)
+        {
+            headers.Add("RTP-Info", RtspRtpInfo.Format(request.Uri ?? "", starts));
+        }
+
         Reply(request, Response(200, headers));
         session.StartPlaying();
         RtspLog.Reading(_logger, session.SecretId, session.PathName!, session.TrackCount, session.Info.Transport ?? "");

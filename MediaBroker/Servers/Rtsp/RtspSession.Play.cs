@@ -31,19 +31,47 @@ public sealed partial class RtspSession
         State = RtspSessionState.PrePlay;
     }
 
-    /// <summary>PLAY: subscribes to the shared packets and starts sending them over the session's transport.</summary>
-    internal void StartPlaying()
+    /// <summary>
+    /// PLAY, first half: subscribes to the shared packets (the cached group of pictures first) and returns where each
+    /// set-up track starts, for RTP-Info. Nothing is sent until <see cref="StartPlaying"/>, so the response goes first.
+    /// </summary>
+    internal RtspTrackStart[] Subscribe()
     {
         var stream = _reader!.Stream;
+        var encoder = _encoder!;
+        var isSetup = _setups.Select(s => s.IsSetup).ToArray();
+        RtspTrackStart[] starts = [];
         lock (_gate)
         {
             if (IsClosed)
             {
-                return;
+                return starts;
             }
 
-            _queue = _encoder!.Packets.Subscribe(stream.ReaderOptions($"rtspSession {RemoteEndPoint}"));
+            _queue = encoder.Packets.Subscribe(
+                stream.ReaderOptions($"rtspSession {RemoteEndPoint}"),
+                replayed => starts = RtspRtpInfo.FirstPackets(replayed, encoder, isSetup, DateTime.UtcNow));
             _playing = CancellationTokenSource.CreateLinkedTokenSource(_closed.Token);
+        }
+
+        return starts;
+    }
+
+    /// <summary>PLAY, second half: starts sending the subscribed packets over the session's transport.</summary>
+    internal void StartPlaying()
+    {
+        var stream = _reader!.Stream;
+        ReaderQueue<RtpUnitPackets>? queue;
+        CancellationTokenSource? playing;
+        lock (_gate)
+        {
+            queue = _queue;
+            playing = _playing;
+        }
+
+        if (IsClosed || queue is null || playing is null)
+        {
+            return;
         }
 
         State = RtspSessionState.Playing;
@@ -51,7 +79,7 @@ public sealed partial class RtspSession
         switch (Transport)
         {
             case RtspLowerTransport.Udp:
-                _udpSender = SendUdpAsync(_queue, _playing.Token);
+                _udpSender = SendUdpAsync(queue, playing.Token);
                 break;
             case RtspLowerTransport.Tcp:
                 Connection.AddPlayer(this);

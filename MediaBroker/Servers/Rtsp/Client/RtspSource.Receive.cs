@@ -16,6 +16,8 @@ public sealed partial class RtspSource
         private readonly List<Unit> _units = [];
         private readonly long[] _reportedErrors = new long[decoders.Count];
         private readonly List<RtcpPacket> _rtcp = [];
+        private readonly uint[] _lastSsrc = new uint[decoders.Count];
+        private readonly uint _ownSsrc = (uint)System.Security.Cryptography.RandomNumberGenerator.GetInt32(int.MinValue, int.MaxValue);
         private long _packets;
         private long _lastPacketTicks;
 
@@ -54,6 +56,8 @@ public sealed partial class RtspSource
                         return;
                     }
 
+                    _lastSsrc[track] = packet.Ssrc;
+
                     _units.Clear();
                     decoders[track].Decode(packet, _units);
                 }
@@ -73,6 +77,26 @@ public sealed partial class RtspSource
                     stream.ReportFrameInError();
                 }
             }
+        }
+
+        /// <summary>A receiver report with an SDES CNAME for one track (RFC 3550 §6.4.2), or null before its first packet.</summary>
+        public byte[]? BuildReceiverReport(int track, long nowTicks)
+        {
+            RtcpReportBlock block;
+            lock (_gate)
+            {
+                if (decoders[track].Statistics.Received == 0)
+                {
+                    return null;
+                }
+
+                block = decoders[track].Statistics.BuildReportBlock(_lastSsrc[track], nowTicks);
+            }
+
+            var buffer = new byte[RtcpWriter.ReceiverReportLength(1) + 64];
+            var n = RtcpWriter.WriteReceiverReport(buffer, new RtcpReceiverReport(_ownSsrc, [block]));
+            n += RtcpWriter.WriteSourceDescription(buffer.AsSpan(n), _ownSsrc, "mediabroker");
+            return buffer[..n];
         }
 
         public void OnRtcp(int track, byte[] datagram)
@@ -115,6 +139,10 @@ public sealed partial class RtspSource
         }
 
         public int RtpPort(int track) => ((IPEndPoint)_sockets[track].Rtp.LocalEndPoint!).Port;
+
+        /// <summary>Sends from the track's RTCP socket, so the server sees the client_port it was told.</summary>
+        public ValueTask<int> SendRtcpAsync(int track, byte[] packet, IPEndPoint to, CancellationToken ct) =>
+            _sockets[track].Rtcp.SendToAsync(packet, SocketFlags.None, to, ct);
 
         public IEnumerable<Task> Start(Receiver receiver, CancellationToken ct)
         {

@@ -21,6 +21,9 @@ public sealed partial class RtspSource(TimeSpan readTimeout) : IStaticSource
     /// <summary>How long automatic mode waits for a first UDP packet before switching to TCP.</summary>
     private static readonly TimeSpan UdpProbeTimeout = TimeSpan.FromSeconds(3);
 
+    /// <summary>RTCP report interval: the RFC 3550 §6.2 minimum, as the server uses by default.</summary>
+    private static readonly TimeSpan ReportPeriod = TimeSpan.FromSeconds(5);
+
     public string ApiType => "rtspSource";
 
     public async Task RunAsync(StaticSourceContext context, CancellationToken ct)
@@ -76,6 +79,7 @@ public sealed partial class RtspSource(TimeSpan readTimeout) : IStaticSource
         }
 
         var udp = useTcp ? null : new UdpPorts(tracks.Count);
+        var serverRtcp = new IPEndPoint?[tracks.Count];
         try
         {
             for (var i = 0; i < tracks.Count; i++)
@@ -91,6 +95,13 @@ public sealed partial class RtspSource(TimeSpan readTimeout) : IStaticSource
                 }
 
                 Expect(setup, "SETUP");
+                if (udp is not null && RtspTransport.TryParse(setup.Headers["Transport"] ?? "", out var answered) && answered.ServerPorts is { } ports)
+                {
+                    // The control connection may be dual-stack; the UDP sockets are IPv4.
+                    var address = client.RemoteEndPoint.Address;
+                    serverRtcp[i] = new IPEndPoint(address.IsIPv4MappedToIPv6 ? address.MapToIPv4() : address, ports.Rtcp);
+                }
+
                 client.Session ??= setup.Headers["Session"]?.Split(';')[0].Trim();
             }
 
@@ -105,6 +116,7 @@ public sealed partial class RtspSource(TimeSpan readTimeout) : IStaticSource
                 client.ReadLoopAsync(receiver.OnInterleaved, stop.Token),
                 KeepAliveAsync(client, baseUrl, stop.Token),
                 WatchAsync(receiver, udp is not null && context.Conf.RtspTransport == "automatic", stop.Token),
+                ReportAsync(client, receiver, udp, serverRtcp, stop.Token),
             };
             if (udp is not null)
             {
@@ -149,6 +161,39 @@ public sealed partial class RtspSource(TimeSpan readTimeout) : IStaticSource
         while (await timer.WaitForNextTickAsync(ct).ConfigureAwait(false))
         {
             await client.SendAsync("OPTIONS", url, null, ct).ConfigureAwait(false);
+        }
+    }
+
+    /// <summary>Receiver reports to the upstream every RTCP period: over the interleaved RTCP channel, or to its RTCP port.</summary>
+    private static async Task ReportAsync(RtspClient client, Receiver receiver, UdpPorts? udp, IPEndPoint?[] serverRtcp, CancellationToken ct)
+    {
+        using var timer = new PeriodicTimer(ReportPeriod);
+        while (await timer.WaitForNextTickAsync(ct).ConfigureAwait(false))
+        {
+            var ticks = System.Diagnostics.Stopwatch.GetTimestamp();
+            for (var i = 0; i < serverRtcp.Length; i++)
+            {
+                if (receiver.BuildReceiverReport(i, ticks) is not { } report)
+                {
+                    continue;
+                }
+
+                if (udp is null)
+                {
+                    await client.WriteInterleavedAsync((byte)((2 * i) + 1), report, ct).ConfigureAwait(false);
+                }
+                else if (serverRtcp[i] is { } to)
+                {
+                    try
+                    {
+                        await udp.SendRtcpAsync(i, report, to, ct).ConfigureAwait(false);
+                    }
+                    catch (SocketException)
+                    {
+                        // A lost report is harmless; the next one follows.
+                    }
+                }
+            }
         }
     }
 
