@@ -45,26 +45,7 @@ internal sealed class RtspReader
             }
 
             await reader.RequestAsync("PLAY", reader._url, "Range: npt=0.000-\r\n", ct);
-            var frameHeader = new byte[4];
-            var frame = new byte[65536];
-            while (!ct.IsCancellationRequested)
-            {
-                await stream.ReadExactlyAsync(frameHeader.AsMemory(0, 1), ct);
-                if (frameHeader[0] != (byte)'$')
-                {
-                    // A stray RTSP response (keep-alive answer): skip its header block.
-                    await reader.ReadHeadersAsync(ct);
-                    continue;
-                }
-
-                await stream.ReadExactlyAsync(frameHeader.AsMemory(1, 3), ct);
-                var length = (frameHeader[2] << 8) | frameHeader[3];
-                await stream.ReadExactlyAsync(frame.AsMemory(0, length), ct);
-                if (frameHeader[1] % 2 == 0)
-                {
-                    counters.AddMedia(length);
-                }
-            }
+            await ReceiveAsync(stream, counters, ct);
         }
         catch (OperationCanceledException) when (ct.IsCancellationRequested)
         {
@@ -73,6 +54,68 @@ internal sealed class RtspReader
         catch (Exception ex) when (ex is IOException or SocketException or InvalidDataException or EndOfStreamException)
         {
             counters.Error = ex.Message;
+        }
+    }
+
+    /// <summary>
+    /// Parses every complete interleaved frame out of each read, so that a reader costs one await per socket read,
+    /// not three per RTP packet (at 1000 readers the per-packet version fell behind and was dropped by the broker).
+    /// </summary>
+    private static async Task ReceiveAsync(Stream stream, ReaderCounters counters, CancellationToken ct)
+    {
+        var buffer = new byte[256 * 1024];
+        var filled = 0;
+        while (!ct.IsCancellationRequested)
+        {
+            var n = await stream.ReadAsync(buffer.AsMemory(filled), ct);
+            if (n == 0)
+            {
+                throw new EndOfStreamException("RTSP server closed the connection");
+            }
+
+            filled += n;
+            var pos = 0;
+            var bytes = 0;
+            var packets = 0;
+            while (filled - pos > 0)
+            {
+                var rest = filled - pos;
+                if (buffer[pos] == (byte)'$')
+                {
+                    if (rest < 4 || rest < 4 + ((buffer[pos + 2] << 8) | buffer[pos + 3]))
+                    {
+                        break;
+                    }
+
+                    var length = (buffer[pos + 2] << 8) | buffer[pos + 3];
+                    if (buffer[pos + 1] % 2 == 0)
+                    {
+                        bytes += length;
+                        packets++;
+                    }
+
+                    pos += 4 + length;
+                }
+                else
+                {
+                    // A stray RTSP response (keep-alive answer, no body): skip its header block.
+                    var end = buffer.AsSpan(pos, rest).IndexOf("\r\n\r\n"u8);
+                    if (end < 0)
+                    {
+                        break;
+                    }
+
+                    pos += end + 4;
+                }
+            }
+
+            if (packets > 0)
+            {
+                counters.AddMedia(bytes, packets);
+            }
+
+            Buffer.BlockCopy(buffer, pos, buffer, 0, filled - pos);
+            filled -= pos;
         }
     }
 
@@ -122,7 +165,7 @@ internal sealed class RtspReader
         return (headers, body);
     }
 
-    /// <summary>Reads a header block line by line; the caller may already have consumed the first byte.</summary>
+    /// <summary>Reads a response header block line by line (only during setup, so byte reads are fine).</summary>
     private async Task<(string Status, Dictionary<string, string> Headers)> ReadHeadersAsync(CancellationToken ct)
     {
         var headers = new Dictionary<string, string>(StringComparer.OrdinalIgnoreCase);
