@@ -1,0 +1,108 @@
+using System.Globalization;
+using System.Text.RegularExpressions;
+
+namespace MediaBroker.Bench;
+
+/// <summary>The built broker executable in a temporary directory, every listener on 127.0.0.1:0, ports read from its log.</summary>
+internal sealed partial class BrokerHost : IAsyncDisposable
+{
+    private static readonly TimeSpan StartTimeout = TimeSpan.FromSeconds(60);
+    private readonly string _directory;
+
+    private BrokerHost(string directory, ChildProcess process)
+    {
+        _directory = directory;
+        Process = process;
+    }
+
+    public ChildProcess Process { get; }
+
+    public static string Config => """
+        logLevel: info
+        rtspAddress: 127.0.0.1:0
+        rtspsAddress: 127.0.0.1:0
+        rtpAddress: 127.0.0.1:0
+        rtcpAddress: 127.0.0.1:0
+        rtmpAddress: 127.0.0.1:0
+        rtmpsAddress: 127.0.0.1:0
+        hlsAddress: 127.0.0.1:0
+        webrtcAddress: 127.0.0.1:0
+        webrtcLocalUDPAddress: 127.0.0.1:0
+        srtAddress: 127.0.0.1:0
+        apiAddress: 127.0.0.1:0
+        metricsAddress: 127.0.0.1:0
+        playbackAddress: 127.0.0.1:0
+        pprofAddress: 127.0.0.1:0
+        paths:
+          all_others:
+
+        """;
+
+    /// <summary>Finds mediabroker.dll: an explicit path, or the Release build next to this repository's solution.</summary>
+    public static string LocateDll(string? explicitPath)
+    {
+        if (explicitPath is not null)
+        {
+            return Path.GetFullPath(explicitPath);
+        }
+
+        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
+        {
+            if (File.Exists(Path.Combine(dir.FullName, "MediaBroker.sln")))
+            {
+                foreach (var config in new[] { "Release", "Debug" })
+                {
+                    var dll = Path.Combine(dir.FullName, "MediaBroker", "bin", config, "net10.0", "mediabroker.dll");
+                    if (File.Exists(dll))
+                    {
+                        return dll;
+                    }
+                }
+            }
+        }
+
+        throw new FileNotFoundException("mediabroker.dll not found; build MediaBroker.sln -c Release or pass --broker");
+    }
+
+    public static async Task<BrokerHost> StartAsync(string dll, string? cpus)
+    {
+        var dir = Path.Combine(Path.GetTempPath(), "mediabroker-bench-" + Guid.NewGuid().ToString("N")[..12]);
+        Directory.CreateDirectory(dir);
+        await File.WriteAllTextAsync(Path.Combine(dir, "mediabroker.yml"), Config);
+        var host = new BrokerHost(dir, ChildProcess.Start("dotnet", [dll, "mediabroker.yml"], cpus, dir));
+        try
+        {
+            await host.Process.WaitForLineAsync(l => l.Contains("MediaBroker", StringComparison.Ordinal) && l.Contains(" started", StringComparison.Ordinal), StartTimeout);
+        }
+        catch
+        {
+            await host.DisposeAsync();
+            throw;
+        }
+
+        return host;
+    }
+
+    /// <summary>The port a server reported in its "&lt;Name&gt; listener opened on" line.</summary>
+    public async Task<int> PortAsync(string serverName)
+    {
+        var line = await Process.WaitForLineAsync(l => l.Contains($"{serverName} listener opened on", StringComparison.Ordinal), StartTimeout);
+        return int.Parse(EndPointPattern().Match(line).Groups[1].Value, CultureInfo.InvariantCulture);
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        await Process.DisposeAsync();
+        try
+        {
+            Directory.Delete(_directory, recursive: true);
+        }
+        catch (IOException)
+        {
+            // Best effort: a dying child may still hold a file.
+        }
+    }
+
+    [GeneratedRegex(@"listener opened on \[?[0-9a-fA-F\.:]+?\]?:(\d+)")]
+    private static partial Regex EndPointPattern();
+}

@@ -1,0 +1,122 @@
+using System.Diagnostics;
+
+namespace MediaBroker.Bench;
+
+/// <summary>A child process whose output lines are kept so that log lines can be awaited; killed with its tree on dispose.</summary>
+internal sealed class ChildProcess : IAsyncDisposable
+{
+    private readonly Process _process;
+    private readonly List<string> _lines = [];
+    private readonly object _gate = new();
+
+    private ChildProcess(Process process) => _process = process;
+
+    public int Id => _process.Id;
+
+    public bool HasExited => _process.HasExited;
+
+    /// <summary>Starts the program, optionally pinned to CPU cores with taskset (which execs, so the pid is the program's).</summary>
+    public static ChildProcess Start(string fileName, IEnumerable<string> args, string? cpus = null, string? workingDirectory = null)
+    {
+        var info = new ProcessStartInfo(cpus is null ? fileName : "taskset")
+        {
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            RedirectStandardInput = true,
+            UseShellExecute = false,
+            WorkingDirectory = workingDirectory ?? Environment.CurrentDirectory,
+        };
+        if (cpus is not null)
+        {
+            info.ArgumentList.Add("-c");
+            info.ArgumentList.Add(cpus);
+            info.ArgumentList.Add(fileName);
+        }
+
+        foreach (var a in args)
+        {
+            info.ArgumentList.Add(a);
+        }
+
+        var process = new Process { StartInfo = info };
+        var child = new ChildProcess(process);
+        process.OutputDataReceived += (_, e) => child.Add(e.Data);
+        process.ErrorDataReceived += (_, e) => child.Add(e.Data);
+        process.Start();
+        process.BeginOutputReadLine();
+        process.BeginErrorReadLine();
+        return child;
+    }
+
+    public string Output()
+    {
+        lock (_gate)
+        {
+            return string.Join('\n', _lines.TakeLast(40));
+        }
+    }
+
+    public async Task<string> WaitForLineAsync(Func<string, bool> match, TimeSpan timeout)
+    {
+        var deadline = DateTime.UtcNow + timeout;
+        while (DateTime.UtcNow < deadline)
+        {
+            lock (_gate)
+            {
+                var hit = _lines.FirstOrDefault(match);
+                if (hit is not null)
+                {
+                    return hit;
+                }
+            }
+
+            if (_process.HasExited)
+            {
+                break;
+            }
+
+            await Task.Delay(50);
+        }
+
+        throw new TimeoutException($"no matching line from {_process.StartInfo.FileName}; last output:\n{Output()}");
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        try
+        {
+            if (!_process.HasExited)
+            {
+                _process.Kill(entireProcessTree: true);
+                await _process.WaitForExitAsync().WaitAsync(TimeSpan.FromSeconds(10));
+            }
+        }
+        catch (InvalidOperationException)
+        {
+            // Already gone.
+        }
+        catch (TimeoutException)
+        {
+            // Nothing more can be done; the OS reaps it.
+        }
+
+        _process.Dispose();
+    }
+
+    private void Add(string? line)
+    {
+        if (line is null)
+        {
+            return;
+        }
+
+        lock (_gate)
+        {
+            // Only the start-up lines matter; keep memory flat over long runs.
+            if (_lines.Count < 2000)
+            {
+                _lines.Add(line);
+            }
+        }
+    }
+}

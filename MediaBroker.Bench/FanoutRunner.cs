@@ -1,0 +1,149 @@
+using System.Diagnostics;
+
+namespace MediaBroker.Bench;
+
+/// <summary>Runs one fan-out: broker, looped publisher, N in-process readers, and the /proc measurements.</summary>
+internal static class FanoutRunner
+{
+    private const string App = "live";
+    private const string Name = "bench";
+    private static readonly TimeSpan StallThreshold = TimeSpan.FromSeconds(2);
+    private static readonly TimeSpan ReadyTimeout = TimeSpan.FromSeconds(30);
+
+    public static async Task<FanoutResult> RunAsync(FanoutOptions options, TextWriter log)
+    {
+        var clip = await SourceClip.EnsureAsync(options.Clip);
+        var sourceKbps = new FileInfo(clip).Length * 8 / 15.0 / 1000;
+        await using var broker = await BrokerHost.StartAsync(BrokerHost.LocateDll(options.BrokerDll), options.BrokerCpus);
+        var ports = new Dictionary<string, int>
+        {
+            ["rtmp"] = await broker.PortAsync("RTMP"),
+            ["rtsp"] = await broker.PortAsync("RTSP"),
+            ["hls"] = await broker.PortAsync("HLS"),
+        };
+        var publishUrl = options.Publish == "rtsp"
+            ? $"rtsp://127.0.0.1:{ports["rtsp"]}/{App}/{Name}"
+            : $"rtmp://127.0.0.1:{ports["rtmp"]}/{App}/{Name}";
+        await using var publisher = SourceClip.Publish(clip, options.Publish == "rtsp" ? "rtsp" : "flv", publishUrl, options.PublisherCpus);
+
+        using var http = new HttpClient(new SocketsHttpHandler { MaxConnectionsPerServer = int.MaxValue, PooledConnectionLifetime = Timeout.InfiniteTimeSpan });
+        Func<ReaderCounters, CancellationToken, Task> reader = options.Proto switch
+        {
+            "rtmp" => (c, ct) => RtmpReader.RunAsync(ports["rtmp"], App, Name, c, ct),
+            "rtsp" => (c, ct) => RtspReader.RunAsync(ports["rtsp"], $"{App}/{Name}", c, ct),
+            "hls" => (c, ct) => HlsReader.RunAsync(http, ports["hls"], $"{App}/{Name}", c, ct),
+            _ => throw new ArgumentException($"unknown protocol {options.Proto}"),
+        };
+
+        await WaitForMediaAsync(reader, publisher, log);
+        var brokerPid = broker.Process.Id;
+
+        // Publisher-only baseline, so that the readers' share can be told apart from ingest cost.
+        var idleCpu0 = ProcStats.CpuTime(brokerPid);
+        var idleClock = Stopwatch.StartNew();
+        await Task.Delay(TimeSpan.FromSeconds(3));
+        var idleCores = (ProcStats.CpuTime(brokerPid) - idleCpu0) / idleClock.Elapsed;
+        var idleRss = ProcStats.RssKib(brokerPid);
+
+        using var stop = new CancellationTokenSource();
+        var counters = new ReaderCounters[options.Readers];
+        var tasks = new Task[options.Readers];
+        var spacing = TimeSpan.FromSeconds(1.0 / options.RampPerSecond);
+        var ramp = Stopwatch.StartNew();
+        for (var i = 0; i < options.Readers; i++)
+        {
+            counters[i] = new ReaderCounters();
+            var c = counters[i];
+            tasks[i] = Task.Run(() => reader(c, stop.Token));
+            var due = spacing * (i + 1);
+            if (due > ramp.Elapsed)
+            {
+                await Task.Delay(due - ramp.Elapsed);
+            }
+        }
+
+        log.WriteLine($"{options.Proto}: {options.Readers} readers started in {ramp.Elapsed.TotalSeconds:F1} s; warm-up {options.WarmupSeconds} s");
+        await Task.Delay(TimeSpan.FromSeconds(options.WarmupSeconds));
+
+        foreach (var c in counters)
+        {
+            c.ResetGap();
+        }
+
+        var bytes0 = counters.Select(c => c.Bytes).ToArray();
+        var messages0 = counters.Sum(c => c.Messages);
+        var cpu0 = ProcStats.CpuTime(brokerPid);
+        var tool0 = ProcStats.CpuTime(Environment.ProcessId);
+        var clock = Stopwatch.StartNew();
+        await Task.Delay(TimeSpan.FromSeconds(options.Seconds));
+        var elapsed = clock.Elapsed;
+        var cpu = ProcStats.CpuTime(brokerPid) - cpu0;
+        var tool = ProcStats.CpuTime(Environment.ProcessId) - tool0;
+        var rss = ProcStats.RssKib(brokerPid);
+        var kbps = counters.Select((c, i) => (c.Bytes - bytes0[i]) * 8 / elapsed.TotalSeconds / 1000).ToArray();
+        var messages = counters.Sum(c => c.Messages) - messages0;
+        var stalled = counters.Count(c => c.MaxGap() > StallThreshold);
+        var failed = counters.Count(c => c.Error is not null);
+
+        await stop.CancelAsync();
+        await Task.WhenAll(tasks).WaitAsync(TimeSpan.FromSeconds(30));
+
+        var n = options.Readers;
+        var cores = cpu / elapsed;
+        return new FanoutResult
+        {
+            Proto = options.Proto,
+            Readers = n,
+            SteadySeconds = Math.Round(elapsed.TotalSeconds, 1),
+            BrokerCores = Math.Round(cores, 3),
+            IdleBrokerCores = Math.Round(idleCores, 3),
+            CpuMsPerSecPerReader = Math.Round(cores * 1000 / n, 3),
+            MarginalCpuMsPerSecPerReader = Math.Round((cores - idleCores) * 1000 / n, 3),
+            RssMib = Math.Round(rss / 1024.0, 1),
+            IdleRssMib = Math.Round(idleRss / 1024.0, 1),
+            RssKibPerReader = Math.Round((double)(rss - idleRss) / n, 1),
+            Stalled = stalled,
+            Failed = failed,
+            SourceKbps = Math.Round(sourceKbps, 0),
+            MeanReaderKbps = Math.Round(kbps.Average(), 0),
+            MinReaderKbps = Math.Round(kbps.Min(), 0),
+            MessagesPerSecPerReader = Math.Round(messages / elapsed.TotalSeconds / n, 1),
+            ToolCores = Math.Round(tool / elapsed, 3),
+            FirstError = counters.Select(c => c.Error).FirstOrDefault(e => e is not null),
+        };
+    }
+
+    /// <summary>Waits until one reader of the protocol receives media, so that the ramp does not race the publisher.</summary>
+    private static async Task WaitForMediaAsync(Func<ReaderCounters, CancellationToken, Task> reader, ChildProcess publisher, TextWriter log)
+    {
+        var deadline = Stopwatch.StartNew();
+        while (deadline.Elapsed < ReadyTimeout)
+        {
+            using var cts = new CancellationTokenSource();
+            var probe = new ReaderCounters();
+            var task = reader(probe, cts.Token);
+            var attempt = Stopwatch.StartNew();
+            while (probe.Messages == 0 && !task.IsCompleted && attempt.Elapsed < TimeSpan.FromSeconds(5))
+            {
+                await Task.Delay(100);
+            }
+
+            await cts.CancelAsync();
+            await task.WaitAsync(TimeSpan.FromSeconds(10));
+            if (probe.Messages > 0)
+            {
+                return;
+            }
+
+            if (publisher.HasExited)
+            {
+                throw new InvalidOperationException("publisher exited: " + publisher.Output());
+            }
+
+            log.WriteLine($"waiting for media ({probe.Error ?? "no media yet"})");
+            await Task.Delay(500);
+        }
+
+        throw new TimeoutException("no media from the broker within " + ReadyTimeout);
+    }
+}

@@ -1,0 +1,32 @@
+using System.Globalization;
+
+namespace MediaBroker.Bench;
+
+/// <summary>CPU time and RSS of a process, read from /proc so that any process can be measured the same way.</summary>
+internal static class ProcStats
+{
+    /// <summary>utime + stime of the process, all threads.</summary>
+    public static TimeSpan CpuTime(int pid)
+    {
+        var stat = File.ReadAllText($"/proc/{pid}/stat");
+        // The command name may contain spaces and parentheses; fields resume after the last ')'.
+        var fields = stat[(stat.LastIndexOf(')') + 2)..].Split(' ');
+        var ticks = long.Parse(fields[11], CultureInfo.InvariantCulture) + long.Parse(fields[12], CultureInfo.InvariantCulture);
+        // USER_HZ is 100 on every Linux ABI .NET supports.
+        return TimeSpan.FromMilliseconds(ticks * 10);
+    }
+
+    /// <summary>Resident set size in KiB (VmRSS).</summary>
+    public static long RssKib(int pid)
+    {
+        foreach (var line in File.ReadLines($"/proc/{pid}/status"))
+        {
+            if (line.StartsWith("VmRSS:", StringComparison.Ordinal))
+            {
+                return long.Parse(line[6..].Trim().Split(' ')[0], CultureInfo.InvariantCulture);
+            }
+        }
+
+        return 0;
+    }
+}

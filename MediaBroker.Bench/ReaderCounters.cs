@@ -1,0 +1,46 @@
+using System.Diagnostics;
+
+namespace MediaBroker.Bench;
+
+/// <summary>What one reader received. Written by the reader's own loop, read by the sampler; torn reads of a counter are acceptable.</summary>
+internal sealed class ReaderCounters
+{
+    private long _bytes;
+    private long _messages;
+    private long _lastMediaTimestamp;
+    private long _maxGapTicks;
+
+    public long Bytes => Interlocked.Read(ref _bytes);
+
+    /// <summary>Video messages (RTMP), RTP packets (RTSP) or fetched parts/segments (HLS).</summary>
+    public long Messages => Interlocked.Read(ref _messages);
+
+    public string? Error { get; set; }
+
+    public bool Started => Interlocked.Read(ref _lastMediaTimestamp) != 0;
+
+    public void AddMedia(int bytes, int messages = 1)
+    {
+        var now = Stopwatch.GetTimestamp();
+        var last = Interlocked.Exchange(ref _lastMediaTimestamp, now);
+        if (last != 0 && now - last > Interlocked.Read(ref _maxGapTicks))
+        {
+            Interlocked.Exchange(ref _maxGapTicks, now - last);
+        }
+
+        Interlocked.Add(ref _bytes, bytes);
+        Interlocked.Add(ref _messages, messages);
+    }
+
+    /// <summary>Forgets the largest gap so that only the steady window counts.</summary>
+    public void ResetGap() => Interlocked.Exchange(ref _maxGapTicks, 0);
+
+    /// <summary>The largest gap between media seen since the last reset, including the gap still open now.</summary>
+    public TimeSpan MaxGap()
+    {
+        var last = Interlocked.Read(ref _lastMediaTimestamp);
+        var open = last == 0 ? TimeSpan.MaxValue : Stopwatch.GetElapsedTime(last);
+        var max = TimeSpan.FromSeconds((double)Interlocked.Read(ref _maxGapTicks) / Stopwatch.Frequency);
+        return open > max ? open : max;
+    }
+}

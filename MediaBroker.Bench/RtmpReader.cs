@@ -1,0 +1,123 @@
+using System.Buffers.Binary;
+using System.Net.Sockets;
+
+namespace MediaBroker.Bench;
+
+/// <summary>
+/// A minimal RTMP player: simple handshake, connect, createStream, play, then a chunk demuxer that counts
+/// audio/video bytes and video messages, honouring Set Chunk Size and acknowledging per Window Ack Size.
+/// </summary>
+internal sealed partial class RtmpReader
+{
+    private readonly Dictionary<int, ChunkStream> _streams = [];
+    private readonly ReaderCounters _counters;
+    private readonly Stream _stream;
+    private readonly Stream _writer;
+    private int _chunkSize = 128;
+    private long _received;
+    private long _acked;
+    private long _window = long.MaxValue;
+
+    private RtmpReader(Stream stream, Stream writer, ReaderCounters counters)
+    {
+        _stream = stream;
+        _writer = writer;
+        _counters = counters;
+    }
+
+    /// <summary>Plays rtmp://127.0.0.1:port/app/name until cancelled; errors end up in the counters.</summary>
+    public static async Task RunAsync(int port, string app, string name, ReaderCounters counters, CancellationToken ct)
+    {
+        try
+        {
+            using var client = new TcpClient { NoDelay = true };
+            await client.ConnectAsync("127.0.0.1", port, ct);
+            // Reads are buffered; writes go straight to the socket (a BufferedStream cannot switch direction on a socket).
+            var network = client.GetStream();
+            await using var stream = new BufferedStream(network, 64 * 1024);
+            var reader = new RtmpReader(stream, network, counters);
+            await reader.HandshakeAsync(ct);
+            await reader.WriteCommandAsync(0, new Amf0Writer().String("connect").Number(1)
+                .Object(("app", app), ("flashVer", "LNX 9,0,124,2"), ("tcUrl", $"rtmp://127.0.0.1:{port}/{app}")).ToArray(), ct);
+            await reader.WriteCommandAsync(0, new Amf0Writer().String("createStream").Number(2).Null().ToArray(), ct);
+            var streamId = await reader.ReadUntilCreateStreamResultAsync(ct);
+            await reader.WriteCommandAsync(streamId, new Amf0Writer().String("play").Number(3).Null().String(name).ToArray(), ct);
+            while (!ct.IsCancellationRequested)
+            {
+                await reader.ReadMessageAsync(ct);
+            }
+        }
+        catch (OperationCanceledException) when (ct.IsCancellationRequested)
+        {
+            // Normal end of the run.
+        }
+        catch (Exception ex) when (ex is IOException or SocketException or InvalidDataException or EndOfStreamException)
+        {
+            counters.Error = ex.Message;
+        }
+    }
+
+    private async Task HandshakeAsync(CancellationToken ct)
+    {
+        var c0c1 = new byte[1537];
+        c0c1[0] = 3;
+        Random.Shared.NextBytes(c0c1.AsSpan(9));
+        await _writer.WriteAsync(c0c1, ct);
+        var s0s1s2 = new byte[1 + 1536 + 1536];
+        await _stream.ReadExactlyAsync(s0s1s2, ct);
+        // C2 echoes S1.
+        await _writer.WriteAsync(s0s1s2.AsMemory(1, 1536), ct);
+    }
+
+    private async Task<int> ReadUntilCreateStreamResultAsync(CancellationToken ct)
+    {
+        while (true)
+        {
+            var (type, payload) = await ReadMessageAsync(ct);
+            // _result for transaction 2: 02 "_result" 00 <2.0> 05 00 <stream id>
+            if (type == 20 && payload.Length >= 29 && payload[0] == 0x02 && payload[3] == (byte)'_' && payload[10] == 0x00
+                && BinaryPrimitives.ReadDoubleBigEndian(payload.AsSpan(11)) == 2 && payload[19] == 0x05 && payload[20] == 0x00)
+            {
+                return (int)BinaryPrimitives.ReadDoubleBigEndian(payload.AsSpan(21));
+            }
+        }
+    }
+
+    private Task WriteCommandAsync(int streamId, byte[] payload, CancellationToken ct) => WriteMessageAsync(3, 20, streamId, payload, ct);
+
+    private async Task WriteMessageAsync(int csid, byte type, int streamId, byte[] payload, CancellationToken ct)
+    {
+        using var message = new MemoryStream();
+        Span<byte> header = stackalloc byte[12];
+        header.Clear();
+        header[0] = (byte)csid;
+        header[4] = (byte)(payload.Length >> 16);
+        header[5] = (byte)(payload.Length >> 8);
+        header[6] = (byte)payload.Length;
+        header[7] = type;
+        BinaryPrimitives.WriteInt32LittleEndian(header[8..], streamId);
+        message.Write(header);
+        // Our outgoing chunk size stays at the default 128.
+        for (var offset = 0; offset < payload.Length; offset += 128)
+        {
+            if (offset > 0)
+            {
+                message.WriteByte((byte)(0xC0 | csid));
+            }
+
+            message.Write(payload, offset, Math.Min(128, payload.Length - offset));
+        }
+
+        await _writer.WriteAsync(message.ToArray(), ct);
+    }
+
+    private sealed class ChunkStream
+    {
+        public uint Timestamp;
+        public int Length;
+        public byte Type;
+        public bool Extended;
+        public byte[]? Buffer;
+        public int Filled;
+    }
+}
