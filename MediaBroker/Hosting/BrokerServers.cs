@@ -27,6 +27,9 @@ internal static class BrokerServers
         Servers.Srt.SrtServiceCollectionExtensions.AddBrokerSrt(services);
         Api.Resources.RtspApiResources.Register(services);
         Api.Resources.RtmpApiResources.Register(services);
+        Api.Resources.HlsApiResources.Register(services);
+        Api.Resources.WebRtcApiResources.Register(services);
+        Api.Resources.SrtApiResources.Register(services);
         Sources.Udp.UdpServiceCollectionExtensions.AddBrokerUdpSources(services);
     }
 }
