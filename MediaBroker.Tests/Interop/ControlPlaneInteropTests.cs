@@ -22,13 +22,7 @@ public sealed partial class ControlPlaneInteropTests : IDisposable
     [Fact]
     public async Task ApiMetricsHooks_RtmpAndRtspClients_ListedLabelledKickableAndHooked()
     {
-        var onConnect = Path.Combine(_hookDir, "connect.sh");
-        var onDisconnect = Path.Combine(_hookDir, "disconnect.sh");
-        await File.WriteAllTextAsync(onConnect, $"env > \"{_hookDir}/conn-$MTX_CONN_ID.env\"\n");
-        await File.WriteAllTextAsync(onDisconnect, $"touch \"{_hookDir}/closed-$MTX_CONN_ID\"\n");
-        var yaml = BrokerProcess.LoopbackListeners + $"api: yes\nmetrics: yes\nrunOnConnect: /bin/sh {onConnect}\n" +
-            $"runOnDisconnect: /bin/sh {onDisconnect}\npaths:\n  rtmpcam:\n  rtspcam:\n";
-        await using var broker = await BrokerProcess.StartAsync(yaml);
+        await using var broker = await BrokerProcess.StartAsync(await ConfigAsync("paths:\n  rtmpcam:\n  rtspcam:\n"));
         var rtmp = $"rtmp://127.0.0.1:{(await broker.ListenerAsync("RTMP")).Port}";
         var rtsp = $"rtsp://127.0.0.1:{(await broker.ListenerAsync("RTSP")).Port}";
         var api = await AdminUrlAsync(broker, "API");
@@ -76,10 +70,44 @@ public sealed partial class ControlPlaneInteropTests : IDisposable
         rtmpPublisher.HasExited.Should().BeFalse();
     }
 
+    [Fact]
+    public async Task ApiMetricsHooks_SrtPublisher_ListedLabelledAndHooked()
+    {
+        await using var broker = await BrokerProcess.StartAsync(await ConfigAsync("paths:\n  srtcam:\n"));
+        var srt = (await broker.ListenerAsync("SRT")).Port;
+        var rtsp = $"rtsp://127.0.0.1:{(await broker.ListenerAsync("RTSP")).Port}";
+        var api = await AdminUrlAsync(broker, "API");
+        var metrics = await AdminUrlAsync(broker, "metrics");
+
+        await using var publisher = MediaTools.PublishH264Aac("mpegts", $"srt://127.0.0.1:{srt}?streamid=publish:srtcam&pkt_size=1316");
+        (await MediaTools.ProbeWhenReadyAsync($"{rtsp}/srtcam", Timeout, 2, "-rtsp_transport", "tcp"))
+            .Should().Contain(s => s.Codec == "h264" && s.Width == 320 && s.Frames > 10);
+
+        var conn = (await PollItemsAsync($"{api}/v3/srtconns/list", items => items.Any(i => Is(i, "publish", "srtcam")))).Single()!;
+        conn["packetsReceived"]!.GetValue<long>().Should().BeGreaterThan(0);
+        conn.AsObject().Should().ContainKeys("msRTT", "mbpsReceiveRate", "bytesAvailReceiveBuf", "outboundFramesDiscarded");
+        var text = await _http.GetStringAsync(new Uri($"{metrics}/metrics?type=srt_conns"));
+        text.Should().StartWith("# SRT connections\n").And.MatchRegex(
+            $"srt_conns\\{{id=\"{conn["id"]}\",path=\"srtcam\",remoteAddr=\"127\\.0\\.0\\.1:\\d+\",state=\"publish\"\\}} 1\n");
+        text.Should().NotContain("rtmp_conns", "type= selects one section");
+        (await File.ReadAllTextAsync(await PollFileAsync($"conn-{conn["id"]}.env"))).Should().Contain("MTX_CONN_TYPE=srtConn");
+    }
+
     public void Dispose()
     {
         _http.Dispose();
         Directory.Delete(_hookDir, true);
+    }
+
+    /// <summary>API and metrics on, and runOnConnect/runOnDisconnect scripts that record each connection in the hook folder.</summary>
+    private async Task<string> ConfigAsync(string paths)
+    {
+        var onConnect = Path.Combine(_hookDir, "connect.sh");
+        var onDisconnect = Path.Combine(_hookDir, "disconnect.sh");
+        await File.WriteAllTextAsync(onConnect, $"env > \"{_hookDir}/conn-$MTX_CONN_ID.env\"\n");
+        await File.WriteAllTextAsync(onDisconnect, $"touch \"{_hookDir}/closed-$MTX_CONN_ID\"\n");
+        return BrokerProcess.LoopbackListeners + $"api: yes\nmetrics: yes\nrunOnConnect: /bin/sh {onConnect}\n" +
+            $"runOnDisconnect: /bin/sh {onDisconnect}\n" + paths;
     }
 
     private static bool Is(JsonNode? item, string state, string path) =>
