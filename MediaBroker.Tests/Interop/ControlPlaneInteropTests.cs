@@ -28,6 +28,12 @@ public sealed partial class ControlPlaneInteropTests : IDisposable
         var api = await AdminUrlAsync(broker, "API");
         var metrics = await AdminUrlAsync(broker, "metrics");
 
+        foreach (var disabled in (string[])["rtspsconns", "rtspssessions", "rtmpsconns"])
+        {
+            using var off = await _http.GetAsync(new Uri($"{api}/v3/{disabled}/list"));
+            off.StatusCode.Should().Be(HttpStatusCode.NotFound, "as MediaMTX, a disabled server's routes do not exist ({0})", disabled);
+        }
+
         await using var rtmpPublisher = MediaTools.PublishH264Aac("flv", $"{rtmp}/rtmpcam");
         await using var rtspPublisher = MediaTools.PublishH264Aac("rtsp", $"{rtsp}/rtspcam", 60, "-rtsp_transport", "tcp");
         (await MediaTools.ProbeWhenReadyAsync($"{rtsp}/rtmpcam", Timeout, 2, "-rtsp_transport", "tcp"))
