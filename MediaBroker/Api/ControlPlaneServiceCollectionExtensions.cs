@@ -31,6 +31,7 @@ public static class ControlPlaneServiceCollectionExtensions
             sp.GetRequiredService<ILogger<HookManager>>(),
             started: sp.GetRequiredService<MediaBrokerMetrics>().HooksStarted));
         services.AddSingleton<IPathEvents>(sp => sp.GetRequiredService<HookManager>());
+        services.AddSingleton<IConnectionHooks>(sp => sp.GetRequiredService<HookManager>());
         services.AddSingleton(sp => new ApiServer(
             sp.GetRequiredService<PathManager>(),
             sp.GetRequiredService<AuthService>(),

@@ -1,5 +1,6 @@
 using MediaBroker.Conf;
 using MediaBroker.Core;
+using MediaBroker.Hooks;
 using MediaBroker.Hosting;
 using MediaBroker.Net;
 using Microsoft.Extensions.Logging;
@@ -7,7 +8,7 @@ using Microsoft.Extensions.Logging;
 namespace MediaBroker.Servers.Rtmp;
 
 /// <summary>Runs the RTMP/RTMPS server from the configuration; restarted alone when its keys change.</summary>
-public sealed class RtmpBrokerServer(PathManager paths, ILoggerFactory loggerFactory) : IBrokerServer
+public sealed class RtmpBrokerServer(PathManager paths, ILoggerFactory loggerFactory, IConnectionHooks? hooks = null) : IBrokerServer
 {
     private RtmpServer? _server;
 
@@ -46,7 +47,7 @@ public sealed class RtmpBrokerServer(PathManager paths, ILoggerFactory loggerFac
             return;
         }
 
-        var server = new RtmpServer(OptionsFrom(conf), paths, loggerFactory);
+        var server = new RtmpServer(OptionsFrom(conf), paths, loggerFactory, hooks);
         try
         {
             await server.StartAsync(ct).ConfigureAwait(false);

@@ -2,6 +2,7 @@ using System.Collections.Concurrent;
 using System.Net;
 using System.Security.Cryptography.X509Certificates;
 using MediaBroker.Core;
+using MediaBroker.Hooks;
 using MediaBroker.Servers.Tcp;
 using Microsoft.Extensions.Logging;
 
@@ -19,9 +20,11 @@ public sealed class RtmpServer : ITcpConnectionHandler, IAsyncDisposable
     private readonly ConcurrentDictionary<Guid, RtmpConnection> _connections = new();
     private TcpServer? _plain;
     private TcpServer? _tls;
+    private readonly IConnectionHooks? _hooks;
 
-    public RtmpServer(RtmpServerOptions options, PathManager paths, ILoggerFactory loggerFactory)
+    public RtmpServer(RtmpServerOptions options, PathManager paths, ILoggerFactory loggerFactory, IConnectionHooks? hooks = null)
     {
+        _hooks = hooks;
         _options = options;
         _paths = paths;
         _logger = loggerFactory.CreateLogger("MediaBroker.Servers.Rtmp");
@@ -70,6 +73,7 @@ public sealed class RtmpServer : ITcpConnectionHandler, IAsyncDisposable
     {
         var session = new RtmpConnection(connection, _paths, _options, _logger);
         _connections[session.Id] = session;
+        using var hook = _hooks?.OnConnect(connection.IsTls ? "rtmpsConn" : "rtmpConn", session.Id);
         try
         {
             await session.RunAsync(ct).ConfigureAwait(false);

@@ -4,6 +4,7 @@ using System.Security.Cryptography.X509Certificates;
 using MediaBroker.Conf;
 using MediaBroker.Core;
 using MediaBroker.Formats.Rtp;
+using MediaBroker.Hooks;
 using MediaBroker.Hosting;
 using MediaBroker.Servers.Tcp;
 using Microsoft.Extensions.Logging;
@@ -25,9 +26,11 @@ public sealed class RtspServer : IBrokerServer, ITcpConnectionHandler, IAsyncDis
     private TcpServer? _tls;
     private CancellationTokenSource? _running;
     private Task? _housekeeping;
+    private readonly IConnectionHooks? _hooks;
 
-    public RtspServer(PathManager paths, ILoggerFactory loggerFactory, RtspServerOptions? options = null)
+    public RtspServer(PathManager paths, ILoggerFactory loggerFactory, RtspServerOptions? options = null, IConnectionHooks? hooks = null)
     {
+        _hooks = hooks;
         _paths = paths;
         _logger = loggerFactory.CreateLogger("MediaBroker.Servers.Rtsp");
         Options = options ?? new RtspServerOptions();
@@ -131,6 +134,7 @@ public sealed class RtspServer : IBrokerServer, ITcpConnectionHandler, IAsyncDis
     {
         var conn = new RtspConnection(connection, this, _logger);
         _connections[conn.Id] = conn;
+        using var hook = _hooks?.OnConnect(connection.IsTls ? "rtspsConn" : "rtspConn", conn.Id);
         try
         {
             await conn.RunAsync(ct).ConfigureAwait(false);

@@ -69,6 +69,7 @@ public sealed partial class RtspSession : IPathPublisher, IPathReader, IRtspUdpT
     public RtspSessionInfo Info => new()
     {
         Id = Id,
+        IsTls = ApiType == "rtspsSession",
         Created = Created,
         RemoteAddr = RemoteEndPoint.ToString(),
         State = State switch

@@ -44,6 +44,9 @@ public sealed record RtspSessionInfo
     public long OutboundRtcpPackets { get; init; }
 
     public long OutboundFramesDiscarded { get; init; }
+
+    /// <summary>True for RTSPS sessions (listed under <c>rtspssessions</c>).</summary>
+    public bool IsTls { get; init; }
 }
 
 /// <summary>An RTSP connection as the API lists it (MediaMTX <c>/v3/rtspconns</c> fields).</summary>

@@ -3,6 +3,7 @@ using System.Net;
 using System.Net.Sockets;
 using MediaBroker.Conf;
 using MediaBroker.Core;
+using MediaBroker.Hooks;
 using MediaBroker.Hosting;
 using MediaBroker.Net;
 using MediaBroker.Servers.Srt.Native;
@@ -26,16 +27,26 @@ public sealed partial class SrtServer : IBrokerServer, IAsyncDisposable
     private readonly ConcurrentDictionary<int, SrtHandshake> _handshakes = new();
     private readonly SrtApi.ListenCallback _listenCallback;
     private readonly Action<SrtConn> _onConnClosed;
+    private readonly IConnectionHooks? _hooks;
+    private readonly ConcurrentDictionary<Guid, IDisposable> _connHooks = new();
     private Listener? _listener;
 
-    public SrtServer(PathManager paths, IPathAuthorizer authorizer, SrtRuntime runtime, ILoggerFactory loggerFactory)
+    public SrtServer(PathManager paths, IPathAuthorizer authorizer, SrtRuntime runtime, ILoggerFactory loggerFactory, IConnectionHooks? hooks = null)
     {
+        _hooks = hooks;
         _paths = paths;
         _authorizer = authorizer;
         _runtime = runtime;
         _logger = loggerFactory.CreateLogger("MediaBroker.Servers.Srt.SrtServer");
         _listenCallback = OnListen; // kept in a field: libsrt holds the function pointer
-        _onConnClosed = c => _conns.TryRemove(c.Id, out _);
+        _onConnClosed = c =>
+        {
+            _conns.TryRemove(c.Id, out _);
+            if (_connHooks.TryRemove(c.Id, out var hook))
+            {
+                hook.Dispose();
+            }
+        };
     }
 
     public string Name => "SRT";
@@ -161,6 +172,11 @@ public sealed partial class SrtServer : IBrokerServer, IAsyncDisposable
 
         var conn = new SrtConn(handshake, socket, _paths, listener.Options, _logger, listener.Stopping, _onConnClosed);
         _conns[conn.Id] = conn;
+        if (_hooks is not null)
+        {
+            _connHooks[conn.Id] = _hooks.OnConnect("srtConn", conn.Id);
+        }
+
         conn.Start();
     }
 

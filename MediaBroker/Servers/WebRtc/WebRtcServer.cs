@@ -3,6 +3,7 @@ using System.Net;
 using System.Security.Cryptography.X509Certificates;
 using MediaBroker.Conf;
 using MediaBroker.Core;
+using MediaBroker.Hooks;
 using MediaBroker.Hosting;
 using MediaBroker.Net;
 using MediaBroker.Servers.WebRtc.Dtls;
@@ -34,8 +35,9 @@ public sealed class WebRtcServer : IBrokerServer, IAsyncDisposable
     private CancellationTokenSource? _stopping;
     private Task? _background;
 
-    public WebRtcServer(PathManager paths, ILoggerFactory loggerFactory)
+    public WebRtcServer(PathManager paths, ILoggerFactory loggerFactory, IConnectionHooks? hooks = null)
     {
+        Sessions = new(hooks);
         _paths = paths;
         _loggerFactory = loggerFactory;
         _logger = loggerFactory.CreateLogger("MediaBroker.Servers.WebRtc.WebRtcServer");
@@ -46,7 +48,7 @@ public sealed class WebRtcServer : IBrokerServer, IAsyncDisposable
     public IReadOnlySet<string> ConfKeys => WebRtcServerOptions.Keys;
 
     /// <summary>The live sessions (API: /v3/webrtcsessions), with Kick.</summary>
-    public WebRtcSessionRegistry Sessions { get; } = new();
+    public WebRtcSessionRegistry Sessions { get; }
 
     /// <summary>The HTTP signalling endpoint actually bound (port 0 resolved), or null when stopped.</summary>
     public IPEndPoint? BoundEndPoint { get; private set; }

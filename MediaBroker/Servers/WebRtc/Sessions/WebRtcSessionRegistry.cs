@@ -1,10 +1,12 @@
 using System.Collections.Concurrent;
+using MediaBroker.Hooks;
 
 namespace MediaBroker.Servers.WebRtc.Sessions;
 
 /// <summary>The live sessions of one server, by id (API) and by the secret in their WHIP/WHEP resource URL.</summary>
-public sealed class WebRtcSessionRegistry
+public sealed class WebRtcSessionRegistry(IConnectionHooks? hooks = null)
 {
+    private readonly ConcurrentDictionary<Guid, IDisposable> _hooks = new();
     private readonly ConcurrentDictionary<Guid, WebRtcSession> _byId = new();
     private readonly ConcurrentDictionary<string, WebRtcSession> _bySecret = new(StringComparer.Ordinal);
 
@@ -33,12 +35,20 @@ public sealed class WebRtcSessionRegistry
     {
         _byId[session.Id] = session;
         _bySecret[session.Secret] = session;
+        if (hooks is not null)
+        {
+            _hooks[session.Id] = hooks.OnConnect("webRTCSession", session.Id);
+        }
     }
 
     internal void Remove(WebRtcSession session)
     {
         _byId.TryRemove(new KeyValuePair<Guid, WebRtcSession>(session.Id, session));
         _bySecret.TryRemove(new KeyValuePair<string, WebRtcSession>(session.Secret, session));
+        if (_hooks.TryRemove(session.Id, out var hook))
+        {
+            hook.Dispose();
+        }
     }
 
     internal void CloseAll(string reason)

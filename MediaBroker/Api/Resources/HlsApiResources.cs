@@ -1,0 +1,43 @@
+using MediaBroker.Api.Items;
+using MediaBroker.Metrics;
+using MediaBroker.Metrics.Sections;
+using MediaBroker.Servers.Hls;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace MediaBroker.Api.Resources;
+
+/// <summary>hlsmuxers (get by path name, no kick, as MediaMTX) and hlssessions, while the HLS server runs.</summary>
+public static class HlsApiResources
+{
+    public static void Register(IServiceCollection services)
+    {
+        services.AddSingleton<IApiResourceProvider>(sp =>
+        {
+            var s = sp.GetRequiredService<HlsServer>();
+            return ApiResource.Create("hlsmuxers", () => Muxers(s), m => m.Path, enabled: () => IsEnabled(s));
+        });
+        services.AddSingleton<IApiResourceProvider>(sp =>
+        {
+            var s = sp.GetRequiredService<HlsServer>();
+            return ApiResource.Create("hlssessions", () => Sessions(s), x => x.Id.ToString(), s.Kick, () => IsEnabled(s));
+        });
+        services.AddSingleton<IMetricsProvider>(sp =>
+        {
+            var s = sp.GetRequiredService<HlsServer>();
+            return HlsMetrics.Muxers(() => Muxers(s), () => IsEnabled(s));
+        });
+        services.AddSingleton<IMetricsProvider>(sp =>
+        {
+            var s = sp.GetRequiredService<HlsServer>();
+            return HlsMetrics.Sessions(() => Sessions(s), () => IsEnabled(s));
+        });
+    }
+
+    public static bool IsEnabled(HlsServer s) => s.BoundEndPoint is not null;
+
+    public static IReadOnlyList<ApiHlsMuxer> Muxers(HlsServer s) =>
+        [.. s.Muxers.Select(m => new ApiHlsMuxer(m.Path, m.Created, m.LastRequest, m.OutboundBytes, m.OutboundFramesDiscarded, m.OutboundBytes))];
+
+    public static IReadOnlyList<ApiHlsSession> Sessions(HlsServer s) =>
+        [.. s.Sessions.Select(x => new ApiHlsSession(x.Id, x.Created, x.RemoteAddr, x.Path, x.Query, x.User, x.UserAgent, x.IsCdn, x.OutboundBytes))];
+}
