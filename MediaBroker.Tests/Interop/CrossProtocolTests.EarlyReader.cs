@@ -39,8 +39,10 @@ public sealed partial class CrossProtocolTests
             copy.Output.Should().NotContain("first pts and dts", via);
         }
 
+        // Two seconds are 50 frames. A reader that waited for the next key frame instead of starting at the cached
+        // one (the first MPEG-TS reader did, up to a GOP late) copies audio alone at first and ends with ~25.
         var streams = await MediaTools.ProbeAsync(file, 5);
-        streams.Should().Contain(s => s.Codec == "h264" && s.Width == 320 && s.Frames >= 10, $"{via}: {string.Join("; ", streams)}");
+        streams.Should().Contain(s => s.Codec == "h264" && s.Width == 320 && s.Frames >= 40, $"{via}: {string.Join("; ", streams)}");
         streams.Should().Contain(s => s.Codec == "aac" && s.Frames >= 10, $"{via}: {string.Join("; ", streams)}");
     }
 }
