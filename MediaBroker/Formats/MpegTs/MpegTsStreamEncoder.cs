@@ -22,6 +22,12 @@ public sealed class MpegTsStreamEncoder : IStreamEncoder
     private readonly MpegTsMuxer _muxer;
     private readonly ArrayBufferWriter<byte> _scratch = new(64 * 1024);
 
+    /// <summary>The stream's units as a reader sees them: first the group of pictures the stream caches, then
+    /// every unit published. Without it the encoder, created lazily by its first reader, would start at the next
+    /// unit, and that reader would get audio alone until the next video key frame (a whole GOP: seconds with
+    /// some encoders), while readers of the other protocols start at once from the cached key frame.</summary>
+    private readonly ReaderQueue<Unit> _units;
+
     public MpegTsStreamEncoder(MediaStream stream)
     {
         _stream = stream;
@@ -33,6 +39,7 @@ public sealed class MpegTsStreamEncoder : IStreamEncoder
         }
 
         Chunks = new Fanout<TsChunk>(carriesVideo ? GopCacheLimit : 0);
+        _units = stream.Units.Subscribe(stream.ReaderOptions("mpegtsEncoder"));
     }
 
     /// <summary>The tracks carried in the transport stream (the others are skipped).</summary>
@@ -44,7 +51,24 @@ public sealed class MpegTsStreamEncoder : IStreamEncoder
 
     public void Unsubscribe(ReaderQueue<TsChunk> queue) => Chunks.Unsubscribe(queue);
 
+    /// <summary>Muxes what the stream published since the last call (publisher's task only): the stream publishes
+    /// <paramref name="unit"/> to its units before calling the encoders, so it is among them.</summary>
     public void Write(Unit unit)
+    {
+        // Only the publisher's task muxes: the constructor (a reader's task) merely subscribes.
+        while (_units.Reader.TryRead(out var next))
+        {
+            Mux(next);
+        }
+    }
+
+    public void Complete()
+    {
+        _stream.Units.Unsubscribe(_units);
+        Chunks.Complete();
+    }
+
+    private void Mux(Unit unit)
     {
         _scratch.ResetWrittenCount();
         if (!_muxer.WriteUnit(unit, _scratch))
@@ -57,6 +81,4 @@ public sealed class MpegTsStreamEncoder : IStreamEncoder
         _scratch.WrittenSpan.CopyTo(data);
         Chunks.Publish(new TsChunk(data, unit.IsVideo, unit.IsKeyFrame));
     }
-
-    public void Complete() => Chunks.Complete();
 }
