@@ -67,6 +67,7 @@ public sealed class FanoutTests
 
         q.Reader.TryRead(out var first).Should().BeTrue();
         first!.Pts.Should().Be(2);
+        q.Dropped.Should().Be(0, "waiting for the first key frame is not a loss");
     }
 
     [Fact]

@@ -14,6 +14,7 @@ public sealed class ReaderQueue<T>
     private readonly Channel<T> _channel;
     private readonly ReaderQueueOptions _options;
     private bool _awaitingKeyFrame;
+    private bool _receivedKeyFrame;
     private long _dropped;
     private long _droppedSinceReport;
     private long _lastReportTicks;
@@ -47,11 +48,17 @@ public sealed class ReaderQueue<T>
         {
             if (!item.IsKeyFrame)
             {
-                CountDrop();
+                // Before the first key frame a joining reader has lost nothing: only skips after a real drop count.
+                if (_receivedKeyFrame)
+                {
+                    CountDrop();
+                }
+
                 return false;
             }
 
             _awaitingKeyFrame = false;
+            _receivedKeyFrame = true;
         }
 
         if (_channel.Writer.TryWrite(item))
