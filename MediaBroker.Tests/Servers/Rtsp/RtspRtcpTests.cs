@@ -54,6 +54,32 @@ public sealed class RtspRtcpTests
         block.CumulativeLost.Should().Be(0);
     }
 
+    [Fact]
+    public async Task RequestKeyFrame_TcpVideoPublisher_GetsPictureLossIndicationForItsSsrc()
+    {
+        await using var server = await RtspTestServer.StartAsync(options: FastReports);
+        await using var publisher = await RtspTestClient.ConnectAsync(server.Server.BoundEndPoint!.Port);
+        const string videoSdp = "v=0\r\no=- 0 0 IN IP4 127.0.0.1\r\ns=x\r\nt=0 0\r\n" +
+            "m=video 0 RTP/AVP 107\r\na=rtpmap:107 x-custom/90000\r\na=control:trackID=0\r\n";
+        var url = server.Url + "/pli";
+        (await publisher.RequestAsync("ANNOUNCE", url, videoSdp)).StatusCode.Should().Be(200);
+        var setup = await publisher.RequestAsync("SETUP", url + "/trackID=0", null, ("Transport", "RTP/AVP/TCP;unicast;interleaved=0-1;mode=record"));
+        (await publisher.RequestAsync("RECORD", url, null, ("Session", setup.Headers["Session"]!.Split(';')[0]))).StatusCode.Should().Be(200);
+        await publisher.SendInterleavedAsync(0, RtspServerTests.RtpPacketBytes(1, 0, [1, 2, 3]));
+        var deadline = DateTime.UtcNow + RtspClients.Timeout;
+        while (server.Server.Sessions.All(s => s.InboundRtpPackets == 0))
+        {
+            DateTime.UtcNow.Should().BeBefore(deadline);
+            await Task.Delay(20);
+        }
+
+        // A reader (a WebRTC viewer's PLI, for example) asks the stream for a key frame.
+        server.Paths.Find("pli")!.Stream!.RequestKeyFrame();
+
+        var (pli, _, _) = await ReadReportAsync<RtcpPictureLossIndication>(publisher, channel: 1);
+        pli.MediaSsrc.Should().Be(0x12345678u);
+    }
+
     /// <summary>Reads interleaved frames until an RTCP compound on <paramref name="channel"/> (after a frame on <paramref name="afterChannel"/>, if given) holds a <typeparamref name="T"/>.</summary>
     private static async Task<(T Report, DateTime ReceivedAt, int Index)> ReadReportAsync<T>(RtspTestClient client, byte channel, int afterChannel = -1)
         where T : RtcpPacket

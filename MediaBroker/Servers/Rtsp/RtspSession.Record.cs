@@ -79,6 +79,7 @@ public sealed partial class RtspSession
         }
 
         _publishedStream = _publisher!.StartStream(RecordTracks);
+        _publishedStream.SetKeyFrameHandler(RequestKeyFrameFromPublisher);
         State = RtspSessionState.Recording;
         Touch();
     }

@@ -85,4 +85,27 @@ public sealed partial class RtspSession
             // A report lost is harmless; the next one follows.
         }
     }
+
+    /// <summary>A reader (a WebRTC viewer's PLI, say) needs a key frame: ask the RTSP publisher with an RTCP PLI (RFC 4585 §6.3.1).</summary>
+    private void RequestKeyFrameFromPublisher()
+    {
+        for (var i = 0; i < _recordTracks.Length && i < _setups.Length; i++)
+        {
+            var track = _recordTracks[i];
+            uint mediaSsrc;
+            lock (track)
+            {
+                mediaSsrc = track.LastSsrc;
+            }
+
+            if (track.Track.Kind != MediaBroker.Codecs.MediaKind.Video || mediaSsrc == 0 || !_setups[i].IsSetup)
+            {
+                continue;
+            }
+
+            var buffer = new byte[16];
+            var n = RtcpWriter.WritePictureLossIndication(buffer, _receiverSsrc, mediaSsrc);
+            SendRtcp(_setups[i], buffer.AsMemory(0, n));
+        }
+    }
 }
