@@ -203,4 +203,32 @@ public sealed class RtmpChunkReader
         public byte[]? Buffer;
         public int Received;
     }
+
+    /// <summary>
+    /// Reads every complete message of <paramref name="buffer"/>. Set Chunk Size and Abort are applied at once, since
+    /// they change how the very next chunk parses; every other message goes to <paramref name="output"/>.
+    /// </summary>
+    /// <returns>Bytes consumed.</returns>
+    public long ReadMessages(ReadOnlySequence<byte> buffer, Action<RtmpMessage> output, out SequencePosition position)
+    {
+        var reader = new SequenceReader<byte>(buffer);
+        while (TryRead(ref reader, out var message))
+        {
+            switch (message.Type)
+            {
+                case RtmpMessageType.SetChunkSize:
+                    SetChunkSize(RtmpControl.ReadUInt32(message));
+                    break;
+                case RtmpMessageType.Abort:
+                    Abort(RtmpControl.ReadUInt32(message));
+                    break;
+                default:
+                    output(message);
+                    break;
+            }
+        }
+
+        position = reader.Position;
+        return reader.Consumed;
+    }
 }

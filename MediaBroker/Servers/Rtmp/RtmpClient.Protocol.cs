@@ -132,7 +132,7 @@ public sealed partial class RtmpClient
 
             var result = await _input.ReadAsync(ct).ConfigureAwait(false);
             var buffer = result.Buffer;
-            var consumed = Parse(buffer, out var position);
+            var consumed = _chunkReader.ReadMessages(buffer, _onMessage, out var position);
             _input.AdvanceTo(position, buffer.End);
             _inboundBytes += consumed;
             if (_windowAckSize != 0 && _inboundBytes - _lastAcknowledged >= _windowAckSize)
@@ -147,28 +147,5 @@ public sealed partial class RtmpClient
                 throw new EndOfStreamException("the server closed the connection");
             }
         }
-    }
-
-    private long Parse(ReadOnlySequence<byte> buffer, out SequencePosition position)
-    {
-        var reader = new SequenceReader<byte>(buffer);
-        while (_chunkReader.TryRead(ref reader, out var message))
-        {
-            switch (message.Type)
-            {
-                case RtmpMessageType.SetChunkSize:
-                    _chunkReader.SetChunkSize(RtmpControl.ReadUInt32(message));
-                    break;
-                case RtmpMessageType.Abort:
-                    _chunkReader.Abort(RtmpControl.ReadUInt32(message));
-                    break;
-                default:
-                    _received.Enqueue(message);
-                    break;
-            }
-        }
-
-        position = reader.Position;
-        return reader.Consumed;
     }
 }

@@ -23,6 +23,7 @@ public sealed partial class RtmpClient : IAsyncDisposable
     private readonly RtmpChunkReader _chunkReader = new();
     private readonly RtmpChunkWriter _chunkWriter = new();
     private readonly Queue<RtmpMessage> _received = new();
+    private readonly Action<RtmpMessage> _onMessage;
     private readonly ArrayBufferWriter<byte> _scratch = new(256);
     private double _nextTransactionId = 1;
     private long _inboundBytes;
@@ -34,6 +35,7 @@ public sealed partial class RtmpClient : IAsyncDisposable
         _socket = socket;
         _stream = stream;
         Url = url;
+        _onMessage = _received.Enqueue;
         _input = PipeReader.Create(stream);
         _output = PipeWriter.Create(stream);
     }

@@ -34,6 +34,7 @@ public sealed partial class RtmpConnection : IPathPublisher, IPathReader
     private readonly RtmpChunkWriter _chunkWriter = new();
     private readonly ArrayBufferWriter<byte> _control = new(1024);
     private readonly List<RtmpMessage> _messages = [];
+    private readonly Action<RtmpMessage> _onMessage;
     private readonly Channel<byte[]> _outbox = Channel.CreateUnbounded<byte[]>(new UnboundedChannelOptions { SingleReader = true, SingleWriter = true });
     private string? _closeReason;
     private bool _ended;
@@ -49,6 +50,7 @@ public sealed partial class RtmpConnection : IPathPublisher, IPathReader
         _paths = paths;
         _options = options;
         _logger = logger;
+        _onMessage = _messages.Add;
     }
 
     public Guid Id => _connection.Id;
@@ -130,7 +132,7 @@ public sealed partial class RtmpConnection : IPathPublisher, IPathReader
             long consumed;
             try
             {
-                consumed = ParseMessages(buffer, out var position);
+                consumed = _chunkReader.ReadMessages(buffer, _onMessage, out var position);
                 input.AdvanceTo(position, buffer.End);
             }
             catch
@@ -167,30 +169,6 @@ public sealed partial class RtmpConnection : IPathPublisher, IPathReader
                 return;
             }
         }
-    }
-
-    /// <summary>Reads every complete message; chunk-level control (chunk size, abort) must apply before the next chunk.</summary>
-    private long ParseMessages(ReadOnlySequence<byte> buffer, out SequencePosition position)
-    {
-        var reader = new SequenceReader<byte>(buffer);
-        while (_chunkReader.TryRead(ref reader, out var message))
-        {
-            switch (message.Type)
-            {
-                case RtmpMessageType.SetChunkSize:
-                    _chunkReader.SetChunkSize(RtmpControl.ReadUInt32(message));
-                    break;
-                case RtmpMessageType.Abort:
-                    _chunkReader.Abort(RtmpControl.ReadUInt32(message));
-                    break;
-                default:
-                    _messages.Add(message);
-                    break;
-            }
-        }
-
-        position = reader.Position;
-        return reader.Consumed;
     }
 
     private ValueTask HandleMessageAsync(RtmpMessage message, CancellationToken ct)
