@@ -24,7 +24,8 @@ public sealed class UdpIngestInteropTests(ITestOutputHelper output)
     [Fact]
     public async Task UdpMpegTs_MulticastOnLoopbackFfmpegPublish_RtspReaderGetsH264AndAac()
     {
-        // Needs lo to carry multicast (.ci/run sets "ip link set lo multicast on" and a 224.0.0.0/4 route in the test namespace).
+        // localaddr makes ffmpeg send the group's datagrams out of lo (IP_MULTICAST_IF), where the broker joined it, so no
+        // multicast route is needed; .ci/run still adds one (224.0.0.0/4 dev lo) in its network namespace.
         var port = FreeUdpPort();
         await AssertRtspReadAsync(
             $"udp+mpegts://239.1.2.3:{port}?interface=lo",
