@@ -19,11 +19,20 @@ public sealed record AuthOptions
     /// <summary><c>authHTTPExclude</c>: permissions granted without asking the HTTP server.</summary>
     public ImmutableArray<AuthPermissionConf> HttpExclude { get; init; } = [];
 
+    /// <summary>
+    /// <c>authHTTPFingerprint</c>: SHA-256 of the auth server's certificate; when set, only that certificate is
+    /// accepted (no chain or name check). Empty: normal TLS validation.
+    /// </summary>
+    public string HttpFingerprint { get; init; } = "";
+
     /// <summary>Timeout of one HTTP auth request or JWKS fetch (MediaMTX uses <c>readTimeout</c>).</summary>
     public TimeSpan HttpTimeout { get; init; } = TimeSpan.FromSeconds(10);
 
     /// <summary><c>authJWTJWKS</c>: the URL of the JSON Web Key Set that signs the tokens.</summary>
     public string JwtJwks { get; init; } = "";
+
+    /// <summary><c>authJWTJWKSFingerprint</c>: like <see cref="HttpFingerprint"/>, for the JWKS fetch.</summary>
+    public string JwtJwksFingerprint { get; init; } = "";
 
     /// <summary><c>authJWTClaimKey</c>: the claim holding a list of <c>{action, path}</c>.</summary>
     public string JwtClaimKey { get; init; } = "mediamtx_permissions";

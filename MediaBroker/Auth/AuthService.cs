@@ -14,13 +14,20 @@ public sealed class AuthService : IDisposable
     private readonly IAuthFailureDelay _failureDelay;
     private readonly HttpClient _httpClient;
     private readonly bool _ownsHttpClient;
+
+    // One client per pinned fingerprint, kept until Dispose: a reload may still have requests in flight on the
+    // old method, and the set of fingerprints ever configured is tiny. Guarded by locking itself (never across awaits).
+    private readonly Dictionary<string, HttpClient> _pinnedClients = [];
     private readonly Lazy<SodiumPasswordHash?> _sodium = new(SodiumPasswordHash.TryLoad);
     private readonly TimeProvider _time;
     private IAuthMethod _method;
 
     /// <param name="options">Initial settings; invalid ones throw <see cref="AuthOptionsException"/> (startup must fail).</param>
     /// <param name="failureDelay">Defaults to a random 0–4 s pause.</param>
-    /// <param name="httpClient">Used by <c>authMethod: http</c> and the JWKS fetch; when null the service creates and owns one.</param>
+    /// <param name="httpClient">
+    /// Used by <c>authMethod: http</c> and the JWKS fetch when no fingerprint is configured for them; when null the
+    /// service creates and owns one. Calls with a fingerprint always use a pinned client the service owns.
+    /// </param>
     /// <param name="time">The clock of the JWKS refresh period.</param>
     public AuthService(AuthOptions options, ILogger<AuthService> logger, IAuthFailureDelay? failureDelay = null,
         HttpClient? httpClient = null, TimeProvider? time = null)
@@ -31,7 +38,7 @@ public sealed class AuthService : IDisposable
         _failureDelay = failureDelay ?? new RandomAuthFailureDelay();
         _ownsHttpClient = httpClient is null;
         _httpClient = httpClient ?? new HttpClient();
-        _method = Build(options, _sodium, _httpClient, _time, out var errors)
+        _method = Build(options, _sodium, ClientFor, _time, out var errors)
             ?? throw new AuthOptionsException(errors);
     }
 
@@ -40,7 +47,7 @@ public sealed class AuthService : IDisposable
     {
         ArgumentNullException.ThrowIfNull(options);
         using var client = new HttpClient();
-        Build(options, new Lazy<SodiumPasswordHash?>(SodiumPasswordHash.TryLoad), client, TimeProvider.System, out var errors);
+        Build(options, new Lazy<SodiumPasswordHash?>(SodiumPasswordHash.TryLoad), _ => client, TimeProvider.System, out var errors);
         return errors;
     }
 
@@ -51,7 +58,7 @@ public sealed class AuthService : IDisposable
     public void Reload(AuthOptions options)
     {
         ArgumentNullException.ThrowIfNull(options);
-        var next = Build(options, _sodium, _httpClient, _time, out var errors);
+        var next = Build(options, _sodium, ClientFor, _time, out var errors);
         if (next is null)
         {
             AuthLog.ReloadRejected(_logger, string.Join("; ", errors));
@@ -106,16 +113,49 @@ public sealed class AuthService : IDisposable
         {
             _httpClient.Dispose();
         }
+
+        lock (_pinnedClients)
+        {
+            foreach (var client in _pinnedClients.Values)
+            {
+                client.Dispose();
+            }
+
+            _pinnedClients.Clear();
+        }
     }
 
-    private static IAuthMethod? Build(AuthOptions options, Lazy<SodiumPasswordHash?> sodium, HttpClient client, TimeProvider time, out ImmutableArray<string> errors)
+    /// <summary>The shared client, or for a valid fingerprint a client that accepts only that certificate.</summary>
+    private HttpClient ClientFor(string fingerprint)
+    {
+        // An invalid fingerprint gets the shared client: Create reports it and the method is never used.
+        var pin = CertificateFingerprint.Normalize(fingerprint);
+        if (pin.Length == 0)
+        {
+            return _httpClient;
+        }
+
+        lock (_pinnedClients)
+        {
+            if (!_pinnedClients.TryGetValue(pin, out var client))
+            {
+                client = new HttpClient(CertificateFingerprint.CreateHandler(pin));
+                _pinnedClients.Add(pin, client);
+            }
+
+            return client;
+        }
+    }
+
+    private static IAuthMethod? Build(AuthOptions options, Lazy<SodiumPasswordHash?> sodium, Func<string, HttpClient> clientFor,
+        TimeProvider time, out ImmutableArray<string> errors)
     {
         var list = new List<string>();
         IAuthMethod? method = options.Method switch
         {
             "internal" or "" => InternalAuthMethod.Create(options.InternalUsers, sodium, list),
-            "http" => HttpAuthMethod.Create(options, client, list),
-            "jwt" => JwtAuthMethod.Create(options, client, time, list),
+            "http" => HttpAuthMethod.Create(options, clientFor(options.HttpFingerprint), list),
+            "jwt" => JwtAuthMethod.Create(options, clientFor(options.JwtJwksFingerprint), time, list),
             _ => Fail(list, $"invalid authMethod '{options.Method}' (expected internal, http or jwt)"),
         };
         errors = [.. list];

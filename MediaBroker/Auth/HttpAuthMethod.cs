@@ -38,6 +38,11 @@ internal sealed class HttpAuthMethod : IAuthMethod
             errors.Add("authHTTPAddress must be an http:// or https:// URL when authMethod is http");
         }
 
+        if (options.HttpFingerprint.Length != 0 && !CertificateFingerprint.IsValid(options.HttpFingerprint))
+        {
+            errors.Add("authHTTPFingerprint must be a SHA-256 fingerprint (64 hex digits)");
+        }
+
         if (options.HttpTimeout <= TimeSpan.Zero)
         {
             errors.Add("the HTTP auth timeout must be > 0");

@@ -50,6 +50,11 @@ internal sealed class JwtAuthMethod : IAuthMethod
             errors.Add("authJWTJWKS must be an http:// or https:// URL when authMethod is jwt");
         }
 
+        if (options.JwtJwksFingerprint.Length != 0 && !CertificateFingerprint.IsValid(options.JwtJwksFingerprint))
+        {
+            errors.Add("authJWTJWKSFingerprint must be a SHA-256 fingerprint (64 hex digits)");
+        }
+
         if (string.IsNullOrEmpty(options.JwtClaimKey))
         {
             errors.Add("authJWTClaimKey must not be empty");
