@@ -19,13 +19,6 @@ public sealed class RtmpUrlTests
         RtmpUrl.Resolve(app, tcUrl, name).Should().Be((path, query));
     }
 
-    [Fact]
-    public void Credentials_Query_UserPassToken()
-    {
-        RtmpUrl.Credentials("user=al%20ice&pass=p%26w&jwt=abc&x=1").Should().Be(("al ice", "p&w", "abc"));
-        RtmpUrl.Credentials("").Should().Be((null, null, null));
-    }
-
     [Theory]
     [InlineData("rtmp://host/live/cam", false, "host", 1935, "live", "cam", "rtmp://host/live")]
     [InlineData("rtmps://host:1936/live/a/b?user=u", true, "host", 1936, "live", "a/b?user=u", "rtmps://host:1936/live")]

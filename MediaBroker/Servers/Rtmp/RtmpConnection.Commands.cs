@@ -109,17 +109,17 @@ public sealed partial class RtmpConnection
     private Core.AccessRequest Access(string? name)
     {
         var (path, query) = RtmpUrl.Resolve(_app, _tcUrl, name);
-        var (user, pass, token) = RtmpUrl.Credentials(query);
+        Auth.QueryCredentials.TryParse(query, out var user, out var pass, out var token);
         _pathName = path;
         _query = query;
-        _user = user ?? "";
+        _user = user;
         return new Core.AccessRequest
         {
             Path = path,
             Query = query,
-            User = user,
-            Password = pass,
-            Token = token,
+            User = user.Length == 0 ? null : user,
+            Password = pass.Length == 0 ? null : pass,
+            Token = token.Length == 0 ? null : token,
             RemoteIp = _connection.RemoteEndPoint.Address,
             Protocol = Auth.AuthProtocol.Rtmp,
             ConnectionId = Id,

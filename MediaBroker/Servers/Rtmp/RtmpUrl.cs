@@ -26,32 +26,6 @@ public static class RtmpUrl
         return (path, query);
     }
 
-    /// <summary>The <c>user</c>, <c>pass</c> and <c>token</c> (or legacy <c>jwt</c>) query parameters.</summary>
-    public static (string? User, string? Password, string? Token) Credentials(string query)
-    {
-        string? user = null, pass = null, token = null;
-        foreach (var part in query.Split('&', StringSplitOptions.RemoveEmptyEntries))
-        {
-            var eq = part.IndexOf('=', StringComparison.Ordinal);
-            var key = eq < 0 ? part : part[..eq];
-            var value = eq < 0 ? "" : Uri.UnescapeDataString(part[(eq + 1)..].Replace('+', ' '));
-            switch (key)
-            {
-                case "user":
-                    user = value;
-                    break;
-                case "pass":
-                    pass = value;
-                    break;
-                case "token" or "jwt":
-                    token ??= value;
-                    break;
-            }
-        }
-
-        return (user, pass, token);
-    }
-
     private static (string Path, string Query) SplitQuery(string text)
     {
         var q = text.IndexOf('?', StringComparison.Ordinal);
