@@ -26,6 +26,7 @@ public sealed class RtspSavpTests : IDisposable
         var streams = await RtspClients.ProbeAsync(server.Url + "/savp", "tcp");
 
         streams.Should().Contain(s => s.CodecName == "h264" && s.Width == 320 && s.Height == 240 && s.Frames > 10);
+        server.Server.Sessions.Should().Contain(s => s.State == "publish" && s.Profile == "SAVP" && s.Transport == transport.ToUpperInvariant() && s.InboundRtpPacketsInError == 0);
     }
 
     [Theory]
@@ -39,13 +40,28 @@ public sealed class RtspSavpTests : IDisposable
 
         await using var gst = ExternalProcess.Start("/usr/bin/gst-launch-1.0",
         [
-            "rtspsrc", $"location={server.RtspsUrl}/forsavp", $"protocols={transport}", "profiles=savp", "tls-validation-flags=0", "!",
+            "rtspsrc", $"location={server.RtspsUrl}/forsavp", $"protocols={transport}", "tls-validation-flags=0", "!",
             "rtph264depay", "!", "h264parse", "!", "avdec_h264", "!", "video/x-raw,width=320", "!", "fakesink", "num-buffers=25",
         ]);
+        await WaitForAsync(() => server.Server.Sessions.Any(s => s.State == "read" && s.Profile == "SAVP" && s.Transport == transport.ToUpperInvariant()), gst);
         var code = await gst.WaitForExitAsync(RtspClients.Timeout);
 
         code.Should().Be(0, gst.Output);
         gst.Output.Should().Contain("EOS", "25 frames of 320 pixels wide were decoded");
+    }
+
+    private static async Task WaitForAsync(Func<bool> condition, ExternalProcess client)
+    {
+        var deadline = DateTime.UtcNow + RtspClients.Timeout;
+        while (!condition())
+        {
+            if (DateTime.UtcNow > deadline)
+            {
+                throw new TimeoutException("no SAVP session appeared; client output: " + client.Output);
+            }
+
+            await Task.Delay(20);
+        }
     }
 
     public void Dispose() => Directory.Delete(_dir, recursive: true);

@@ -92,7 +92,7 @@ public sealed partial class RtspSession : IPathPublisher, IPathReader, IRtspUdpT
             RtspLowerTransport.Tcp => "TCP",
             _ => null,
         },
-        Profile = Transport is null ? null : "AVP",
+        Profile = Transport is null ? null : IsSecure ? "SAVP" : "AVP",
         InboundBytes = Interlocked.Read(ref _inboundBytes),
         InboundRtpPackets = Interlocked.Read(ref _inboundRtpPackets),
         InboundRtpPacketsLost = InboundLost,
