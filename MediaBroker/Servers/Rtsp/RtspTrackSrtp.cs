@@ -60,7 +60,12 @@ internal sealed class RtspTrackSrtp : IDisposable
     {
         var buffer = new byte[packet.Length + _rtcpOut.Profile.RtcpOverhead()];
         packet.Span.CopyTo(buffer);
-        return buffer.AsMemory(0, _rtcpOut.ProtectRtcp(buffer, packet.Length));
+
+        // Periodic reports and key-frame requests (PLI) are sent from different threads; the SRTCP index must stay unique.
+        lock (_rtcpOut)
+        {
+            return buffer.AsMemory(0, _rtcpOut.ProtectRtcp(buffer, packet.Length));
+        }
     }
 
     public void Dispose()
