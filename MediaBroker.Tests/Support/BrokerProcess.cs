@@ -30,6 +30,8 @@ internal sealed partial class BrokerProcess : IAsyncDisposable
         rtspsAddress: 127.0.0.1:0
         rtpAddress: 127.0.0.1:0
         rtcpAddress: 127.0.0.1:0
+        srtpAddress: 127.0.0.1:0
+        srtcpAddress: 127.0.0.1:0
         rtmpAddress: 127.0.0.1:0
         rtmpsAddress: 127.0.0.1:0
         hlsAddress: 127.0.0.1:0

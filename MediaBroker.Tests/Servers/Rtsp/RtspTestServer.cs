@@ -37,6 +37,8 @@ internal sealed class RtspTestServer : IAsyncDisposable
                 RtspsAddress = new IPEndPoint(IPAddress.Loopback, 0),
                 RtpAddress = new IPEndPoint(IPAddress.Loopback, 0),
                 RtcpAddress = new IPEndPoint(IPAddress.Loopback, 0),
+                SrtpAddress = new IPEndPoint(IPAddress.Loopback, 0),
+                SrtcpAddress = new IPEndPoint(IPAddress.Loopback, 0),
             });
         await server.StartAsync(CancellationToken.None);
         return new RtspTestServer(paths, server);

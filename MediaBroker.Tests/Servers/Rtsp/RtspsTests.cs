@@ -60,7 +60,7 @@ public sealed class RtspsTests : IDisposable
 
     public void Dispose() => Directory.Delete(_dir, recursive: true);
 
-    private static (string Cert, string Key, string Fingerprint) WriteSelfSignedPem(string dir)
+    internal static (string Cert, string Key, string Fingerprint) WriteSelfSignedPem(string dir)
     {
         using var ecdsa = ECDsa.Create(ECCurve.NamedCurves.nistP256);
         var request = new CertificateRequest("CN=localhost", ecdsa, HashAlgorithmName.SHA256);

@@ -76,7 +76,13 @@ public sealed partial class RtspConnection
         sdp.Attributes.Add(new SdpAttribute("control", "*"));
         foreach (var track in stream.Tracks)
         {
-            sdp.Media.Add(SdpCodecMapper.ToMediaDescription(track.Codec, encoder.PayloadType(track.Id), "trackID=" + track.Id.ToString(CultureInfo.InvariantCulture)));
+            var media = SdpCodecMapper.ToMediaDescription(track.Codec, encoder.PayloadType(track.Id), "trackID=" + track.Id.ToString(CultureInfo.InvariantCulture));
+            if (IsTls)
+            {
+                OfferSavp(media, url.Path, track.Id, encoder.GetTrackState(track.Id).Ssrc);
+            }
+
+            sdp.Media.Add(media);
         }
 
         var headers = new RtspHeaders()

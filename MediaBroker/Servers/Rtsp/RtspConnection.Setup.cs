@@ -66,21 +66,32 @@ public sealed partial class RtspConnection
             throw new RtspProtocolException(461, "multicast cannot be used to publish");
         }
 
-        if (!session.TrySetTransport(transport.Lower))
+        if (!session.TrySetTransport(transport.Lower, transport.IsSecure))
         {
             throw new RtspProtocolException(461, "all tracks of a session must use the same transport");
         }
 
         var setup = session.Setup(track);
+        if (transport.IsSecure)
+        {
+            setup.Srtp = NewSrtp(request, session, track, isRecord);
+        }
+
         var reply = transport.Lower switch
         {
             RtspLowerTransport.Udp => SetupUdp(session, track, setup, transport),
             RtspLowerTransport.Tcp => SetupTcp(session, setup, transport, track),
             _ => SetupMulticast(session, track, transport),
-        };
+        } with { Profile = transport.Profile };
         setup.IsSetup = true;
         session.Touch();
-        return Response(200, SessionHeader(session).Add("Transport", reply.ToString()));
+        var headers = SessionHeader(session).Add("Transport", reply.ToString());
+        if (setup.Srtp is { } srtp)
+        {
+            headers.Add("KeyMgmt", $"prot=mikey; uri=\"{request.Uri}\"; data=\"{srtp.Server.ToBase64()}\"");
+        }
+
+        return Response(200, headers);
     }
 
     /// <summary>The first transport spec we can serve; 461 when none (RFC 2326 §12.39).</summary>
@@ -94,14 +105,15 @@ public sealed partial class RtspConnection
         var options = _server.Options;
         foreach (var spec in RtspTransport.ParseList(header))
         {
-            if (spec.IsSecure)
+            // SAVP keys travel in clear MIKEY, so they are only accepted over TLS; multicast SAVP is not offered.
+            if (spec.IsSecure && (!IsTls || spec.Lower == RtspLowerTransport.UdpMulticast))
             {
                 continue;
             }
 
             var allowed = spec.Lower switch
             {
-                RtspLowerTransport.Udp => options.AllowUdp && spec.ClientPorts is not null && _server.Udp is not null,
+                RtspLowerTransport.Udp => options.AllowUdp && spec.ClientPorts is not null && _server.UdpFor(spec.IsSecure) is not null,
                 RtspLowerTransport.UdpMulticast => options.AllowMulticast && _server.Multicast is not null,
                 _ => options.AllowTcp,
             };
@@ -130,7 +142,7 @@ public sealed partial class RtspConnection
 
     private RtspTransport SetupUdp(RtspSession session, int track, RtspTrackSetup setup, RtspTransport spec)
     {
-        var udp = _server.Udp!;
+        var udp = _server.UdpFor(spec.IsSecure)!;
         var (rtpPort, rtcpPort) = spec.ClientPorts!.Value;
         var ip = RemoteEndPoint.Address;
         setup.ClientRtp = new IPEndPoint(ip, rtpPort);

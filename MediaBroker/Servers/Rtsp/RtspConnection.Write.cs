@@ -155,8 +155,9 @@ public sealed partial class RtspConnection
                 continue;
             }
 
-            foreach (var packet in item.Packets)
+            foreach (var shared in item.Packets)
             {
+                var packet = setup.Srtp is { } srtp ? srtp.ProtectRtp(shared) : shared;
                 RtspMessageWriter.WriteInterleaved(output, setup.RtpChannel, packet.Span);
                 written += 4 + packet.Length;
                 packets++;

@@ -190,9 +190,10 @@ public sealed partial class RtspConnection
                 if (setup.RtpChannel == frame.Channel)
                 {
                     s.Touch();
-                    if (s.State == RtspSessionState.Recording)
+                    var datagram = frame.Payload.ToArray();
+                    if (s.State == RtspSessionState.Recording && s.TryUnprotect(i, false, ref datagram))
                     {
-                        s.OnRtp(i, frame.Payload.ToArray(), reorder: false);
+                        s.OnRtp(i, datagram, reorder: false);
                     }
 
                     return;

@@ -60,6 +60,11 @@ public sealed class RtspServer : IBrokerServer, ITcpConnectionHandler, IAsyncDis
 
     internal RtspUdpListener? Udp { get; private set; }
 
+    /// <summary>SAVP over UDP uses its own ports (<c>srtpAddress</c>/<c>srtcpAddress</c>), as MediaMTX does.</summary>
+    internal RtspUdpListener? SecureUdp { get; private set; }
+
+    internal RtspUdpListener? UdpFor(bool secure) => secure ? SecureUdp : Udp;
+
     internal RtspMulticast? Multicast { get; private set; }
 
     /// <summary>The key under which RTSP readers share a stream's RTP encoder.</summary>
@@ -104,6 +109,11 @@ public sealed class RtspServer : IBrokerServer, ITcpConnectionHandler, IAsyncDis
         {
             Udp = new RtspUdpListener(Options.RtpAddress, Options.RtcpAddress, _logger);
             RtspLog.Listening(_logger, "RTP/RTCP UDP", Udp.RtpEndPoint);
+            if (Options.Encryption != RtspEncryption.No)
+            {
+                SecureUdp = new RtspUdpListener(Options.SrtpAddress, Options.SrtcpAddress, _logger);
+                RtspLog.Listening(_logger, "SRTP/SRTCP UDP", SecureUdp.RtpEndPoint);
+            }
         }
 
         if (Options.AllowMulticast)
@@ -170,6 +180,12 @@ public sealed class RtspServer : IBrokerServer, ITcpConnectionHandler, IAsyncDis
         foreach (var s in _sessions.Values)
         {
             s.Close("the server is stopping");
+        }
+
+        if (SecureUdp is not null)
+        {
+            await SecureUdp.DisposeAsync().ConfigureAwait(false);
+            SecureUdp = null;
         }
 
         if (Udp is not null)

@@ -35,6 +35,11 @@ public sealed record RtspServerOptions
 
     public IPEndPoint RtcpAddress { get; init; } = new(IPAddress.IPv6Any, 8001);
 
+    /// <summary><c>srtpAddress</c>/<c>srtcpAddress</c>: UDP ports of SAVP (SRTP) clients, opened when encryption is on.</summary>
+    public IPEndPoint SrtpAddress { get; init; } = new(IPAddress.IPv6Any, 8004);
+
+    public IPEndPoint SrtcpAddress { get; init; } = new(IPAddress.IPv6Any, 8005);
+
     /// <summary><c>multicastIPRange</c>: groups are allocated from it, one per track of a stream.</summary>
     public string MulticastIPRange { get; init; } = "224.1.0.0/16";
 
@@ -78,6 +83,8 @@ public sealed record RtspServerOptions
         RtspsAddress = ListenAddress.Parse(c.RtspsAddress),
         RtpAddress = ListenAddress.Parse(c.RtpAddress),
         RtcpAddress = ListenAddress.Parse(c.RtcpAddress),
+        SrtpAddress = ListenAddress.Parse(c.SrtpAddress),
+        SrtcpAddress = ListenAddress.Parse(c.SrtcpAddress),
         MulticastIPRange = c.MulticastIPRange,
         MulticastRtpPort = c.MulticastRTPPort,
         MulticastRtcpPort = c.MulticastRTCPPort,

@@ -137,7 +137,7 @@ public sealed partial class RtspSession
     private async Task SendUdpAsync(ReaderQueue<RtpUnitPackets> queue, CancellationToken ct)
     {
         await Task.Yield();
-        var udp = _server.Udp!;
+        var udp = _server.UdpFor(IsSecure)!;
         var reader = queue.Reader;
         try
         {
@@ -153,7 +153,7 @@ public sealed partial class RtspSession
 
                     foreach (var packet in item.Packets)
                     {
-                        await udp.SendRtpAsync(packet, to, ct).ConfigureAwait(false);
+                        await udp.SendRtpAsync(setup.Srtp is { } srtp ? srtp.ProtectRtp(packet) : packet, to, ct).ConfigureAwait(false);
                         _outboundRtpPackets++;
                         _outboundBytes += packet.Length;
                     }

@@ -11,6 +11,9 @@ public sealed partial class RtspSession
 
     private readonly uint _receiverSsrc = (uint)RandomNumberGenerator.GetInt32(int.MinValue, int.MaxValue);
 
+    /// <summary>The SSRC of our receiver reports to a publisher (announced in its SAVP key exchange).</summary>
+    internal uint ReceiverSsrc => _receiverSsrc;
+
     /// <summary>Sends RTCP sender reports to a reader (RFC 3550 §6.4.1) or receiver reports to a publisher (§6.4.2).</summary>
     internal void SendReports(DateTime now)
     {
@@ -64,11 +67,16 @@ public sealed partial class RtspSession
     private void SendRtcp(RtspTrackSetup setup, ReadOnlyMemory<byte> packet)
     {
         Interlocked.Increment(ref _outboundRtcpPackets);
+        if (setup.Srtp is { } srtp)
+        {
+            packet = srtp.ProtectRtcp(packet);
+        }
+
         if (Transport == RtspLowerTransport.Tcp)
         {
             Connection.EnqueueInterleaved(setup.RtcpChannel, packet);
         }
-        else if (setup.RtcpKey is { } to && _server.Udp is { } udp)
+        else if (setup.RtcpKey is { } to && _server.UdpFor(IsSecure) is { } udp)
         {
             _ = SendUdpRtcpAsync(udp, packet, to);
         }

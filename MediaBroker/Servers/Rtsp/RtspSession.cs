@@ -47,6 +47,9 @@ public sealed partial class RtspSession : IPathPublisher, IPathReader, IRtspUdpT
     /// <summary>Fixed by the first SETUP: every track of a session uses the same lower transport.</summary>
     public RtspLowerTransport? Transport { get; private set; }
 
+    /// <summary>RTP/SAVP: every track is SRTP, over the SRTP UDP ports or interleaved.</summary>
+    internal bool IsSecure { get; private set; }
+
     public string? PathName { get; private set; }
 
     public string Query { get; private set; } = "";
@@ -89,7 +92,7 @@ public sealed partial class RtspSession : IPathPublisher, IPathReader, IRtspUdpT
             RtspLowerTransport.Tcp => "TCP",
             _ => null,
         },
-        Profile = Transport is null ? null : "AVP",
+        Profile = Transport is null ? null : IsSecure ? "SAVP" : "AVP",
         InboundBytes = Interlocked.Read(ref _inboundBytes),
         InboundRtpPackets = Interlocked.Read(ref _inboundRtpPackets),
         InboundRtpPacketsLost = InboundLost,
@@ -119,14 +122,15 @@ public sealed partial class RtspSession : IPathPublisher, IPathReader, IRtspUdpT
     }
 
     /// <summary>Records the transport of the first SETUP; later SETUPs must use the same one.</summary>
-    internal bool TrySetTransport(RtspLowerTransport transport)
+    internal bool TrySetTransport(RtspLowerTransport transport, bool secure)
     {
         if (Transport is { } current)
         {
-            return current == transport;
+            return current == transport && secure == IsSecure;
         }
 
         Transport = transport;
+        IsSecure = secure;
         return true;
     }
 
@@ -173,6 +177,10 @@ public sealed partial class RtspSession : IPathPublisher, IPathReader, IRtspUdpT
     void IRtspUdpTarget.OnUdpPacket(int trackIndex, bool isRtcp, byte[] datagram)
     {
         Touch();
+        if (!TryUnprotect(trackIndex, isRtcp, ref datagram))
+        {
+            return;
+        }
         if (isRtcp)
         {
             OnRtcp(trackIndex, datagram);
@@ -181,5 +189,23 @@ public sealed partial class RtspSession : IPathPublisher, IPathReader, IRtspUdpT
         {
             OnRtp(trackIndex, datagram, reorder: true);
         }
+    }
+
+    /// <summary>SAVP: decrypts a client's packet in place; false when it does not verify with the client's key (dropped).</summary>
+    internal bool TryUnprotect(int trackIndex, bool isRtcp, ref byte[] datagram)
+    {
+        if ((uint)trackIndex >= (uint)_setups.Length || _setups[trackIndex].Srtp is not { } srtp)
+        {
+            return true;
+        }
+
+        var clear = srtp.Unprotect(datagram, isRtcp);
+        if (clear is null)
+        {
+            return false;
+        }
+
+        datagram = clear;
+        return true;
     }
 }

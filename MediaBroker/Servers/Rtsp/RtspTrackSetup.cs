@@ -20,4 +20,7 @@ internal sealed class RtspTrackSetup
     public byte RtpChannel { get; set; }
 
     public byte RtcpChannel { get; set; }
+
+    /// <summary>SAVP keys of the track; null for plain RTP/AVP.</summary>
+    public RtspTrackSrtp? Srtp { get; set; }
 }
