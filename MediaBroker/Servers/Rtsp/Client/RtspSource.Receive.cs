@@ -1,6 +1,4 @@
 using System.Buffers;
-using System.Net;
-using System.Net.Sockets;
 using MediaBroker.Core;
 using MediaBroker.Formats.Rtp;
 using MediaBroker.Formats.Rtp.Rtcp;
@@ -121,93 +119,6 @@ public sealed partial class RtspSource
                     }
                 }
             }
-        }
-    }
-
-    /// <summary>A pair of local UDP sockets per track (RTP on an even port, RTCP on the next one, RFC 3550 §11).</summary>
-    private sealed class UdpPorts : IDisposable
-    {
-        private readonly (Socket Rtp, Socket Rtcp)[] _sockets;
-
-        public UdpPorts(int tracks)
-        {
-            _sockets = new (Socket, Socket)[tracks];
-            for (var i = 0; i < tracks; i++)
-            {
-                _sockets[i] = BindPair();
-            }
-        }
-
-        public int RtpPort(int track) => ((IPEndPoint)_sockets[track].Rtp.LocalEndPoint!).Port;
-
-        /// <summary>Sends from the track's RTCP socket, so the server sees the client_port it was told.</summary>
-        public ValueTask<int> SendRtcpAsync(int track, byte[] packet, IPEndPoint to, CancellationToken ct) =>
-            _sockets[track].Rtcp.SendToAsync(packet, SocketFlags.None, to, ct);
-
-        public IEnumerable<Task> Start(Receiver receiver, CancellationToken ct)
-        {
-            for (var i = 0; i < _sockets.Length; i++)
-            {
-                var track = i;
-                yield return ReceiveAsync(_sockets[i].Rtp, d => receiver.OnRtp(track, d), ct);
-                yield return ReceiveAsync(_sockets[i].Rtcp, d => receiver.OnRtcp(track, d), ct);
-            }
-        }
-
-        public void Dispose()
-        {
-            foreach (var (rtp, rtcp) in _sockets)
-            {
-                rtp?.Dispose();
-                rtcp?.Dispose();
-            }
-        }
-
-        private static async Task ReceiveAsync(Socket socket, Action<byte[]> handle, CancellationToken ct)
-        {
-            var buffer = new byte[65536];
-            var from = new SocketAddress(socket.AddressFamily);
-            while (true)
-            {
-                int n;
-                try
-                {
-                    n = await socket.ReceiveFromAsync(buffer, SocketFlags.None, from, ct).ConfigureAwait(false);
-                }
-                catch (SocketException ex) when (ex.SocketErrorCode == SocketError.ConnectionReset)
-                {
-                    continue;
-                }
-
-                if (n > 0)
-                {
-                    handle(buffer.AsSpan(0, n).ToArray());
-                }
-            }
-        }
-
-        private static (Socket, Socket) BindPair()
-        {
-            for (var attempt = 0; attempt < 100; attempt++)
-            {
-                var port = 32768 + (Random.Shared.Next(0, (60999 - 32768) / 2) * 2);
-                var rtp = new Socket(AddressFamily.InterNetwork, SocketType.Dgram, ProtocolType.Udp);
-                var rtcp = new Socket(AddressFamily.InterNetwork, SocketType.Dgram, ProtocolType.Udp);
-                try
-                {
-                    rtp.Bind(new IPEndPoint(IPAddress.Any, port));
-                    rtcp.Bind(new IPEndPoint(IPAddress.Any, port + 1));
-                    rtp.ReceiveBufferSize = 4 * 1024 * 1024;
-                    return (rtp, rtcp);
-                }
-                catch (SocketException)
-                {
-                    rtp.Dispose();
-                    rtcp.Dispose();
-                }
-            }
-
-            throw new IOException("no free UDP port pair for the RTSP source");
         }
     }
 }

@@ -13,7 +13,7 @@ namespace MediaBroker.Servers.Rtsp.Client;
 
 /// <summary>
 /// A path's <c>source: rtsp://...</c> (or rtsps://): OPTIONS, DESCRIBE, SETUP per track, PLAY, then RTP into the path.
-/// <c>rtspTransport</c> picks UDP, TCP or automatic (UDP, then TCP when the server refuses UDP or no packet arrives).
+/// <c>rtspTransport</c> picks UDP, multicast, TCP or automatic (UDP, then TCP when the server refuses UDP or no packet arrives).
 /// Returns (throws) when the upstream goes away; the path retries with back-off and is not ready meanwhile.
 /// </summary>
 public sealed partial class RtspSource(TimeSpan readTimeout) : IStaticSource
@@ -24,7 +24,12 @@ public sealed partial class RtspSource(TimeSpan readTimeout) : IStaticSource
     /// <summary>RTCP report interval: the RFC 3550 §6.2 minimum, as the server uses by default.</summary>
     private static readonly TimeSpan ReportPeriod = TimeSpan.FromSeconds(5);
 
+    private long _wrongSourcePackets;
+
     public string ApiType => "rtspSource";
+
+    /// <summary>UDP packets dropped because they did not come from the server's address and announced server_port.</summary>
+    public long WrongSourcePackets => Interlocked.Read(ref _wrongSourcePackets);
 
     public async Task RunAsync(StaticSourceContext context, CancellationToken ct)
     {
@@ -78,14 +83,15 @@ public sealed partial class RtspSource(TimeSpan readTimeout) : IStaticSource
             throw new InvalidDataException("the upstream SDP has no usable media");
         }
 
-        var udp = useTcp ? null : new UdpPorts(tracks.Count);
+        var multicast = !useTcp && context.Conf.RtspTransport == "multicast";
+        var udp = useTcp ? null : new UdpPorts(tracks.Count, multicast, context.Conf.RtspAnyPort, () => Interlocked.Increment(ref _wrongSourcePackets));
         var serverRtcp = new IPEndPoint?[tracks.Count];
         try
         {
             for (var i = 0; i < tracks.Count; i++)
             {
-                var transport = udp is null
-                    ? $"RTP/AVP/TCP;unicast;interleaved={2 * i}-{(2 * i) + 1}"
+                var transport = udp is null ? $"RTP/AVP/TCP;unicast;interleaved={2 * i}-{(2 * i) + 1}"
+                    : multicast ? "RTP/AVP;multicast"
                     : $"RTP/AVP;unicast;client_port={udp.RtpPort(i)}-{udp.RtpPort(i) + 1}";
                 var setup = await client.RequestAsync("SETUP", controls[i], new RtspHeaders().Add("Transport", transport), ct)
                     .WaitAsync(readTimeout, ct).ConfigureAwait(false);
@@ -95,11 +101,9 @@ public sealed partial class RtspSource(TimeSpan readTimeout) : IStaticSource
                 }
 
                 Expect(setup, "SETUP");
-                if (udp is not null && RtspTransport.TryParse(setup.Headers["Transport"] ?? "", out var answered) && answered.ServerPorts is { } ports)
+                if (udp is not null)
                 {
-                    // The control connection may be dual-stack; the UDP sockets are IPv4.
-                    var address = client.RemoteEndPoint.Address;
-                    serverRtcp[i] = new IPEndPoint(address.IsIPv4MappedToIPv6 ? address.MapToIPv4() : address, ports.Rtcp);
+                    serverRtcp[i] = AcceptUdpAnswer(client, udp, i, multicast, setup.Headers["Transport"]);
                 }
 
                 client.Session ??= setup.Headers["Session"]?.Split(';')[0].Trim();
@@ -108,7 +112,7 @@ public sealed partial class RtspSource(TimeSpan readTimeout) : IStaticSource
             var play = await client.RequestAsync("PLAY", baseUrl, PlayHeaders(context), ct).WaitAsync(readTimeout, ct).ConfigureAwait(false);
             Expect(play, "PLAY");
             var stream = context.SetReady(tracks);
-            RtspLog.SourceReady(context.Logger, Redact(context.SourceUrl), tracks.Count, udp is null ? "TCP" : "UDP");
+            RtspLog.SourceReady(context.Logger, Redact(context.SourceUrl), tracks.Count, udp is null ? "TCP" : multicast ? "UDP multicast" : "UDP");
             var receiver = new Receiver(stream, decoders);
             using var stop = CancellationTokenSource.CreateLinkedTokenSource(ct);
             var tasks = new List<Task>
@@ -132,6 +136,37 @@ public sealed partial class RtspSource(TimeSpan readTimeout) : IStaticSource
         {
             udp?.Dispose();
         }
+    }
+
+    /// <summary>Wires the track's UDP sockets to the SETUP answer; returns where receiver reports go (none for multicast).</summary>
+    private static IPEndPoint? AcceptUdpAnswer(RtspClient client, UdpPorts udp, int track, bool multicast, string? header)
+    {
+        if (!RtspTransport.TryParse(header ?? "", out var answered))
+        {
+            throw new InvalidDataException("SETUP answered without a usable Transport header");
+        }
+
+        // The control connection may be dual-stack; the UDP sockets are IPv4.
+        static IPAddress V4(IPAddress a) => a.IsIPv4MappedToIPv6 ? a.MapToIPv4() : a;
+        if (multicast)
+        {
+            if (answered.Lower != RtspLowerTransport.UdpMulticast || answered.Destination is not { } group || answered.Ports is not { } groupPorts)
+            {
+                throw new InvalidDataException("the server did not answer a multicast destination and port");
+            }
+
+            udp.JoinMulticast(track, V4(group), groupPorts, V4(client.LocalEndPoint.Address));
+            return null;
+        }
+
+        if (answered.ServerPorts is not { } ports)
+        {
+            return null;
+        }
+
+        var server = V4(client.RemoteEndPoint.Address);
+        udp.ExpectFrom(track, server, ports);
+        return new IPEndPoint(server, ports.Rtcp);
     }
 
     private static void Expect(RtspMessage response, string method)
