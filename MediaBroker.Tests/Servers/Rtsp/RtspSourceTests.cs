@@ -1,5 +1,6 @@
 using FluentAssertions;
 using MediaBroker.Conf;
+using MediaBroker.Servers.Rtsp;
 using MediaBroker.Servers.Rtsp.Client;
 using MediaBroker.Tests.Core;
 using Xunit;
@@ -65,6 +66,26 @@ public sealed class RtspSourceTests
 
         // The upstream counts the RTCP a reading session sends; the source reports every 5 s.
         await WaitAsync(() => upstream.Server.Sessions.Any(s => s.State == "read" && s.InboundRtcpPackets > 0), "a receiver report reaches the upstream");
+    }
+
+    [Fact]
+    public async Task Source_MulticastTransport_JoinsGroupAndDecodes()
+    {
+        // The upstream hands out a group per track on shared ports; a random port pair keeps parallel runs apart.
+        var rtpPort = 20000 + (Random.Shared.Next(0, 1000) * 2);
+        var options = new RtspServerOptions { MulticastRtpPort = rtpPort, MulticastRtcpPort = rtpPort + 1, MulticastIPRange = "239.255.43.0/24" };
+        await using var upstream = await RtspTestServer.StartAsync(options: options);
+        await using var publisher = RtspClients.Publish(upstream.Url + "/up", "tcp");
+        await upstream.WaitReadyAsync("up", RtspClients.Timeout, publisher);
+        var conf = TestPaths.Conf(new PathConf { Name = "proxied", Source = upstream.Url + "/up", RtspTransport = "multicast" });
+        await using var downstream = await RtspTestServer.StartAsync(conf: conf, sources: new RtspSourceFactory(TimeSpan.FromSeconds(10)));
+        await downstream.WaitReadyAsync("proxied", RtspClients.Timeout, publisher);
+
+        var streams = await RtspClients.ProbeAsync(downstream.Url + "/proxied", "tcp");
+
+        streams.Should().Contain(s => s.CodecName == "h264" && s.Width == 320 && s.Frames > 10);
+        streams.Should().Contain(s => s.CodecName == "aac" && s.Frames > 10);
+        upstream.Server.Sessions.Should().Contain(s => s.State == "read" && s.Transport == "UDP-multicast");
     }
 
     private static async Task WaitAsync(Func<bool> condition, string what)

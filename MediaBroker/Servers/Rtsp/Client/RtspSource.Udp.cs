@@ -109,12 +109,33 @@ public sealed partial class RtspSource
                 socket.Bind(new IPEndPoint(group, port));
                 socket.ReceiveBufferSize = 4 * 1024 * 1024;
                 socket.SetSocketOption(SocketOptionLevel.IP, SocketOptionName.AddMembership, new MulticastOption(group, localInterface));
+                if (IPAddress.IsLoopback(localInterface))
+                {
+                    JoinDefaultInterface(socket, group);
+                }
+
                 return socket;
             }
             catch
             {
                 socket.Dispose();
                 throw;
+            }
+        }
+
+        /// <summary>
+        /// A server on this host sends its groups out of whatever interface its multicast route names (lo only when a
+        /// 224.0.0.0/4 route says so), so the group is also joined where the kernel's default choice lands.
+        /// </summary>
+        private static void JoinDefaultInterface(Socket socket, IPAddress group)
+        {
+            try
+            {
+                socket.SetSocketOption(SocketOptionLevel.IP, SocketOptionName.AddMembership, new MulticastOption(group, IPAddress.Any));
+            }
+            catch (SocketException)
+            {
+                // Already joined there (the default is lo) or no multicast route at all: the loopback membership remains.
             }
         }
 
