@@ -49,4 +49,8 @@ internal static partial class RtspLog
 
     [LoggerMessage(EventId = 3021, Level = LogLevel.Information, Message = "[source {Url}] UDP gave no packets, switching to TCP")]
     public static partial void SourceTcpFallback(ILogger logger, string url);
+
+    [LoggerMessage(EventId = 3022, Level = LogLevel.Warning,
+        Message = "[source {Url}] dropping UDP packets from {From}, not the announced server port (set rtspAnyPort to accept them)")]
+    public static partial void SourceWrongPort(ILogger logger, string url, EndPoint from);
 }

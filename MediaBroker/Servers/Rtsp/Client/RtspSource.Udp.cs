@@ -15,9 +15,9 @@ public sealed partial class RtspSource
         private readonly (Socket Rtp, Socket Rtcp)[] _sockets;
         private readonly (IPEndPoint? Rtp, IPEndPoint? Rtcp)[] _expected;
         private readonly bool _anyPort;
-        private readonly Action _dropped;
+        private readonly Action<EndPoint> _dropped;
 
-        public UdpPorts(int tracks, bool multicast, bool anyPort, Action dropped)
+        public UdpPorts(int tracks, bool multicast, bool anyPort, Action<EndPoint> dropped)
         {
             _sockets = new (Socket, Socket)[tracks];
             _expected = new (IPEndPoint?, IPEndPoint?)[tracks];
@@ -86,7 +86,7 @@ public sealed partial class RtspSource
 
                 if (expected is not null && !FromServer((IPEndPoint)result.RemoteEndPoint, expected))
                 {
-                    _dropped();
+                    _dropped(result.RemoteEndPoint);
                     continue;
                 }
 

@@ -84,7 +84,7 @@ public sealed partial class RtspSource(TimeSpan readTimeout) : IStaticSource
         }
 
         var multicast = !useTcp && context.Conf.RtspTransport == "multicast";
-        var udp = useTcp ? null : new UdpPorts(tracks.Count, multicast, context.Conf.RtspAnyPort, () => Interlocked.Increment(ref _wrongSourcePackets));
+        var udp = useTcp ? null : new UdpPorts(tracks.Count, multicast, context.Conf.RtspAnyPort, from => OnWrongSource(context, from));
         var serverRtcp = new IPEndPoint?[tracks.Count];
         try
         {
@@ -167,6 +167,15 @@ public sealed partial class RtspSource(TimeSpan readTimeout) : IStaticSource
         var server = V4(client.RemoteEndPoint.Address);
         udp.ExpectFrom(track, server, ports);
         return new IPEndPoint(server, ports.Rtcp);
+    }
+
+    /// <summary>Counts a dropped packet; the first one is logged so an operator learns that rtspAnyPort may be needed.</summary>
+    private void OnWrongSource(StaticSourceContext context, EndPoint from)
+    {
+        if (Interlocked.Increment(ref _wrongSourcePackets) == 1)
+        {
+            RtspLog.SourceWrongPort(context.Logger, Redact(context.SourceUrl), from);
+        }
     }
 
     private static void Expect(RtspMessage response, string method)
