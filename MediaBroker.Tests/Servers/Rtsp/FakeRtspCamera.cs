@@ -35,7 +35,13 @@ internal sealed partial class FakeRtspCamera : IAsyncDisposable
     {
         await _stop.CancelAsync();
         _listener.Stop();
-        await Task.WhenAll(_tasks).WaitAsync(TimeSpan.FromSeconds(5)).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
+        Task[] tasks;
+        lock (_tasks)
+        {
+            tasks = [.. _tasks];
+        }
+
+        await Task.WhenAll(tasks).WaitAsync(TimeSpan.FromSeconds(5)).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
         _announced.Dispose();
         _sender.Dispose();
         _stop.Dispose();
