@@ -71,34 +71,45 @@ public sealed partial class RtspSource
         private async Task ReceiveAsync(Socket socket, IPEndPoint? expected, Action<byte[]> handle, CancellationToken ct)
         {
             var buffer = new byte[65536];
-            EndPoint any = new IPEndPoint(IPAddress.Any, 0);
+            var from = new SocketAddress(socket.AddressFamily); // reused: no allocation per datagram
+            var wanted = expected is null ? null : Normalize(expected, socket.AddressFamily).Serialize();
             while (true)
             {
-                SocketReceiveFromResult result;
+                int received;
                 try
                 {
-                    result = await socket.ReceiveFromAsync(buffer, SocketFlags.None, any, ct).ConfigureAwait(false);
+                    received = await socket.ReceiveFromAsync(buffer, SocketFlags.None, from, ct).ConfigureAwait(false);
                 }
                 catch (SocketException ex) when (ex.SocketErrorCode == SocketError.ConnectionReset)
                 {
                     continue;
                 }
 
-                if (expected is not null && !FromServer((IPEndPoint)result.RemoteEndPoint, expected))
+                if (wanted is not null && !(_anyPort ? SameHost(from, wanted) : from.Equals(wanted)))
                 {
-                    _dropped(result.RemoteEndPoint);
+                    _dropped(new IPEndPoint(IPAddress.Any, 0).Create(from));
                     continue;
                 }
 
-                if (result.ReceivedBytes > 0)
+                if (received > 0)
                 {
-                    handle(buffer.AsSpan(0, result.ReceivedBytes).ToArray());
+                    handle(buffer.AsSpan(0, received).ToArray());
                 }
             }
         }
 
-        private bool FromServer(IPEndPoint from, IPEndPoint expected) =>
-            from.Address.Equals(expected.Address) && (_anyPort || from.Port == expected.Port);
+        private static IPEndPoint Normalize(IPEndPoint endPoint, AddressFamily family) =>
+            family == AddressFamily.InterNetworkV6 && endPoint.AddressFamily == AddressFamily.InterNetwork
+                ? new IPEndPoint(endPoint.Address.MapToIPv6(), endPoint.Port)
+                : endPoint;
+
+        /// <summary>Same address, any port: sockaddr bytes 2-3 hold the port, the rest is family and address.</summary>
+        private static bool SameHost(SocketAddress a, SocketAddress b)
+        {
+            var x = a.Buffer.Span[..a.Size];
+            var y = b.Buffer.Span[..b.Size];
+            return x.Length == y.Length && x[..2].SequenceEqual(y[..2]) && x[4..].SequenceEqual(y[4..]);
+        }
 
         private static Socket JoinOne(IPAddress group, int port, IPAddress localInterface)
         {
