@@ -18,6 +18,7 @@ public sealed class ReaderQueue<T>
     private long _dropped;
     private long _droppedSinceReport;
     private long _lastReportTicks;
+    private AsyncSignal? _wakeup;
 
     public ReaderQueue(ReaderQueueOptions options)
     {
@@ -39,6 +40,19 @@ public sealed class ReaderQueue<T>
 
     /// <summary>Number of items waiting.</summary>
     public int Count => _channel.Reader.Count;
+
+    /// <summary>
+    /// Also wakes <paramref name="signal"/> whenever an item is queued or the queue completes, so one writer can
+    /// sleep on several queues (and its own control messages) without a wait task per queue.
+    /// </summary>
+    public void SetWakeup(AsyncSignal? signal)
+    {
+        Volatile.Write(ref _wakeup, signal);
+        if (signal is not null && (_channel.Reader.Count > 0 || _channel.Reader.Completion.IsCompleted))
+        {
+            signal.Set();
+        }
+    }
 
     /// <summary>Called by the fan-out under its lock, so offers to one queue never run concurrently.</summary>
     /// <returns>False when the item was dropped for this reader.</returns>
@@ -63,6 +77,7 @@ public sealed class ReaderQueue<T>
 
         if (_channel.Writer.TryWrite(item))
         {
+            Volatile.Read(ref _wakeup)?.Set();
             return true;
         }
 
@@ -76,7 +91,11 @@ public sealed class ReaderQueue<T>
     }
 
     /// <summary>Ends the queue; the reader sees completion after draining what is left.</summary>
-    public void Complete(Exception? error = null) => _channel.Writer.TryComplete(error);
+    public void Complete(Exception? error = null)
+    {
+        _channel.Writer.TryComplete(error);
+        Volatile.Read(ref _wakeup)?.Set();
+    }
 
     private void CountDrop()
     {

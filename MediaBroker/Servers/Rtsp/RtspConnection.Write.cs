@@ -1,5 +1,5 @@
-using System.Collections.Immutable;
 using System.IO.Pipelines;
+using MediaBroker.Core;
 using MediaBroker.Formats.Rtp;
 using MediaBroker.Servers.Rtsp.Messages;
 
@@ -21,11 +21,10 @@ public sealed partial class RtspConnection
         await Task.Yield();
         var output = _tcp.Output;
         using var flushTimeout = CancellationTokenSource.CreateLinkedTokenSource(ct);
-        Task? controlWait = null;
-        var queueWaits = new Dictionary<RtspSession, Task<bool>>();
+        await using var wakeOnCancel = ct.UnsafeRegister(static s => ((AsyncSignal)s!).Set(), _wake).ConfigureAwait(false);
         try
         {
-            while (true)
+            while (!ct.IsCancellationRequested)
             {
                 long written = 0;
                 var controlOpen = true;
@@ -39,8 +38,7 @@ public sealed partial class RtspConnection
                     controlOpen = false;
                 }
 
-                var players = _players;
-                foreach (var session in players)
+                foreach (var session in _players)
                 {
                     written += Drain(output, session);
                 }
@@ -63,32 +61,8 @@ public sealed partial class RtspConnection
                     return;
                 }
 
-                // Nothing to write: wait for the control channel or any playing queue. A wait task is kept
-                // until it completes, so waiting never piles up waiters on an idle channel.
-                controlWait = controlWait is { IsCompleted: false } ? controlWait : _control.Reader.WaitToReadAsync(ct).AsTask();
-                var waits = new List<Task>(players.Length + 1) { controlWait };
-                foreach (var session in players)
-                {
-                    if (session.Queue is not { } queue)
-                    {
-                        continue;
-                    }
-
-                    if (!queueWaits.TryGetValue(session, out var w) || w.IsCompleted)
-                    {
-                        w = queue.Reader.WaitToReadAsync(ct).AsTask();
-                        queueWaits[session] = w;
-                    }
-
-                    if (!w.IsCompleted || w.Result)
-                    {
-                        waits.Add(w);
-                    }
-                }
-
-                Forget(queueWaits, players);
-                await Task.WhenAny(waits).ConfigureAwait(false);
-                ct.ThrowIfCancellationRequested();
+                // Nothing to write: sleep until a control message or a playing queue's item (they all set _wake).
+                await _wake.WaitAsync().ConfigureAwait(false);
             }
         }
         catch (OperationCanceledException) when (!ct.IsCancellationRequested)
@@ -101,22 +75,6 @@ public sealed partial class RtspConnection
         catch (Exception ex) when (ex is IOException or InvalidOperationException or System.Net.Sockets.SocketException)
         {
             _tcp.Abort(ex.Message);
-        }
-    }
-
-    private static void Forget(Dictionary<RtspSession, Task<bool>> waits, ImmutableArray<RtspSession> players)
-    {
-        if (waits.Count <= players.Length)
-        {
-            return;
-        }
-
-        foreach (var s in waits.Keys.ToList())
-        {
-            if (!players.Contains(s))
-            {
-                waits.Remove(s);
-            }
         }
     }
 

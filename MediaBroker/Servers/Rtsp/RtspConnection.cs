@@ -4,6 +4,7 @@ using System.IO.Pipelines;
 using System.Net;
 using System.Security.Cryptography;
 using System.Threading.Channels;
+using MediaBroker.Core;
 using MediaBroker.Formats.Rtp;
 using MediaBroker.Servers.Rtsp.Messages;
 using MediaBroker.Servers.Tcp;
@@ -26,6 +27,9 @@ public sealed partial class RtspConnection
     private readonly string _nonce = Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(16));
     private ImmutableArray<RtspSession> _sessions = [];
     private ImmutableArray<RtspSession> _players = [];
+
+    /// <summary>Wakes the writer: set by control messages and by every playing session's queue.</summary>
+    private readonly AsyncSignal _wake = new();
     private long _inboundBytes;
     private long _outboundBytes;
     private long _lastReadTicks = Environment.TickCount64;
@@ -68,7 +72,7 @@ public sealed partial class RtspConnection
         try
         {
             reason = await ReadLoopAsync(ct).ConfigureAwait(false);
-            _control.Writer.TryComplete();
+            CompleteControl();
             await writer.WaitAsync(_server.Options.WriteTimeout, ct).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
         }
         catch (OperationCanceledException) when (ct.IsCancellationRequested)
@@ -77,7 +81,7 @@ public sealed partial class RtspConnection
         }
         finally
         {
-            _control.Writer.TryComplete();
+            CompleteControl();
             foreach (var s in _sessions)
             {
                 // UDP sessions may outlive their control connection (RFC 2326 §3), until they time out.
@@ -98,18 +102,31 @@ public sealed partial class RtspConnection
     internal void AddPlayer(RtspSession session)
     {
         ImmutableInterlocked.Update(ref _players, static (a, s) => a.Add(s), session);
-        _control.Writer.TryWrite(default); // wake the writer so it starts waiting on the new queue
+        session.Queue?.SetWakeup(_wake);
+        _wake.Set();
     }
 
     internal void RemovePlayer(RtspSession session)
     {
         ImmutableInterlocked.Update(ref _players, static (a, s) => a.Remove(s), session);
-        _control.Writer.TryWrite(default);
+        _wake.Set();
     }
 
-    internal void EnqueueInterleaved(byte channel, ReadOnlyMemory<byte> packet) => _control.Writer.TryWrite(new Outgoing(null, channel, packet));
+    internal void EnqueueInterleaved(byte channel, ReadOnlyMemory<byte> packet) => Post(new Outgoing(null, channel, packet));
 
-    private void Send(RtspMessage response) => _control.Writer.TryWrite(new Outgoing(response, 0, default));
+    private void Send(RtspMessage response) => Post(new Outgoing(response, 0, default));
+
+    private void Post(Outgoing item)
+    {
+        _control.Writer.TryWrite(item);
+        _wake.Set();
+    }
+
+    private void CompleteControl()
+    {
+        _control.Writer.TryComplete();
+        _wake.Set();
+    }
 
     private async Task<string> ReadLoopAsync(CancellationToken ct)
     {

@@ -144,7 +144,7 @@ public sealed class TcpServer : IAsyncDisposable
                 else
                 {
                     input = raw;
-                    output = PipeWriter.Create(network);
+                    output = new SocketPipeWriter(socket);
                 }
             }
 
