@@ -15,7 +15,7 @@ public sealed class SocketPipeWriterTests
         using (client)
         using (server)
         {
-            var writer = new SocketPipeWriter(server);
+            var writer = new SocketPipeWriter(server, TimeSpan.FromSeconds(30));
             var expected = new byte[200_000];
             new Random(7).NextBytes(expected);
 
@@ -45,7 +45,7 @@ public sealed class SocketPipeWriterTests
         using (client)
         using (server)
         {
-            var writer = new SocketPipeWriter(server);
+            var writer = new SocketPipeWriter(server, TimeSpan.FromSeconds(30));
             using var timeout = new CancellationTokenSource();
             var chunk = new byte[1 << 20];
             var flush = Task.Run(async () =>
@@ -67,13 +67,37 @@ public sealed class SocketPipeWriterTests
     }
 
     [Fact]
+    public async Task FlushAsync_PeerNeverReads_WriteTimeoutFailsTheFlush()
+    {
+        var (client, server) = await ConnectedPairAsync();
+        using (client)
+        using (server)
+        {
+            var writer = new SocketPipeWriter(server, TimeSpan.FromMilliseconds(300));
+            var chunk = new byte[1 << 20];
+            var flush = Task.Run(async () =>
+            {
+                while (true)
+                {
+                    chunk.CopyTo(writer.GetSpan(chunk.Length));
+                    writer.Advance(chunk.Length);
+                    await writer.FlushAsync(CancellationToken.None);
+                }
+            });
+
+            var act = () => flush.WaitAsync(TimeSpan.FromSeconds(20));
+            (await act.Should().ThrowAsync<OperationCanceledException>()).Which.Message.Should().Be("write timeout");
+        }
+    }
+
+    [Fact]
     public async Task FlushAsync_PeerClosed_ThrowsIOException()
     {
         var (client, server) = await ConnectedPairAsync();
         using (server)
         {
             client.Close(0);
-            var writer = new SocketPipeWriter(server);
+            var writer = new SocketPipeWriter(server, TimeSpan.FromSeconds(30));
             var act = async () =>
             {
                 for (var i = 0; i < 100; i++)

@@ -15,6 +15,7 @@ public sealed partial class RtmpConnection
     private ReaderQueue<FlvTagItem>? _queue;
     private Task? _playTask;
     private CancellationTokenSource? _playStop;
+    private readonly AsyncSignal _playWake = new();
 
     private async ValueTask OnPlayAsync(RtmpCommand command, uint streamId, CancellationToken ct)
     {
@@ -85,15 +86,19 @@ public sealed partial class RtmpConnection
         await Task.Yield();
         var output = _connection.Output;
         var headersSent = false;
-        using var writeTimeout = CancellationTokenSource.CreateLinkedTokenSource(ct);
+
+        // One reusable wake-up for media and control messages: no waiter or cancellation registration per frame.
+        queue.SetWakeup(_playWake);
+        await using var wakeOnCancel = ct.UnsafeRegister(static s => ((AsyncSignal)s!).Set(), _playWake).ConfigureAwait(false);
         try
         {
-            while (await queue.Reader.WaitToReadAsync(ct).ConfigureAwait(false))
+            while (!ct.IsCancellationRequested)
             {
                 var count = 0;
                 while (_outbox.Reader.TryRead(out var control))
                 {
                     output.Write(control);
+                    count++;
                 }
 
                 while (count < MaxBatch && queue.Reader.TryRead(out var item))
@@ -113,21 +118,30 @@ public sealed partial class RtmpConnection
                     count++;
                 }
 
+                if (count == 0)
+                {
+                    if (queue.Reader.Completion.IsCompleted)
+                    {
+                        break;
+                    }
+
+                    await _playWake.WaitAsync().ConfigureAwait(false);
+                    continue;
+                }
+
                 if (output.CanGetUnflushedBytes)
                 {
                     Interlocked.Add(ref _outboundBytes, output.UnflushedBytes);
                 }
 
-                writeTimeout.CancelAfter(_options.WriteTimeout);
-                var flush = await output.FlushAsync(writeTimeout.Token).ConfigureAwait(false);
-                writeTimeout.CancelAfter(Timeout.InfiniteTimeSpan);
+                var flush = await _connection.FlushAsync(ct).ConfigureAwait(false);
                 if (flush.IsCompleted)
                 {
                     break;
                 }
             }
 
-            _closeReason ??= "the stream ended";
+            _closeReason ??= ct.IsCancellationRequested ? null : "the stream ended";
         }
         catch (OperationCanceledException) when (ct.IsCancellationRequested)
         {
@@ -143,6 +157,8 @@ public sealed partial class RtmpConnection
         }
         finally
         {
+            queue.SetWakeup(null);
+
             // Whatever ended playback ends the connection (the read loop is waiting on the socket).
             _connection.Abort(_closeReason ?? "playback ended");
         }

@@ -215,6 +215,7 @@ public sealed partial class RtmpConnection : IPathPublisher, IPathReader
         {
             _outbox.Writer.TryWrite(_control.WrittenSpan.ToArray());
             _control.ResetWrittenCount();
+            _playWake.Set();
             return;
         }
 
@@ -231,9 +232,7 @@ public sealed partial class RtmpConnection : IPathPublisher, IPathReader
             Interlocked.Add(ref _outboundBytes, output.UnflushedBytes);
         }
 
-        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(ct);
-        timeout.CancelAfter(_options.WriteTimeout);
-        var result = await output.FlushAsync(timeout.Token).ConfigureAwait(false);
+        var result = await _connection.FlushAsync(ct).ConfigureAwait(false);
         if (result.IsCompleted)
         {
             _ended = true;

@@ -20,7 +20,6 @@ public sealed partial class RtspConnection
     {
         await Task.Yield();
         var output = _tcp.Output;
-        using var flushTimeout = CancellationTokenSource.CreateLinkedTokenSource(ct);
         await using var wakeOnCancel = ct.UnsafeRegister(static s => ((AsyncSignal)s!).Set(), _wake).ConfigureAwait(false);
         try
         {
@@ -46,9 +45,8 @@ public sealed partial class RtspConnection
                 if (written > 0)
                 {
                     Interlocked.Add(ref _outboundBytes, written);
-                    flushTimeout.CancelAfter(_server.Options.WriteTimeout);
-                    var flush = await output.FlushAsync(flushTimeout.Token).ConfigureAwait(false);
-                    if (!flushTimeout.TryReset() || flush.IsCompleted)
+                    var flush = await _tcp.FlushAsync(ct).ConfigureAwait(false);
+                    if (flush.IsCompleted)
                     {
                         return;
                     }

@@ -123,14 +123,14 @@ public sealed class RtspServer : IBrokerServer, ITcpConnectionHandler, IAsyncDis
 
         if (Options.Encryption != RtspEncryption.Strict)
         {
-            _plain = new TcpServer(new TcpServerOptions("RTSP", Options.Address, null, Options.TrustedProxies), this, _logger);
+            _plain = new TcpServer(new TcpServerOptions("RTSP", Options.Address, null, Options.TrustedProxies) { WriteTimeout = Options.WriteTimeout }, this, _logger);
             await _plain.StartAsync(ct).ConfigureAwait(false);
         }
 
         if (Options.Encryption != RtspEncryption.No)
         {
             var certificate = Options.Certificate ?? X509Certificate2.CreateFromPemFile(Options.ServerCert, Options.ServerKey);
-            _tls = new TcpServer(new TcpServerOptions("RTSPS", Options.RtspsAddress, certificate, Options.TrustedProxies), this, _logger);
+            _tls = new TcpServer(new TcpServerOptions("RTSPS", Options.RtspsAddress, certificate, Options.TrustedProxies) { WriteTimeout = Options.WriteTimeout }, this, _logger);
             await _tls.StartAsync(ct).ConfigureAwait(false);
         }
 

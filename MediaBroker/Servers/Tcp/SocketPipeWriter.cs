@@ -16,7 +16,9 @@ internal sealed class SocketPipeWriter : PipeWriter
     private const int SegmentSize = 16 * 1024;
 
     private readonly Socket _socket;
+    private readonly TimeSpan _sendTimeout;
     private readonly SocketSendOperation _send = new();
+    private CancellationTokenSource? _sendTimer;
     private readonly List<ArraySegment<byte>> _segments = [];
     private byte[]? _current;
     private int _currentLength;
@@ -25,9 +27,11 @@ internal sealed class SocketPipeWriter : PipeWriter
     private bool _flushing;
     private bool _cancelNextFlush;
 
-    public SocketPipeWriter(Socket socket)
+    /// <param name="sendTimeout">How long a send may wait for the peer; the timer is armed only when a send cannot complete at once.</param>
+    public SocketPipeWriter(Socket socket, TimeSpan sendTimeout)
     {
         _socket = socket;
+        _sendTimeout = sendTimeout;
     }
 
     public override bool CanGetUnflushedBytes => true;
@@ -89,15 +93,13 @@ internal sealed class SocketPipeWriter : PipeWriter
             }
 
             var pending = _send.SendAsync(_socket);
-            if (!pending.IsCompleted)
+            if (pending.IsCompleted)
             {
-                // A send the peer does not take: cancellation shuts the socket down, which fails the send.
-                await using var registration = cancellationToken.UnsafeRegister(static s => ShutDown((Socket)s!), _socket).ConfigureAwait(false);
                 await SendOrThrowAsync(pending, cancellationToken).ConfigureAwait(false);
             }
             else
             {
-                await SendOrThrowAsync(pending, cancellationToken).ConfigureAwait(false);
+                await SendPendingAsync(pending, cancellationToken).ConfigureAwait(false);
             }
         }
         finally
@@ -108,6 +110,7 @@ internal sealed class SocketPipeWriter : PipeWriter
             {
                 // Completed while the send was in flight (the connection is going away).
                 _send.Dispose();
+                _sendTimer?.Dispose();
             }
         }
 
@@ -132,6 +135,7 @@ internal sealed class SocketPipeWriter : PipeWriter
         {
             ReturnSegments();
             _send.Dispose();
+            _sendTimer?.Dispose();
         }
     }
 
@@ -152,6 +156,35 @@ internal sealed class SocketPipeWriter : PipeWriter
         finally
         {
             Complete(exception);
+        }
+    }
+
+    /// <summary>
+    /// The peer is not taking bytes: wait, up to the send timeout. Cancellation or the timeout shuts the socket
+    /// down, which fails the send; either surfaces as <see cref="OperationCanceledException"/>.
+    /// </summary>
+    private async ValueTask SendPendingAsync(ValueTask<int> pending, CancellationToken cancellationToken)
+    {
+        _sendTimer ??= new CancellationTokenSource();
+        _sendTimer.CancelAfter(_sendTimeout);
+        var timer = _sendTimer.Token;
+        try
+        {
+            await using var onCancel = cancellationToken.UnsafeRegister(static s => ShutDown((Socket)s!), _socket).ConfigureAwait(false);
+            await using var onTimeout = timer.UnsafeRegister(static s => ShutDown((Socket)s!), _socket).ConfigureAwait(false);
+            await SendOrThrowAsync(pending, cancellationToken).ConfigureAwait(false);
+        }
+        catch (IOException) when (timer.IsCancellationRequested)
+        {
+            throw new OperationCanceledException("write timeout", timer);
+        }
+        finally
+        {
+            if (!_sendTimer.TryReset())
+            {
+                _sendTimer.Dispose();
+                _sendTimer = null;
+            }
         }
     }
 

@@ -7,9 +7,11 @@ namespace MediaBroker.Servers.Tcp;
 public sealed class TcpConnection
 {
     private readonly CancellationTokenSource _closed;
+    private readonly TimeSpan _writeTimeout;
 
-    internal TcpConnection(IPEndPoint remote, IPEndPoint local, bool isTls, PipeReader input, PipeWriter output, CancellationTokenSource closed)
+    internal TcpConnection(IPEndPoint remote, IPEndPoint local, bool isTls, PipeReader input, PipeWriter output, CancellationTokenSource closed, TimeSpan writeTimeout)
     {
+        _writeTimeout = writeTimeout;
         RemoteEndPoint = remote;
         LocalEndPoint = local;
         IsTls = isTls;
@@ -37,6 +39,28 @@ public sealed class TcpConnection
     public CancellationToken Closed => _closed.Token;
 
     public string? AbortReason { get; private set; }
+
+    /// <summary>
+    /// Flushes <see cref="Output"/>; a flush the peer does not take within the write timeout throws
+    /// <see cref="OperationCanceledException"/> while <paramref name="ct"/> is not cancelled. One caller at a time.
+    /// </summary>
+    public ValueTask<FlushResult> FlushAsync(CancellationToken ct)
+    {
+        if (Output is SocketPipeWriter)
+        {
+            // It arms its own timer, and only for a send that cannot complete at once.
+            return Output.FlushAsync(ct);
+        }
+
+        return FlushWithTimerAsync(ct);
+    }
+
+    private async ValueTask<FlushResult> FlushWithTimerAsync(CancellationToken ct)
+    {
+        using var timer = CancellationTokenSource.CreateLinkedTokenSource(ct);
+        timer.CancelAfter(_writeTimeout);
+        return await Output.FlushAsync(timer.Token).ConfigureAwait(false);
+    }
 
     public void Abort(string reason)
     {

@@ -144,11 +144,11 @@ public sealed class TcpServer : IAsyncDisposable
                 else
                 {
                     input = raw;
-                    output = new SocketPipeWriter(socket);
+                    output = new SocketPipeWriter(socket, _options.WriteTimeout);
                 }
             }
 
-            var connection = new TcpConnection(remote, local, tls is not null, input, output, closed);
+            var connection = new TcpConnection(remote, local, tls is not null, input, output, closed, _options.WriteTimeout);
             _connections[slot] = connection;
             await using (closed.Token.Register(static s => ((Socket)s!).Shutdown(SocketShutdown.Both), socket).ConfigureAwait(false))
             {

@@ -10,4 +10,7 @@ public sealed record TcpServerOptions(string Name, IPEndPoint Endpoint, X509Cert
 {
     /// <summary>How long a client may take to send the PROXY header and finish the TLS handshake.</summary>
     public TimeSpan HandshakeTimeout { get; init; } = TimeSpan.FromSeconds(10);
+
+    /// <summary>How long a flush may wait for the peer to take the bytes (<c>writeTimeout</c>) before it fails.</summary>
+    public TimeSpan WriteTimeout { get; init; } = TimeSpan.FromSeconds(10);
 }
