@@ -13,7 +13,7 @@ internal static class BenchProgram
     {
         if (args.Length == 0 || args[0] is not ("fanout" or "sweep"))
         {
-            await Console.Error.WriteLineAsync("usage: fanout|sweep --proto rtmp|rtsp|hls [--readers N] [--counts 10,100,300] [--seconds S] [--warmup S] [--ramp R] [--publish rtmp|rtsp] [--broker-cpus 1] [--publisher-cpus 0] [--broker dll] [--json file]");
+            await Console.Error.WriteLineAsync("usage: fanout|sweep --proto rtmp|rtsp|rtsp-udp|hls|srt [--readers N] [--counts 10,100,300] [--seconds S] [--warmup S] [--ramp R] [--publish rtmp|rtsp] [--broker-cpus 1] [--publisher-cpus 0] [--broker dll] [--json file]");
             return 2;
         }
 

@@ -19,6 +19,7 @@ internal sealed partial class BrokerHost : IAsyncDisposable
 
     public static string Config => """
         logLevel: info
+        api: yes
         rtspAddress: 127.0.0.1:0
         rtspsAddress: 127.0.0.1:0
         rtpAddress: 127.0.0.1:0
