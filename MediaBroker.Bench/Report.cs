@@ -23,5 +23,33 @@ internal static class Report
         return sb.ToString();
     }
 
+    public static string Markdown(IEnumerable<ChurnResult> results)
+    {
+        var sb = new StringBuilder();
+        sb.AppendLine("| proto | connections | concurrency | seconds | conn/s | failures | broker CPU ms per conn | RSS MiB baseline / peak / after last / end | RSS growth KiB per 1000 | sessions left | RSS MiB every 1000 |");
+        sb.AppendLine("| --- | ---: | ---: | ---: | ---: | ---: | ---: | --- | ---: | ---: | --- |");
+        foreach (var r in results)
+        {
+            sb.AppendLine(CultureInfo.InvariantCulture,
+                $"| {r.Proto} | {r.Connections} | {r.Concurrency} | {r.Seconds:F1} | {r.ConnectionsPerSec:F1} | {r.Failures} | {r.BrokerCpuMsPerConnection:F3} | {r.RssBaselineMib:F1} / {r.RssPeakMib:F1} / {r.RssAfterLastMib:F1} / {r.RssEndMib:F1} | {r.RssGrowthKibPer1000:F1} | {r.BrokerSessionsLeft} | {string.Join(' ', r.RssSamplesMib.Select(m => m.ToString("F0", CultureInfo.InvariantCulture)))} |");
+        }
+
+        return sb.ToString();
+    }
+
+    public static string Markdown(IEnumerable<PublishersResult> results)
+    {
+        var sb = new StringBuilder();
+        sb.AppendLine("| reader proto | streams | broker cores | empty cores | CPU ms/s per stream | RSS MiB | empty RSS MiB | RSS KiB per stream | stalled | failed | broker drops | kbit/s per reader mean / min (source) | publishers' cores | tool cores |");
+        sb.AppendLine("| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | --- | ---: | ---: |");
+        foreach (var r in results)
+        {
+            sb.AppendLine(CultureInfo.InvariantCulture,
+                $"| {r.Proto} | {r.Streams} | {r.BrokerCores:F3} | {r.EmptyBrokerCores:F3} | {r.CpuMsPerSecPerStream:F3} | {r.RssMib:F1} | {r.EmptyRssMib:F1} | {r.RssKibPerStream:F1} | {r.Stalled} | {r.Failed} | {r.BrokerDrops} | {r.MeanReaderKbps:F0} / {r.MinReaderKbps:F0} ({r.SourceKbps:F0}) | {r.PublisherCores:F3} | {r.ToolCores:F3} |");
+        }
+
+        return sb.ToString();
+    }
+
     public static string Json<T>(IEnumerable<T> results) => JsonSerializer.Serialize(results.ToList(), JsonOptions);
 }
