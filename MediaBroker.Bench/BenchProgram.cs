@@ -11,7 +11,7 @@ namespace MediaBroker.Bench;
 internal static class BenchProgram
 {
     private const string Usage = "usage: fanout|sweep|churn|publishers --proto " + ReaderKinds.Names
-        + " [--readers N] [--counts 10,100,300] [--connections N] [--concurrency C] [--count N] [--seconds S] [--warmup S] [--settle S]"
+        + " [--readers N] [--counts 10,100,300] [--connections N] [--concurrency C] [--count N] [--seconds S] [--warmup S] [--settle S] [--sample-every N]"
         + " [--ramp R] [--publish rtmp|rtsp] [--broker-cpus 1] [--publisher-cpus 0] [--broker dll] [--json file]";
 
     public static async Task<int> Main(string[] args)
@@ -82,6 +82,7 @@ internal static class BenchProgram
             Connections = Int(opts, "connections", 10_000),
             Concurrency = Int(opts, "concurrency", 50),
             SettleSeconds = Int(opts, "settle", 10),
+            SampleEvery = Int(opts, "sample-every", 1000),
             Publish = Get(opts, "publish", "rtmp"),
             BrokerCpus = Cpus(Get(opts, "broker-cpus", "1")),
             PublisherCpus = Cpus(Get(opts, "publisher-cpus", "0")),

@@ -64,15 +64,22 @@ internal static class BrokerApi
         return new BrokerReaderStats(discarded, readers);
     }
 
-    /// <summary>How many paths the broker lists as ready (a publisher is streaming into them).</summary>
-    public static async Task<int> ReadyPathsAsync(HttpClient http, int apiPort, CancellationToken ct = default)
+    /// <summary>How many paths the broker lists as ready (a publisher is streaming into them), and their readers in total.</summary>
+    public static async Task<(int Ready, int Readers)> PathsAsync(HttpClient http, int apiPort, CancellationToken ct = default)
     {
         var uri = new Uri(string.Create(CultureInfo.InvariantCulture, $"http://127.0.0.1:{apiPort}/v3/paths/list?itemsPerPage={PageSize}"));
         using var response = await http.GetAsync(uri, ct).WaitAsync(RequestTimeout, ct);
         response.EnsureSuccessStatusCode();
         await using var body = await response.Content.ReadAsStreamAsync(ct);
         using var doc = await JsonDocument.ParseAsync(body, cancellationToken: ct);
-        return doc.RootElement.GetProperty("items").EnumerateArray()
-            .Count(p => p.TryGetProperty("ready", out var ready) && ready.ValueKind == JsonValueKind.True);
+        var ready = 0;
+        var readers = 0;
+        foreach (var p in doc.RootElement.GetProperty("items").EnumerateArray())
+        {
+            ready += p.TryGetProperty("ready", out var r) && r.ValueKind == JsonValueKind.True ? 1 : 0;
+            readers += p.TryGetProperty("readers", out var list) && list.ValueKind == JsonValueKind.Array ? list.GetArrayLength() : 0;
+        }
+
+        return (ready, readers);
     }
 }

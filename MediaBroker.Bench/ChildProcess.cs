@@ -16,7 +16,8 @@ internal sealed class ChildProcess : IAsyncDisposable
     public bool HasExited => _process.HasExited;
 
     /// <summary>Starts the program, optionally pinned to CPU cores with taskset (which execs, so the pid is the program's).</summary>
-    public static ChildProcess Start(string fileName, IEnumerable<string> args, string? cpus = null, string? workingDirectory = null)
+    public static ChildProcess Start(string fileName, IEnumerable<string> args, string? cpus = null, string? workingDirectory = null,
+        IReadOnlyDictionary<string, string>? environment = null)
     {
         var info = new ProcessStartInfo(cpus is null ? fileName : "taskset")
         {
@@ -36,6 +37,11 @@ internal sealed class ChildProcess : IAsyncDisposable
         foreach (var a in args)
         {
             info.ArgumentList.Add(a);
+        }
+
+        foreach (var (key, value) in environment ?? new Dictionary<string, string>())
+        {
+            info.Environment[key] = value;
         }
 
         var process = new Process { StartInfo = info };

@@ -33,8 +33,14 @@ internal sealed record ChurnResult
     /// <summary>(end − baseline) per 1000 connections.</summary>
     public required double RssGrowthKibPer1000 { get; init; }
 
+    /// <summary>(end − RSS after the first sample) per 1000 connections: the trend once warm-up (JIT, pools, heap growth) is over.</summary>
+    public required double RssGrowthKibPer1000AfterWarmup { get; init; }
+
     /// <summary>Reader sessions the broker still lists at the end (should be 0).</summary>
     public required int BrokerSessionsLeft { get; init; }
+
+    /// <summary>Readers the broker's paths still list at the end (should be 0).</summary>
+    public required int PathReadersLeft { get; init; }
 
     /// <summary>RSS in MiB after every <see cref="ChurnOptions.SampleEvery"/> connections.</summary>
     public required IReadOnlyList<double> RssSamplesMib { get; init; }

@@ -28,6 +28,7 @@ internal static class ChurnRunner
         await FanoutRunner.WaitForMediaAsync(reader, publisher, log);
 
         var pid = broker.Process.Id;
+        log.WriteLine($"broker pid {pid}");
         var baseline = ProcStats.RssKib(pid);
         var state = new ChurnState(options.Connections, options.SampleEvery, pid);
         using var stopSampler = new CancellationTokenSource();
@@ -50,6 +51,10 @@ internal static class ChurnRunner
         await sampler;
         var end = ProcStats.RssKib(pid);
         var left = await BrokerApi.ReadAsync(http, ports.Api);
+        var (_, pathReaders) = await BrokerApi.PathsAsync(http, ports.Api);
+        var samples = state.Samples();
+        var warm = samples.Count > 0 ? samples[0] : baseline;
+        var afterWarm = options.Connections - (samples.Count > 0 ? options.SampleEvery : 0);
 
         return new ChurnResult
         {
@@ -65,8 +70,10 @@ internal static class ChurnRunner
             RssAfterLastMib = Mib(afterLast),
             RssEndMib = Mib(end),
             RssGrowthKibPer1000 = Math.Round((end - baseline) * 1000.0 / options.Connections, 1),
+            RssGrowthKibPer1000AfterWarmup = afterWarm > 0 ? Math.Round((end - warm) * 1000.0 / afterWarm, 1) : 0,
             BrokerSessionsLeft = left.Readers,
-            RssSamplesMib = [.. state.Samples().Select(Mib)],
+            PathReadersLeft = pathReaders,
+            RssSamplesMib = [.. samples.Select(Mib)],
             FirstError = state.FirstError,
         };
     }

@@ -29,6 +29,7 @@ internal static class FanoutRunner
 
         await WaitForMediaAsync(reader, publisher, log);
         var brokerPid = broker.Process.Id;
+        log.WriteLine($"broker pid {brokerPid}, {ports}");
 
         // Publisher-only baseline, so that the readers' share can be told apart from ingest cost.
         var idleCpu0 = ProcStats.CpuTime(brokerPid);

@@ -59,7 +59,7 @@ internal static class PublishersRunner
         var ready = 0;
         while (clock.Elapsed < ReadyTimeout)
         {
-            ready = await BrokerApi.ReadyPathsAsync(http, apiPort);
+            (ready, _) = await BrokerApi.PathsAsync(http, apiPort);
             if (ready >= count)
             {
                 log.WriteLine($"{count} streams ready after {clock.Elapsed.TotalSeconds:F1} s");

@@ -26,12 +26,12 @@ internal static class Report
     public static string Markdown(IEnumerable<ChurnResult> results)
     {
         var sb = new StringBuilder();
-        sb.AppendLine("| proto | connections | concurrency | seconds | conn/s | failures | broker CPU ms per conn | RSS MiB baseline / peak / after last / end | RSS growth KiB per 1000 | sessions left | RSS MiB every 1000 |");
+        sb.AppendLine("| proto | connections | concurrency | seconds | conn/s | failures | broker CPU ms per conn | RSS MiB baseline / peak / after last / end | RSS growth KiB per 1000 (after first 1000) | sessions / path readers left | RSS MiB every 1000 |");
         sb.AppendLine("| --- | ---: | ---: | ---: | ---: | ---: | ---: | --- | ---: | ---: | --- |");
         foreach (var r in results)
         {
             sb.AppendLine(CultureInfo.InvariantCulture,
-                $"| {r.Proto} | {r.Connections} | {r.Concurrency} | {r.Seconds:F1} | {r.ConnectionsPerSec:F1} | {r.Failures} | {r.BrokerCpuMsPerConnection:F3} | {r.RssBaselineMib:F1} / {r.RssPeakMib:F1} / {r.RssAfterLastMib:F1} / {r.RssEndMib:F1} | {r.RssGrowthKibPer1000:F1} | {r.BrokerSessionsLeft} | {string.Join(' ', r.RssSamplesMib.Select(m => m.ToString("F0", CultureInfo.InvariantCulture)))} |");
+                $"| {r.Proto} | {r.Connections} | {r.Concurrency} | {r.Seconds:F1} | {r.ConnectionsPerSec:F1} | {r.Failures} | {r.BrokerCpuMsPerConnection:F3} | {r.RssBaselineMib:F1} / {r.RssPeakMib:F1} / {r.RssAfterLastMib:F1} / {r.RssEndMib:F1} | {r.RssGrowthKibPer1000:F1} ({r.RssGrowthKibPer1000AfterWarmup:F1}) | {r.BrokerSessionsLeft} / {r.PathReadersLeft} | {string.Join(' ', r.RssSamplesMib.Select(m => m.ToString("F0", CultureInfo.InvariantCulture)))} |");
         }
 
         return sb.ToString();
