@@ -13,13 +13,14 @@ internal static class ReaderKinds
         var slash = path.IndexOf('/', StringComparison.Ordinal);
         var app = path[..slash];
         var name = path[(slash + 1)..];
+        var srtPort = new SrtCallerPort();
         return proto switch
         {
             "rtmp" => (c, ct) => RtmpReader.RunAsync(ports.Rtmp, app, name, c, ct),
             "rtsp" => (c, ct) => RtspReader.RunAsync(ports.Rtsp, path, c, ct),
             "rtsp-udp" => (c, ct) => RtspReader.RunUdpAsync(ports.Rtsp, path, c, ct),
             "hls" => (c, ct) => HlsReader.RunAsync(http, ports.Hls, path, c, ct),
-            "srt" => (c, ct) => SrtReader.RunAsync(srt, ports.Srt, path, c, ct),
+            "srt" => (c, ct) => SrtReader.RunAsync(srt, srtPort, ports.Srt, path, c, ct),
             _ => throw new ArgumentException($"unknown protocol {proto}: use {Names}"),
         };
     }

@@ -14,7 +14,7 @@ internal static class SrtReader
     private static readonly TimeSpan ConnectTimeout = TimeSpan.FromSeconds(10);
     private static readonly TimeSpan ReadTimeout = TimeSpan.FromSeconds(10);
 
-    public static async Task RunAsync(SrtRuntime runtime, int port, string path, ReaderCounters counters, CancellationToken ct)
+    public static async Task RunAsync(SrtRuntime runtime, SrtCallerPort? local, int port, string path, ReaderCounters counters, CancellationToken ct)
     {
         try
         {
@@ -32,6 +32,7 @@ internal static class SrtReader
                     throw new InvalidDataException("cannot set the SRT stream id: " + api.ErrorText(api.LastErrorCode()));
                 }
 
+                local?.Bind(api, handle);
                 socket = SrtSocket.Adopt(api, poller, handle, connecting: true);
             }
             catch

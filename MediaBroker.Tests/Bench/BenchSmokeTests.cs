@@ -73,7 +73,7 @@ public sealed class BenchSmokeTests
         var readers = new[]
         {
             RtspReader.RunUdpAsync(rtsp, "live/bench", udpCounters, stop.Token),
-            SrtReader.RunAsync(srt, srtPort, "live/bench", srtCounters, stop.Token),
+            SrtReader.RunAsync(srt, new SrtCallerPort(), srtPort, "live/bench", srtCounters, stop.Token),
         };
 
         var clock = Stopwatch.StartNew();
