@@ -145,6 +145,11 @@ internal sealed partial class RtspReader
             + (_session is null ? string.Empty : $"Session: {_session}\r\n") + extra + "\r\n";
         await _writer.WriteAsync(Encoding.ASCII.GetBytes(request), ct);
         var (status, headers) = await ReadHeadersAsync(ct);
+        if (status.StartsWith('$'))
+        {
+            throw new InvalidDataException($"interleaved data arrived before the response to {method}");
+        }
+
         if (!status.Contains(" 200 ", StringComparison.Ordinal))
         {
             throw new InvalidDataException($"{method} answered {status}");
