@@ -51,6 +51,10 @@ internal static class ChurnRunner
         await sampler;
         var end = ProcStats.RssKib(pid);
         var left = await BrokerApi.ReadAsync(http, ports.Api);
+        if (broker.Process.FirstWarning is { } warning)
+        {
+            log.WriteLine($"broker logged {broker.Process.WarningCount} warnings/errors; first: {warning}");
+        }
         var (_, pathReaders) = await BrokerApi.PathsAsync(http, ports.Api);
         var samples = state.Samples();
         var warm = samples.Count > 0 ? samples[0] : baseline;
