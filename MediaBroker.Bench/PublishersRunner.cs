@@ -84,11 +84,12 @@ internal static class PublishersRunner
         using var stop = new CancellationTokenSource();
         var counters = new ReaderCounters[n];
         var tasks = new Task[n];
+        var srtPort = new SrtCallerPort();
         for (var i = 0; i < n; i++)
         {
             counters[i] = new ReaderCounters();
             var c = counters[i];
-            var reader = ReaderKinds.For(options.Proto, ports, $"live/bench{i}", http, srt);
+            var reader = ReaderKinds.For(options.Proto, ports, $"live/bench{i}", http, srt, srtPort);
             tasks[i] = Task.Run(() => reader(c, stop.Token));
         }
 

@@ -7,13 +7,17 @@ internal static class ReaderKinds
 {
     public const string Names = "rtmp|rtsp|rtsp-udp|hls|srt";
 
-    /// <summary>A reader of <paramref name="path"/> ("app/name"); the HTTP client and SRT runtime are shared by all readers of a run.</summary>
-    public static Func<ReaderCounters, CancellationToken, Task> For(string proto, BrokerPorts ports, string path, HttpClient http, SrtRuntime srt)
+    /// <summary>
+    /// A reader of <paramref name="path"/> ("app/name"); the HTTP client, SRT runtime and SRT local port are shared by all
+    /// readers of a run (a new local port is chosen when none is given).
+    /// </summary>
+    public static Func<ReaderCounters, CancellationToken, Task> For(string proto, BrokerPorts ports, string path, HttpClient http, SrtRuntime srt,
+        SrtCallerPort? srtPort = null)
     {
         var slash = path.IndexOf('/', StringComparison.Ordinal);
         var app = path[..slash];
         var name = path[(slash + 1)..];
-        var srtPort = new SrtCallerPort();
+        srtPort ??= new SrtCallerPort();
         return proto switch
         {
             "rtmp" => (c, ct) => RtmpReader.RunAsync(ports.Rtmp, app, name, c, ct),
