@@ -3,17 +3,22 @@ using System.Globalization;
 namespace MediaBroker.Bench;
 
 /// <summary>
-/// Entry point: <c>fanout --proto rtmp|rtsp|hls --readers N --seconds S</c> or <c>sweep --proto X [--counts 10,100,300]</c>.
+/// Entry point: <c>fanout --proto X --readers N --seconds S</c>, <c>sweep --proto X [--counts 10,100,300]</c>,
+/// <c>churn --proto rtmp|rtsp --connections N --concurrency C</c> or <c>publishers --count N --proto X</c>.
 /// Other options: --warmup S, --ramp per-second, --publish rtmp|rtsp, --broker-cpus LIST|none, --publisher-cpus LIST|none,
-/// --broker path/to/mediabroker.dll, --json file.
+/// --broker path/to/mediabroker.dll, --json file, --settle S (churn).
 /// </summary>
 internal static class BenchProgram
 {
+    private const string Usage = "usage: fanout|sweep|churn|publishers --proto " + ReaderKinds.Names
+        + " [--readers N] [--counts 10,100,300] [--connections N] [--concurrency C] [--count N] [--seconds S] [--warmup S] [--settle S] [--sample-every N]"
+        + " [--ramp R] [--publish rtmp|rtsp] [--broker-cpus 1] [--publisher-cpus 0] [--broker dll] [--json file]";
+
     public static async Task<int> Main(string[] args)
     {
-        if (args.Length == 0 || args[0] is not ("fanout" or "sweep"))
+        if (args.Length == 0 || args[0] is not ("fanout" or "sweep" or "churn" or "publishers"))
         {
-            await Console.Error.WriteLineAsync("usage: fanout|sweep --proto rtmp|rtsp|hls [--readers N] [--counts 10,100,300] [--seconds S] [--warmup S] [--ramp R] [--publish rtmp|rtsp] [--broker-cpus 1] [--publisher-cpus 0] [--broker dll] [--json file]");
+            await Console.Error.WriteLineAsync(Usage);
             return 2;
         }
 
@@ -23,19 +28,38 @@ internal static class BenchProgram
             opts[args[i].TrimStart('-')] = args[i + 1];
         }
 
+        var (markdown, json) = args[0] switch
+        {
+            "churn" => await ChurnAsync(opts),
+            "publishers" => await PublishersAsync(opts),
+            _ => await FanoutAsync(args[0] == "sweep", opts),
+        };
+
+        Console.WriteLine(markdown);
+        Console.WriteLine(json);
+        if (opts.TryGetValue("json", out var file))
+        {
+            await File.WriteAllTextAsync(file, json);
+        }
+
+        return 0;
+    }
+
+    private static async Task<(string Markdown, string Json)> FanoutAsync(bool sweep, Dictionary<string, string> opts)
+    {
         var baseOptions = new FanoutOptions
         {
             Proto = Get(opts, "proto", "rtmp"),
-            Readers = int.Parse(Get(opts, "readers", "10"), CultureInfo.InvariantCulture),
-            Seconds = int.Parse(Get(opts, "seconds", "15"), CultureInfo.InvariantCulture),
-            WarmupSeconds = int.Parse(Get(opts, "warmup", "5"), CultureInfo.InvariantCulture),
-            RampPerSecond = int.Parse(Get(opts, "ramp", "200"), CultureInfo.InvariantCulture),
+            Readers = Int(opts, "readers", 10),
+            Seconds = Int(opts, "seconds", 15),
+            WarmupSeconds = Int(opts, "warmup", 5),
+            RampPerSecond = Int(opts, "ramp", 200),
             Publish = Get(opts, "publish", "rtmp"),
             BrokerCpus = Cpus(Get(opts, "broker-cpus", "1")),
             PublisherCpus = Cpus(Get(opts, "publisher-cpus", "0")),
             BrokerDll = opts.GetValueOrDefault("broker"),
         };
-        var counts = args[0] == "sweep"
+        var counts = sweep
             ? Get(opts, "counts", "10,100,300").Split(',').Select(c => int.Parse(c, CultureInfo.InvariantCulture)).ToList()
             : [baseOptions.Readers];
 
@@ -47,18 +71,45 @@ internal static class BenchProgram
             await Console.Error.WriteLineAsync(Report.Markdown([result]));
         }
 
-        Console.WriteLine(Report.Markdown(results));
-        var json = Report.Json(results);
-        Console.WriteLine(json);
-        if (opts.TryGetValue("json", out var file))
-        {
-            await File.WriteAllTextAsync(file, json);
-        }
+        return (Report.Markdown(results), Report.Json(results));
+    }
 
-        return 0;
+    private static async Task<(string Markdown, string Json)> ChurnAsync(Dictionary<string, string> opts)
+    {
+        var result = await ChurnRunner.RunAsync(new ChurnOptions
+        {
+            Proto = Get(opts, "proto", "rtmp"),
+            Connections = Int(opts, "connections", 10_000),
+            Concurrency = Int(opts, "concurrency", 50),
+            SettleSeconds = Int(opts, "settle", 10),
+            SampleEvery = Int(opts, "sample-every", 1000),
+            Publish = Get(opts, "publish", "rtmp"),
+            BrokerCpus = Cpus(Get(opts, "broker-cpus", "1")),
+            PublisherCpus = Cpus(Get(opts, "publisher-cpus", "0")),
+            BrokerDll = opts.GetValueOrDefault("broker"),
+        }, Console.Error);
+        return (Report.Markdown([result]), Report.Json([result]));
+    }
+
+    private static async Task<(string Markdown, string Json)> PublishersAsync(Dictionary<string, string> opts)
+    {
+        var result = await PublishersRunner.RunAsync(new PublishersOptions
+        {
+            Count = Int(opts, "count", 10),
+            Proto = Get(opts, "proto", "rtmp"),
+            Seconds = Int(opts, "seconds", 10),
+            WarmupSeconds = Int(opts, "warmup", 5),
+            BrokerCpus = Cpus(Get(opts, "broker-cpus", "1")),
+            PublisherCpus = Cpus(Get(opts, "publisher-cpus", "0")),
+            BrokerDll = opts.GetValueOrDefault("broker"),
+        }, Console.Error);
+        return (Report.Markdown([result]), Report.Json([result]));
     }
 
     private static string Get(Dictionary<string, string> opts, string key, string fallback) => opts.GetValueOrDefault(key, fallback);
+
+    private static int Int(Dictionary<string, string> opts, string key, int fallback) =>
+        opts.TryGetValue(key, out var v) ? int.Parse(v, CultureInfo.InvariantCulture) : fallback;
 
     private static string? Cpus(string value) => value == "none" ? null : value;
 }

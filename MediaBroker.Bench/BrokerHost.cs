@@ -6,6 +6,9 @@ namespace MediaBroker.Bench;
 /// <summary>The built broker executable in a temporary directory, every listener on 127.0.0.1:0, ports read from its log.</summary>
 internal sealed partial class BrokerHost : IAsyncDisposable
 {
+    /// <summary>Variables named with this prefix are passed to the broker without it (e.g. <c>..._DOTNET_GCConserveMemory=7</c>).</summary>
+    public const string EnvironmentPrefix = "MEDIABROKER_BENCH_BROKER_";
+
     private static readonly TimeSpan StartTimeout = TimeSpan.FromSeconds(60);
     private readonly string _directory;
 
@@ -19,6 +22,7 @@ internal sealed partial class BrokerHost : IAsyncDisposable
 
     public static string Config => """
         logLevel: info
+        api: yes
         rtspAddress: 127.0.0.1:0
         rtspsAddress: 127.0.0.1:0
         rtpAddress: 127.0.0.1:0
@@ -69,7 +73,16 @@ internal sealed partial class BrokerHost : IAsyncDisposable
         var dir = Path.Combine(Path.GetTempPath(), "mediabroker-bench-" + Guid.NewGuid().ToString("N")[..12]);
         Directory.CreateDirectory(dir);
         await File.WriteAllTextAsync(Path.Combine(dir, "mediabroker.yml"), Config);
-        var host = new BrokerHost(dir, ChildProcess.Start("dotnet", [dll, "mediabroker.yml"], cpus, dir));
+        var environment = new Dictionary<string, string>(StringComparer.Ordinal);
+        foreach (System.Collections.DictionaryEntry e in Environment.GetEnvironmentVariables())
+        {
+            if (e.Key is string key && key.StartsWith(EnvironmentPrefix, StringComparison.Ordinal) && e.Value is string value)
+            {
+                environment[key[EnvironmentPrefix.Length..]] = value;
+            }
+        }
+
+        var host = new BrokerHost(dir, ChildProcess.Start("dotnet", [dll, "mediabroker.yml"], cpus, dir, environment));
         try
         {
             await host.Process.WaitForLineAsync(l => l.Contains("MediaBroker", StringComparison.Ordinal) && l.Contains(" started", StringComparison.Ordinal), StartTimeout);

@@ -15,8 +15,15 @@ internal sealed class ChildProcess : IAsyncDisposable
 
     public bool HasExited => _process.HasExited;
 
+    /// <summary>Lines logged at warning or error level (the broker's " WAR " / " ERR " prefix) over the whole life, not only the kept lines.</summary>
+    public int WarningCount { get; private set; }
+
+    /// <summary>The first such line, or null.</summary>
+    public string? FirstWarning { get; private set; }
+
     /// <summary>Starts the program, optionally pinned to CPU cores with taskset (which execs, so the pid is the program's).</summary>
-    public static ChildProcess Start(string fileName, IEnumerable<string> args, string? cpus = null, string? workingDirectory = null)
+    public static ChildProcess Start(string fileName, IEnumerable<string> args, string? cpus = null, string? workingDirectory = null,
+        IReadOnlyDictionary<string, string>? environment = null)
     {
         var info = new ProcessStartInfo(cpus is null ? fileName : "taskset")
         {
@@ -36,6 +43,11 @@ internal sealed class ChildProcess : IAsyncDisposable
         foreach (var a in args)
         {
             info.ArgumentList.Add(a);
+        }
+
+        foreach (var (key, value) in environment ?? new Dictionary<string, string>())
+        {
+            info.Environment[key] = value;
         }
 
         var process = new Process { StartInfo = info };
@@ -112,6 +124,12 @@ internal sealed class ChildProcess : IAsyncDisposable
 
         lock (_gate)
         {
+            if (line.Contains(" WAR ", StringComparison.Ordinal) || line.Contains(" ERR ", StringComparison.Ordinal))
+            {
+                WarningCount++;
+                FirstWarning ??= line;
+            }
+
             // Only the start-up lines matter; keep memory flat over long runs.
             if (_lines.Count < 2000)
             {

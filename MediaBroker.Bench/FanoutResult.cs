@@ -42,5 +42,11 @@ internal sealed record FanoutResult
 
     public required double ToolCores { get; init; }
 
+    /// <summary>Frames (RTSP: RTP packets) the broker discarded for the readers of this run, summed from its API lists.</summary>
+    public long BrokerDrops { get; init; }
+
+    /// <summary>Readers the broker no longer listed at the end of the window (it closed them); null for HLS (no reader sessions).</summary>
+    public int? BrokerClosed { get; init; }
+
     public string? FirstError { get; init; }
 }

@@ -1,4 +1,6 @@
 using System.Diagnostics;
+using MediaBroker.Servers.Srt;
+using Microsoft.Extensions.Logging.Abstractions;
 
 namespace MediaBroker.Bench;
 
@@ -15,28 +17,19 @@ internal static class FanoutRunner
         var clip = await SourceClip.EnsureAsync(options.Clip);
         var sourceKbps = new FileInfo(clip).Length * 8 / 15.0 / 1000;
         await using var broker = await BrokerHost.StartAsync(BrokerHost.LocateDll(options.BrokerDll), options.BrokerCpus);
-        var ports = new Dictionary<string, int>
-        {
-            ["rtmp"] = await broker.PortAsync("RTMP"),
-            ["rtsp"] = await broker.PortAsync("RTSP"),
-            ["hls"] = await broker.PortAsync("HLS"),
-        };
+        var ports = await BrokerPorts.ReadAsync(broker);
         var publishUrl = options.Publish == "rtsp"
-            ? $"rtsp://127.0.0.1:{ports["rtsp"]}/{App}/{Name}"
-            : $"rtmp://127.0.0.1:{ports["rtmp"]}/{App}/{Name}";
+            ? $"rtsp://127.0.0.1:{ports.Rtsp}/{App}/{Name}"
+            : $"rtmp://127.0.0.1:{ports.Rtmp}/{App}/{Name}";
         await using var publisher = SourceClip.Publish(clip, options.Publish == "rtsp" ? "rtsp" : "flv", publishUrl, options.PublisherCpus);
 
-        using var http = new HttpClient(new SocketsHttpHandler { MaxConnectionsPerServer = int.MaxValue, PooledConnectionLifetime = Timeout.InfiniteTimeSpan });
-        Func<ReaderCounters, CancellationToken, Task> reader = options.Proto switch
-        {
-            "rtmp" => (c, ct) => RtmpReader.RunAsync(ports["rtmp"], App, Name, c, ct),
-            "rtsp" => (c, ct) => RtspReader.RunAsync(ports["rtsp"], $"{App}/{Name}", c, ct),
-            "hls" => (c, ct) => HlsReader.RunAsync(http, ports["hls"], $"{App}/{Name}", c, ct),
-            _ => throw new ArgumentException($"unknown protocol {options.Proto}"),
-        };
+        using var http = ReaderKinds.CreateHttpClient();
+        using var srt = new SrtRuntime(NullLoggerFactory.Instance);
+        var reader = ReaderKinds.For(options.Proto, ports, $"{App}/{Name}", http, srt);
 
         await WaitForMediaAsync(reader, publisher, log);
         var brokerPid = broker.Process.Id;
+        log.WriteLine($"broker pid {brokerPid}, {ports}");
 
         // Publisher-only baseline, so that the readers' share can be told apart from ingest cost.
         var idleCpu0 = ProcStats.CpuTime(brokerPid);
@@ -84,6 +77,8 @@ internal static class FanoutRunner
         var messages = counters.Sum(c => c.Messages) - messages0;
         var stalled = counters.Count(c => c.MaxGap() > StallThreshold);
         var failed = counters.Count(c => c.Error is not null);
+        // Before the readers stop: afterwards their sessions (and counters) are gone from the API.
+        var api = await BrokerApi.ReadAsync(http, ports.Api);
 
         await stop.CancelAsync();
         await Task.WhenAll(tasks).WaitAsync(TimeSpan.FromSeconds(30));
@@ -109,12 +104,14 @@ internal static class FanoutRunner
             MinReaderKbps = Math.Round(kbps.Min(), 0),
             MessagesPerSecPerReader = Math.Round(messages / elapsed.TotalSeconds / n, 1),
             ToolCores = Math.Round(tool / elapsed, 3),
+            BrokerDrops = api.Discarded,
+            BrokerClosed = options.Proto == "hls" ? null : Math.Max(0, n - api.Readers),
             FirstError = counters.Select(c => c.Error).FirstOrDefault(e => e is not null),
         };
     }
 
     /// <summary>Waits until one reader of the protocol receives media, so that the ramp does not race the publisher.</summary>
-    private static async Task WaitForMediaAsync(Func<ReaderCounters, CancellationToken, Task> reader, ChildProcess publisher, TextWriter log)
+    internal static async Task WaitForMediaAsync(Func<ReaderCounters, CancellationToken, Task> reader, ChildProcess publisher, TextWriter log)
     {
         var deadline = Stopwatch.StartNew();
         while (deadline.Elapsed < ReadyTimeout)

@@ -9,6 +9,7 @@ internal sealed class ReaderCounters
     private long _messages;
     private long _lastMediaTimestamp;
     private long _maxGapTicks;
+    private TaskCompletionSource? _firstMedia;
 
     public long Bytes => Interlocked.Read(ref _bytes);
 
@@ -19,10 +20,35 @@ internal sealed class ReaderCounters
 
     public bool Started => Interlocked.Read(ref _lastMediaTimestamp) != 0;
 
+    /// <summary>Completes when the first media arrives (the churn scenario disconnects then); created on first use.</summary>
+    public Task FirstMedia
+    {
+        get
+        {
+            var tcs = Volatile.Read(ref _firstMedia);
+            if (tcs is null)
+            {
+                tcs = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+                tcs = Interlocked.CompareExchange(ref _firstMedia, tcs, null) ?? tcs;
+            }
+
+            if (Started)
+            {
+                tcs.TrySetResult();
+            }
+
+            return tcs.Task;
+        }
+    }
+
     public void AddMedia(int bytes, int messages = 1)
     {
         var now = Stopwatch.GetTimestamp();
         var last = Interlocked.Exchange(ref _lastMediaTimestamp, now);
+        if (last == 0)
+        {
+            Volatile.Read(ref _firstMedia)?.TrySetResult();
+        }
         if (last != 0 && now - last > Interlocked.Read(ref _maxGapTicks))
         {
             Interlocked.Exchange(ref _maxGapTicks, now - last);

@@ -12,16 +12,44 @@ internal static class Report
     public static string Markdown(IEnumerable<FanoutResult> results)
     {
         var sb = new StringBuilder();
-        sb.AppendLine("| proto | readers | broker cores | idle cores | CPU ms/s per reader | marginal ms/s per reader | RSS MiB | idle RSS MiB | RSS KiB per reader | stalled | failed | kbit/s per reader mean / min (source) | msgs/s per reader | tool cores |");
-        sb.AppendLine("| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | --- | ---: | ---: |");
+        sb.AppendLine("| proto | readers | broker cores | idle cores | CPU ms/s per reader | marginal ms/s per reader | RSS MiB | idle RSS MiB | RSS KiB per reader | stalled | failed | kbit/s per reader mean / min (source) | msgs/s per reader | tool cores | broker drops | closed by broker |");
+        sb.AppendLine("| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | --- | ---: | ---: | ---: | ---: |");
         foreach (var r in results)
         {
             sb.AppendLine(CultureInfo.InvariantCulture,
-                $"| {r.Proto} | {r.Readers} | {r.BrokerCores:F3} | {r.IdleBrokerCores:F3} | {r.CpuMsPerSecPerReader:F3} | {r.MarginalCpuMsPerSecPerReader:F3} | {r.RssMib:F1} | {r.IdleRssMib:F1} | {r.RssKibPerReader:F1} | {r.Stalled} | {r.Failed} | {r.MeanReaderKbps:F0} / {r.MinReaderKbps:F0} ({r.SourceKbps:F0}) | {r.MessagesPerSecPerReader:F1} | {r.ToolCores:F3} |");
+                $"| {r.Proto} | {r.Readers} | {r.BrokerCores:F3} | {r.IdleBrokerCores:F3} | {r.CpuMsPerSecPerReader:F3} | {r.MarginalCpuMsPerSecPerReader:F3} | {r.RssMib:F1} | {r.IdleRssMib:F1} | {r.RssKibPerReader:F1} | {r.Stalled} | {r.Failed} | {r.MeanReaderKbps:F0} / {r.MinReaderKbps:F0} ({r.SourceKbps:F0}) | {r.MessagesPerSecPerReader:F1} | {r.ToolCores:F3} | {r.BrokerDrops} | {(r.BrokerClosed is { } closed ? closed.ToString(CultureInfo.InvariantCulture) : "–")} |");
         }
 
         return sb.ToString();
     }
 
-    public static string Json(IEnumerable<FanoutResult> results) => JsonSerializer.Serialize(results.ToList(), JsonOptions);
+    public static string Markdown(IEnumerable<ChurnResult> results)
+    {
+        var sb = new StringBuilder();
+        sb.AppendLine("| proto | connections | concurrency | seconds | conn/s | failures | broker CPU ms per conn | RSS MiB baseline / peak / after last / end | RSS growth KiB per 1000 (after first 1000) | sessions / path readers left | RSS MiB every 1000 |");
+        sb.AppendLine("| --- | ---: | ---: | ---: | ---: | ---: | ---: | --- | ---: | ---: | --- |");
+        foreach (var r in results)
+        {
+            sb.AppendLine(CultureInfo.InvariantCulture,
+                $"| {r.Proto} | {r.Connections} | {r.Concurrency} | {r.Seconds:F1} | {r.ConnectionsPerSec:F1} | {r.Failures} | {r.BrokerCpuMsPerConnection:F3} | {r.RssBaselineMib:F1} / {r.RssPeakMib:F1} / {r.RssAfterLastMib:F1} / {r.RssEndMib:F1} | {r.RssGrowthKibPer1000:F1} ({r.RssGrowthKibPer1000AfterWarmup:F1}) | {r.BrokerSessionsLeft} / {r.PathReadersLeft} | {string.Join(' ', r.RssSamplesMib.Select(m => m.ToString("F0", CultureInfo.InvariantCulture)))} |");
+        }
+
+        return sb.ToString();
+    }
+
+    public static string Markdown(IEnumerable<PublishersResult> results)
+    {
+        var sb = new StringBuilder();
+        sb.AppendLine("| reader proto | streams | broker cores | empty cores | CPU ms/s per stream | RSS MiB | empty RSS MiB | RSS KiB per stream | stalled | failed | broker drops | kbit/s per reader mean / min (source) | publishers' cores | tool cores |");
+        sb.AppendLine("| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | --- | ---: | ---: |");
+        foreach (var r in results)
+        {
+            sb.AppendLine(CultureInfo.InvariantCulture,
+                $"| {r.Proto} | {r.Streams} | {r.BrokerCores:F3} | {r.EmptyBrokerCores:F3} | {r.CpuMsPerSecPerStream:F3} | {r.RssMib:F1} | {r.EmptyRssMib:F1} | {r.RssKibPerStream:F1} | {r.Stalled} | {r.Failed} | {r.BrokerDrops} | {r.MeanReaderKbps:F0} / {r.MinReaderKbps:F0} ({r.SourceKbps:F0}) | {r.PublisherCores:F3} | {r.ToolCores:F3} |");
+        }
+
+        return sb.ToString();
+    }
+
+    public static string Json<T>(IEnumerable<T> results) => JsonSerializer.Serialize(results.ToList(), JsonOptions);
 }

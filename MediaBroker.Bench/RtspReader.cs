@@ -8,13 +8,14 @@ namespace MediaBroker.Bench;
 /// A minimal RTSP player over TCP: OPTIONS, DESCRIBE, SETUP (interleaved) per track, PLAY, then counts
 /// the RTP packets and bytes of the interleaved frames.
 /// </summary>
-internal sealed class RtspReader
+internal sealed partial class RtspReader
 {
     private readonly Stream _stream;
     private readonly Stream _writer;
     private readonly string _url;
     private int _cseq;
     private string? _session;
+    private TimeSpan _sessionTimeout = TimeSpan.FromSeconds(60);
 
     private RtspReader(Stream stream, Stream writer, string url)
     {
@@ -144,6 +145,11 @@ internal sealed class RtspReader
             + (_session is null ? string.Empty : $"Session: {_session}\r\n") + extra + "\r\n";
         await _writer.WriteAsync(Encoding.ASCII.GetBytes(request), ct);
         var (status, headers) = await ReadHeadersAsync(ct);
+        if (status.StartsWith('$'))
+        {
+            throw new InvalidDataException($"interleaved data arrived before the response to {method}");
+        }
+
         if (!status.Contains(" 200 ", StringComparison.Ordinal))
         {
             throw new InvalidDataException($"{method} answered {status}");
@@ -151,7 +157,16 @@ internal sealed class RtspReader
 
         if (headers.TryGetValue("session", out var session))
         {
-            _session = session.Split(';')[0].Trim();
+            var fields = session.Split(';');
+            _session = fields[0].Trim();
+            foreach (var f in fields.Skip(1))
+            {
+                if (f.Trim().StartsWith("timeout=", StringComparison.Ordinal)
+                    && int.TryParse(f.Trim()["timeout=".Length..], CultureInfo.InvariantCulture, out var seconds) && seconds > 0)
+                {
+                    _sessionTimeout = TimeSpan.FromSeconds(seconds);
+                }
+            }
         }
 
         var body = string.Empty;

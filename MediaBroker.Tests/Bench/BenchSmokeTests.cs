@@ -1,6 +1,8 @@
 using System.Diagnostics;
 using FluentAssertions;
 using MediaBroker.Bench;
+using MediaBroker.Servers.Srt;
+using Microsoft.Extensions.Logging.Abstractions;
 using Xunit;
 
 namespace MediaBroker.Tests.Bench;
@@ -52,5 +54,65 @@ public sealed class BenchSmokeTests
         rtspCounters.Bytes.Should().BeGreaterThan(rtspCounters.Messages * 12, "every RTP packet has at least its 12-byte header");
         hlsCounters.Messages.Should().BeGreaterOrEqualTo(2);
         hlsCounters.Bytes.Should().BeGreaterThan(0);
+    }
+
+    [Fact]
+    public async Task Readers_RtspUdpAndSrtAgainstBroker_CountMedia()
+    {
+        await using var broker = await BrokerProcess.StartAsync(BrokerProcess.LoopbackListeners + "paths:\n  all_others:\n");
+        var rtmp = (await broker.ListenerAsync("RTMP")).Port;
+        var rtsp = (await broker.ListenerAsync("RTSP")).Port;
+        var srtPort = (await broker.ListenerAsync("SRT")).Port;
+        await using var publisher = MediaTools.PublishH264Aac("flv", $"rtmp://127.0.0.1:{rtmp}/live/bench");
+        (await MediaTools.ProbeWhenReadyAsync($"rtmp://127.0.0.1:{rtmp}/live/bench", Timeout)).Should().Contain(s => s.Codec == "h264");
+
+        using var srt = new SrtRuntime(NullLoggerFactory.Instance);
+        using var stop = new CancellationTokenSource();
+        var udpCounters = new ReaderCounters();
+        var srtCounters = new ReaderCounters();
+        var readers = new[]
+        {
+            RtspReader.RunUdpAsync(rtsp, "live/bench", udpCounters, stop.Token),
+            SrtReader.RunAsync(srt, new SrtCallerPort(), srtPort, "live/bench", srtCounters, stop.Token),
+        };
+
+        var clock = Stopwatch.StartNew();
+        while (clock.Elapsed < Timeout && (udpCounters.Messages < 30 || srtCounters.Messages < 100) && readers.All(r => !r.IsCompleted))
+        {
+            await Task.Delay(100);
+        }
+
+        await stop.CancelAsync();
+        await Task.WhenAll(readers).WaitAsync(Timeout);
+
+        udpCounters.Error.Should().BeNull();
+        srtCounters.Error.Should().BeNull();
+        udpCounters.Messages.Should().BeGreaterOrEqualTo(30, "RTP packets arrive on the UDP client ports");
+        udpCounters.Bytes.Should().BeGreaterThan(udpCounters.Messages * 12, "every RTP packet has at least its 12-byte header");
+        srtCounters.Messages.Should().BeGreaterOrEqualTo(100, "MPEG-TS packets arrive over SRT");
+        srtCounters.Bytes.Should().Be(srtCounters.Messages * 188, "SRT messages carry whole 188-byte TS packets");
+    }
+
+    [Theory]
+    [InlineData("rtmp")]
+    [InlineData("rtsp")]
+    public async Task Churn_TwentyConnections_AllReceiveMediaAndNoSessionIsLeft(string proto)
+    {
+        var result = await ChurnRunner.RunAsync(new ChurnOptions
+        {
+            Proto = proto,
+            Connections = 20,
+            Concurrency = 5,
+            SettleSeconds = 1,
+            SampleEvery = 10,
+            BrokerCpus = null,
+            PublisherCpus = null,
+            BrokerDll = Path.Combine(AppContext.BaseDirectory, "mediabroker.dll"),
+        }, TextWriter.Null).WaitAsync(TimeSpan.FromMinutes(4));
+
+        result.Failures.Should().Be(0, result.FirstError);
+        result.Connections.Should().Be(20);
+        result.RssSamplesMib.Should().HaveCount(2).And.OnlyContain(m => m > 0);
+        result.BrokerSessionsLeft.Should().Be(0, "every churned reader disconnected");
     }
 }

@@ -1,0 +1,162 @@
+using System.Diagnostics;
+using MediaBroker.Servers.Srt;
+using Microsoft.Extensions.Logging.Abstractions;
+
+namespace MediaBroker.Bench;
+
+/// <summary>
+/// Runs one publishers scenario: a broker, N looped ffmpeg publishers over RTMP (live/bench0..N-1) and one reader per
+/// stream; measures the broker per stream against the same broker with no publisher.
+/// </summary>
+internal static class PublishersRunner
+{
+    private static readonly TimeSpan StallThreshold = TimeSpan.FromSeconds(2);
+    private static readonly TimeSpan ReadyTimeout = TimeSpan.FromSeconds(60);
+
+    public static async Task<PublishersResult> RunAsync(PublishersOptions options, TextWriter log)
+    {
+        var clip = await SourceClip.EnsureAsync(options.Clip);
+        var sourceKbps = new FileInfo(clip).Length * 8 / 15.0 / 1000;
+        await using var broker = await BrokerHost.StartAsync(BrokerHost.LocateDll(options.BrokerDll), options.BrokerCpus);
+        var ports = await BrokerPorts.ReadAsync(broker);
+        var pid = broker.Process.Id;
+        using var http = ReaderKinds.CreateHttpClient();
+        using var srt = new SrtRuntime(NullLoggerFactory.Instance);
+
+        // The empty broker (listeners only), after start-up has settled.
+        await Task.Delay(TimeSpan.FromSeconds(2));
+        var emptyCpu0 = ProcStats.CpuTime(pid);
+        var emptyClock = Stopwatch.StartNew();
+        await Task.Delay(TimeSpan.FromSeconds(3));
+        var emptyCores = (ProcStats.CpuTime(pid) - emptyCpu0) / emptyClock.Elapsed;
+        var emptyRss = ProcStats.RssKib(pid);
+
+        var publishers = new List<ChildProcess>();
+        try
+        {
+            for (var i = 0; i < options.Count; i++)
+            {
+                publishers.Add(SourceClip.Publish(clip, "flv", $"rtmp://127.0.0.1:{ports.Rtmp}/live/bench{i}", options.PublisherCpus));
+                // Spread ffmpeg start-ups so that N of them do not compete for the cores at once.
+                await Task.Delay(100);
+            }
+
+            await WaitReadyAsync(http, ports.Api, options.Count, publishers, log);
+            return await MeasureAsync(options, ports, http, srt, pid, publishers, emptyCores, emptyRss, sourceKbps, log);
+        }
+        finally
+        {
+            foreach (var p in publishers)
+            {
+                await p.DisposeAsync();
+            }
+        }
+    }
+
+    private static async Task WaitReadyAsync(HttpClient http, int apiPort, int count, List<ChildProcess> publishers, TextWriter log)
+    {
+        var clock = Stopwatch.StartNew();
+        var ready = 0;
+        while (clock.Elapsed < ReadyTimeout)
+        {
+            (ready, _) = await BrokerApi.PathsAsync(http, apiPort);
+            if (ready >= count)
+            {
+                log.WriteLine($"{count} streams ready after {clock.Elapsed.TotalSeconds:F1} s");
+                return;
+            }
+
+            if (publishers.FirstOrDefault(p => p.HasExited) is { } dead)
+            {
+                throw new InvalidOperationException("a publisher exited: " + dead.Output());
+            }
+
+            await Task.Delay(250);
+        }
+
+        throw new TimeoutException($"only {ready} of {count} streams ready within {ReadyTimeout}");
+    }
+
+    private static async Task<PublishersResult> MeasureAsync(PublishersOptions options, BrokerPorts ports, HttpClient http, SrtRuntime srt,
+        int pid, List<ChildProcess> publishers, double emptyCores, long emptyRss, double sourceKbps, TextWriter log)
+    {
+        var n = options.Count;
+        using var stop = new CancellationTokenSource();
+        var counters = new ReaderCounters[n];
+        var tasks = new Task[n];
+        var srtPort = new SrtCallerPort();
+        for (var i = 0; i < n; i++)
+        {
+            counters[i] = new ReaderCounters();
+            var c = counters[i];
+            var reader = ReaderKinds.For(options.Proto, ports, $"live/bench{i}", http, srt, srtPort);
+            tasks[i] = Task.Run(() => reader(c, stop.Token));
+        }
+
+        log.WriteLine($"{options.Proto}: {n} readers started; warm-up {options.WarmupSeconds} s");
+        await Task.Delay(TimeSpan.FromSeconds(options.WarmupSeconds));
+        foreach (var c in counters)
+        {
+            c.ResetGap();
+        }
+
+        var bytes0 = counters.Select(c => c.Bytes).ToArray();
+        var cpu0 = ProcStats.CpuTime(pid);
+        var tool0 = ProcStats.CpuTime(Environment.ProcessId);
+        var pub0 = PublisherCpu(publishers);
+        var clock = Stopwatch.StartNew();
+        await Task.Delay(TimeSpan.FromSeconds(options.Seconds));
+        var elapsed = clock.Elapsed;
+        var cores = (ProcStats.CpuTime(pid) - cpu0) / elapsed;
+        var toolCores = (ProcStats.CpuTime(Environment.ProcessId) - tool0) / elapsed;
+        var pubCores = (PublisherCpu(publishers) - pub0) / elapsed;
+        var rss = ProcStats.RssKib(pid);
+        var kbps = counters.Select((c, i) => (c.Bytes - bytes0[i]) * 8 / elapsed.TotalSeconds / 1000).ToArray();
+        var stalled = counters.Count(c => c.MaxGap() > StallThreshold);
+        var failed = counters.Count(c => c.Error is not null);
+        var api = await BrokerApi.ReadAsync(http, ports.Api);
+
+        await stop.CancelAsync();
+        await Task.WhenAll(tasks).WaitAsync(TimeSpan.FromSeconds(30));
+
+        return new PublishersResult
+        {
+            Proto = options.Proto,
+            Streams = n,
+            SteadySeconds = Math.Round(elapsed.TotalSeconds, 1),
+            BrokerCores = Math.Round(cores, 3),
+            EmptyBrokerCores = Math.Round(emptyCores, 3),
+            CpuMsPerSecPerStream = Math.Round(cores * 1000 / n, 3),
+            RssMib = Math.Round(rss / 1024.0, 1),
+            EmptyRssMib = Math.Round(emptyRss / 1024.0, 1),
+            RssKibPerStream = Math.Round((double)(rss - emptyRss) / n, 1),
+            Stalled = stalled,
+            Failed = failed,
+            BrokerDrops = api.Discarded,
+            SourceKbps = Math.Round(sourceKbps, 0),
+            MeanReaderKbps = Math.Round(kbps.Average(), 0),
+            MinReaderKbps = Math.Round(kbps.Min(), 0),
+            PublisherCores = Math.Round(pubCores, 3),
+            ToolCores = Math.Round(toolCores, 3),
+            FirstError = counters.Select(c => c.Error).FirstOrDefault(e => e is not null),
+        };
+    }
+
+    private static TimeSpan PublisherCpu(List<ChildProcess> publishers)
+    {
+        var total = TimeSpan.Zero;
+        foreach (var p in publishers)
+        {
+            try
+            {
+                total += ProcStats.CpuTime(p.Id);
+            }
+            catch (IOException)
+            {
+                // An exited publisher has no /proc entry; it shows up as a stalled reader.
+            }
+        }
+
+        return total;
+    }
+}
