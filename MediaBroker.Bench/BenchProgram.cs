@@ -3,7 +3,8 @@ using System.Globalization;
 namespace MediaBroker.Bench;
 
 /// <summary>
-/// Entry point: <c>fanout --proto rtmp|rtsp|hls --readers N --seconds S</c> or <c>sweep --proto X [--counts 10,100,300]</c>.
+/// Entry point: <c>fanout --proto rtmp|rtsp|hls --readers N --seconds S</c>, <c>sweep --proto X [--counts 10,100,300]</c>
+/// or <c>latency --pair rtsp-rtsp [--readers 1,100]</c>.
 /// Other options: --warmup S, --ramp per-second, --publish rtmp|rtsp, --broker-cpus LIST|none, --publisher-cpus LIST|none,
 /// --broker path/to/mediabroker.dll, --json file.
 /// </summary>
@@ -11,9 +12,10 @@ internal static class BenchProgram
 {
     public static async Task<int> Main(string[] args)
     {
-        if (args.Length == 0 || args[0] is not ("fanout" or "sweep"))
+        if (args.Length == 0 || args[0] is not ("fanout" or "sweep" or "latency"))
         {
             await Console.Error.WriteLineAsync("usage: fanout|sweep --proto rtmp|rtsp|hls [--readers N] [--counts 10,100,300] [--seconds S] [--warmup S] [--ramp R] [--publish rtmp|rtsp] [--broker-cpus 1] [--publisher-cpus 0] [--broker dll] [--json file]");
+            await Console.Error.WriteLineAsync("       latency --pair rtsp-rtsp|rtmp-rtmp|rtsp-webrtc|rtmp-rtsp|... [--readers 1,100] [--seconds 10] [--warmup 3] [--ramp 50] [--broker-cpus 1] [--broker dll] [--json file]");
             return 2;
         }
 
@@ -21,6 +23,11 @@ internal static class BenchProgram
         for (var i = 1; i + 1 < args.Length; i += 2)
         {
             opts[args[i].TrimStart('-')] = args[i + 1];
+        }
+
+        if (args[0] == "latency")
+        {
+            return await LatencyAsync(opts);
         }
 
         var baseOptions = new FanoutOptions
@@ -49,6 +56,30 @@ internal static class BenchProgram
 
         Console.WriteLine(Report.Markdown(results));
         var json = Report.Json(results);
+        Console.WriteLine(json);
+        if (opts.TryGetValue("json", out var file))
+        {
+            await File.WriteAllTextAsync(file, json);
+        }
+
+        return 0;
+    }
+
+    private static async Task<int> LatencyAsync(Dictionary<string, string> opts)
+    {
+        var options = new LatencyOptions
+        {
+            Pair = Get(opts, "pair", "rtsp-rtsp"),
+            Readers = Get(opts, "readers", "1,100").Split(',').Select(c => int.Parse(c, CultureInfo.InvariantCulture)).ToList(),
+            Seconds = int.Parse(Get(opts, "seconds", "10"), CultureInfo.InvariantCulture),
+            WarmupSeconds = int.Parse(Get(opts, "warmup", "3"), CultureInfo.InvariantCulture),
+            RampPerSecond = int.Parse(Get(opts, "ramp", "50"), CultureInfo.InvariantCulture),
+            BrokerCpus = Cpus(Get(opts, "broker-cpus", "1")),
+            BrokerDll = opts.GetValueOrDefault("broker"),
+        };
+        var results = await LatencyRunner.RunAsync(options, Console.Error);
+        Console.WriteLine(LatencyReport.Markdown(results));
+        var json = LatencyReport.Json(results);
         Console.WriteLine(json);
         if (opts.TryGetValue("json", out var file))
         {

@@ -1,0 +1,156 @@
+using System.Diagnostics;
+
+namespace MediaBroker.Bench;
+
+/// <summary>
+/// Runs the latency scenario: broker, the tool's own publisher (SEI-stamped frames, real time), then for each reader
+/// count N readers of the output protocol; latency = the reader's receive time − the publisher's stamp, over a window.
+/// </summary>
+internal static class LatencyRunner
+{
+    private const string App = "live";
+    private const string Name = "bench";
+    private static readonly TimeSpan ReadyTimeout = TimeSpan.FromSeconds(30);
+
+    public static async Task<List<LatencyResult>> RunAsync(LatencyOptions options, TextWriter log)
+    {
+        var clip = await AnnexBClip.LoadAsync(await SourceClip.EnsureAsync(options.Clip));
+        await using var broker = await BrokerHost.StartAsync(BrokerHost.LocateDll(options.BrokerDll), options.BrokerCpus);
+        var rtmpPort = await broker.PortAsync("RTMP");
+        var rtspPort = await broker.PortAsync("RTSP");
+        var webrtcPort = options.ReadProto == "webrtc" ? await broker.WebRtcHttpPortAsync() : 0;
+
+        using var stopPublisher = new CancellationTokenSource();
+        await using IFramePublisher publisher = options.PublishProto switch
+        {
+            "rtmp" => await RtmpFramePublisher.ConnectAsync(rtmpPort, App, Name, clip, stopPublisher.Token),
+            "rtsp" => await RtspFramePublisher.ConnectAsync(rtspPort, $"{App}/{Name}", clip, stopPublisher.Token),
+            _ => throw new ArgumentException($"unknown publish protocol {options.PublishProto}"),
+        };
+        var stats = new PublisherStats();
+        var publishing = Task.Run(() => LatencyPublisher.RunAsync(clip, publisher, stats, stopPublisher.Token));
+
+        using var http = new HttpClient(new SocketsHttpHandler { MaxConnectionsPerServer = int.MaxValue });
+        Func<ReaderCounters, CancellationToken, Task> reader = options.ReadProto switch
+        {
+            "rtmp" => (c, ct) => RtmpReader.RunAsync(rtmpPort, App, Name, c, ct),
+            "rtsp" => (c, ct) => RtspReader.RunAsync(rtspPort, $"{App}/{Name}", c, ct),
+            "webrtc" => (c, ct) => WhepReader.RunAsync(http, webrtcPort, $"{App}/{Name}", c, ct),
+            _ => throw new ArgumentException($"unknown read protocol {options.ReadProto}"),
+        };
+
+        try
+        {
+            await WaitForMarkerAsync(reader, publishing, log);
+            var results = new List<LatencyResult>();
+            foreach (var n in options.Readers)
+            {
+                results.Add(await MeasureAsync(options, n, reader, broker.Process.Id, stats, log));
+            }
+
+            return results;
+        }
+        finally
+        {
+            await stopPublisher.CancelAsync();
+            await publishing.ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
+        }
+    }
+
+    private static async Task<LatencyResult> MeasureAsync(
+        LatencyOptions options, int n, Func<ReaderCounters, CancellationToken, Task> reader, int brokerPid, PublisherStats stats, TextWriter log)
+    {
+        var window = new LatencyWindow();
+        using var stop = new CancellationTokenSource();
+        var counters = new ReaderCounters[n];
+        var tasks = new Task[n];
+        var spacing = TimeSpan.FromSeconds(1.0 / options.RampPerSecond);
+        var ramp = Stopwatch.StartNew();
+        for (var i = 0; i < n; i++)
+        {
+            var c = counters[i] = new ReaderCounters { Latency = new LatencySamples(window) };
+            tasks[i] = Task.Run(() => reader(c, stop.Token));
+            var due = spacing * (i + 1);
+            if (due > ramp.Elapsed)
+            {
+                await Task.Delay(due - ramp.Elapsed);
+            }
+        }
+
+        log.WriteLine($"{options.Pair}: {n} readers started in {ramp.Elapsed.TotalSeconds:F1} s; warm-up {options.WarmupSeconds} s");
+        await Task.Delay(TimeSpan.FromSeconds(options.WarmupSeconds));
+
+        stats.ResetMax();
+        var frames0 = stats.Frames;
+        var cpu0 = ProcStats.CpuTime(brokerPid);
+        var tool0 = ProcStats.CpuTime(Environment.ProcessId);
+        var clock = Stopwatch.StartNew();
+        window.Open = true;
+        await Task.Delay(TimeSpan.FromSeconds(options.Seconds));
+        window.Open = false;
+        var elapsed = clock.Elapsed;
+        var cpu = ProcStats.CpuTime(brokerPid) - cpu0;
+        var tool = ProcStats.CpuTime(Environment.ProcessId) - tool0;
+        var frames = stats.Frames - frames0;
+
+        await stop.CancelAsync();
+        await Task.WhenAll(tasks).WaitAsync(TimeSpan.FromSeconds(30));
+
+        // Samples are read only after every reader loop has ended, so no reader is still writing.
+        var all = counters.SelectMany(c => c.Latency!.Milliseconds()).ToArray();
+        Array.Sort(all);
+        return new LatencyResult
+        {
+            Pair = options.Pair,
+            Readers = n,
+            WindowSeconds = Math.Round(elapsed.TotalSeconds, 1),
+            FramesSent = frames,
+            Samples = all.Length,
+            P50Ms = Math.Round(LatencyReport.Percentile(all, 0.50), 2),
+            P90Ms = Math.Round(LatencyReport.Percentile(all, 0.90), 2),
+            P99Ms = Math.Round(LatencyReport.Percentile(all, 0.99), 2),
+            MaxMs = Math.Round(all.Length == 0 ? double.NaN : all[^1], 2),
+            BrokerCores = Math.Round(cpu / elapsed, 3),
+            BrokerUsPerDeliveredFrame = Math.Round(all.Length == 0 ? double.NaN : cpu.TotalMicroseconds / all.Length, 1),
+            ToolCores = Math.Round(tool / elapsed, 3),
+            PublisherMaxWriteMs = Math.Round(stats.MaxWriteMs, 2),
+            ReadersWithoutSamples = counters.Count(c => c.Latency!.Count == 0 || c.Error is not null),
+            FirstError = counters.Select(c => c.Error).FirstOrDefault(e => e is not null),
+        };
+    }
+
+    /// <summary>Waits until one reader sees the marker: the broker has the stream and carries the SEI through.</summary>
+    private static async Task WaitForMarkerAsync(Func<ReaderCounters, CancellationToken, Task> reader, Task publishing, TextWriter log)
+    {
+        var deadline = Stopwatch.StartNew();
+        while (deadline.Elapsed < ReadyTimeout)
+        {
+            using var cts = new CancellationTokenSource();
+            var probe = new ReaderCounters { Latency = new LatencySamples(new LatencyWindow()) };
+            var task = reader(probe, cts.Token);
+            var attempt = Stopwatch.StartNew();
+            while (probe.Latency.Seen == 0 && !task.IsCompleted && attempt.Elapsed < TimeSpan.FromSeconds(5))
+            {
+                await Task.Delay(100);
+            }
+
+            await cts.CancelAsync();
+            await task.WaitAsync(TimeSpan.FromSeconds(10));
+            if (probe.Latency.Seen > 0)
+            {
+                return;
+            }
+
+            if (publishing.IsCompleted)
+            {
+                await publishing; // surfaces the publisher's failure
+                throw new InvalidOperationException("the publisher stopped");
+            }
+
+            log.WriteLine($"waiting for the marker ({probe.Error ?? (probe.Messages > 0 ? "media without marker" : "no media yet")})");
+            await Task.Delay(500);
+        }
+
+        throw new TimeoutException("no marked frame from the broker within " + ReadyTimeout);
+    }
+}
