@@ -23,6 +23,19 @@ internal sealed record LatencyResult
 
     public required double MaxMs { get; init; }
 
+    /// <summary>p99 over key frames only (~27 KB, 1 in 60) and over the other frames (~8 KB).</summary>
+    public required double P99KeyFramesMs { get; init; }
+
+    public required double P99OtherFramesMs { get; init; }
+
+    /// <summary>
+    /// UDP readers only: kernel receive time (SIOCGSTAMP) − send time, i.e. the latency without the tool's own
+    /// scheduling after the datagram reached its socket. Null for TCP readers.
+    /// </summary>
+    public double? KernelP50Ms { get; init; }
+
+    public double? KernelP99Ms { get; init; }
+
     public required double BrokerCores { get; init; }
 
     /// <summary>Broker CPU (utime+stime) per delivered frame, in microseconds: robust to other load on the machine.</summary>

@@ -45,7 +45,7 @@ internal static class LatencyRunner
             var results = new List<LatencyResult>();
             foreach (var n in options.Readers)
             {
-                results.Add(await MeasureAsync(options, n, reader, broker.Process.Id, stats, log));
+                results.Add(await MeasureAsync(options, n, reader, clip, broker.Process.Id, stats, log));
             }
 
             return results;
@@ -58,7 +58,7 @@ internal static class LatencyRunner
     }
 
     private static async Task<LatencyResult> MeasureAsync(
-        LatencyOptions options, int n, Func<ReaderCounters, CancellationToken, Task> reader, int brokerPid, PublisherStats stats, TextWriter log)
+        LatencyOptions options, int n, Func<ReaderCounters, CancellationToken, Task> reader, AnnexBClip clip, int brokerPid, PublisherStats stats, TextWriter log)
     {
         var window = new LatencyWindow();
         using var stop = new CancellationTokenSource();
@@ -97,8 +97,11 @@ internal static class LatencyRunner
         await Task.WhenAll(tasks).WaitAsync(TimeSpan.FromSeconds(30));
 
         // Samples are read only after every reader loop has ended, so no reader is still writing.
-        var all = counters.SelectMany(c => c.Latency!.Milliseconds()).ToArray();
-        Array.Sort(all);
+        var samples = counters.SelectMany(c => c.Latency!.Samples()).ToList();
+        var all = Sorted(samples.Select(x => x.Ms));
+        var key = Sorted(samples.Where(x => IsKey(clip, x.Sequence)).Select(x => x.Ms));
+        var other = Sorted(samples.Where(x => !IsKey(clip, x.Sequence)).Select(x => x.Ms));
+        var kernel = Sorted(samples.Where(x => !double.IsNaN(x.KernelMs)).Select(x => x.KernelMs));
         return new LatencyResult
         {
             Pair = options.Pair,
@@ -109,15 +112,28 @@ internal static class LatencyRunner
             P50Ms = Math.Round(LatencyReport.Percentile(all, 0.50), 2),
             P90Ms = Math.Round(LatencyReport.Percentile(all, 0.90), 2),
             P99Ms = Math.Round(LatencyReport.Percentile(all, 0.99), 2),
-            MaxMs = Math.Round(all.Length == 0 ? double.NaN : all[^1], 2),
+            MaxMs = Math.Round(LatencyReport.Percentile(all, 1), 2),
+            P99KeyFramesMs = Math.Round(LatencyReport.Percentile(key, 0.99), 2),
+            P99OtherFramesMs = Math.Round(LatencyReport.Percentile(other, 0.99), 2),
+            KernelP50Ms = kernel.Length == 0 ? null : Math.Round(LatencyReport.Percentile(kernel, 0.50), 2),
+            KernelP99Ms = kernel.Length == 0 ? null : Math.Round(LatencyReport.Percentile(kernel, 0.99), 2),
             BrokerCores = Math.Round(cpu / elapsed, 3),
-            BrokerUsPerDeliveredFrame = Math.Round(all.Length == 0 ? double.NaN : cpu.TotalMicroseconds / all.Length, 1),
+            BrokerUsPerDeliveredFrame = Math.Round(cpu.TotalMicroseconds / Math.Max(1, all.Length), 1),
             ToolCores = Math.Round(tool / elapsed, 3),
             PublisherMaxWriteMs = Math.Round(stats.MaxWriteMs, 2),
             ReadersWithoutSamples = counters.Count(c => c.Latency!.Count == 0 || c.Error is not null),
             FirstError = counters.Select(c => c.Error).FirstOrDefault(e => e is not null),
         };
     }
+
+    private static double[] Sorted(IEnumerable<double> values)
+    {
+        var array = values.ToArray();
+        Array.Sort(array);
+        return array;
+    }
+
+    private static bool IsKey(AnnexBClip clip, long sequence) => AnnexBClip.IsKeyFrame(clip.AccessUnits[(int)(sequence % clip.AccessUnits.Count)]);
 
     /// <summary>Waits until one reader sees the marker: the broker has the stream and carries the SEI through.</summary>
     private static async Task WaitForMarkerAsync(Func<ReaderCounters, CancellationToken, Task> reader, Task publishing, TextWriter log)

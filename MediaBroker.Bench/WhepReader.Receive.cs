@@ -69,6 +69,6 @@ internal sealed partial class WhepReader
 
         _counters.AddMedia(rtp.Length - header);
         // The SEI is small, so it arrives whole in a single NAL unit or STAP-A packet: a byte search finds it.
-        _counters.Latency?.Scan(rtp[header..], receivedAt);
+        _counters.Latency?.Scan(rtp[header..], receivedAt, _kernelClock);
     }
 }

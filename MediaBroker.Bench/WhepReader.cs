@@ -31,6 +31,7 @@ internal sealed partial class WhepReader : IDisposable
     private readonly byte[] _remoteKey;
     private readonly IPEndPoint _server;
     private readonly DtlsSrtpTransport _dtls;
+    private readonly SocketReceiveClock _kernelClock;
     private SrtpContext? _inbound;
 
     private WhepReader(ReaderCounters counters, IceCredentials ice, DtlsCertificate certificate, SessionDescription answer)
@@ -45,6 +46,7 @@ internal sealed partial class WhepReader : IDisposable
         // Keyframes arrive as bursts of ~40 datagrams per reader; a big buffer keeps the tool's scheduling from dropping them.
         _socket.ReceiveBufferSize = 4 * 1024 * 1024;
         _socket.Bind(new IPEndPoint(IPAddress.Loopback, 0));
+        _kernelClock = new SocketReceiveClock(_socket);
         _dtls = new DtlsSrtpTransport(DtlsRole.Client, certificate, fingerprint, d => _socket.SendTo(d.Span, SocketFlags.None, _server));
     }
 
