@@ -12,19 +12,19 @@ internal static class LatencyReport
     public static string Markdown(IEnumerable<LatencyResult> results)
     {
         var sb = new StringBuilder();
-        sb.AppendLine("| pair | readers | window s | frames sent | samples | p50 ms | p90 ms | p99 ms | max ms | p99 key / other frames ms | UDP kernel-rx p50 / p99 ms | broker cores | broker µs CPU per delivered frame | tool cores | publisher max write ms | readers w/o samples |");
-        sb.AppendLine("| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |");
+        sb.AppendLine("| pair | readers | window s | frames sent | samples | p50 ms | p90 ms | p99 ms | max ms | p99 key / other frames ms | fan-out spread p50 / p99 ms | UDP kernel-rx p50 / p99 ms | broker cores | broker µs CPU per delivered frame | tool cores | publisher max write ms | readers w/o samples |");
+        sb.AppendLine("| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |");
         foreach (var r in results)
         {
             sb.AppendLine(CultureInfo.InvariantCulture,
-                $"| {r.Pair} | {r.Readers} | {r.WindowSeconds:F1} | {r.FramesSent} | {r.Samples} | {r.P50Ms:F2} | {r.P90Ms:F2} | {r.P99Ms:F2} | {r.MaxMs:F2} | {r.P99KeyFramesMs:F2} / {r.P99OtherFramesMs:F2} | {Kernel(r)} | {r.BrokerCores:F3} | {r.BrokerUsPerDeliveredFrame:F1} | {r.ToolCores:F3} | {r.PublisherMaxWriteMs:F2} | {r.ReadersWithoutSamples} |");
+                $"| {r.Pair} | {r.Readers} | {r.WindowSeconds:F1} | {r.FramesSent} | {r.Samples} | {r.P50Ms:F2} | {r.P90Ms:F2} | {r.P99Ms:F2} | {r.MaxMs:F2} | {r.P99KeyFramesMs:F2} / {r.P99OtherFramesMs:F2} | {Pair(r.SpreadP50Ms, r.SpreadP99Ms)} | {Pair(r.KernelP50Ms, r.KernelP99Ms)} | {r.BrokerCores:F3} | {r.BrokerUsPerDeliveredFrame:F1} | {r.ToolCores:F3} | {r.PublisherMaxWriteMs:F2} | {r.ReadersWithoutSamples} |");
         }
 
         return sb.ToString();
     }
 
-    private static string Kernel(LatencyResult r) =>
-        r.KernelP50Ms is { } p50 && r.KernelP99Ms is { } p99 ? string.Create(CultureInfo.InvariantCulture, $"{p50:F2} / {p99:F2}") : "–";
+    private static string Pair(double? a, double? b) =>
+        a is { } x && b is { } y ? string.Create(CultureInfo.InvariantCulture, $"{x:F2} / {y:F2}") : "–";
 
     public static string Json(IEnumerable<LatencyResult> results) => JsonSerializer.Serialize(results.ToList(), JsonOptions);
 

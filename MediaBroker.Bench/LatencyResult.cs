@@ -28,6 +28,11 @@ internal sealed record LatencyResult
 
     public required double P99OtherFramesMs { get; init; }
 
+    /// <summary>Per frame seen by at least half the readers: latest − earliest reader (null with one reader).</summary>
+    public double? SpreadP50Ms { get; init; }
+
+    public double? SpreadP99Ms { get; init; }
+
     /// <summary>
     /// UDP readers only: kernel receive time (SIOCGSTAMP) − send time, i.e. the latency without the tool's own
     /// scheduling after the datagram reached its socket. Null for TCP readers.

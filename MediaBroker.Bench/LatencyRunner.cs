@@ -48,6 +48,12 @@ internal static class LatencyRunner
                 results.Add(await MeasureAsync(options, n, reader, clip, broker.Process.Id, stats, log));
             }
 
+            // Slow-reader drops or errors in the broker explain outliers; show them with the results.
+            foreach (var line in broker.Process.Lines(l => l.Contains(" WAR ", StringComparison.Ordinal) || l.Contains(" ERR ", StringComparison.Ordinal)).Take(20))
+            {
+                log.WriteLine("broker: " + line);
+            }
+
             return results;
         }
         finally
@@ -102,6 +108,9 @@ internal static class LatencyRunner
         var key = Sorted(samples.Where(x => IsKey(clip, x.Sequence)).Select(x => x.Ms));
         var other = Sorted(samples.Where(x => !IsKey(clip, x.Sequence)).Select(x => x.Ms));
         var kernel = Sorted(samples.Where(x => !double.IsNaN(x.KernelMs)).Select(x => x.KernelMs));
+        // Per frame, last reader − first reader: the fan-out's own queuing. A stall of the whole broker or tool (other
+        // load on the shared cores) delays every reader alike and mostly cancels out here.
+        var spread = Sorted(samples.GroupBy(x => x.Sequence).Where(g => g.Count() >= Math.Max(2, n / 2)).Select(g => g.Max(x => x.Ms) - g.Min(x => x.Ms)));
         return new LatencyResult
         {
             Pair = options.Pair,
@@ -115,6 +124,8 @@ internal static class LatencyRunner
             MaxMs = Math.Round(LatencyReport.Percentile(all, 1), 2),
             P99KeyFramesMs = Math.Round(LatencyReport.Percentile(key, 0.99), 2),
             P99OtherFramesMs = Math.Round(LatencyReport.Percentile(other, 0.99), 2),
+            SpreadP50Ms = spread.Length == 0 ? null : Math.Round(LatencyReport.Percentile(spread, 0.50), 2),
+            SpreadP99Ms = spread.Length == 0 ? null : Math.Round(LatencyReport.Percentile(spread, 0.99), 2),
             KernelP50Ms = kernel.Length == 0 ? null : Math.Round(LatencyReport.Percentile(kernel, 0.50), 2),
             KernelP99Ms = kernel.Length == 0 ? null : Math.Round(LatencyReport.Percentile(kernel, 0.99), 2),
             BrokerCores = Math.Round(cpu / elapsed, 3),
