@@ -27,7 +27,15 @@ internal static class BenchProgram
 
         if (args[0] == "latency")
         {
-            return await LatencyAsync(opts);
+            var (markdown, json) = await LatencyAsync(opts);
+            Console.WriteLine(markdown);
+            Console.WriteLine(json);
+            if (opts.TryGetValue("json", out var jsonFile))
+            {
+                await File.WriteAllTextAsync(jsonFile, json);
+            }
+
+            return 0;
         }
 
         var baseOptions = new FanoutOptions
@@ -65,7 +73,7 @@ internal static class BenchProgram
         return 0;
     }
 
-    private static async Task<int> LatencyAsync(Dictionary<string, string> opts)
+    private static async Task<(string Markdown, string Json)> LatencyAsync(Dictionary<string, string> opts)
     {
         var options = new LatencyOptions
         {
@@ -78,15 +86,7 @@ internal static class BenchProgram
             BrokerDll = opts.GetValueOrDefault("broker"),
         };
         var results = await LatencyRunner.RunAsync(options, Console.Error);
-        Console.WriteLine(LatencyReport.Markdown(results));
-        var json = LatencyReport.Json(results);
-        Console.WriteLine(json);
-        if (opts.TryGetValue("json", out var file))
-        {
-            await File.WriteAllTextAsync(file, json);
-        }
-
-        return 0;
+        return (LatencyReport.Markdown(results), LatencyReport.Json(results));
     }
 
     private static string Get(Dictionary<string, string> opts, string key, string fallback) => opts.GetValueOrDefault(key, fallback);
