@@ -27,12 +27,12 @@ internal static class BenchProgram
 
         if (args[0] == "latency")
         {
-            var (markdown, json) = await LatencyAsync(opts);
-            Console.WriteLine(markdown);
-            Console.WriteLine(json);
-            if (opts.TryGetValue("json", out var jsonFile))
+            var (latencyMarkdown, latencyJson) = await LatencyAsync(opts);
+            Console.WriteLine(latencyMarkdown);
+            Console.WriteLine(latencyJson);
+            if (opts.TryGetValue("json", out var latencyFile))
             {
-                await File.WriteAllTextAsync(jsonFile, json);
+                await File.WriteAllTextAsync(latencyFile, latencyJson);
             }
 
             return 0;
