@@ -25,7 +25,8 @@ internal sealed class AnnexBClip
         var annexB = Path.ChangeExtension(clip, ".h264");
         if (!File.Exists(annexB) || File.GetLastWriteTimeUtc(annexB) < File.GetLastWriteTimeUtc(clip))
         {
-            var temp = annexB + ".part";
+            // A private temp name: two runs (or two test classes) may convert at once; the rename is atomic.
+            var temp = $"{annexB}.{Guid.NewGuid():N}.part";
             await using (var ffmpeg = ChildProcess.Start("/usr/bin/ffmpeg",
                 ["-nostdin", "-y", "-v", "error", "-i", clip, "-map", "0:v", "-c", "copy", "-bsf:v", "h264_mp4toannexb", "-f", "h264", temp]))
             {
@@ -34,6 +35,11 @@ internal sealed class AnnexBClip
                 {
                     await Task.Delay(100);
                 }
+            }
+
+            if (!File.Exists(temp) || new FileInfo(temp).Length == 0)
+            {
+                throw new InvalidOperationException("ffmpeg could not copy the clip's video to Annex B");
             }
 
             File.Move(temp, annexB, overwrite: true);

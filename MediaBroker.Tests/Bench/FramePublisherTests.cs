@@ -5,6 +5,8 @@ using Xunit;
 namespace MediaBroker.Tests.Bench;
 
 /// <summary>The latency scenario's own publishers, checked by a real client: ffprobe must decode what the broker relays.</summary>
+// One collection: both encode the shared /tmp clip on first use, which must not happen twice at once.
+[Collection("BenchClip")]
 public sealed class FramePublisherTests
 {
     private static readonly TimeSpan Timeout = TimeSpan.FromSeconds(60);

@@ -5,6 +5,8 @@ using Xunit;
 namespace MediaBroker.Tests.Bench;
 
 /// <summary>The latency scenario end to end against the real broker, 2 readers, a short window. Samples only; no timing assertions.</summary>
+// One collection: both encode the shared /tmp clip on first use, which must not happen twice at once.
+[Collection("BenchClip")]
 public sealed class LatencySmokeTests
 {
     private static readonly TimeSpan Timeout = TimeSpan.FromSeconds(150);
