@@ -4,19 +4,21 @@ namespace MediaBroker.Bench;
 
 /// <summary>
 /// Entry point: <c>fanout --proto X --readers N --seconds S</c>, <c>sweep --proto X [--counts 10,100,300]</c>,
-/// <c>churn --proto rtmp|rtsp --connections N --concurrency C</c> or <c>publishers --count N --proto X</c>.
+/// <c>churn --proto rtmp|rtsp --connections N --concurrency C</c>, <c>publishers --count N --proto X</c>
+/// or <c>latency --pair rtsp-rtsp|rtmp-rtmp|rtsp-webrtc|rtmp-rtsp [--readers 1,100]</c>.
 /// Other options: --warmup S, --ramp per-second, --publish rtmp|rtsp, --broker-cpus LIST|none, --publisher-cpus LIST|none,
 /// --broker path/to/mediabroker.dll, --json file, --settle S (churn).
 /// </summary>
 internal static class BenchProgram
 {
-    private const string Usage = "usage: fanout|sweep|churn|publishers --proto " + ReaderKinds.Names
+    private const string Usage = "usage: fanout|sweep|churn|publishers|latency --proto " + ReaderKinds.Names
         + " [--readers N] [--counts 10,100,300] [--connections N] [--concurrency C] [--count N] [--seconds S] [--warmup S] [--settle S] [--sample-every N]"
-        + " [--ramp R] [--publish rtmp|rtsp] [--broker-cpus 1] [--publisher-cpus 0] [--broker dll] [--json file]";
+        + " [--ramp R] [--publish rtmp|rtsp] [--broker-cpus 1] [--publisher-cpus 0] [--broker dll] [--json file]"
+        + "; latency --pair rtsp-rtsp|rtmp-rtmp|rtsp-webrtc|rtmp-rtsp [--readers 1,100] [--seconds 10] [--warmup 3] [--ramp 50]";
 
     public static async Task<int> Main(string[] args)
     {
-        if (args.Length == 0 || args[0] is not ("fanout" or "sweep" or "churn" or "publishers"))
+        if (args.Length == 0 || args[0] is not ("fanout" or "sweep" or "churn" or "publishers" or "latency"))
         {
             await Console.Error.WriteLineAsync(Usage);
             return 2;
@@ -32,6 +34,7 @@ internal static class BenchProgram
         {
             "churn" => await ChurnAsync(opts),
             "publishers" => await PublishersAsync(opts),
+            "latency" => await LatencyAsync(opts),
             _ => await FanoutAsync(args[0] == "sweep", opts),
         };
 
@@ -104,6 +107,22 @@ internal static class BenchProgram
             BrokerDll = opts.GetValueOrDefault("broker"),
         }, Console.Error);
         return (Report.Markdown([result]), Report.Json([result]));
+    }
+
+    private static async Task<(string Markdown, string Json)> LatencyAsync(Dictionary<string, string> opts)
+    {
+        var options = new LatencyOptions
+        {
+            Pair = Get(opts, "pair", "rtsp-rtsp"),
+            Readers = Get(opts, "readers", "1,100").Split(',').Select(c => int.Parse(c, CultureInfo.InvariantCulture)).ToList(),
+            Seconds = int.Parse(Get(opts, "seconds", "10"), CultureInfo.InvariantCulture),
+            WarmupSeconds = int.Parse(Get(opts, "warmup", "3"), CultureInfo.InvariantCulture),
+            RampPerSecond = int.Parse(Get(opts, "ramp", "50"), CultureInfo.InvariantCulture),
+            BrokerCpus = Cpus(Get(opts, "broker-cpus", "1")),
+            BrokerDll = opts.GetValueOrDefault("broker"),
+        };
+        var results = await LatencyRunner.RunAsync(options, Console.Error);
+        return (LatencyReport.Markdown(results), LatencyReport.Json(results));
     }
 
     private static string Get(Dictionary<string, string> opts, string key, string fallback) => opts.GetValueOrDefault(key, fallback);

@@ -68,6 +68,15 @@ internal sealed class ChildProcess : IAsyncDisposable
         }
     }
 
+    /// <summary>The kept lines (the first 2000) that match.</summary>
+    public List<string> Lines(Func<string, bool> match)
+    {
+        lock (_gate)
+        {
+            return _lines.Where(match).ToList();
+        }
+    }
+
     public async Task<string> WaitForLineAsync(Func<string, bool> match, TimeSpan timeout)
     {
         var deadline = DateTime.UtcNow + timeout;

@@ -18,6 +18,9 @@ internal sealed class ReaderCounters
 
     public string? Error { get; set; }
 
+    /// <summary>When set, the reader scans video for the latency marker; null keeps the counting path scan-free.</summary>
+    public LatencySamples? Latency { get; init; }
+
     public bool Started => Interlocked.Read(ref _lastMediaTimestamp) != 0;
 
     /// <summary>Completes when the first media arrives (the churn scenario disconnects then); created on first use.</summary>

@@ -1,4 +1,5 @@
 using System.Buffers.Binary;
+using System.Diagnostics;
 
 namespace MediaBroker.Bench;
 
@@ -64,6 +65,7 @@ internal sealed partial class RtmpReader
 
             var n = Math.Min(_chunkSize, cs.Length - cs.Filled);
             await ReadAsync(cs.Buffer.AsMemory(cs.Filled, n), ct);
+            ScanForMarker(cs, n);
             cs.Filled += n;
             if (cs.Filled < cs.Length)
             {
@@ -96,6 +98,21 @@ internal sealed partial class RtmpReader
             await AcknowledgeAsync(ct);
             return (cs.Type, []);
         }
+    }
+
+    /// <summary>
+    /// With a latency sink, looks for the marker in each new chunk of a video message (with an overlap of one marker's
+    /// length), timed when that chunk arrived rather than when the whole frame did.
+    /// </summary>
+    private void ScanForMarker(ChunkStream cs, int added)
+    {
+        if (_counters.Latency is not { } latency || cs.Type != 9 || cs.Buffer is null)
+        {
+            return;
+        }
+
+        var from = Math.Max(0, cs.Filled - SeiMarker.MaxNalSize);
+        latency.Scan(cs.Buffer.AsSpan(from, cs.Filled + added - from), Stopwatch.GetTimestamp());
     }
 
     private async Task ReadAsync(Memory<byte> buffer, CancellationToken ct)

@@ -85,12 +85,15 @@ internal sealed partial class RtmpReader
 
     private Task WriteCommandAsync(int streamId, byte[] payload, CancellationToken ct) => WriteMessageAsync(3, 20, streamId, payload, ct);
 
-    private async Task WriteMessageAsync(int csid, byte type, int streamId, byte[] payload, CancellationToken ct)
+    private async Task WriteMessageAsync(int csid, byte type, int streamId, byte[] payload, CancellationToken ct, uint timestamp = 0)
     {
         using var message = new MemoryStream();
         Span<byte> header = stackalloc byte[12];
         header.Clear();
         header[0] = (byte)csid;
+        header[1] = (byte)(timestamp >> 16);
+        header[2] = (byte)(timestamp >> 8);
+        header[3] = (byte)timestamp;
         header[4] = (byte)(payload.Length >> 16);
         header[5] = (byte)(payload.Length >> 8);
         header[6] = (byte)payload.Length;

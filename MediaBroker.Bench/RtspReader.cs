@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using System.Globalization;
 using System.Net.Sockets;
 using System.Text;
@@ -75,6 +76,9 @@ internal sealed partial class RtspReader
             }
 
             filled += n;
+            // Read once per socket read and only when measuring: the counting path stays as it was.
+            var latency = counters.Latency;
+            var receivedAt = latency is null ? 0 : Stopwatch.GetTimestamp();
             var pos = 0;
             var bytes = 0;
             var packets = 0;
@@ -93,6 +97,7 @@ internal sealed partial class RtspReader
                     {
                         bytes += length;
                         packets++;
+                        latency?.Scan(buffer.AsSpan(pos + 4 + 12, Math.Max(0, length - 12)), receivedAt);
                     }
 
                     pos += 4 + length;

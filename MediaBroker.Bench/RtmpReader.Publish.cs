@@ -1,0 +1,32 @@
+namespace MediaBroker.Bench;
+
+/// <summary>The publishing side of the same minimal RTMP session, for the latency publisher: connect, createStream, publish.</summary>
+internal sealed partial class RtmpReader
+{
+    private int _publishStreamId;
+
+    /// <summary>Runs the publish handshake on an open connection; the caller owns both streams.</summary>
+    public static async Task<RtmpReader> OpenPublishAsync(Stream buffered, Stream network, int port, string app, string name, CancellationToken ct)
+    {
+        var session = new RtmpReader(buffered, network, new ReaderCounters());
+        await session.HandshakeAsync(ct);
+        await session.WriteCommandAsync(0, new Amf0Writer().String("connect").Number(1)
+            .Object(("app", app), ("type", "nonprivate"), ("flashVer", "FMLE/3.0"), ("tcUrl", $"rtmp://127.0.0.1:{port}/{app}")).ToArray(), ct);
+        await session.WriteCommandAsync(0, new Amf0Writer().String("createStream").Number(2).Null().ToArray(), ct);
+        session._publishStreamId = await session.ReadUntilCreateStreamResultAsync(ct);
+        await session.WriteCommandAsync(session._publishStreamId, new Amf0Writer().String("publish").Number(3).Null().String(name).String("live").ToArray(), ct);
+        return session;
+    }
+
+    /// <summary>Reads and drops what the server sends a publisher (status, acknowledgements) so that its socket never backs up.</summary>
+    public async Task DrainAsync(CancellationToken ct)
+    {
+        while (!ct.IsCancellationRequested)
+        {
+            await ReadMessageAsync(ct);
+        }
+    }
+
+    /// <summary>Sends one FLV video tag body (type 9) as a single socket write.</summary>
+    public Task WriteVideoAsync(byte[] payload, uint timestampMs, CancellationToken ct) => WriteMessageAsync(6, 9, _publishStreamId, payload, ct, timestampMs);
+}
