@@ -16,7 +16,14 @@ public sealed class AsyncSignal : IValueTaskSource
     private ManualResetValueTaskSourceCore<bool> _core = new() { RunContinuationsAsynchronously = true };
     private int _state;
 
-    public void Set()
+    /// <summary>Wakes the waiter on the thread pool (or makes the next wait return at once).</summary>
+    public void Set() => Set(inline: false);
+
+    /// <summary>
+    /// Wakes the waiter; with <paramref name="inline"/> its continuation runs on this thread before Set returns,
+    /// up to the waiter's next incomplete await. The caller must hold no lock the waiter could need.
+    /// </summary>
+    public void Set(bool inline)
     {
         while (true)
         {
@@ -34,6 +41,8 @@ public sealed class AsyncSignal : IValueTaskSource
                 default:
                     if (Interlocked.CompareExchange(ref _state, Idle, Waiting) == Waiting)
                     {
+                        // Only the thread that won the exchange completes this wait, so the mode is its own.
+                        _core.RunContinuationsAsynchronously = !inline;
                         _core.SetResult(true);
                         return;
                     }

@@ -10,6 +10,10 @@ public sealed class Fanout<T>
 {
     // The gate is held only for non-blocking work (TryWrite per queue), never across an await.
     private readonly Lock _gate = new();
+
+    /// <summary>Readers whose writers one thread runs per published item (see <see cref="Publish"/>).</summary>
+    private const int InlineWakes = 64;
+
     private readonly List<T>? _gopCache;
     private readonly int _gopCacheLimit;
     private ReaderQueue<T>[] _queues = [];
@@ -32,6 +36,7 @@ public sealed class Fanout<T>
 
     public void Publish(T item)
     {
+        ReaderQueue<T>[] queues;
         lock (_gate)
         {
             if (_completed)
@@ -40,10 +45,29 @@ public sealed class Fanout<T>
             }
 
             RememberForLateJoiners(item);
-            foreach (var q in _queues)
+            queues = _queues;
+            foreach (var q in queues)
             {
-                q.Offer(item);
+                q.Offer(item, deferWake: true);
             }
+        }
+
+        // Outside the lock: the first readers' writers run on this thread; the rest in slices on the thread
+        // pool, so one publisher's thread is never held for long and many readers use every core.
+        for (var start = InlineWakes; start < queues.Length; start += InlineWakes)
+        {
+            ThreadPool.UnsafeQueueUserWorkItem(static s => WakeRange(s.Queues, s.Start), (Queues: queues, Start: start), preferLocal: false);
+        }
+
+        WakeRange(queues, 0);
+    }
+
+    private static void WakeRange(ReaderQueue<T>[] queues, int start)
+    {
+        var end = Math.Min(queues.Length, start + InlineWakes);
+        for (var i = start; i < end; i++)
+        {
+            queues[i].WakeDeferred();
         }
     }
 

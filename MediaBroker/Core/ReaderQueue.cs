@@ -19,6 +19,7 @@ public sealed class ReaderQueue<T>
     private long _droppedSinceReport;
     private long _lastReportTicks;
     private AsyncSignal? _wakeup;
+    private int _wakePending;
 
     public ReaderQueue(ReaderQueueOptions options)
     {
@@ -56,7 +57,13 @@ public sealed class ReaderQueue<T>
 
     /// <summary>Called by the fan-out under its lock, so offers to one queue never run concurrently.</summary>
     /// <returns>False when the item was dropped for this reader.</returns>
-    internal bool Offer(T item)
+    internal bool Offer(T item) => Offer(item, deferWake: false);
+
+    /// <summary>
+    /// As <see cref="Offer(T)"/>; with <paramref name="deferWake"/> the reader's wake-up is left for
+    /// <see cref="WakeDeferred"/>, which the fan-out calls after releasing its lock.
+    /// </summary>
+    internal bool Offer(T item, bool deferWake)
     {
         if (item.IsVideo && _awaitingKeyFrame)
         {
@@ -77,7 +84,15 @@ public sealed class ReaderQueue<T>
 
         if (_channel.Writer.TryWrite(item))
         {
-            Volatile.Read(ref _wakeup)?.Set();
+            if (deferWake)
+            {
+                Volatile.Write(ref _wakePending, 1);
+            }
+            else
+            {
+                Volatile.Read(ref _wakeup)?.Set();
+            }
+
             return true;
         }
 
@@ -88,6 +103,18 @@ public sealed class ReaderQueue<T>
         }
 
         return false;
+    }
+
+    /// <summary>
+    /// Wakes the reader's writer for an item offered with a deferred wake-up, running it on this thread: the
+    /// publisher's thread then writes to the reader's socket itself, with no thread-pool hop per reader and frame.
+    /// </summary>
+    internal void WakeDeferred()
+    {
+        if (Interlocked.Exchange(ref _wakePending, 0) != 0)
+        {
+            Volatile.Read(ref _wakeup)?.Set(inline: true);
+        }
     }
 
     /// <summary>Ends the queue; the reader sees completion after draining what is left.</summary>
