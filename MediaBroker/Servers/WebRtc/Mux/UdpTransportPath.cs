@@ -1,5 +1,6 @@
 using System.Net;
 using System.Net.Sockets;
+using MediaBroker.Net;
 
 namespace MediaBroker.Servers.WebRtc.Mux;
 
@@ -30,6 +31,20 @@ internal sealed class UdpTransportPath : WebRtcTransportPath
         catch (ObjectDisposedException)
         {
             // The server is stopping.
+        }
+    }
+
+    /// <summary>One sendmmsg for the whole batch (a video frame is tens of packets).</summary>
+    public override void Send(UdpDatagramBatch batch)
+    {
+        try
+        {
+            batch.Send(_socket, _address);
+        }
+        catch (ObjectDisposedException)
+        {
+            // The server is stopping.
+            batch.Clear();
         }
     }
 }

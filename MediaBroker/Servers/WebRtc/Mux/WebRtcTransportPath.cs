@@ -1,4 +1,5 @@
 using System.Net;
+using MediaBroker.Net;
 
 namespace MediaBroker.Servers.WebRtc.Mux;
 
@@ -25,6 +26,17 @@ internal abstract class WebRtcTransportPath
 
     /// <summary>Sends one packet; never throws for network errors (UDP is lossy anyway). Thread-safe.</summary>
     public abstract void Send(ReadOnlySpan<byte> packet);
+
+    /// <summary>Sends the batch's datagrams in order and empties it; never throws for network errors.</summary>
+    public virtual void Send(UdpDatagramBatch batch)
+    {
+        for (var i = 0; i < batch.Count; i++)
+        {
+            Send(batch.Datagram(i));
+        }
+
+        batch.Clear();
+    }
 
     public static IPEndPoint Normalize(IPEndPoint e) =>
         e.Address.IsIPv4MappedToIPv6 ? new IPEndPoint(e.Address.MapToIPv4(), e.Port) : e;

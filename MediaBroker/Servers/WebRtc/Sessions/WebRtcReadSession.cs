@@ -164,8 +164,9 @@ public sealed class WebRtcReadSession : WebRtcSession, IPathReader
 
             route.Packets++;
             route.Octets += (uint)(span.Length - 12);
-            SendRtp(span, route.PayloadType);
         }
+
+        SendRtp(item.Packets, route.PayloadType);
     }
 
     private void Retransmit(RtcpNack nack)
