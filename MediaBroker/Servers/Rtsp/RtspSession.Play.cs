@@ -1,5 +1,6 @@
 using MediaBroker.Core;
 using MediaBroker.Formats.Rtp;
+using MediaBroker.Net;
 using MediaBroker.Servers.Rtsp.Messages;
 
 namespace MediaBroker.Servers.Rtsp;
@@ -133,12 +134,16 @@ public sealed partial class RtspSession
         Interlocked.Add(ref _outboundBytes, bytes);
     }
 
-    /// <summary>UDP readers: one datagram per packet from the server's RTP socket; the bytes are shared with every reader.</summary>
+    /// <summary>
+    /// UDP readers: a unit's packets (shared with every reader, or this reader's SRTP copies) go out in one
+    /// sendmmsg from the server's RTP socket instead of one send per packet.
+    /// </summary>
     private async Task SendUdpAsync(ReaderQueue<RtpUnitPackets> queue, CancellationToken ct)
     {
         await Task.Yield();
         var udp = _server.UdpFor(IsSecure)!;
         var reader = queue.Reader;
+        var batch = new UdpDatagramBatch();
         try
         {
             while (await reader.WaitToReadAsync(ct).ConfigureAwait(false))
@@ -151,12 +156,25 @@ public sealed partial class RtspSession
                         continue;
                     }
 
-                    foreach (var packet in item.Packets)
+                    foreach (var shared in item.Packets)
                     {
-                        await udp.SendRtpAsync(setup.Srtp is { } srtp ? srtp.ProtectRtp(packet) : packet, to, ct).ConfigureAwait(false);
+                        var packet = setup.Srtp is { } srtp ? srtp.ProtectRtp(shared) : shared;
+                        if (packet.Length > UdpDatagramBatch.SlotSize)
+                        {
+                            continue;
+                        }
+
+                        packet.Span.CopyTo(batch.Next);
+                        batch.Commit(packet.Length);
                         _outboundRtpPackets++;
                         _outboundBytes += packet.Length;
+                        if (batch.IsFull)
+                        {
+                            udp.SendRtp(batch, to);
+                        }
                     }
+
+                    udp.SendRtp(batch, to);
                 }
             }
         }

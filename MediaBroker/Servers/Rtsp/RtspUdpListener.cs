@@ -1,6 +1,7 @@
 using System.Collections.Concurrent;
 using System.Net;
 using System.Net.Sockets;
+using MediaBroker.Net;
 using Microsoft.Extensions.Logging;
 
 namespace MediaBroker.Servers.Rtsp;
@@ -91,6 +92,20 @@ internal sealed class RtspUdpListener : IAsyncDisposable
 
     public ValueTask<int> SendRtpAsync(ReadOnlyMemory<byte> packet, SocketAddress to, CancellationToken ct) =>
         _rtp.SendToAsync(packet, SocketFlags.None, to, ct);
+
+    /// <summary>Sends the batch's RTP datagrams to one reader (one sendmmsg) and empties it.</summary>
+    public void SendRtp(UdpDatagramBatch batch, SocketAddress to)
+    {
+        try
+        {
+            batch.Send(_rtp, to);
+        }
+        catch (ObjectDisposedException)
+        {
+            // The server is stopping.
+            batch.Clear();
+        }
+    }
 
     public ValueTask<int> SendRtcpAsync(ReadOnlyMemory<byte> packet, SocketAddress to, CancellationToken ct) =>
         _rtcp.SendToAsync(packet, SocketFlags.None, to, ct);
