@@ -19,6 +19,7 @@ internal sealed class UdpDatagramBatch
     private const int IovSize = 16;
     private const int AddressRoom = 128;
     private const int MsgDontWait = 0x40;
+    private const int EAgain = 11;
 
     private static readonly bool s_native = OperatingSystem.IsLinux() && IntPtr.Size == 8;
 
@@ -79,13 +80,13 @@ internal sealed class UdpDatagramBatch
             return 0;
         }
 
-        return s_native && to.Size <= AddressRoom ? SendNative(socket, to, count) : SendEach(socket, to, count);
+        return s_native && to.Size <= AddressRoom ? SendNative(socket, to, count) : SendEach(socket, to, 0, count);
     }
 
-    private int SendEach(Socket socket, SocketAddress to, int count)
+    private int SendEach(Socket socket, SocketAddress to, int first, int count)
     {
         var sent = 0;
-        for (var i = 0; i < count; i++)
+        for (var i = first; i < count; i++)
         {
             try
             {
@@ -131,13 +132,21 @@ internal sealed class UdpDatagramBatch
             while (sent < count)
             {
                 var n = SendMmsg(fd, _headersAddress + (sent * MmsgSize), (uint)(count - sent), MsgDontWait);
-                if (n <= 0)
+                if (n > 0)
                 {
-                    // EAGAIN (buffer full), unreachable, or closing: the rest is lost, as with sendto.
-                    break;
+                    sent += n;
+                    continue;
                 }
 
-                sent += n;
+                if (Marshal.GetLastPInvokeError() == EAgain)
+                {
+                    // The socket buffer is full: the rest goes out one by one with the socket's own blocking
+                    // semantics, as before batching, rather than being dropped.
+                    return sent + SendEach(socket, to, sent, count);
+                }
+
+                // Unreachable or closing: the rest is lost, as with sendto.
+                break;
             }
 
             return sent;
