@@ -1,4 +1,6 @@
+using System.Buffers;
 using System.Globalization;
+using System.IO.Pipelines;
 using System.Net;
 using System.Text;
 using MediaBroker.Auth;
@@ -104,6 +106,12 @@ public sealed partial class HlsServer
         if (string.IsNullOrEmpty(query) || query == "?")
         {
             return "";
+        }
+
+        if (query[0] == '?' && query.AsSpan(1).IndexOfAny(QuerySeparators) < 0 && !query.Contains("_HLS_", StringComparison.Ordinal))
+        {
+            // The common case (one parameter such as a token, not a directive): nothing to take out, nothing to allocate.
+            return query;
         }
 
         var kept = query.TrimStart('?').Split('&').Where(p => p.Length != 0 && !p.StartsWith("_HLS_", StringComparison.Ordinal)).ToArray();
@@ -244,6 +252,12 @@ public sealed partial class HlsServer
         await WriteAsync(ctx, Encoding.UTF8.GetBytes(message), "text/plain; charset=utf-8", HlsHttp.NoCache, null, null, status).ConfigureAwait(false);
     }
 
+    /// <summary>
+    /// Writes a body from the stored buffers: copied straight into Kestrel's output pipe (no intermediate array, no
+    /// Stream adapter). A body that fits in one flush is left for Kestrel to send together with the headers when the
+    /// handler returns; a segment's parts are flushed every <see cref="FlushThreshold"/> bytes rather than once per
+    /// part, so a segment costs a few large sends and never buffers whole in the pipe.
+    /// </summary>
     private static async Task<long> WriteAsync(HttpContext ctx, ReadOnlyMemory<byte> body, string type, string cache,
         IReadOnlyList<ReadOnlyMemory<byte>>? chunks, long? chunkLength, int status = 200)
     {
@@ -258,19 +272,40 @@ public sealed partial class HlsServer
             return 0;
         }
 
+        var writer = res.BodyWriter;
         if (chunks is null)
         {
-            await res.Body.WriteAsync(body, ctx.RequestAborted).ConfigureAwait(false);
+            await WriteChunkAsync(writer, body).ConfigureAwait(false);
+            return length;
         }
-        else
+
+        foreach (var c in chunks)
         {
-            foreach (var c in chunks)
+            var r = await WriteChunkAsync(writer, c).ConfigureAwait(false);
+            if (r.IsCompleted || r.IsCanceled)
             {
-                await res.Body.WriteAsync(c, ctx.RequestAborted).ConfigureAwait(false);
+                // The viewer went away: the rest of the segment has nowhere to go.
+                return 0;
             }
         }
 
         return length;
+    }
+
+    private const int FlushThreshold = 64 * 1024;
+
+    private static readonly SearchValues<char> QuerySeparators = SearchValues.Create("&?");
+
+    private static ValueTask<FlushResult> WriteChunkAsync(PipeWriter writer, ReadOnlyMemory<byte> chunk)
+    {
+        if (chunk.Length >= FlushThreshold)
+        {
+            // Large: hand the whole buffer to the pipe, which copies it in and applies back-pressure once.
+            return writer.WriteAsync(chunk);
+        }
+
+        writer.Write(chunk.Span);
+        return writer.UnflushedBytes >= FlushThreshold ? writer.FlushAsync() : default;
     }
 
     private static bool TryParseId(string file, string prefix, string suffix, out long id)

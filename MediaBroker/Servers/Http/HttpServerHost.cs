@@ -66,7 +66,7 @@ public sealed class HttpServerHost : IAsyncDisposable
         });
         builder.Configuration.Sources.Clear();
         builder.Logging.ClearProviders();
-        builder.Services.AddSingleton(loggerFactory);
+        builder.Services.AddSingleton<ILoggerFactory>(new HttpHostLoggerFactory(loggerFactory));
         builder.Services.AddSingleton<IHostLifetime, HttpHostLifetime>();
         builder.Services.Configure<HostOptions>(o => o.ShutdownTimeout = options.ShutdownTimeout);
         builder.WebHost.ConfigureKestrel(k =>
