@@ -26,12 +26,11 @@ internal static class FanoutRunner
             : $"rtmp://127.0.0.1:{ports["rtmp"]}/{App}/{Name}";
         await using var publisher = SourceClip.Publish(clip, options.Publish == "rtsp" ? "rtsp" : "flv", publishUrl, options.PublisherCpus);
 
-        using var http = new HttpClient(new SocketsHttpHandler { MaxConnectionsPerServer = int.MaxValue, PooledConnectionLifetime = Timeout.InfiniteTimeSpan });
         Func<ReaderCounters, CancellationToken, Task> reader = options.Proto switch
         {
             "rtmp" => (c, ct) => RtmpReader.RunAsync(ports["rtmp"], App, Name, c, ct),
             "rtsp" => (c, ct) => RtspReader.RunAsync(ports["rtsp"], $"{App}/{Name}", c, ct),
-            "hls" => (c, ct) => HlsReader.RunAsync(http, ports["hls"], $"{App}/{Name}", c, ct),
+            "hls" => (c, ct) => HlsReader.RunAsync(ports["hls"], $"{App}/{Name}", c, ct),
             _ => throw new ArgumentException($"unknown protocol {options.Proto}"),
         };
 
@@ -72,6 +71,7 @@ internal static class FanoutRunner
 
         var bytes0 = counters.Select(c => c.Bytes).ToArray();
         var messages0 = counters.Sum(c => c.Messages);
+        var requests0 = counters.Sum(c => c.Requests);
         var cpu0 = ProcStats.CpuTime(brokerPid);
         var tool0 = ProcStats.CpuTime(Environment.ProcessId);
         var clock = Stopwatch.StartNew();
@@ -82,6 +82,7 @@ internal static class FanoutRunner
         var rss = ProcStats.RssKib(brokerPid);
         var kbps = counters.Select((c, i) => (c.Bytes - bytes0[i]) * 8 / elapsed.TotalSeconds / 1000).ToArray();
         var messages = counters.Sum(c => c.Messages) - messages0;
+        var requests = counters.Sum(c => c.Requests) - requests0;
         var stalled = counters.Count(c => c.MaxGap() > StallThreshold);
         var failed = counters.Count(c => c.Error is not null);
 
@@ -90,6 +91,10 @@ internal static class FanoutRunner
 
         var n = options.Readers;
         var cores = cpu / elapsed;
+        if (requests > 0)
+        {
+            log.WriteLine($"{options.Proto}: {requests / elapsed.TotalSeconds / n:F2} requests/s per reader, broker {cpu.TotalMicroseconds / requests:F1} µs CPU per request");
+        }
         return new FanoutResult
         {
             Proto = options.Proto,
@@ -108,6 +113,7 @@ internal static class FanoutRunner
             MeanReaderKbps = Math.Round(kbps.Average(), 0),
             MinReaderKbps = Math.Round(kbps.Min(), 0),
             MessagesPerSecPerReader = Math.Round(messages / elapsed.TotalSeconds / n, 1),
+            RequestsPerSecPerReader = Math.Round(requests / elapsed.TotalSeconds / n, 2),
             ToolCores = Math.Round(tool / elapsed, 3),
             FirstError = counters.Select(c => c.Error).FirstOrDefault(e => e is not null),
         };

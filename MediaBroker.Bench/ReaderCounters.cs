@@ -9,13 +9,19 @@ internal sealed class ReaderCounters
     private long _messages;
     private long _lastMediaTimestamp;
     private long _maxGapTicks;
+    private long _requests;
 
     public long Bytes => Interlocked.Read(ref _bytes);
 
     /// <summary>Video messages (RTMP), RTP packets (RTSP) or fetched parts/segments (HLS).</summary>
     public long Messages => Interlocked.Read(ref _messages);
 
+    /// <summary>HTTP requests sent (HLS only): the broker's cost is per request as much as per byte.</summary>
+    public long Requests => Interlocked.Read(ref _requests);
+
     public string? Error { get; set; }
+
+    public void AddRequest() => Interlocked.Increment(ref _requests);
 
     public bool Started => Interlocked.Read(ref _lastMediaTimestamp) != 0;
 
