@@ -4,8 +4,9 @@ namespace MediaBroker.Bench;
 
 /// <summary>What the reader needs from a media playlist: its parts with their segment number and index, and whether
 /// delta updates are offered. Parts before an <c>#EXTINF</c> belong to that segment; parts after the last one belong
-/// to the segment being built (RFC 8216bis §4.4.4.9).</summary>
-internal sealed record HlsPlaylistView(List<HlsPlaylistView.Part> Parts, bool CanSkip)
+/// to the segment being built (RFC 8216bis §4.4.4.9). <see cref="NextMsn"/>/<see cref="NextPart"/> name the first part
+/// the playlist does not list yet: what a blocking reload asks for.</summary>
+internal sealed record HlsPlaylistView(List<HlsPlaylistView.Part> Parts, bool CanSkip, long NextMsn, int NextPart)
 {
     public static HlsPlaylistView Parse(string text)
     {
@@ -41,7 +42,7 @@ internal sealed record HlsPlaylistView(List<HlsPlaylistView.Part> Parts, bool Ca
             }
         }
 
-        return new HlsPlaylistView(parts, canSkip);
+        return new HlsPlaylistView(parts, canSkip, msn, index);
     }
 
     /// <summary>The first URI line (in a multivariant playlist: the first variant).</summary>

@@ -51,10 +51,9 @@ internal static class HlsReader
                     last = (p.Msn, p.Index);
                 }
 
-                // Ask for the part after the newest one listed (hls.js: endSN / endPart + 1); a finished segment makes the
-                // server answer as soon as the next segment's first part exists.
-                var newest = view.Parts[^1];
-                blocking = $"_HLS_msn={newest.Msn}&_HLS_part={newest.Index + 1}" + (view.CanSkip ? "&_HLS_skip=YES" : "");
+                // Ask for the first part not listed yet (hls.js: endSN/endPart + 1, or part 0 of the next segment when the
+                // newest part closed its segment; asking for part N+1 of a finished segment would return at once).
+                blocking = $"_HLS_msn={view.NextMsn}&_HLS_part={view.NextPart}" + (view.CanSkip ? "&_HLS_skip=YES" : "");
             }
         }
         catch (OperationCanceledException) when (ct.IsCancellationRequested)

@@ -35,6 +35,18 @@ public sealed class HlsPlaylistViewTests
             new HlsPlaylistView.Part(7, 0, "part70.mp4"),
             new HlsPlaylistView.Part(7, 1, "part71.mp4"),
             new HlsPlaylistView.Part(8, 0, "part72.mp4"));
+        (v.NextMsn, v.NextPart).Should().Be((8L, 1));
+    }
+
+    [Fact]
+    public void Parse_NewestPartClosedItsSegment_NextIsPartZeroOfTheNextSegment()
+    {
+        var closed = Full[..Full.IndexOf("#EXT-X-PROGRAM-DATE-TIME:2026-11-22T04:00:02", StringComparison.Ordinal)];
+
+        var v = HlsPlaylistView.Parse(closed);
+
+        v.Parts[^1].Should().Be(new HlsPlaylistView.Part(7, 1, "part71.mp4"));
+        (v.NextMsn, v.NextPart).Should().Be((8L, 0));
     }
 
     [Fact]
