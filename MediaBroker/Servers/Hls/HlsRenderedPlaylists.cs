@@ -7,21 +7,43 @@ namespace MediaBroker.Servers.Hls;
 /// until the next part or segment replaces the snapshot. Every viewer of a path asks for the same text many times per
 /// second (blocking reloads wake them all at once), so rendering it per request was most of a playlist request's cost.
 /// One entry per playlist kind: the last query seen wins, so viewers with different credentials in their URLs stay
-/// correct and only lose the sharing. Entries are immutable and swapped whole, so readers need no lock; two requests
-/// racing to render the same text both render it, which is harmless.
+/// correct and only lose the sharing. Entries are immutable and swapped whole, so a hit takes no lock. A miss renders
+/// under a lock: when a part is published, every blocked reload wakes at once on several pool threads, and without it
+/// each of them rendered the same text (seen in profiles as several renders per part).
 /// </summary>
 internal sealed class HlsRenderedPlaylists
 {
     private Entry? _multivariant;
     private Entry? _media;
     private Entry? _mediaSkip;
+    private readonly Lock _render = new();
 
-    public ReadOnlyMemory<byte> Multivariant(HlsSnapshot s, HlsVariant variant, string query) =>
-        Find(Volatile.Read(ref _multivariant), query) ?? Store(ref _multivariant, query, HlsPlaylist.Multivariant(s, variant, query));
+    public ReadOnlyMemory<byte> Multivariant(HlsSnapshot s, HlsVariant variant, string query)
+    {
+        if (Find(Volatile.Read(ref _multivariant), query) is { } hit)
+        {
+            return hit;
+        }
 
-    public ReadOnlyMemory<byte> Media(HlsSnapshot s, HlsVariant variant, int segmentCount, bool skip, string query) => skip
-        ? Find(Volatile.Read(ref _mediaSkip), query) ?? Store(ref _mediaSkip, query, HlsPlaylist.Media(s, variant, segmentCount, true, query))
-        : Find(Volatile.Read(ref _media), query) ?? Store(ref _media, query, HlsPlaylist.Media(s, variant, segmentCount, false, query));
+        lock (_render)
+        {
+            return Find(_multivariant, query) ?? Store(ref _multivariant, query, HlsPlaylist.Multivariant(s, variant, query));
+        }
+    }
+
+    public ReadOnlyMemory<byte> Media(HlsSnapshot s, HlsVariant variant, int segmentCount, bool skip, string query)
+    {
+        if (Find(Volatile.Read(ref skip ? ref _mediaSkip : ref _media), query) is { } hit)
+        {
+            return hit;
+        }
+
+        lock (_render)
+        {
+            ref var slot = ref skip ? ref _mediaSkip : ref _media;
+            return Find(slot, query) ?? Store(ref slot, query, HlsPlaylist.Media(s, variant, segmentCount, skip, query));
+        }
+    }
 
     // No render callback: a lambda capturing the arguments would allocate on every request, cache hit or not.
     private static byte[]? Find(Entry? e, string query) =>

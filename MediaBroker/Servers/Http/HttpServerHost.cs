@@ -69,6 +69,11 @@ public sealed class HttpServerHost : IAsyncDisposable
         builder.Services.AddSingleton<ILoggerFactory>(new HttpHostLoggerFactory(loggerFactory));
         builder.Services.AddSingleton<IHostLifetime, HttpHostLifetime>();
         builder.Services.Configure<HostOptions>(o => o.ShutdownTimeout = options.ShutdownTimeout);
+        if (options.InlineScheduling)
+        {
+            builder.WebHost.UseSockets(s => s.UnsafePreferInlineScheduling = true);
+        }
+
         builder.WebHost.ConfigureKestrel(k =>
         {
             k.AddServerHeader = false;
