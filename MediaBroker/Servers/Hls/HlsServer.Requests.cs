@@ -57,7 +57,12 @@ public sealed partial class HlsServer
             return;
         }
 
-        var muxer = await GetMuxerAsync(dir, session.Stream!, access, ctx.RequestAborted).ConfigureAwait(false);
+        // The session remembers its muxer: a viewer's every request used to take the server-wide muxer lock, and on one
+        // busy core a preempted holder made the others spin (seen as Lock.Enter and sched_yield in profiles).
+        var muxer = session.Muxer is { Failure: null, IsClosed: false } known && known.Stream == session.Stream
+            ? known
+            : await GetMuxerAsync(dir, session.Stream!, access, ctx.RequestAborted).ConfigureAwait(false);
+        session.Muxer = muxer;
         if (muxer.Failure is { } failure)
         {
             await RefuseAsync(ctx, access, failure.Status, failure.Message).ConfigureAwait(false);
