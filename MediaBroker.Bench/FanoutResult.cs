@@ -40,6 +40,9 @@ internal sealed record FanoutResult
     /// <summary>Video messages (RTMP), RTP packets (RTSP) or parts/segments (HLS) per second per reader.</summary>
     public required double MessagesPerSecPerReader { get; init; }
 
+    /// <summary>HTTP requests per second per reader (HLS; 0 for the other protocols).</summary>
+    public double RequestsPerSecPerReader { get; init; }
+
     public required double ToolCores { get; init; }
 
     /// <summary>Frames (RTSP: RTP packets) the broker discarded for the readers of this run, summed from its API lists.</summary>

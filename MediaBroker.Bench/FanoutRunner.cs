@@ -65,6 +65,7 @@ internal static class FanoutRunner
 
         var bytes0 = counters.Select(c => c.Bytes).ToArray();
         var messages0 = counters.Sum(c => c.Messages);
+        var requests0 = counters.Sum(c => c.Requests);
         var cpu0 = ProcStats.CpuTime(brokerPid);
         var tool0 = ProcStats.CpuTime(Environment.ProcessId);
         var clock = Stopwatch.StartNew();
@@ -75,6 +76,7 @@ internal static class FanoutRunner
         var rss = ProcStats.RssKib(brokerPid);
         var kbps = counters.Select((c, i) => (c.Bytes - bytes0[i]) * 8 / elapsed.TotalSeconds / 1000).ToArray();
         var messages = counters.Sum(c => c.Messages) - messages0;
+        var requests = counters.Sum(c => c.Requests) - requests0;
         var stalled = counters.Count(c => c.MaxGap() > StallThreshold);
         var failed = counters.Count(c => c.Error is not null);
         // Before the readers stop: afterwards their sessions (and counters) are gone from the API.
@@ -85,6 +87,10 @@ internal static class FanoutRunner
 
         var n = options.Readers;
         var cores = cpu / elapsed;
+        if (requests > 0)
+        {
+            log.WriteLine($"{options.Proto}: {requests / elapsed.TotalSeconds / n:F2} requests/s per reader, broker {cpu.TotalMicroseconds / requests:F1} µs CPU per request");
+        }
         return new FanoutResult
         {
             Proto = options.Proto,
@@ -103,6 +109,7 @@ internal static class FanoutRunner
             MeanReaderKbps = Math.Round(kbps.Average(), 0),
             MinReaderKbps = Math.Round(kbps.Min(), 0),
             MessagesPerSecPerReader = Math.Round(messages / elapsed.TotalSeconds / n, 1),
+            RequestsPerSecPerReader = Math.Round(requests / elapsed.TotalSeconds / n, 2),
             ToolCores = Math.Round(tool / elapsed, 3),
             BrokerDrops = api.Discarded,
             BrokerClosed = options.Proto == "hls" ? null : Math.Max(0, n - api.Readers),

@@ -10,16 +10,21 @@ internal sealed class ReaderCounters
     private long _lastMediaTimestamp;
     private long _maxGapTicks;
     private TaskCompletionSource? _firstMedia;
+    private long _requests;
 
     public long Bytes => Interlocked.Read(ref _bytes);
 
     /// <summary>Video messages (RTMP), RTP packets (RTSP) or fetched parts/segments (HLS).</summary>
     public long Messages => Interlocked.Read(ref _messages);
 
+    /// <summary>HTTP requests sent (HLS only): the broker's cost is per request as much as per byte.</summary>
+    public long Requests => Interlocked.Read(ref _requests);
+
     public string? Error { get; set; }
 
     /// <summary>When set, the reader scans video for the latency marker; null keeps the counting path scan-free.</summary>
     public LatencySamples? Latency { get; init; }
+    public void AddRequest() => Interlocked.Increment(ref _requests);
 
     public bool Started => Interlocked.Read(ref _lastMediaTimestamp) != 0;
 

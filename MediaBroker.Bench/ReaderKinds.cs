@@ -23,7 +23,7 @@ internal static class ReaderKinds
             "rtmp" => (c, ct) => RtmpReader.RunAsync(ports.Rtmp, app, name, c, ct),
             "rtsp" => (c, ct) => RtspReader.RunAsync(ports.Rtsp, path, c, ct),
             "rtsp-udp" => (c, ct) => RtspReader.RunUdpAsync(ports.Rtsp, path, c, ct),
-            "hls" => (c, ct) => HlsReader.RunAsync(http, ports.Hls, path, c, ct),
+            "hls" => (c, ct) => HlsReader.RunAsync(ports.Hls, path, c, ct),
             "srt" => (c, ct) => SrtReader.RunAsync(srt, srtPort, ports.Srt, path, c, ct),
             "webrtc" => (c, ct) => WhepReader.RunAsync(http, ports.WebRtc, path, c, ct),
             _ => throw new ArgumentException($"unknown protocol {proto}: use {Names}"),

@@ -22,7 +22,6 @@ public sealed class BenchSmokeTests
         await using var publisher = MediaTools.PublishH264Aac("flv", $"rtmp://127.0.0.1:{rtmp}/live/bench");
         (await MediaTools.ProbeWhenReadyAsync($"rtmp://127.0.0.1:{rtmp}/live/bench", Timeout)).Should().Contain(s => s.Codec == "h264");
 
-        using var http = new HttpClient();
         using var stop = new CancellationTokenSource();
         var rtmpCounters = new ReaderCounters();
         var rtspCounters = new ReaderCounters();
@@ -31,7 +30,7 @@ public sealed class BenchSmokeTests
         {
             RtmpReader.RunAsync(rtmp, "live", "bench", rtmpCounters, stop.Token),
             RtspReader.RunAsync(rtsp, "live/bench", rtspCounters, stop.Token),
-            HlsReader.RunAsync(http, hls, "live/bench", hlsCounters, stop.Token),
+            HlsReader.RunAsync(hls, "live/bench", hlsCounters, stop.Token),
         };
 
         // Poll with a deadline: each reader must see several video messages / RTP packets / HLS parts.
@@ -54,6 +53,7 @@ public sealed class BenchSmokeTests
         rtspCounters.Bytes.Should().BeGreaterThan(rtspCounters.Messages * 12, "every RTP packet has at least its 12-byte header");
         hlsCounters.Messages.Should().BeGreaterOrEqualTo(2);
         hlsCounters.Bytes.Should().BeGreaterThan(0);
+        hlsCounters.Requests.Should().BeGreaterThan(hlsCounters.Messages, "every part is found through a blocking playlist request");
     }
 
     [Fact]

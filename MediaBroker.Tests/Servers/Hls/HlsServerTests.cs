@@ -123,6 +123,32 @@ public sealed class HlsServerTests(HlsServerFixture fx, ITestOutputHelper output
     }
 
     [Fact]
+    public async Task Get_SameSegmentAndPlaylistByManyViewersAtOnce_EveryBodyComplete()
+    {
+        // Bodies are written straight from the stored parts into Kestrel's pipe: many concurrent downloads on separate
+        // connections must each get exactly Content-Length bytes, and the same ones.
+        using var http = new HttpClient(new SocketsHttpHandler { MaxConnectionsPerServer = 200 });
+        var media = fx.Url(HlsVariant.LowLatency, "cam/stream.m3u8");
+        var playlist = await http.GetStringAsync(media).WaitAsync(TimeSpan.FromSeconds(15));
+        var segment = playlist.Split('\n').Last(l => l.StartsWith("seg", StringComparison.Ordinal));
+
+        async Task<(long? Length, byte[] Body)> GetAsync(string file)
+        {
+            using var r = await http.GetAsync(fx.Url(HlsVariant.LowLatency, "cam/" + file)).WaitAsync(TimeSpan.FromSeconds(15));
+            r.StatusCode.Should().Be(HttpStatusCode.OK);
+            return (r.Content.Headers.ContentLength, await r.Content.ReadAsByteArrayAsync().WaitAsync(TimeSpan.FromSeconds(15)));
+        }
+
+        var segments = await Task.WhenAll(Enumerable.Range(0, 100).Select(_ => GetAsync(segment))).WaitAsync(TimeSpan.FromSeconds(30));
+        var playlists = await Task.WhenAll(Enumerable.Range(0, 100).Select(_ => GetAsync("stream.m3u8"))).WaitAsync(TimeSpan.FromSeconds(30));
+
+        segments.Should().OnlyContain(x => x.Length == x.Body.Length && x.Body.SequenceEqual(segments[0].Body));
+        Encoding.ASCII.GetString(segments[0].Body, 4, 4).Should().Be("moof");
+        playlists.Should().OnlyContain(x => x.Length == x.Body.Length && x.Body.Length > 0);
+        playlists.Select(x => Encoding.UTF8.GetString(x.Body)).Should().OnlyContain(t => t.StartsWith("#EXTM3U\n", StringComparison.Ordinal));
+    }
+
+    [Fact]
     public async Task Get_PlaylistHeaders_NotCacheableAndCorsOpen()
     {
         using var http = new HttpClient();

@@ -19,7 +19,7 @@ public sealed partial class HlsServer
                 var s = await output.WaitAsync(x => !x.Segments.IsEmpty, _options.StartTimeout, ct).ConfigureAwait(false);
                 return s.Segments.IsEmpty
                     ? await NotFoundAsync(ctx, "the stream is not ready yet").ConfigureAwait(false)
-                    : await WriteTextAsync(ctx, HlsPlaylist.Multivariant(s, variant, query)).ConfigureAwait(false);
+                    : await WritePlaylistAsync(ctx, s.Rendered.Multivariant(s, variant, query)).ConfigureAwait(false);
             }
 
             case HlsPlaylist.MediaName:
@@ -106,11 +106,11 @@ public sealed partial class HlsServer
 
         return s.Segments.IsEmpty
             ? await NotFoundAsync(ctx, "the stream is not ready yet").ConfigureAwait(false)
-            : await WriteTextAsync(ctx, HlsPlaylist.Media(s, _options.Variant, _options.SegmentCount, skip, query)).ConfigureAwait(false);
+            : await WritePlaylistAsync(ctx, s.Rendered.Media(s, _options.Variant, _options.SegmentCount, skip, query)).ConfigureAwait(false);
     }
 
-    private static Task<long> WriteTextAsync(HttpContext ctx, string playlist) =>
-        WriteAsync(ctx, Encoding.UTF8.GetBytes(playlist), HlsHttp.PlaylistType, HlsHttp.NoCache, null, null);
+    private static Task<long> WritePlaylistAsync(HttpContext ctx, ReadOnlyMemory<byte> playlist) =>
+        WriteAsync(ctx, playlist, HlsHttp.PlaylistType, HlsHttp.NoCache, null, null);
 
     private static Task<long> NotFoundAsync(HttpContext ctx, string message) =>
         WriteAsync(ctx, Encoding.UTF8.GetBytes(message), "text/plain; charset=utf-8", HlsHttp.NoCache, null, null, StatusCodes.Status404NotFound);

@@ -1,3 +1,4 @@
+using System.Buffers;
 using System.Globalization;
 using System.Net;
 using System.Text;
@@ -55,7 +56,12 @@ public sealed partial class HlsServer
             return;
         }
 
-        var muxer = await GetMuxerAsync(dir, session.Stream!, access, ctx.RequestAborted).ConfigureAwait(false);
+        // The session remembers its muxer: a viewer's every request used to take the server-wide muxer lock, and on one
+        // busy core a preempted holder made the others spin (seen as Lock.Enter and sched_yield in profiles).
+        var muxer = session.Muxer is { Failure: null, IsClosed: false } known && known.Stream == session.Stream
+            ? known
+            : await GetMuxerAsync(dir, session.Stream!, access, ctx.RequestAborted).ConfigureAwait(false);
+        session.Muxer = muxer;
         if (muxer.Failure is { } failure)
         {
             await RefuseAsync(ctx, access, failure.Status, failure.Message).ConfigureAwait(false);
@@ -104,6 +110,12 @@ public sealed partial class HlsServer
         if (string.IsNullOrEmpty(query) || query == "?")
         {
             return "";
+        }
+
+        if (query[0] == '?' && query.AsSpan(1).IndexOfAny(QuerySeparators) < 0 && !query.Contains("_HLS_", StringComparison.Ordinal))
+        {
+            // The common case (one parameter such as a token, not a directive): nothing to take out, nothing to allocate.
+            return query;
         }
 
         var kept = query.TrimStart('?').Split('&').Where(p => p.Length != 0 && !p.StartsWith("_HLS_", StringComparison.Ordinal)).ToArray();
@@ -244,34 +256,7 @@ public sealed partial class HlsServer
         await WriteAsync(ctx, Encoding.UTF8.GetBytes(message), "text/plain; charset=utf-8", HlsHttp.NoCache, null, null, status).ConfigureAwait(false);
     }
 
-    private static async Task<long> WriteAsync(HttpContext ctx, ReadOnlyMemory<byte> body, string type, string cache,
-        IReadOnlyList<ReadOnlyMemory<byte>>? chunks, long? chunkLength, int status = 200)
-    {
-        var res = ctx.Response;
-        res.StatusCode = status;
-        res.ContentType = type;
-        res.Headers.CacheControl = cache;
-        var length = chunks is null ? body.Length : chunkLength ?? 0;
-        res.ContentLength = length;
-        if (HttpMethods.IsHead(ctx.Request.Method))
-        {
-            return 0;
-        }
-
-        if (chunks is null)
-        {
-            await res.Body.WriteAsync(body, ctx.RequestAborted).ConfigureAwait(false);
-        }
-        else
-        {
-            foreach (var c in chunks)
-            {
-                await res.Body.WriteAsync(c, ctx.RequestAborted).ConfigureAwait(false);
-            }
-        }
-
-        return length;
-    }
+    private static readonly SearchValues<char> QuerySeparators = SearchValues.Create("&?");
 
     private static bool TryParseId(string file, string prefix, string suffix, out long id)
     {

@@ -88,6 +88,8 @@ public sealed partial class HlsServer : IBrokerServer
                 AllowOrigins = options.AllowOrigins,
                 TrustedProxies = options.TrustedProxies,
                 AllowMethods = "OPTIONS, GET",
+                // Handlers await (blocking reloads, muxer start) but never block a thread: the thread-pool hop per request can go.
+                InlineScheduling = true,
             },
             _loggerFactory,
             app => app.Run(HandleAsync),

@@ -53,6 +53,9 @@ public sealed class HlsSession : IPathReader
 
     internal MediaStream? Stream { get; set; }
 
+    /// <summary>The muxer the last request was served from: later requests skip the server's muxer table and its lock.</summary>
+    internal HlsMuxer? Muxer { get; set; }
+
     internal TimeSpan IdleFor => Stopwatch.GetElapsedTime(Volatile.Read(ref _lastSeenTicks));
 
     public void Kick(string reason) => _onKick(this, reason);

@@ -43,6 +43,12 @@ internal sealed record HlsSnapshot
     /// <summary>Completes when a newer snapshot is published.</summary>
     public required Task Next { get; init; }
 
+    /// <summary>
+    /// This snapshot's playlists, rendered on first request. <see cref="HlsSnapshotSource.Publish"/> gives every published
+    /// snapshot a fresh one, so a copy made with <c>with</c> never serves the text of the snapshot it was copied from.
+    /// </summary>
+    public HlsRenderedPlaylists Rendered { get; init; } = new();
+
     public HlsSegment? FindSegment(long msn)
     {
         foreach (var s in Segments)

@@ -15,12 +15,12 @@ internal sealed class HlsSnapshotSource
 
     public HlsSnapshot Current => Volatile.Read(ref _current);
 
-    /// <summary>Publishes <paramref name="snapshot"/> (its <see cref="HlsSnapshot.Next"/> is replaced) and wakes every waiter.</summary>
+    /// <summary>Publishes <paramref name="snapshot"/> (its <see cref="HlsSnapshot.Next"/> and <see cref="HlsSnapshot.Rendered"/> are replaced) and wakes every waiter.</summary>
     public void Publish(HlsSnapshot snapshot)
     {
         var old = _next;
         _next = NewSignal();
-        Volatile.Write(ref _current, snapshot with { Next = _next.Task });
+        Volatile.Write(ref _current, snapshot with { Next = _next.Task, Rendered = new HlsRenderedPlaylists() });
         old.TrySetResult();
     }
 
