@@ -8,11 +8,11 @@ namespace MediaBroker.Core;
 public sealed class Fanout<T>
     where T : class, IFanoutItem
 {
-    // The gate is held only for non-blocking work (TryWrite per queue), never across an await.
-    private readonly Lock _gate = new();
-
     /// <summary>Readers whose writers one thread runs per published item (see <see cref="Publish"/>).</summary>
     private const int InlineWakes = 64;
+
+    // The gate is held only for non-blocking work (TryWrite per queue), never across an await.
+    private readonly Lock _gate = new();
 
     private readonly List<T>? _gopCache;
     private readonly int _gopCacheLimit;

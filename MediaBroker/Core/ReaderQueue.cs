@@ -84,13 +84,17 @@ public sealed class ReaderQueue<T>
 
         if (_channel.Writer.TryWrite(item))
         {
-            if (deferWake)
+            // Readers without a wake-up signal wait on the channel itself, which TryWrite has already woken.
+            if (Volatile.Read(ref _wakeup) is { } wakeup)
             {
-                Volatile.Write(ref _wakePending, 1);
-            }
-            else
-            {
-                Volatile.Read(ref _wakeup)?.Set();
+                if (deferWake)
+                {
+                    Volatile.Write(ref _wakePending, 1);
+                }
+                else
+                {
+                    wakeup.Set();
+                }
             }
 
             return true;
@@ -111,7 +115,7 @@ public sealed class ReaderQueue<T>
     /// </summary>
     internal void WakeDeferred()
     {
-        if (Interlocked.Exchange(ref _wakePending, 0) != 0)
+        if (Volatile.Read(ref _wakePending) != 0 && Interlocked.Exchange(ref _wakePending, 0) != 0)
         {
             Volatile.Read(ref _wakeup)?.Set(inline: true);
         }
