@@ -1,5 +1,5 @@
 using System.Diagnostics;
-using MediaBroker.Servers.Srt;
+using MediaBroker.Protocols.Srt;
 using Microsoft.Extensions.Logging.Abstractions;
 
 namespace MediaBroker.Bench;

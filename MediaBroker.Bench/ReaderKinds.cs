@@ -1,4 +1,4 @@
-using MediaBroker.Servers.Srt;
+using MediaBroker.Protocols.Srt;
 
 namespace MediaBroker.Bench;
 

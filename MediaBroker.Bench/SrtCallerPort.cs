@@ -1,5 +1,5 @@
 using System.Net;
-using MediaBroker.Servers.Srt.Native;
+using MediaBroker.Protocols.Srt.Native;
 
 namespace MediaBroker.Bench;
 

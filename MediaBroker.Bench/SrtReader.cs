@@ -1,6 +1,6 @@
 using System.Net;
-using MediaBroker.Servers.Srt;
-using MediaBroker.Servers.Srt.Native;
+using MediaBroker.Protocols.Srt;
+using MediaBroker.Protocols.Srt.Native;
 
 namespace MediaBroker.Bench;
 

@@ -1,9 +1,9 @@
 using System.Diagnostics;
 using System.Net;
 using System.Net.Sockets;
-using MediaBroker.Servers.WebRtc.Ice;
-using MediaBroker.Servers.WebRtc.Srtp;
-using MediaBroker.Servers.WebRtc.Stun;
+using MediaBroker.Formats.Rtp.Srtp;
+using MediaBroker.Protocols.WebRtc.Ice;
+using MediaBroker.Protocols.WebRtc.Stun;
 
 namespace MediaBroker.Bench;
 

@@ -5,11 +5,11 @@ using System.Net.Http.Headers;
 using System.Net.Sockets;
 using System.Security.Cryptography;
 using System.Text;
+using MediaBroker.Formats.Rtp.Srtp;
 using MediaBroker.Formats.Sdp;
-using MediaBroker.Servers.WebRtc.Dtls;
-using MediaBroker.Servers.WebRtc.Ice;
-using MediaBroker.Servers.WebRtc.Srtp;
-using MediaBroker.Servers.WebRtc.Stun;
+using MediaBroker.Protocols.WebRtc.Dtls;
+using MediaBroker.Protocols.WebRtc.Ice;
+using MediaBroker.Protocols.WebRtc.Stun;
 
 namespace MediaBroker.Bench;
 

@@ -62,7 +62,7 @@ public sealed class AdminHttpHostTests
     [InlineData("http://example.com", false)]
     [InlineData("https://a.example.com", false)]
     public void Cors_WildcardOrigins(string origin, bool allowed) =>
-        (new MediaBroker.Servers.Http.HttpCorsPolicy(["http://*.example.com"]).AllowedOrigin(origin) is not null).Should().Be(allowed);
+        (new MediaBroker.Net.Http.HttpCorsPolicy(["http://*.example.com"]).AllowedOrigin(origin) is not null).Should().Be(allowed);
 
     [Fact]
     public async Task Api_TrustedProxy_AuthUsesForwardedClientIp()

@@ -7,6 +7,7 @@ using MediaBroker.Core;
 using MediaBroker.Hooks;
 using MediaBroker.Hosting;
 using MediaBroker.Metrics;
+using MediaBroker.Net;
 using MediaBroker.Tests.Auth;
 using MediaBroker.Tests.Core;
 using Microsoft.Extensions.DependencyInjection;

@@ -1,7 +1,7 @@
 using System.Diagnostics;
 using FluentAssertions;
 using MediaBroker.Bench;
-using MediaBroker.Servers.Srt;
+using MediaBroker.Protocols.Srt;
 using Microsoft.Extensions.Logging.Abstractions;
 using Xunit;
 

@@ -1,5 +1,6 @@
 using FluentAssertions;
 using MediaBroker.Core;
+using MediaBroker.Media;
 using Xunit;
 
 namespace MediaBroker.Tests.Core;

@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using FluentAssertions;
 using MediaBroker.Core;
+using MediaBroker.Media;
 using Microsoft.Extensions.Logging.Abstractions;
 using Xunit;
 

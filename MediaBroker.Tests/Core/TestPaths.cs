@@ -3,6 +3,7 @@ using MediaBroker.Auth;
 using MediaBroker.Codecs;
 using MediaBroker.Conf;
 using MediaBroker.Core;
+using MediaBroker.Media;
 using Microsoft.Extensions.Logging.Abstractions;
 
 namespace MediaBroker.Tests.Core;

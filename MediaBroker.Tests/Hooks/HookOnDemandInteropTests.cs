@@ -3,9 +3,9 @@ using FluentAssertions;
 using MediaBroker.Conf;
 using MediaBroker.Core;
 using MediaBroker.Hooks;
-using MediaBroker.Servers.Rtsp;
+using MediaBroker.Protocols.Rtsp;
 using MediaBroker.Tests.Core;
-using MediaBroker.Tests.Servers.Rtsp;
+using MediaBroker.Tests.Protocols.Rtsp;
 using Microsoft.Extensions.Logging.Abstractions;
 using Xunit;
 

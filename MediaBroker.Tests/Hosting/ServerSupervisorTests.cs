@@ -1,6 +1,7 @@
 using FluentAssertions;
 using MediaBroker.Conf;
 using MediaBroker.Hosting;
+using MediaBroker.Net;
 using Microsoft.Extensions.Logging.Abstractions;
 using Xunit;
 

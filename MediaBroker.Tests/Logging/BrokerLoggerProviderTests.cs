@@ -10,7 +10,7 @@ namespace MediaBroker.Tests.Logging;
 
 public sealed partial class BrokerLoggerProviderTests : IDisposable
 {
-    private const string RtspCategory = "MediaBroker.Servers.Rtsp.RtspSession";
+    private const string RtspCategory = "MediaBroker.Protocols.Rtsp.RtspSession";
     private static readonly TimeSpan Timeout = TimeSpan.FromSeconds(10);
     private readonly string _dir = Directory.CreateTempSubdirectory("mblog").FullName;
 
@@ -153,7 +153,7 @@ public sealed partial class BrokerLoggerProviderTests : IDisposable
         using var stdout = new StringWriter();
         await using var provider = new BrokerLoggerProvider(
             new LogOptions { Destinations = ["file"], File = file }, new FixedClock(), stdout);
-        var logger = provider.CreateLogger("MediaBroker.Servers.Hls.HlsMuxer");
+        var logger = provider.CreateLogger("MediaBroker.Protocols.Hls.HlsMuxer");
         logger.LogInformation("one");
         await provider.FlushAsync().WaitAsync(Timeout);
         (await File.ReadAllTextAsync(file)).Should().Be("2026/11/22 01:07:17 INF [HLS] one\n");

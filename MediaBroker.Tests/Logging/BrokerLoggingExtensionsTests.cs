@@ -25,7 +25,7 @@ public sealed class BrokerLoggingExtensionsTests : IDisposable
         {
             sp.GetRequiredService<AuthService>().Should().NotBeNull();
             var logger = sp.GetRequiredService<ILogger<BrokerLoggingExtensionsTests>>();
-            var rtsp = sp.GetRequiredService<ILoggerFactory>().CreateLogger("MediaBroker.Servers.Rtsp.RtspConn");
+            var rtsp = sp.GetRequiredService<ILoggerFactory>().CreateLogger("MediaBroker.Protocols.Rtsp.RtspConn");
             using (rtsp.BeginScope(LogScope.Session("conn 1.2.3.4:5")))
             {
                 rtsp.LogDebug("setup");

@@ -7,11 +7,11 @@ namespace MediaBroker.Tests.Logging;
 public sealed class ComponentTagsTests
 {
     [Theory]
-    [InlineData("MediaBroker.Servers.Rtsp.RtspSession", "RTSP")]
-    [InlineData("MediaBroker.Servers.Rtmp.RtmpConn", "RTMP")]
+    [InlineData("MediaBroker.Protocols.Rtsp.RtspSession", "RTSP")]
+    [InlineData("MediaBroker.Protocols.Rtmp.RtmpConn", "RTMP")]
     [InlineData("MediaBroker.Servers.Hls", "HLS")]
-    [InlineData("MediaBroker.Servers.WebRtc.WhipHandler", "WebRTC")]
-    [InlineData("MediaBroker.Servers.Srt.SrtServer", "SRT")]
+    [InlineData("MediaBroker.Protocols.WebRtc.WhipHandler", "WebRTC")]
+    [InlineData("MediaBroker.Protocols.Srt.SrtServer", "SRT")]
     [InlineData("MediaBroker.Sources.Rtsp.RtspSource", "RTSP source")]
     [InlineData("MediaBroker.Api.ApiServer", "API")]
     [InlineData("MediaBroker.Metrics.MetricsServer", "metrics")]

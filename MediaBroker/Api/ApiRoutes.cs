@@ -1,8 +1,8 @@
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using MediaBroker.Auth;
+using MediaBroker.Conf;
 using MediaBroker.Core;
-using MediaBroker.Hosting;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
@@ -104,7 +104,7 @@ public sealed partial class ApiRoutes
 
     private Task InfoAsync(HttpContext ctx) => ApiResults.JsonAsync(ctx, new JsonObject
     {
-        ["version"] = "v" + CommandLine.Version,
+        ["version"] = "v" + BrokerVersion.Current,
         ["started"] = ApiPathItem.Time(_started),
     });
 

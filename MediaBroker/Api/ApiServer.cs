@@ -2,7 +2,7 @@ using System.Net;
 using MediaBroker.Auth;
 using MediaBroker.Conf;
 using MediaBroker.Core;
-using MediaBroker.Hosting;
+using MediaBroker.Net;
 using Microsoft.Extensions.Logging;
 
 namespace MediaBroker.Api;

@@ -1,3 +1,5 @@
+using MediaBroker.Media;
+
 namespace MediaBroker.Core;
 
 /// <summary>

@@ -1,5 +1,6 @@
 using System.Collections.Immutable;
 using MediaBroker.Conf;
+using MediaBroker.Media;
 using Microsoft.Extensions.Logging;
 
 namespace MediaBroker.Core;

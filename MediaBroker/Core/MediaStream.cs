@@ -1,6 +1,7 @@
 using System.Collections.Immutable;
 using System.Diagnostics;
 using MediaBroker.Codecs;
+using MediaBroker.Media;
 using Microsoft.Extensions.Logging;
 
 namespace MediaBroker.Core;

@@ -1,4 +1,5 @@
 using MediaBroker.Conf;
+using MediaBroker.Media;
 using Microsoft.Extensions.Logging;
 
 namespace MediaBroker.Core;

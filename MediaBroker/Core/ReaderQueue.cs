@@ -1,4 +1,5 @@
 using System.Threading.Channels;
+using MediaBroker.Media;
 using Microsoft.Extensions.Logging;
 
 namespace MediaBroker.Core;

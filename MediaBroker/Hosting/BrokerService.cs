@@ -1,3 +1,4 @@
+using MediaBroker.Conf;
 using MediaBroker.Core;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;

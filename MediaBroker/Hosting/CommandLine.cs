@@ -1,12 +1,9 @@
-using System.Reflection;
-
 namespace MediaBroker.Hosting;
 
 /// <summary>The command line, as mediamtx takes it: an optional config file path, plus --help and --version.</summary>
 internal sealed record CommandLine(string? ConfigPath, bool ShowHelp, bool ShowVersion, string? Error)
 {
-    public static string Version =>
-        typeof(CommandLine).Assembly.GetCustomAttribute<AssemblyInformationalVersionAttribute>()?.InformationalVersion.Split('+')[0] ?? "0.0.0";
+    public static string Version => BrokerVersion.Current;
 
     public static string Usage => $"""
         MediaBroker {Version}: a live media server (RTSP, RTMP, HLS, WebRTC, SRT) compatible with MediaMTX configuration.

@@ -1,4 +1,5 @@
 using MediaBroker.Conf;
+using MediaBroker.Net;
 using Microsoft.Extensions.Logging;
 
 namespace MediaBroker.Hosting;

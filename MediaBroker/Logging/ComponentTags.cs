@@ -1,7 +1,7 @@
 namespace MediaBroker.Logging;
 
 /// <summary>The MediaMTX-style component tag ("[RTSP]", "[API]") of a logger category such as
-/// "MediaBroker.Servers.Rtsp.RtspSession".</summary>
+/// "MediaBroker.Protocols.Rtsp.RtspSession".</summary>
 internal static class ComponentTags
 {
     public static string? FromCategory(string category)

@@ -2,7 +2,7 @@ using System.Net;
 using MediaBroker.Api;
 using MediaBroker.Auth;
 using MediaBroker.Conf;
-using MediaBroker.Hosting;
+using MediaBroker.Net;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;

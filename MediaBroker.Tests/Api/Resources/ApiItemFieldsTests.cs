@@ -2,8 +2,11 @@ using System.Text.Json;
 using System.Text.Json.Nodes;
 using FluentAssertions;
 using MediaBroker.Api;
-using MediaBroker.Api.Items;
-using MediaBroker.Servers.Srt;
+using MediaBroker.Protocols.Hls;
+using MediaBroker.Protocols.Rtmp;
+using MediaBroker.Protocols.Rtsp;
+using MediaBroker.Protocols.Srt;
+using MediaBroker.Protocols.WebRtc;
 using Xunit;
 
 namespace MediaBroker.Tests.Api.Resources;

@@ -1,5 +1,5 @@
 using FluentAssertions;
-using MediaBroker.Metrics.Sections;
+using MediaBroker.Protocols.Srt;
 using Xunit;
 
 namespace MediaBroker.Tests.Api.Resources;

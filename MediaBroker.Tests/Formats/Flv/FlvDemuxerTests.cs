@@ -2,6 +2,7 @@ using FluentAssertions;
 using MediaBroker.Codecs;
 using MediaBroker.Core;
 using MediaBroker.Formats.Flv;
+using MediaBroker.Media;
 using Xunit;
 
 namespace MediaBroker.Tests.Formats.Flv;

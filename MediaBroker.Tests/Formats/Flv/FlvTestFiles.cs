@@ -1,6 +1,7 @@
 using System.Buffers;
 using MediaBroker.Core;
 using MediaBroker.Formats.Flv;
+using MediaBroker.Media;
 
 namespace MediaBroker.Tests.Formats.Flv;
 

@@ -3,6 +3,7 @@ using FluentAssertions;
 using MediaBroker.Codecs;
 using MediaBroker.Core;
 using MediaBroker.Formats.Fmp4;
+using MediaBroker.Media;
 using Xunit;
 
 namespace MediaBroker.Tests.Formats.Fmp4;

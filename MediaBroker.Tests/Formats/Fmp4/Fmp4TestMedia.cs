@@ -2,6 +2,7 @@ using System.Buffers;
 using MediaBroker.Codecs;
 using MediaBroker.Core;
 using MediaBroker.Formats.Fmp4;
+using MediaBroker.Media;
 
 namespace MediaBroker.Tests.Formats.Fmp4;
 

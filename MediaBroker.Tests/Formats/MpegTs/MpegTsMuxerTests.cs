@@ -3,6 +3,7 @@ using System.Buffers.Binary;
 using FluentAssertions;
 using MediaBroker.Core;
 using MediaBroker.Formats.MpegTs;
+using MediaBroker.Media;
 using Xunit;
 using static MediaBroker.Tests.Formats.MpegTs.TsTestSupport;
 

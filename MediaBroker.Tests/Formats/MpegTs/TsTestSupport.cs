@@ -1,5 +1,6 @@
 using MediaBroker.Core;
 using MediaBroker.Formats.MpegTs;
+using MediaBroker.Media;
 
 namespace MediaBroker.Tests.Formats.MpegTs;
 

@@ -1,7 +1,9 @@
 using FluentAssertions;
-using MediaBroker.Api.Items;
 using MediaBroker.Metrics;
-using MediaBroker.Metrics.Sections;
+using MediaBroker.Protocols.Hls;
+using MediaBroker.Protocols.Rtmp;
+using MediaBroker.Protocols.Rtsp;
+using MediaBroker.Protocols.WebRtc;
 using Xunit;
 
 namespace MediaBroker.Tests.Metrics.Sections;

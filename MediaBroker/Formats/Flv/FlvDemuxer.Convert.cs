@@ -5,6 +5,7 @@ using MediaBroker.Codecs.H265;
 using MediaBroker.Codecs.Nal;
 using MediaBroker.Codecs.Opus;
 using MediaBroker.Core;
+using MediaBroker.Media;
 
 namespace MediaBroker.Formats.Flv;
 

@@ -1,6 +1,7 @@
 using MediaBroker.Codecs;
 using MediaBroker.Core;
 using MediaBroker.Formats.Amf;
+using MediaBroker.Media;
 
 namespace MediaBroker.Formats.Flv;
 

@@ -8,6 +8,7 @@ using MediaBroker.Codecs.Opus;
 using MediaBroker.Codecs.Vp9;
 using MediaBroker.Core;
 using MediaBroker.Formats.Amf;
+using MediaBroker.Media;
 
 namespace MediaBroker.Formats.Flv;
 

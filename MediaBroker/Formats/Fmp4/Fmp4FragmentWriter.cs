@@ -1,6 +1,7 @@
 using System.Buffers;
 using System.Buffers.Binary;
 using MediaBroker.Core;
+using MediaBroker.Media;
 
 namespace MediaBroker.Formats.Fmp4;
 

@@ -1,6 +1,7 @@
 using MediaBroker.Codecs;
-using MediaBroker.Core;
 using MediaBroker.Codecs.Av1;
+using MediaBroker.Core;
+using MediaBroker.Media;
 
 namespace MediaBroker.Formats.Fmp4;
 

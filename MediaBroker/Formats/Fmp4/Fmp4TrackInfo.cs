@@ -1,4 +1,5 @@
 using MediaBroker.Codecs;
+using MediaBroker.Media;
 
 namespace MediaBroker.Formats.Fmp4;
 
@@ -75,7 +76,7 @@ public sealed class Fmp4TrackInfo
     }
 
     /// <summary>Same as the span overload, reading the sample from a unit's first payload.</summary>
-    public static Fmp4TrackStatus TryCreate(int trackId, Codec codec, Core.Unit? sample, out Fmp4TrackInfo? info) =>
+    public static Fmp4TrackStatus TryCreate(int trackId, Codec codec, Unit? sample, out Fmp4TrackInfo? info) =>
         TryCreate(trackId, codec, sample is { Payloads.Length: > 0 } u ? u.Payloads[0].Span : default, out info);
 
     public override string ToString() => $"{TrackId}:{Codec.Name}@{Timescale}";

@@ -1,6 +1,7 @@
 using System.Text;
 using MediaBroker.Codecs;
 using MediaBroker.Core;
+using MediaBroker.Media;
 
 namespace MediaBroker.Formats.MpegTs;
 

@@ -1,4 +1,5 @@
 using MediaBroker.Core;
+using MediaBroker.Media;
 using Microsoft.Extensions.Logging;
 
 namespace MediaBroker.Formats.MpegTs;

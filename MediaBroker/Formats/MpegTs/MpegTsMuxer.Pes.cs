@@ -2,6 +2,7 @@ using System.Buffers.Binary;
 using MediaBroker.Codecs;
 using MediaBroker.Codecs.Aac;
 using MediaBroker.Core;
+using MediaBroker.Media;
 
 namespace MediaBroker.Formats.MpegTs;
 

@@ -2,6 +2,7 @@ using System.Buffers;
 using System.Buffers.Binary;
 using MediaBroker.Codecs;
 using MediaBroker.Core;
+using MediaBroker.Media;
 using Microsoft.Extensions.Logging;
 
 namespace MediaBroker.Formats.MpegTs;

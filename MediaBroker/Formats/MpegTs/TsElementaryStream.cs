@@ -1,5 +1,6 @@
 using MediaBroker.Codecs;
 using MediaBroker.Core;
+using MediaBroker.Media;
 
 namespace MediaBroker.Formats.MpegTs;
 

@@ -1,4 +1,5 @@
 using MediaBroker.Core;
+using MediaBroker.Media;
 
 namespace MediaBroker.Formats.MpegTs;
 

@@ -1,0 +1,52 @@
+using MediaBroker.Auth;
+using MediaBroker.Conf;
+using MediaBroker.Core;
+using MediaBroker.Hooks;
+using MediaBroker.Hosting;
+using MediaBroker.Metrics;
+using MediaBroker.Net;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+using MediaBroker.Api;
+
+namespace MediaBroker.Hosting;
+
+public static class ControlPlaneServiceCollectionExtensions
+{
+    /// <summary>
+    /// Registers the REST API and metrics servers (as <see cref="IBrokerServer"/>s), the metrics providers for paths
+    /// and the broker's own instruments, and the <see cref="HookManager"/> as <see cref="IPathEvents"/>. Expects
+    /// <see cref="PathManager"/> (built with <c>sp.GetService&lt;IPathEvents&gt;()</c>), <see cref="AuthService"/> and
+    /// <see cref="IConfApplier"/> to be registered; protocol servers add <see cref="IApiResourceProvider"/>s and
+    /// <see cref="IMetricsProvider"/>s, and call <see cref="HookManager.OnConnect"/> for their connections.
+    /// </summary>
+    public static IServiceCollection AddBrokerControlPlane(this IServiceCollection services)
+    {
+        services.AddMetrics();
+        services.AddSingleton(sp => new MediaBrokerMetrics(
+            sp.GetRequiredService<System.Diagnostics.Metrics.IMeterFactory>(), () => sp.GetRequiredService<PathManager>().Paths));
+        services.AddSingleton<IMetricsProvider>(sp => sp.GetRequiredService<MediaBrokerMetrics>());
+        services.AddSingleton<IMetricsProvider>(sp => new PathMetricsProvider(sp.GetRequiredService<PathManager>()));
+        services.AddSingleton(sp => new HookManager(
+            // ConfState has no dependencies: hooks fire while the path manager is still being built, so they must not
+            // resolve the reloader (which needs the path manager) from here.
+            () => (sp.GetService<ConfState>()?.Current ?? sp.GetRequiredService<IConfApplier>().Current),
+            sp.GetRequiredService<ILogger<HookManager>>(),
+            started: sp.GetRequiredService<MediaBrokerMetrics>().HooksStarted));
+        services.AddSingleton<IPathEvents>(sp => sp.GetRequiredService<HookManager>());
+        services.AddSingleton<IConnectionHooks>(sp => sp.GetRequiredService<HookManager>());
+        services.AddSingleton(sp => new ApiServer(
+            sp.GetRequiredService<PathManager>(),
+            sp.GetRequiredService<AuthService>(),
+            sp.GetRequiredService<IConfApplier>(),
+            sp.GetServices<IApiResourceProvider>(),
+            sp.GetRequiredService<ILoggerFactory>(),
+            sp.GetService<TimeProvider>(),
+            sp.GetRequiredService<MediaBrokerMetrics>().ConfChanges));
+        services.AddSingleton(sp => new MetricsServer(
+            sp.GetRequiredService<AuthService>(), sp.GetServices<IMetricsProvider>(), sp.GetRequiredService<ILoggerFactory>()));
+        services.AddSingleton<IBrokerServer>(sp => sp.GetRequiredService<ApiServer>());
+        services.AddSingleton<IBrokerServer>(sp => sp.GetRequiredService<MetricsServer>());
+        return services;
+    }
+}

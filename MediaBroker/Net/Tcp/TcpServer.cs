@@ -1,0 +1,221 @@
+using System.Collections.Concurrent;
+using System.IO.Pipelines;
+using System.Net;
+using System.Net.Security;
+using System.Net.Sockets;
+using MediaBroker.Net;
+using Microsoft.Extensions.Logging;
+
+namespace MediaBroker.Net.Tcp;
+
+/// <summary>
+/// A TCP accept loop shared by RTSP and RTMP (plain and TLS). Each connection gets pipes over the
+/// socket (or TLS stream) and its own task; a failing session never reaches another one.
+/// </summary>
+public sealed class TcpServer : IAsyncDisposable
+{
+    private readonly TcpServerOptions _options;
+    private readonly ITcpConnectionHandler _handler;
+    private readonly ILogger _logger;
+    private readonly IpNetwork[] _trustedProxies;
+    private readonly ConcurrentDictionary<Guid, TcpConnection> _connections = new();
+    private readonly ConcurrentDictionary<Guid, Task> _tasks = new();
+    private readonly CancellationTokenSource _stopping = new();
+    private Socket? _listener;
+    private Task? _acceptLoop;
+
+    public TcpServer(TcpServerOptions options, ITcpConnectionHandler handler, ILogger logger)
+    {
+        _options = options;
+        _handler = handler;
+        _logger = logger;
+        _trustedProxies = [.. (options.TrustedProxies ?? []).Select(ParseNetwork)];
+    }
+
+    /// <summary>The address actually bound (port 0 resolved).</summary>
+    public IPEndPoint BoundEndPoint => (IPEndPoint)(_listener?.LocalEndPoint ?? throw new InvalidOperationException("not started"));
+
+    public int ConnectionCount => _connections.Count;
+
+    public Task StartAsync(CancellationToken ct)
+    {
+        var socket = new Socket(_options.Endpoint.AddressFamily, SocketType.Stream, ProtocolType.Tcp);
+        if (_options.Endpoint.AddressFamily == AddressFamily.InterNetworkV6)
+        {
+            socket.DualMode = true;
+        }
+
+        socket.SetSocketOption(SocketOptionLevel.Socket, SocketOptionName.ReuseAddress, true);
+        try
+        {
+            socket.Bind(_options.Endpoint);
+            socket.Listen(512);
+        }
+        catch
+        {
+            socket.Dispose();
+            throw;
+        }
+
+        _listener = socket;
+        TcpLog.Listening(_logger, _options.Name, BoundEndPoint);
+        _acceptLoop = AcceptLoopAsync(_stopping.Token);
+        return Task.CompletedTask;
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        await _stopping.CancelAsync().ConfigureAwait(false);
+        _listener?.Dispose();
+        if (_acceptLoop is not null)
+        {
+            await _acceptLoop.ConfigureAwait(false);
+        }
+
+        foreach (var connection in _connections.Values)
+        {
+            connection.Abort("server is stopping");
+        }
+
+        await Task.WhenAll(_tasks.Values).WaitAsync(TimeSpan.FromSeconds(5)).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
+        _stopping.Dispose();
+    }
+
+    private static IpNetwork ParseNetwork(string text) =>
+        IpNetwork.TryParse(text, out var n) ? n : throw new ArgumentException($"invalid trusted proxy '{text}'");
+
+    private async Task AcceptLoopAsync(CancellationToken ct)
+    {
+        while (!ct.IsCancellationRequested)
+        {
+            Socket client;
+            try
+            {
+                client = await _listener!.AcceptAsync(ct).ConfigureAwait(false);
+            }
+            catch (Exception ex) when (ex is OperationCanceledException or ObjectDisposedException || ct.IsCancellationRequested)
+            {
+                return;
+            }
+            catch (SocketException ex)
+            {
+                TcpLog.AcceptFailed(_logger, _options.Name, ex.SocketErrorCode.ToString());
+                continue;
+            }
+
+            client.NoDelay = true;
+            var closed = CancellationTokenSource.CreateLinkedTokenSource(ct);
+            var id = Guid.NewGuid();
+            var task = RunConnectionAsync(id, client, closed);
+            _tasks[id] = task;
+            _ = task.ContinueWith((_, state) => _tasks.TryRemove((Guid)state!, out Task? _), id,
+                CancellationToken.None, TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
+        }
+    }
+
+    private async Task RunConnectionAsync(Guid slot, Socket socket, CancellationTokenSource closed)
+    {
+        await Task.Yield();
+        var remote = (IPEndPoint)socket.RemoteEndPoint!;
+        var local = (IPEndPoint)socket.LocalEndPoint!;
+        var network = new NetworkStream(socket, ownsSocket: true);
+        Stream? tls = null;
+        PipeReader? input = null;
+        PipeWriter? output = null;
+        try
+        {
+            using (var handshake = CancellationTokenSource.CreateLinkedTokenSource(closed.Token))
+            {
+                handshake.CancelAfter(_options.HandshakeTimeout);
+                var raw = PipeReader.Create(network, new StreamPipeReaderOptions(leaveOpen: true));
+                if (_trustedProxies.Length != 0 && IpNetwork.AnyContains(_trustedProxies, remote.Address))
+                {
+                    remote = await ReadProxyHeaderAsync(raw, remote, handshake.Token).ConfigureAwait(false);
+                }
+
+                if (_options.Certificate is { } cert)
+                {
+                    var ssl = new SslStream(new DuplexStream(raw.AsStream(leaveOpen: true), network), leaveInnerStreamOpen: false);
+                    await ssl.AuthenticateAsServerAsync(new SslServerAuthenticationOptions { ServerCertificate = cert }, handshake.Token).ConfigureAwait(false);
+                    tls = ssl;
+                    input = PipeReader.Create(ssl);
+                    output = PipeWriter.Create(ssl);
+                }
+                else
+                {
+                    input = raw;
+                    output = new SocketPipeWriter(socket, _options.WriteTimeout);
+                }
+            }
+
+            var connection = new TcpConnection(remote, local, tls is not null, input, output, closed, _options.WriteTimeout);
+            _connections[slot] = connection;
+            await using (closed.Token.Register(static s => ((Socket)s!).Shutdown(SocketShutdown.Both), socket).ConfigureAwait(false))
+            {
+                await _handler.HandleAsync(connection, closed.Token).ConfigureAwait(false);
+            }
+        }
+        catch (Exception ex) when (ex is OperationCanceledException or IOException or SocketException or ObjectDisposedException)
+        {
+            TcpLog.ConnectionEnded(_logger, _options.Name, remote, ex.Message);
+        }
+        catch (Exception ex) when (ex is InvalidDataException or System.Security.Authentication.AuthenticationException)
+        {
+            TcpLog.HandshakeFailed(_logger, _options.Name, remote, ex.Message);
+        }
+        catch (Exception ex)
+        {
+            TcpLog.SessionCrashed(_logger, _options.Name, remote, ex);
+        }
+        finally
+        {
+            _connections.TryRemove(slot, out _);
+            await closed.CancelAsync().ConfigureAwait(false);
+            if (input is not null)
+            {
+                await input.CompleteAsync().ConfigureAwait(false);
+            }
+
+            if (output is not null)
+            {
+                try
+                {
+                    await output.CompleteAsync().ConfigureAwait(false);
+                }
+                catch (Exception ex) when (ex is IOException or ObjectDisposedException or SocketException)
+                {
+                    // The peer is gone; nothing left to flush.
+                }
+            }
+
+            if (tls is not null)
+            {
+                await tls.DisposeAsync().ConfigureAwait(false);
+            }
+
+            await network.DisposeAsync().ConfigureAwait(false);
+            closed.Dispose();
+        }
+    }
+
+    private static async Task<IPEndPoint> ReadProxyHeaderAsync(PipeReader reader, IPEndPoint remote, CancellationToken ct)
+    {
+        while (true)
+        {
+            var result = await reader.ReadAsync(ct).ConfigureAwait(false);
+            var buffer = result.Buffer;
+            if (ProxyProtocolHeader.TryParse(buffer, out var source, out var consumed))
+            {
+                reader.AdvanceTo(consumed);
+                return source ?? remote;
+            }
+
+            if (result.IsCompleted)
+            {
+                throw new InvalidDataException("connection closed inside the PROXY protocol header");
+            }
+
+            reader.AdvanceTo(buffer.Start, buffer.End);
+        }
+    }
+}

@@ -1,0 +1,22 @@
+using MediaBroker.Conf;
+using MediaBroker.Core;
+using MediaBroker.Net;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace MediaBroker.Protocols.Rtmp;
+
+public static class RtmpServiceCollectionExtensions
+{
+    /// <summary>
+    /// Registers the RTMP/RTMPS server as an <see cref="IBrokerServer"/>, its API resources and metrics sections, and the
+    /// <c>rtmp://</c>/<c>rtmps://</c> pull source factory.
+    /// </summary>
+    public static IServiceCollection AddRtmp(this IServiceCollection services)
+    {
+        services.AddSingleton<RtmpBrokerServer>();
+        services.AddSingleton<IBrokerServer>(sp => sp.GetRequiredService<RtmpBrokerServer>());
+        services.AddSingleton<IStaticSourceFactory>(sp => new RtmpSourceFactory(sp.GetRequiredService<ConfState>().Current.ReadTimeout));
+        RtmpApiResources.Register(services);
+        return services;
+    }
+}

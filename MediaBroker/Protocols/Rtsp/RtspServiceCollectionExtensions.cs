@@ -1,0 +1,26 @@
+using MediaBroker.Conf;
+using MediaBroker.Core;
+using MediaBroker.Hooks;
+using MediaBroker.Net;
+using MediaBroker.Protocols.Rtsp.Client;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+
+namespace MediaBroker.Protocols.Rtsp;
+
+public static class RtspServiceCollectionExtensions
+{
+    /// <summary>
+    /// Registers the RTSP/RTSPS server as an <see cref="IBrokerServer"/>, its API resources and metrics sections, and the
+    /// <c>rtsp://</c>/<c>rtsps://</c> pull source factory.
+    /// </summary>
+    public static IServiceCollection AddRtsp(this IServiceCollection services)
+    {
+        services.AddSingleton(sp => new RtspServer(sp.GetRequiredService<PathManager>(), sp.GetRequiredService<ILoggerFactory>(),
+            hooks: sp.GetService<IConnectionHooks>()));
+        services.AddSingleton<IBrokerServer>(sp => sp.GetRequiredService<RtspServer>());
+        services.AddSingleton<IStaticSourceFactory>(sp => new RtspSourceFactory(sp.GetRequiredService<ConfState>().Current.ReadTimeout));
+        RtspApiResources.Register(services);
+        return services;
+    }
+}

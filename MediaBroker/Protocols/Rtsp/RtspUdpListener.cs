@@ -1,0 +1,179 @@
+using System.Collections.Concurrent;
+using System.Net;
+using System.Net.Sockets;
+using MediaBroker.Net;
+using Microsoft.Extensions.Logging;
+
+namespace MediaBroker.Protocols.Rtsp;
+
+/// <summary>Receives datagrams for a session track; runs on the listener's receive loop, so keep it short.</summary>
+internal interface IRtspUdpTarget
+{
+    void OnUdpPacket(int trackIndex, bool isRtcp, byte[] datagram);
+}
+
+/// <summary>
+/// The server's RTP and RTCP sockets (<c>rtpAddress</c>/<c>rtcpAddress</c>): one receive loop each, datagrams
+/// demultiplexed by source address to the session track that registered it at SETUP, and sends for UDP readers.
+/// </summary>
+internal sealed class RtspUdpListener : IAsyncDisposable
+{
+    private readonly Socket _rtp;
+    private readonly Socket _rtcp;
+    private readonly ILogger _logger;
+    private readonly ConcurrentDictionary<SocketAddress, (IRtspUdpTarget Target, int Track)> _rtpTargets = new();
+    private readonly ConcurrentDictionary<SocketAddress, (IRtspUdpTarget Target, int Track)> _rtcpTargets = new();
+    private readonly CancellationTokenSource _stop = new();
+    private readonly Task _rtpLoop;
+    private readonly Task _rtcpLoop;
+
+    public RtspUdpListener(IPEndPoint rtpAddress, IPEndPoint rtcpAddress, ILogger logger)
+    {
+        _logger = logger;
+        _rtp = Bind(rtpAddress);
+        try
+        {
+            _rtcp = Bind(rtcpAddress);
+        }
+        catch
+        {
+            _rtp.Dispose();
+            throw;
+        }
+
+        _rtpLoop = ReceiveLoopAsync(_rtp, _rtpTargets, false, _stop.Token);
+        _rtcpLoop = ReceiveLoopAsync(_rtcp, _rtcpTargets, true, _stop.Token);
+    }
+
+    public IPEndPoint RtpEndPoint => (IPEndPoint)_rtp.LocalEndPoint!;
+
+    public IPEndPoint RtcpEndPoint => (IPEndPoint)_rtcp.LocalEndPoint!;
+
+    /// <summary>The address of <paramref name="endPoint"/> as this listener's sockets see it (IPv4-mapped on dual-stack sockets).</summary>
+    public SocketAddress Key(IPEndPoint endPoint)
+    {
+        var address = endPoint.Address;
+        if (_rtp.AddressFamily == AddressFamily.InterNetworkV6 && address.AddressFamily == AddressFamily.InterNetwork)
+        {
+            address = address.MapToIPv6();
+        }
+        else if (_rtp.AddressFamily == AddressFamily.InterNetwork && address.IsIPv4MappedToIPv6)
+        {
+            address = address.MapToIPv4();
+        }
+
+        return new IPEndPoint(address, endPoint.Port).Serialize();
+    }
+
+    /// <summary>Routes datagrams from these client addresses to the target; false when another session already uses them.</summary>
+    public bool Register(SocketAddress rtpKey, SocketAddress rtcpKey, IRtspUdpTarget target, int track)
+    {
+        if (!_rtpTargets.TryAdd(rtpKey, (target, track)))
+        {
+            return _rtpTargets.TryGetValue(rtpKey, out var existing) && existing.Target == target;
+        }
+
+        _rtcpTargets[rtcpKey] = (target, track);
+        return true;
+    }
+
+    public void Unregister(SocketAddress? rtpKey, SocketAddress? rtcpKey, IRtspUdpTarget target)
+    {
+        if (rtpKey is not null && _rtpTargets.TryGetValue(rtpKey, out var r) && r.Target == target)
+        {
+            _rtpTargets.TryRemove(rtpKey, out _);
+        }
+
+        if (rtcpKey is not null && _rtcpTargets.TryGetValue(rtcpKey, out var c) && c.Target == target)
+        {
+            _rtcpTargets.TryRemove(rtcpKey, out _);
+        }
+    }
+
+    public ValueTask<int> SendRtpAsync(ReadOnlyMemory<byte> packet, SocketAddress to, CancellationToken ct) =>
+        _rtp.SendToAsync(packet, SocketFlags.None, to, ct);
+
+    /// <summary>Sends the batch's RTP datagrams to one reader (one sendmmsg) and empties it.</summary>
+    public void SendRtp(UdpDatagramBatch batch, SocketAddress to)
+    {
+        try
+        {
+            batch.Send(_rtp, to);
+        }
+        catch (ObjectDisposedException)
+        {
+            // The server is stopping.
+            batch.Clear();
+        }
+    }
+
+    public ValueTask<int> SendRtcpAsync(ReadOnlyMemory<byte> packet, SocketAddress to, CancellationToken ct) =>
+        _rtcp.SendToAsync(packet, SocketFlags.None, to, ct);
+
+    public async ValueTask DisposeAsync()
+    {
+        await _stop.CancelAsync().ConfigureAwait(false);
+        _rtp.Dispose();
+        _rtcp.Dispose();
+        await Task.WhenAll(_rtpLoop, _rtcpLoop).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
+        _stop.Dispose();
+    }
+
+    private static Socket Bind(IPEndPoint endPoint)
+    {
+        var socket = new Socket(endPoint.AddressFamily, SocketType.Dgram, ProtocolType.Udp);
+        try
+        {
+            if (endPoint.AddressFamily == AddressFamily.InterNetworkV6)
+            {
+                socket.DualMode = true;
+            }
+
+            socket.ReceiveBufferSize = 4 * 1024 * 1024;
+            socket.Bind(endPoint);
+            return socket;
+        }
+        catch
+        {
+            socket.Dispose();
+            throw;
+        }
+    }
+
+    private async Task ReceiveLoopAsync(Socket socket, ConcurrentDictionary<SocketAddress, (IRtspUdpTarget Target, int Track)> targets, bool isRtcp, CancellationToken ct)
+    {
+        await Task.Yield();
+        var buffer = new byte[65536];
+        var from = new SocketAddress(socket.AddressFamily);
+        while (!ct.IsCancellationRequested)
+        {
+            int n;
+            try
+            {
+                n = await socket.ReceiveFromAsync(buffer, SocketFlags.None, from, ct).ConfigureAwait(false);
+            }
+            catch (Exception ex) when (ex is OperationCanceledException or ObjectDisposedException || ct.IsCancellationRequested)
+            {
+                return;
+            }
+            catch (SocketException ex)
+            {
+                // ICMP port unreachable from a reader that went away surfaces here on Linux; keep serving the others.
+                if (ex.SocketErrorCode != SocketError.ConnectionReset)
+                {
+                    RtspLog.UdpReceiveFailed(_logger, socket.LocalEndPoint!, ex.SocketErrorCode.ToString());
+                }
+
+                continue;
+            }
+
+            if (n == 0 || !targets.TryGetValue(from, out var target))
+            {
+                continue;
+            }
+
+            // Units keep slices of the datagram for as long as readers hold them, so each one gets its own array.
+            target.Target.OnUdpPacket(target.Track, isRtcp, buffer.AsSpan(0, n).ToArray());
+        }
+    }
+}

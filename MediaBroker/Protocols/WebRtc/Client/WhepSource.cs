@@ -1,0 +1,99 @@
+using System.Net;
+using System.Net.Http.Headers;
+using System.Net.Sockets;
+using System.Text;
+using MediaBroker.Core;
+using MediaBroker.Formats.Sdp;
+using MediaBroker.Protocols.WebRtc.Dtls;
+using MediaBroker.Protocols.WebRtc.Ice;
+using MediaBroker.Protocols.WebRtc.Signalling;
+
+namespace MediaBroker.Protocols.WebRtc.Client;
+
+/// <summary>
+/// Pulls a stream from a WHEP server (whep://host:port/path → http://host:port/path/whep; wheps:// → https).
+/// We offer recvonly sections, act as the controlling full ICE agent against the server's host candidates
+/// (UDP), take the DTLS client role, and depacketize what arrives. Reconnection is the path's back-off.
+/// </summary>
+public sealed class WhepSource : IStaticSource
+{
+    private static readonly TimeSpan s_httpTimeout = TimeSpan.FromSeconds(10);
+
+    public string ApiType => "webRTCSource";
+
+    public async Task RunAsync(StaticSourceContext context, CancellationToken ct)
+    {
+        ArgumentNullException.ThrowIfNull(context);
+        var endpoint = EndpointUrl(context.SourceUrl);
+        using var http = new HttpClient { Timeout = s_httpTimeout };
+        using var certificate = DtlsCertificate.Create("mediabroker-whep");
+        var ice = IceCredentials.Generate();
+
+        using var offer = new StringContent(BuildOffer(ice, certificate.Fingerprint), Encoding.UTF8);
+        offer.Headers.ContentType = new MediaTypeHeaderValue("application/sdp");
+        using var request = new HttpRequestMessage(HttpMethod.Post, endpoint) { Content = offer };
+        if (context.Conf.WhepBearerToken.Length > 0)
+        {
+            request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", context.Conf.WhepBearerToken);
+        }
+
+        using var response = await http.SendAsync(request, ct).ConfigureAwait(false);
+        var body = await response.Content.ReadAsStringAsync(ct).ConfigureAwait(false);
+        if (response.StatusCode != HttpStatusCode.Created)
+        {
+            throw new IOException($"WHEP server answered {(int)response.StatusCode}: {body.Trim()}");
+        }
+
+        var session = response.Headers.Location is { } location ? new Uri(endpoint, location) : null;
+        try
+        {
+            var answer = SessionDescription.Parse(body);
+            await using var connection = new WhepConnection(context, answer, ice, certificate);
+            await connection.RunAsync(ct).ConfigureAwait(false);
+        }
+        finally
+        {
+            if (session is not null)
+            {
+                await DeleteSessionAsync(http, session).ConfigureAwait(false);
+            }
+        }
+    }
+
+    /// <summary>whep://host:port/path → http://host:port/path/whep (a URL already ending in /whep is kept).</summary>
+    internal static Uri EndpointUrl(string sourceUrl)
+    {
+        var secure = sourceUrl.StartsWith("wheps://", StringComparison.OrdinalIgnoreCase);
+        var uri = new Uri(sourceUrl);
+        var path = uri.AbsolutePath.EndsWith("/whep", StringComparison.Ordinal) ? uri.AbsolutePath : uri.AbsolutePath.TrimEnd('/') + "/whep";
+        return new UriBuilder(secure ? "https" : "http", uri.Host, uri.Port, path) { Query = uri.Query.TrimStart('?') }.Uri;
+    }
+
+    private static async Task DeleteSessionAsync(HttpClient http, Uri session)
+    {
+        try
+        {
+            using var cts = new CancellationTokenSource(s_httpTimeout);
+            using var _ = await http.DeleteAsync(session, cts.Token).ConfigureAwait(false);
+        }
+        catch (Exception ex) when (ex is HttpRequestException or OperationCanceledException)
+        {
+            // The server ends the session by itself when consent expires.
+        }
+    }
+
+    private static string BuildOffer(IceCredentials ice, string fingerprint)
+    {
+        var common = $"c=IN IP4 0.0.0.0\r\na=ice-ufrag:{ice.Ufrag}\r\na=ice-pwd:{ice.Password}\r\na=fingerprint:{fingerprint}\r\n" +
+            "a=setup:active\r\na=recvonly\r\na=rtcp-mux\r\n";
+        return "v=0\r\no=- 1 1 IN IP4 127.0.0.1\r\ns=-\r\nt=0 0\r\na=group:BUNDLE 0 1\r\n" +
+            "m=video 9 UDP/TLS/RTP/SAVPF 102 96 98 45\r\n" + common + "a=mid:0\r\n" +
+            "a=rtpmap:102 H264/90000\r\na=fmtp:102 level-asymmetry-allowed=1;packetization-mode=1;profile-level-id=42e01f\r\n" +
+            "a=rtcp-fb:102 nack\r\na=rtcp-fb:102 nack pli\r\n" +
+            "a=rtpmap:96 VP8/90000\r\na=rtcp-fb:96 nack\r\na=rtcp-fb:96 nack pli\r\n" +
+            "a=rtpmap:98 VP9/90000\r\na=rtcp-fb:98 nack pli\r\na=rtpmap:45 AV1/90000\r\na=rtcp-fb:45 nack pli\r\n" +
+            "m=audio 9 UDP/TLS/RTP/SAVPF 111 9 0 8\r\n" + common + "a=mid:1\r\n" +
+            "a=rtpmap:111 opus/48000/2\r\na=fmtp:111 minptime=10;useinbandfec=1\r\n" +
+            "a=rtpmap:9 G722/8000\r\na=rtpmap:0 PCMU/8000\r\na=rtpmap:8 PCMA/8000\r\n";
+    }
+}

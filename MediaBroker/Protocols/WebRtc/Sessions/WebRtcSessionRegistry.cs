@@ -1,0 +1,70 @@
+using System.Collections.Concurrent;
+using MediaBroker.Hooks;
+
+namespace MediaBroker.Protocols.WebRtc.Sessions;
+
+/// <summary>The live sessions of one server, by id (API) and by the secret in their WHIP/WHEP resource URL.</summary>
+public sealed class WebRtcSessionRegistry(IConnectionHooks? hooks = null)
+{
+    private readonly ConcurrentDictionary<Guid, IDisposable> _hooks = new();
+    private readonly ConcurrentDictionary<Guid, WebRtcSession> _byId = new();
+    private readonly ConcurrentDictionary<string, WebRtcSession> _bySecret = new(StringComparer.Ordinal);
+
+    public int Count => _byId.Count;
+
+    /// <summary>A snapshot of the sessions, oldest first.</summary>
+    public IReadOnlyList<WebRtcSession> List() => [.. _byId.Values.OrderBy(s => s.Created)];
+
+    public WebRtcSession? Find(Guid id) => _byId.GetValueOrDefault(id);
+
+    public WebRtcSession? FindBySecret(string secret) => _bySecret.GetValueOrDefault(secret);
+
+    /// <summary>Closes a session (API kick); false when there is none with this id.</summary>
+    public bool Kick(Guid id)
+    {
+        if (!_byId.TryGetValue(id, out var session))
+        {
+            return false;
+        }
+
+        session.Kick("kicked");
+        return true;
+    }
+
+    internal void Add(WebRtcSession session)
+    {
+        _byId[session.Id] = session;
+        _bySecret[session.Secret] = session;
+        if (hooks is not null)
+        {
+            _hooks[session.Id] = hooks.OnConnect("webRTCSession", session.Id);
+        }
+    }
+
+    internal void Remove(WebRtcSession session)
+    {
+        _byId.TryRemove(new KeyValuePair<Guid, WebRtcSession>(session.Id, session));
+        _bySecret.TryRemove(new KeyValuePair<string, WebRtcSession>(session.Secret, session));
+        if (_hooks.TryRemove(session.Id, out var hook))
+        {
+            hook.Dispose();
+        }
+    }
+
+    internal void CloseAll(string reason)
+    {
+        foreach (var session in _byId.Values)
+        {
+            session.Kick(reason);
+        }
+    }
+
+    /// <summary>Housekeeping tick: handshake deadlines and consent freshness.</summary>
+    internal void CheckTimers()
+    {
+        foreach (var session in _byId.Values)
+        {
+            session.CheckTimers();
+        }
+    }
+}

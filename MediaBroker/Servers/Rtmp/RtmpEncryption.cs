@@ -1,9 +1,0 @@
-namespace MediaBroker.Servers.Rtmp;
-
-/// <summary>MediaMTX's <c>rtmpEncryption</c>: plain only, both listeners, or RTMPS only.</summary>
-public enum RtmpEncryption
-{
-    No,
-    Optional,
-    Strict,
-}
