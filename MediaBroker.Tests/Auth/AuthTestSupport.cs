@@ -48,7 +48,7 @@ internal sealed class RequiresLibsodiumFactAttribute : FactAttribute
 internal static class AuthRequests
 {
     public static AuthRequest Make(AuthAction action, string path = "", string user = "", string pass = "", string ip = "1.2.3.4",
-        AuthProtocol protocol = AuthProtocol.Rtsp) => new()
+        string protocol = AuthProtocol.Rtsp) => new()
         {
             Action = action,
             Path = path,

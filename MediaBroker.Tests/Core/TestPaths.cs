@@ -17,7 +17,7 @@ internal static class TestPaths
     public static PathManager Manager(BrokerConf? conf = null, IPathAuthorizer? auth = null, params IStaticSourceFactory[] sources) =>
         new(conf ?? Conf(), auth ?? new AllowAllAuthorizer(), NullLoggerFactory.Instance, sources);
 
-    public static AccessRequest Access(string path, AuthProtocol protocol = AuthProtocol.Rtsp, string? user = null, string? pass = null) => new()
+    public static AccessRequest Access(string path, string protocol = AuthProtocol.Rtsp, string? user = null, string? pass = null) => new()
     {
         Path = path,
         RemoteIp = IPAddress.Loopback,

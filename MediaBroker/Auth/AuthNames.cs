@@ -1,6 +1,6 @@
 namespace MediaBroker.Auth;
 
-/// <summary>The lower-case wire names MediaMTX uses for actions and protocols (config keys and the HTTP auth JSON).</summary>
+/// <summary>The lower-case wire names MediaMTX uses for actions (config keys and the HTTP auth JSON).</summary>
 public static class AuthNames
 {
     public static string Of(AuthAction action) => action switch
@@ -12,18 +12,6 @@ public static class AuthNames
         AuthAction.Metrics => "metrics",
         AuthAction.Pprof => "pprof",
         _ => throw new ArgumentOutOfRangeException(nameof(action)),
-    };
-
-    public static string Of(AuthProtocol protocol) => protocol switch
-    {
-        AuthProtocol.Rtsp => "rtsp",
-        AuthProtocol.Rtmp => "rtmp",
-        AuthProtocol.Hls => "hls",
-        AuthProtocol.WebRtc => "webrtc",
-        AuthProtocol.Srt => "srt",
-        AuthProtocol.Moq => "moq",
-        AuthProtocol.Http => "http",
-        _ => throw new ArgumentOutOfRangeException(nameof(protocol)),
     };
 
     /// <summary>Parses a config action name (case-insensitive).</summary>

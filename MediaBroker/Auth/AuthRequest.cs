@@ -22,7 +22,8 @@ public sealed record AuthRequest
     /// <summary>A bearer token or JWT.</summary>
     public string Token { get; init; } = "";
     public required IPAddress RemoteIp { get; init; }
-    public required AuthProtocol Protocol { get; init; }
+    /// <summary>MediaMTX's name of the protocol the request came in on ("rtsp", "rtmp", "hls", "webrtc", "srt", "http").</summary>
+    public required string Protocol { get; init; }
 
     /// <summary>The connection or session id, when the protocol has one.</summary>
     public Guid? Id { get; init; }

@@ -91,7 +91,7 @@ public sealed class AuthService : IDisposable
         if (_logger.IsEnabled(LogLevel.Information))
         {
             AuthLog.Failed(_logger, result.Reason, request.User, AuthIpList.Normalize(request.RemoteIp).ToString(),
-                AuthNames.Of(request.Action), request.Path, AuthNames.Of(request.Protocol));
+                AuthNames.Of(request.Action), request.Path, request.Protocol);
         }
 
         await _failureDelay.DelayAsync(ct).ConfigureAwait(false);

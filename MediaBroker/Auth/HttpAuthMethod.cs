@@ -100,7 +100,7 @@ internal sealed class HttpAuthMethod : IAuthMethod
             json.WriteString("token", request.Token);
             json.WriteString("action", AuthNames.Of(request.Action));
             json.WriteString("path", request.Path);
-            json.WriteString("protocol", AuthNames.Of(request.Protocol));
+            json.WriteString("protocol", request.Protocol);
             if (request.Id is { } id)
             {
                 json.WriteString("id", id);

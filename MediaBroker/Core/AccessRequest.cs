@@ -1,5 +1,4 @@
 using System.Net;
-using MediaBroker.Auth;
 
 namespace MediaBroker.Core;
 
@@ -20,7 +19,8 @@ public sealed record AccessRequest
 
     public required IPAddress RemoteIp { get; init; }
 
-    public required AuthProtocol Protocol { get; init; }
+    /// <summary>MediaMTX's name of the protocol the request came in on ("rtsp", "rtmp", "hls", "webrtc", "srt", "http").</summary>
+    public required string Protocol { get; init; }
 
     public Guid? ConnectionId { get; init; }
 

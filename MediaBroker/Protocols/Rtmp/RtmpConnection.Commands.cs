@@ -1,6 +1,7 @@
 using MediaBroker.Formats.Amf;
 using MediaBroker.Formats.Flv;
 using MediaBroker.Streams.Flv;
+using MediaBroker.Auth;
 
 namespace MediaBroker.Protocols.Rtmp;
 
@@ -122,7 +123,7 @@ public sealed partial class RtmpConnection
             Password = pass.Length == 0 ? null : pass,
             Token = token.Length == 0 ? null : token,
             RemoteIp = _connection.RemoteEndPoint.Address,
-            Protocol = Auth.AuthProtocol.Rtmp,
+            Protocol = AuthProtocol.Rtmp,
             ConnectionId = Id,
             UserAgent = _flashVer,
         };
