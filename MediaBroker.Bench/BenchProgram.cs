@@ -3,7 +3,7 @@ using System.Globalization;
 namespace MediaBroker.Bench;
 
 /// <summary>
-/// Entry point: <c>fanout --proto X --readers N --seconds S</c>, <c>sweep --proto X [--counts 10,100,300]</c>,
+/// Entry point: <c>fanout --proto X[,Y] --readers N --seconds S</c> (X,Y: readers alternate between the protocols), <c>sweep --proto X [--counts 10,100,300]</c>,
 /// <c>churn --proto rtmp|rtsp --connections N --concurrency C</c>, <c>publishers --count N --proto X</c>
 /// or <c>latency --pair rtsp-rtsp|rtmp-rtmp|rtsp-webrtc|rtmp-rtsp [--readers 1,100]</c>.
 /// Other options: --warmup S, --ramp per-second, --publish rtmp|rtsp, --broker-cpus LIST|none, --publisher-cpus LIST|none,
@@ -11,7 +11,7 @@ namespace MediaBroker.Bench;
 /// </summary>
 internal static class BenchProgram
 {
-    private const string Usage = "usage: fanout|sweep|churn|publishers|latency --proto " + ReaderKinds.Names
+    private const string Usage = "usage: fanout|sweep|churn|publishers|latency --proto " + ReaderKinds.Names + "[,another]"
         + " [--readers N] [--counts 10,100,300] [--connections N] [--concurrency C] [--count N] [--seconds S] [--warmup S] [--settle S] [--sample-every N]"
         + " [--ramp R] [--publish rtmp|rtsp] [--broker-cpus 1] [--publisher-cpus 0] [--broker dll] [--json file]"
         + "; latency --pair rtsp-rtsp|rtmp-rtmp|rtsp-webrtc|rtmp-rtsp [--readers 1,100] [--seconds 10] [--warmup 3] [--ramp 50]";

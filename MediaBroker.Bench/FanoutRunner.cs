@@ -25,9 +25,11 @@ internal static class FanoutRunner
 
         using var http = ReaderKinds.CreateHttpClient();
         using var srt = new SrtRuntime(NullLoggerFactory.Instance);
-        var reader = ReaderKinds.For(options.Proto, ports, $"{App}/{Name}", http, srt);
+        // "rtsp,webrtc" mixes protocols on the one path: reader i is of the (i mod k)-th kind.
+        var readers = options.Proto.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)
+            .Select(p => ReaderKinds.For(p, ports, $"{App}/{Name}", http, srt)).ToArray();
 
-        await WaitForMediaAsync(reader, publisher, log);
+        await WaitForMediaAsync(readers[0], publisher, log);
         var brokerPid = broker.Process.Id;
         log.WriteLine($"broker pid {brokerPid}, {ports}");
 
@@ -47,6 +49,7 @@ internal static class FanoutRunner
         {
             counters[i] = new ReaderCounters();
             var c = counters[i];
+            var reader = readers[i % readers.Length];
             tasks[i] = Task.Run(() => reader(c, stop.Token));
             var due = spacing * (i + 1);
             if (due > ramp.Elapsed)
