@@ -14,8 +14,8 @@ internal static class ComponentTags
 
         return parts[1] switch
         {
-            "Servers" when parts.Length > 2 => Protocol(parts[2]),
-            "Sources" when parts.Length > 2 => Protocol(parts[2]) is { } p ? p + " source" : null,
+            "Protocols" when parts.Length > 2 && IsPullSource(parts) => Protocol(parts[2]) is { } p ? p + " source" : null,
+            "Protocols" when parts.Length > 2 => Protocol(parts[2]),
             "Api" => "API",
             "Metrics" => "metrics",
             "Playback" => "playback",
@@ -24,6 +24,10 @@ internal static class ComponentTags
             _ => null,
         };
     }
+
+    /// <summary>A protocol's pull client: its Client folder, or a type named *Source / *SourceFactory.</summary>
+    private static bool IsPullSource(string[] parts) =>
+        parts.Contains("Client") || parts[^1].EndsWith("Source", StringComparison.Ordinal) || parts[^1].EndsWith("SourceFactory", StringComparison.Ordinal);
 
     private static string? Protocol(string folder) => folder switch
     {

@@ -27,7 +27,7 @@ public sealed class RtmpServer : ITcpConnectionHandler, IAsyncDisposable
         _hooks = hooks;
         _options = options;
         _paths = paths;
-        _logger = loggerFactory.CreateLogger("MediaBroker.Servers.Rtmp");
+        _logger = loggerFactory.CreateLogger("MediaBroker.Protocols.Rtmp");
     }
 
     /// <summary>The plain listener's bound address, when it runs.</summary>

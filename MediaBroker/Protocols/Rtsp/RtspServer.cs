@@ -33,7 +33,7 @@ public sealed class RtspServer : IBrokerServer, ITcpConnectionHandler, IAsyncDis
     {
         _hooks = hooks;
         _paths = paths;
-        _logger = loggerFactory.CreateLogger("MediaBroker.Servers.Rtsp");
+        _logger = loggerFactory.CreateLogger("MediaBroker.Protocols.Rtsp");
         Options = options ?? new RtspServerOptions();
     }
 
