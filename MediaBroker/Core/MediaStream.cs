@@ -114,8 +114,8 @@ public sealed class MediaStream
     };
 
     /// <summary>
-    /// Publishes one unit (publisher's task only). Timestamps are moved onto the path clock here;
-    /// after this call the unit belongs to the stream and must not be changed.
+    /// Publishes one unit (publisher's task only). Readers get it on the path clock, as a copy with shifted
+    /// times; <paramref name="unit"/> itself is left as the publisher made it.
     /// </summary>
     public void WriteUnit(Unit unit)
     {
@@ -124,7 +124,7 @@ public sealed class MediaStream
             return;
         }
 
-        _aligner.Align(unit);
+        unit = _aligner.Align(unit);
         Interlocked.Add(ref _inboundBytes, unit.PayloadSize);
         Units.Publish(unit);
         foreach (var (_, encoder) in _encoders)
