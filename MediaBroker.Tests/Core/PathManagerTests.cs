@@ -1,6 +1,7 @@
 using FluentAssertions;
 using MediaBroker.Conf;
 using MediaBroker.Core;
+using MediaBroker.Media;
 using Xunit;
 
 namespace MediaBroker.Tests.Core;
@@ -140,15 +141,13 @@ public sealed class PathManagerTests
         var lease1 = (await pm.AddPublisherAsync(TestPaths.Access("cam"), new TestPaths.Peer(), default)).Value!;
         var tracks1 = TestPaths.H264AndAac();
         var s1 = lease1.StartStream(tracks1);
-        var u1 = TestPaths.Video(tracks1[0], 5_000_000, key: true);
-        s1.WriteUnit(u1);
+        var u1 = Published(s1, TestPaths.Video(tracks1[0], 5_000_000, key: true))[0];
         lease1.Dispose();
 
         var lease2 = (await pm.AddPublisherAsync(TestPaths.Access("cam"), new TestPaths.Peer(), default)).Value!;
         var tracks2 = TestPaths.H264AndAac();
         var s2 = lease2.StartStream(tracks2);
-        var u2 = TestPaths.Video(tracks2[0], 0, key: true);
-        s2.WriteUnit(u2);
+        var u2 = Published(s2, TestPaths.Video(tracks2[0], 0, key: true))[0];
 
         u1.Pts.Should().BeGreaterThanOrEqualTo(90_000, "timestamps start at the path clock's base, not at the publisher's");
         u2.Pts.Should().BeGreaterThanOrEqualTo(u1.Pts, "a new publisher continues the path's time");
@@ -161,10 +160,46 @@ public sealed class PathManagerTests
         var lease = (await pm.AddPublisherAsync(TestPaths.Access("cam"), new TestPaths.Peer(), default)).Value!;
         var tracks = TestPaths.H264AndAac();
         var s = lease.StartStream(tracks);
-        var v = TestPaths.Video(tracks[0], 90_000, key: true);        // 1.0 s
-        var a = TestPaths.Audio(tracks[1], 66_150);                  // 1.5 s at 44.1 kHz
-        s.WriteUnit(v);
-        s.WriteUnit(a);
+        var published = Published(s, TestPaths.Video(tracks[0], 90_000, key: true), TestPaths.Audio(tracks[1], 66_150)); // 1.0 s, 1.5 s at 44.1 kHz
+        var (v, a) = (published[0], published[1]);
         ((double)a.Pts / 44_100 - (double)v.Pts / 90_000).Should().BeApproximately(0.5, 0.001);
+    }
+
+    [Fact]
+    public async Task WriteUnit_PublishesAShiftedCopy_LeavesThePublishersUnitAlone()
+    {
+        using var pm = TestPaths.Manager();
+        var lease = (await pm.AddPublisherAsync(TestPaths.Access("cam"), new TestPaths.Peer(), default)).Value!;
+        var tracks = TestPaths.H264AndAac();
+        var s = lease.StartStream(tracks);
+        var written = TestPaths.Video(tracks[0], 5_000_000, key: true);
+
+        var published = Published(s, written)[0];
+
+        written.Pts.Should().Be(5_000_000);
+        written.Dts.Should().Be(5_000_000);
+        published.Should().NotBeSameAs(written);
+        published.Pts.Should().Be(published.Dts).And.BeLessThan(5_000_000);
+        published.Payloads.Should().BeSameAs(written.Payloads, "payloads are shared, not copied");
+    }
+
+    /// <summary>Writes <paramref name="units"/> and returns what a reader of the stream received.</summary>
+    private static List<Unit> Published(MediaStream stream, params Unit[] units)
+    {
+        var reader = stream.Units.Subscribe(stream.ReaderOptions("test"));
+        foreach (var unit in units)
+        {
+            stream.WriteUnit(unit);
+        }
+
+        stream.Units.Unsubscribe(reader);
+        var published = new List<Unit>();
+        while (reader.Reader.TryRead(out var u))
+        {
+            published.Add(u);
+        }
+
+        published.Should().HaveCount(units.Length);
+        return published;
     }
 }

@@ -1,5 +1,6 @@
 using System.Collections.Immutable;
 using System.Diagnostics;
+using System.Diagnostics.CodeAnalysis;
 using MediaBroker.Codecs;
 using MediaBroker.Media;
 using Microsoft.Extensions.Logging;
@@ -113,8 +114,8 @@ public sealed class MediaStream
     };
 
     /// <summary>
-    /// Publishes one unit (publisher's task only). Timestamps are moved onto the path clock here;
-    /// after this call the unit belongs to the stream and must not be changed.
+    /// Publishes one unit (publisher's task only). Readers get it on the path clock, as a copy with shifted
+    /// times; <paramref name="unit"/> itself is left as the publisher made it.
     /// </summary>
     public void WriteUnit(Unit unit)
     {
@@ -123,7 +124,7 @@ public sealed class MediaStream
             return;
         }
 
-        _aligner.Align(unit);
+        unit = _aligner.Align(unit);
         Interlocked.Add(ref _inboundBytes, unit.PayloadSize);
         Units.Publish(unit);
         foreach (var (_, encoder) in _encoders)
@@ -136,31 +137,28 @@ public sealed class MediaStream
     public void ReportFrameInError() => Interlocked.Increment(ref _inboundFramesInError);
 
     /// <summary>
-    /// Returns the encoder registered under <paramref name="key"/>, creating it on first use. It receives
-    /// units from the next one written.
+    /// Returns the encoder registered under <paramref name="key"/>, creating it with <see cref="IStreamEncoderKey{TEncoder}.Create"/>
+    /// on first use. It receives units from the next one written.
     /// </summary>
-    public TEncoder GetOrAddEncoder<TEncoder>(object key, Func<MediaStream, TEncoder> factory)
+    public TEncoder GetOrAddEncoder<TEncoder>(IStreamEncoderKey<TEncoder> key)
         where TEncoder : class, IStreamEncoder
     {
-        foreach (var (k, e) in _encoders)
+        ArgumentNullException.ThrowIfNull(key);
+
+        // Readers attach far more often than encoders are created: look up without the lock first.
+        if (TryGetEncoder(key, out var existing))
         {
-            if (k.Equals(key))
-            {
-                return (TEncoder)e;
-            }
+            return existing;
         }
 
         lock (_encodersGate)
         {
-            foreach (var (k, e) in _encoders)
+            if (TryGetEncoder(key, out existing))
             {
-                if (k.Equals(key))
-                {
-                    return (TEncoder)e;
-                }
+                return existing;
             }
 
-            var created = factory(this);
+            var created = key.Create(this);
             if (IsClosed)
             {
                 created.Complete();
@@ -170,6 +168,28 @@ public sealed class MediaStream
             return created;
         }
     }
+
+    /// <summary>The encoder registered under <paramref name="key"/>, if a reader created it already.</summary>
+    public bool TryGetEncoder<TEncoder>(IStreamEncoderKey<TEncoder> key, [NotNullWhen(true)] out TEncoder? encoder)
+        where TEncoder : class, IStreamEncoder
+    {
+        ArgumentNullException.ThrowIfNull(key);
+        foreach (var (k, e) in _encoders)
+        {
+            // Keys of different types never compare equal, so the encoder is the one this key type creates.
+            if (k.Equals(key))
+            {
+                encoder = (TEncoder)e;
+                return true;
+            }
+        }
+
+        encoder = null;
+        return false;
+    }
+
+    /// <summary>The encoders readers created on this stream, in creation order (API, tests).</summary>
+    public IReadOnlyList<IStreamEncoder> Encoders => [.. _encoders.Select(e => e.Encoder)];
 
     /// <summary>Ends the stream: every reader's queue completes after what it already holds.</summary>
     public void Close()

@@ -12,7 +12,11 @@ internal sealed class StreamTimeAligner
 
     public StreamTimeAligner(PathClock clock) => _clock = clock;
 
-    public void Align(Unit unit)
+    /// <summary>
+    /// The unit on the path clock: a copy with shifted times, since units never change (one small object per
+    /// unit; payloads are shared), or the unit itself when the shift is zero.
+    /// </summary>
+    public Unit Align(Unit unit)
     {
         var rate = unit.Track.ClockRate;
         if (_shiftSeconds is not { } shift)
@@ -21,8 +25,6 @@ internal sealed class StreamTimeAligner
             _shiftSeconds = shift;
         }
 
-        var offset = (long)Math.Round(shift * rate);
-        unit.Pts += offset;
-        unit.Dts += offset;
+        return unit.WithTimeOffset((long)Math.Round(shift * rate));
     }
 }

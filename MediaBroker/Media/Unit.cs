@@ -6,20 +6,21 @@ namespace MediaBroker.Media;
 /// One access unit (video frame) or audio frame group, as the publisher produced it.
 /// Once written to a <see cref="MediaStream"/> a unit is shared by every reader and never changes:
 /// payloads are sliced, never copied, and are owned by the garbage collector, because a unit lives
-/// as long as the slowest reader's queue holds it.
+/// as long as the slowest reader's queue holds it. Every property is init-only: the stream publishes a
+/// shifted copy (<see cref="WithTimeOffset"/>) rather than changing the publisher's unit.
 /// </summary>
 public sealed class Unit : IFanoutItem
 {
     public required Track Track { get; init; }
 
     /// <summary>Presentation time in <see cref="Track.ClockRate"/> ticks, unwrapped, relative to the path's time origin.</summary>
-    public long Pts { get; set; }
+    public long Pts { get; init; }
 
     /// <summary>Decode time; equals <see cref="Pts"/> unless frames are reordered (B-frames).</summary>
-    public long Dts { get; set; }
+    public long Dts { get; init; }
 
     /// <summary>Wall-clock capture time (from RTCP/absolute timestamps, else receive time).</summary>
-    public DateTime NtpTime { get; set; }
+    public DateTime NtpTime { get; init; }
 
     /// <summary>A decoder can start at this unit. Audio units are always random access points.</summary>
     public bool IsRandomAccess { get; init; }
@@ -35,6 +36,21 @@ public sealed class Unit : IFanoutItem
     public ReadOnlyMemory<byte>[]? RtpPackets { get; init; }
 
     public bool IsVideo => Track.Kind == MediaKind.Video;
+
+    /// <summary>
+    /// This unit with <see cref="Pts"/> and <see cref="Dts"/> moved by <paramref name="ticks"/>; everything else is
+    /// shared (payloads are not copied). Any property added to the class must be copied here too.
+    /// </summary>
+    public Unit WithTimeOffset(long ticks) => ticks == 0 ? this : new Unit
+    {
+        Track = Track,
+        Pts = Pts + ticks,
+        Dts = Dts + ticks,
+        NtpTime = NtpTime,
+        IsRandomAccess = IsRandomAccess,
+        Payloads = Payloads,
+        RtpPackets = RtpPackets,
+    };
 
     public bool IsKeyFrame => IsRandomAccess || Track.Kind != MediaKind.Video;
 

@@ -134,8 +134,9 @@ public sealed class RtspServerTests
             }
 
             var stream = server.Paths.Find("shared")!.Stream!;
-            var encoder = stream.GetOrAddEncoder<RtpStreamEncoder>(RtspServer.EncoderKey(server.Server.Options.UdpMaxPayloadSize),
-                _ => throw new InvalidOperationException("a second encoder was created"));
+            var encoder = stream.Encoders.Should().ContainSingle().Which.Should().BeOfType<RtpStreamEncoder>().Subject;
+            stream.TryGetEncoder(new RtpEncoderKey(RtpPayloadSize.For(server.Server.Options.UdpMaxPayloadSize)), out var keyed).Should().BeTrue();
+            keyed.Should().BeSameAs(encoder);
             encoder.Packets.SubscriberCount.Should().Be(3);
             readers.Select(r => r.Frames[0].Payload).Should().AllBeEquivalentTo(readers[0].Frames[0].Payload);
         }

@@ -87,7 +87,7 @@ public sealed class FlvStreamEncoderTests
     {
         var (demuxer, units) = FlvTestFiles.Demux("h264_aac.flv");
         var stream = new MediaStream(demuxer.Tracks!, new PathClock(), 1024, NullLogger.Instance);
-        var encoder = stream.GetOrAddEncoder(FlvStreamEncoder.Key, s => new FlvStreamEncoder(s));
+        var encoder = stream.GetOrAddEncoder(new FlvEncoderKey());
         foreach (var u in units)
         {
             stream.WriteUnit(u);
@@ -112,7 +112,7 @@ public sealed class FlvStreamEncoderTests
             stream.WriteUnit(u);
         }
 
-        var encoder = stream.GetOrAddEncoder(FlvStreamEncoder.Key, s => new FlvStreamEncoder(s));
+        var encoder = stream.GetOrAddEncoder(new FlvEncoderKey());
         var queue = encoder.Subscribe(stream.ReaderOptions("first"), out _);
         foreach (var u in units.Skip(half))
         {
@@ -174,7 +174,7 @@ public sealed class FlvStreamEncoderTests
     private static List<FlvTagItem> Encode(IReadOnlyList<Track> tracks, List<Unit> units, out FlvTagItem[] headers)
     {
         var stream = new MediaStream(tracks, new PathClock(), 4096, NullLogger.Instance);
-        var encoder = stream.GetOrAddEncoder(FlvStreamEncoder.Key, s => new FlvStreamEncoder(s));
+        var encoder = stream.GetOrAddEncoder(new FlvEncoderKey());
         var queue = encoder.Subscribe(stream.ReaderOptions("test"), out headers);
         foreach (var u in units)
         {

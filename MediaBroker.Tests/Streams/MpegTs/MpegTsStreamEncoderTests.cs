@@ -16,8 +16,8 @@ public sealed class MpegTsStreamEncoderTests
     {
         var source = Demux(Load("h264_aac.ts"));
         var stream = new MediaStream(source.Tracks!, new PathClock(), 4096, NullLogger.Instance);
-        var encoder = stream.GetOrAddEncoder(MpegTsStreamEncoder.Key, s => new MpegTsStreamEncoder(s));
-        stream.GetOrAddEncoder(MpegTsStreamEncoder.Key, s => new MpegTsStreamEncoder(s)).Should().BeSameAs(encoder);
+        var encoder = stream.GetOrAddEncoder(new MpegTsEncoderKey());
+        stream.GetOrAddEncoder(new MpegTsEncoderKey()).Should().BeSameAs(encoder);
 
         // Join after the first 30 units: the reader must start at a key frame whose chunk opens with PAT/PMT.
         var units = source.Units;
@@ -72,7 +72,7 @@ public sealed class MpegTsStreamEncoderTests
     {
         var tracks = new[] { new Track(0, new MediaBroker.Codecs.Vp8Codec()), new Track(1, new MediaBroker.Codecs.Ac3Codec(48000, 2)) };
         var stream = new MediaStream(tracks, new PathClock(), 64, NullLogger.Instance);
-        var encoder = stream.GetOrAddEncoder(MpegTsStreamEncoder.Key, s => new MpegTsStreamEncoder(s));
+        var encoder = stream.GetOrAddEncoder(new MpegTsEncoderKey());
         var queue = encoder.Subscribe("r");
 
         stream.WriteUnit(new Unit { Track = tracks[0], IsRandomAccess = true, Payloads = [new byte[10]] });

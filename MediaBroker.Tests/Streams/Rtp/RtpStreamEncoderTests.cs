@@ -21,7 +21,7 @@ public sealed class RtpStreamEncoderTests
     {
         var track = new Track(0, new H264Codec(null, null, 1));
         var stream = new MediaStream([track], new PathClock(), 2048, NullLogger.Instance);
-        var encoder = stream.GetOrAddEncoder("rtp", s => new RtpStreamEncoder(s, maxPayload));
+        var encoder = stream.GetOrAddEncoder(new RtpEncoderKey(maxPayload));
         var reader = encoder.Packets.Subscribe(stream.ReaderOptions("test"));
         var decoder = new RtpUnitDecoder(track, new RtpTimeDecoder().AddTrack(90000));
         var units = new List<Unit>();

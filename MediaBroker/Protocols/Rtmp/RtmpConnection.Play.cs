@@ -42,7 +42,7 @@ public sealed partial class RtmpConnection
 
         _reader = result.Value!;
         var stream = _reader.Stream;
-        _encoder = stream.GetOrAddEncoder(FlvStreamEncoder.Key, static s => new FlvStreamEncoder(s));
+        _encoder = stream.GetOrAddEncoder(new FlvEncoderKey());
         if (!IsSupportedForPlay(_encoder))
         {
             var reason = "the stream has no track that RTMP can carry";

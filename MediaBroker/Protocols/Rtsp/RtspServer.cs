@@ -68,9 +68,6 @@ public sealed class RtspServer : IBrokerServer, ITcpConnectionHandler, IAsyncDis
 
     internal RtspMulticast? Multicast { get; private set; }
 
-    /// <summary>The key under which RTSP readers share a stream's RTP encoder.</summary>
-    public static object EncoderKey(int udpMaxPayloadSize) => new RtpEncoderKey(udpMaxPayloadSize);
-
     /// <summary>Closes a connection or a session (API kick). False when neither exists.</summary>
     public bool Kick(Guid id)
     {
@@ -199,11 +196,12 @@ public sealed class RtspServer : IBrokerServer, ITcpConnectionHandler, IAsyncDis
         Multicast = null;
     }
 
-    internal RtpStreamEncoder GetEncoder(MediaStream stream)
-    {
-        var size = Options.UdpMaxPayloadSize - 12;
-        return stream.GetOrAddEncoder(EncoderKey(Options.UdpMaxPayloadSize), s => new RtpStreamEncoder(s, size));
-    }
+    /// <summary>
+    /// The stream's shared RTP encoder, the same one WebRTC viewers use: its packets leave room for an SRTP tag
+    /// (SAVP readers) and fit WebRTC's 1200 bytes (see <see cref="RtpPayloadSize.For"/>).
+    /// </summary>
+    internal RtpStreamEncoder GetEncoder(MediaStream stream) =>
+        stream.GetOrAddEncoder(new RtpEncoderKey(RtpPayloadSize.For(Options.UdpMaxPayloadSize)));
 
     internal void AddSession(RtspSession session) => _sessions[session.SecretId] = session;
 
@@ -267,6 +265,4 @@ public sealed class RtspServer : IBrokerServer, ITcpConnectionHandler, IAsyncDis
             }
         }
     }
-
-    private readonly record struct RtpEncoderKey(int UdpMaxPayloadSize);
 }

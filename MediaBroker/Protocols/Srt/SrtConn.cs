@@ -135,7 +135,7 @@ internal sealed class SrtConn : IPathPublisher, IPathReader
         }
 
         using var lease = result.Value!;
-        var encoder = lease.Stream.GetOrAddEncoder(MpegTsStreamEncoder.Key, static s => new MpegTsStreamEncoder(s));
+        var encoder = lease.Stream.GetOrAddEncoder(new MpegTsEncoderKey());
         var queue = encoder.Subscribe("srtConn " + Remote);
         _queue = queue;
         _state = "read";

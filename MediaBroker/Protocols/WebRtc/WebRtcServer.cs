@@ -58,13 +58,6 @@ public sealed class WebRtcServer : IBrokerServer, IAsyncDisposable
     /// <summary>The ICE-TCP endpoint actually bound, or null when webrtcLocalTCPAddress is empty.</summary>
     public IPEndPoint? TcpEndPoint => _tcp?.BoundEndPoint;
 
-    /// <summary>Largest RTP payload sent to viewers: the packet plus the SRTP tag stays within 1200 bytes.</summary>
-    public static int MaxRtpPayloadSize(WebRtcServerOptions options)
-    {
-        ArgumentNullException.ThrowIfNull(options);
-        return Math.Min(options.UdpMaxPayloadSize, 1200) - 12 - 16;
-    }
-
     public Task StartAsync(BrokerConf conf, CancellationToken ct) => StartAsync(WebRtcServerOptions.From(conf), ct);
 
     public async Task StartAsync(WebRtcServerOptions options, CancellationToken ct)

@@ -7,16 +7,13 @@ namespace MediaBroker.Streams.Flv;
 
 /// <summary>
 /// Serializes a stream's units as FLV tag bodies once, for every FLV/RTMP reader (register with
-/// <c>stream.GetOrAddEncoder(FlvStreamEncoder.Key, s =&gt; new FlvStreamEncoder(s))</c>). It carries the
+/// <c>stream.GetOrAddEncoder(new FlvEncoderKey())</c>). It carries the
 /// first video and the first audio track FLV can hold. A new reader gets the current headers (onMetaData,
 /// sequence headers) from <see cref="Subscribe"/>, then the cached group of pictures and live tags; parameter
 /// changes are sent in-band as new sequence headers.
 /// </summary>
 public sealed class FlvStreamEncoder : IStreamEncoder
 {
-    /// <summary>The key under which the shared encoder is registered on a stream.</summary>
-    public static readonly object Key = typeof(FlvStreamEncoder);
-
     private const int GopCacheLimit = 1024;
 
     private readonly Lock _gate = new();

@@ -8,15 +8,12 @@ namespace MediaBroker.Streams.MpegTs;
 /// <summary>
 /// Muxes a <see cref="MediaStream"/> into MPEG-TS once and shares the packets with every MPEG-TS reader
 /// (SRT, UDP, recorders of .ts). Obtain it with
-/// <c>stream.GetOrAddEncoder(MpegTsStreamEncoder.Key, s =&gt; new MpegTsStreamEncoder(s))</c>, then
+/// <c>stream.GetOrAddEncoder(new MpegTsEncoderKey())</c>, then
 /// <see cref="Subscribe"/>. Readers start at a video key frame (the GOP cache gives the latest one at once),
 /// whose chunk begins with PAT/PMT.
 /// </summary>
 public sealed class MpegTsStreamEncoder : IStreamEncoder
 {
-    /// <summary>The conventional encoder key: one MPEG-TS mux per stream.</summary>
-    public static readonly object Key = typeof(MpegTsStreamEncoder);
-
     /// <summary>Chunks kept for late joiners (a chunk per unit: about ten seconds of video plus audio).</summary>
     private const int GopCacheLimit = 1024;
 

@@ -13,7 +13,8 @@ namespace MediaBroker.Streams.Rtp;
 /// reader through <see cref="Packets"/>. A unit that arrived over RTP is forwarded (payloads copied behind a
 /// new header with this track's SSRC, sequence, timestamp and payload type) when its packets fit
 /// <c>maxPayloadSize</c> and nothing must be added; otherwise it is packetized. Obtain it with
-/// <c>stream.GetOrAddEncoder(key, s =&gt; new RtpStreamEncoder(s, maxPayloadSize))</c>.
+/// <c>stream.GetOrAddEncoder(new RtpEncoderKey(RtpPayloadSize.For(udpMaxPayloadSize)))</c>:
+/// every RTP reader of a stream, RTSP or WebRTC, then shares one packetization.
 /// </summary>
 public sealed class RtpStreamEncoder : IStreamEncoder
 {
@@ -21,7 +22,7 @@ public sealed class RtpStreamEncoder : IStreamEncoder
 
     private readonly TrackSender[] _tracks;
 
-    /// <param name="maxPayloadSize">RTP payload bytes per packet: udpMaxPayloadSize minus the 12-byte header.</param>
+    /// <param name="maxPayloadSize">RTP payload bytes per packet, header excluded (see <see cref="RtpPayloadSize"/>).</param>
     public RtpStreamEncoder(MediaStream stream, int maxPayloadSize)
     {
         _tracks = new TrackSender[stream.Tracks.Length];

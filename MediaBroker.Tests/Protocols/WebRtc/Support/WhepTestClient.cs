@@ -256,6 +256,7 @@ internal sealed partial class WhepTestClient : IAsyncDisposable
 
                     var pt = (byte)(packet[1] & 0x7F);
                     _packetsByType.AddOrUpdate(pt, 1, (_, c) => c + 1);
+                    Capture(packet[..length]);
                     if (pt == 102 && IsIdr(packet[12..length]))
                     {
                         SawKeyFrame = true;

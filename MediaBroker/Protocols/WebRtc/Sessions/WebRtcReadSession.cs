@@ -10,7 +10,7 @@ using MediaBroker.Streams.Rtp;
 namespace MediaBroker.Protocols.WebRtc.Sessions;
 
 /// <summary>
-/// A WHEP viewer. The stream is packetized once for every WebRTC viewer by a shared
+/// A WHEP viewer. The stream is packetized once for every WebRTC viewer and RTSP reader by a shared
 /// <see cref="RtpStreamEncoder"/>; this session only rewrites the payload type the viewer negotiated,
 /// encrypts and sends. NACKed packets are resent from a history of references to those shared packets.
 /// </summary>
@@ -48,8 +48,8 @@ public sealed class WebRtcReadSession : WebRtcSession, IPathReader
     {
         _lease = lease;
         var stream = lease.Stream;
-        var maxPayload = WebRtcServer.MaxRtpPayloadSize(Context.Options);
-        _encoder = stream.GetOrAddEncoder(new EncoderKey(maxPayload), s => new RtpStreamEncoder(s, maxPayload));
+        // The same key RTSP readers use: one packetization serves both (the policy is in RtpPayloadSize).
+        _encoder = stream.GetOrAddEncoder(new RtpEncoderKey(RtpPayloadSize.For(Context.Options.UdpMaxPayloadSize)));
         _routes = new Route?[stream.Tracks.Length];
         var ssrcs = new Dictionary<int, uint>();
         foreach (var media in plan)
@@ -221,9 +221,6 @@ public sealed class WebRtcReadSession : WebRtcSession, IPathReader
             });
         }
     }
-
-    /// <summary>One WebRTC encoder per stream and payload size, shared by every viewer.</summary>
-    private sealed record EncoderKey(int MaxPayloadSize);
 
     private sealed class Route(int trackId, byte payloadType, uint ssrc)
     {
