@@ -1,5 +1,6 @@
 using System.Net;
 using System.Text.Json.Nodes;
+using System.Text.Json.Serialization;
 using FluentAssertions;
 using MediaBroker.Api;
 using MediaBroker.Tests.Conf;
@@ -46,6 +47,14 @@ public sealed class ApiOpenApiTests
     }
 
     [Fact]
+    public void ItemSchema_FieldsAsSerialized_IgnoredPropertyLeftOut()
+    {
+        var provider = ApiResource.Create("rtmpconns", () => (IReadOnlyList<TlsSplitItem>)[], c => c.Id.ToString());
+        var schemas = ApiOpenApi.Build(ApiRouteTable.ForResource(provider))["components"]!["schemas"]!;
+        schemas["TlsSplitItem"]!["properties"]!.AsObject().Select(p => p.Key).Should().Equal("id", "inboundBytes", "bytesReceived");
+    }
+
+    [Fact]
     public async Task EveryDocumentedFixedRoute_IsServed()
     {
         await using var host = await ApiTestHost.StartAsync();
@@ -60,5 +69,14 @@ public sealed class ApiOpenApiTests
             var (status, _) = await host.SendAsync(new HttpMethod(method.ToUpperInvariant()), url.Replace("/add/cam1", "/add/cam2", StringComparison.Ordinal), body);
             status.Should().Be(HttpStatusCode.OK, $"{method} {url} is documented");
         }
+    }
+
+    /// <summary>Like a protocol's connection record: a deprecated computed field, and a flag that only splits the resources.</summary>
+    public sealed record TlsSplitItem(Guid Id, long InboundBytes)
+    {
+        public long BytesReceived => InboundBytes;
+
+        [JsonIgnore]
+        public bool IsTls { get; init; }
     }
 }

@@ -1,4 +1,3 @@
-using System.Reflection;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using MediaBroker.Conf;
@@ -171,12 +170,20 @@ public static class ApiOpenApi
         _ => Type("string"),
     };
 
+    /// <summary>
+    /// The item's fields as the API serializer sees them (<see cref="ApiResults.JsonOptions"/>), so a <c>[JsonIgnore]</c>
+    /// property such as a record's IsTls is left out and names and order are those of the JSON.
+    /// </summary>
     private static JsonObject ObjectSchema(Type t)
     {
         var props = new JsonObject();
-        foreach (var p in t.GetProperties(BindingFlags.Public | BindingFlags.Instance))
+        foreach (var p in ApiResults.JsonOptions.GetTypeInfo(t).Properties)
         {
-            props[JsonNamingPolicy.CamelCase.ConvertName(p.Name)] = ClrSchema(p.PropertyType);
+            // A contract property without a getter is never written: that is how [JsonIgnore] shows in the contract.
+            if (p.Get is not null)
+            {
+                props[p.Name] = ClrSchema(p.PropertyType);
+            }
         }
 
         return new JsonObject { ["type"] = "object", ["properties"] = props };

@@ -77,7 +77,7 @@ public sealed class HlsServerTests(HlsServerFixture fx, ITestOutputHelper output
         (await StatusAsync(http, url, new AuthenticationHeaderValue("Basic", B64("u:p")))).Should().Be(HttpStatusCode.OK);
         (await StatusAsync(http, url, new AuthenticationHeaderValue("Bearer", "u:p"))).Should().Be(HttpStatusCode.OK);
         (await StatusAsync(http, url, new AuthenticationHeaderValue("Bearer", HlsServerFixture.CdnSecret))).Should().Be(HttpStatusCode.OK);
-        fx.Servers[HlsVariant.LowLatency].Sessions.Should().Contain(s => s.IsCdn && s.Path == "secure");
+        fx.Servers[HlsVariant.LowLatency].Sessions.Should().Contain(s => s.IsCDN && s.Path == "secure");
 
         // Query credentials travel into every URI of the playlists, so players that drop headers keep working.
         var withQuery = new Uri(url + "?user=u&pass=p");

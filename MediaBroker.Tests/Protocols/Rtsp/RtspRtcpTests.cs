@@ -67,7 +67,7 @@ public sealed class RtspRtcpTests
         (await publisher.RequestAsync("RECORD", url, null, ("Session", setup.Headers["Session"]!.Split(';')[0]))).StatusCode.Should().Be(200);
         await publisher.SendInterleavedAsync(0, RtspServerTests.RtpPacketBytes(1, 0, [1, 2, 3]));
         var deadline = DateTime.UtcNow + RtspClients.Timeout;
-        while (server.Server.Sessions.All(s => s.InboundRtpPackets == 0))
+        while (server.Server.Sessions.All(s => s.InboundRTPPackets == 0))
         {
             DateTime.UtcNow.Should().BeBefore(deadline);
             await Task.Delay(20);

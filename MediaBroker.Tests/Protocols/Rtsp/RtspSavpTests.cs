@@ -31,7 +31,7 @@ public sealed class RtspSavpTests : IDisposable
         var streams = await RtspClients.ProbeAsync(server.Url + "/savp", "tcp");
 
         streams.Should().Contain(s => s.CodecName == "h264" && s.Width == 320 && s.Height == 240 && s.Frames > 10);
-        server.Server.Sessions.Should().Contain(s => s.State == "publish" && s.Profile == "SAVP" && s.Transport == transport.ToUpperInvariant() && s.InboundRtpPacketsInError == 0);
+        server.Server.Sessions.Should().Contain(s => s.State == "publish" && s.Profile == "SAVP" && s.Transport == transport.ToUpperInvariant() && s.InboundRTPPacketsInError == 0);
     }
 
     [Theory]

@@ -103,7 +103,7 @@ public sealed class RtspServerTests
         reader.Frames.Should().OnlyContain(f => f.Channel == 4);
         reader.Frames.Select(f => f.Payload[^1]).Should().Equal(0, 1, 2, 3, 4);
         (reader.Frames[0].Payload[1] & 0x7F).Should().Be(107, "the payload type of the generic track is kept");
-        server.Server.Sessions.Should().Contain(s => s.State == "publish" && s.InboundRtpPackets == 5);
+        server.Server.Sessions.Should().Contain(s => s.State == "publish" && s.InboundRTPPackets == 5);
         _ = session;
     }
 

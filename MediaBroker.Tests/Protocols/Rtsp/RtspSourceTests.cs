@@ -65,7 +65,7 @@ public sealed class RtspSourceTests
         await downstream.WaitReadyAsync("proxied", RtspClients.Timeout, publisher);
 
         // The upstream counts the RTCP a reading session sends; the source reports every 5 s.
-        await WaitAsync(() => upstream.Server.Sessions.Any(s => s.State == "read" && s.InboundRtcpPackets > 0), "a receiver report reaches the upstream");
+        await WaitAsync(() => upstream.Server.Sessions.Any(s => s.State == "read" && s.InboundRTCPPackets > 0), "a receiver report reaches the upstream");
     }
 
     [Fact]

@@ -1,7 +1,6 @@
-using MediaBroker.Metrics;
-using MediaBroker.Protocols.Hls;
-using Microsoft.Extensions.DependencyInjection;
 using MediaBroker.Api;
+using MediaBroker.Metrics;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace MediaBroker.Protocols.Hls;
 
@@ -34,9 +33,7 @@ public static class HlsApiResources
 
     public static bool IsEnabled(HlsServer s) => s.BoundEndPoint is not null;
 
-    public static IReadOnlyList<ApiHlsMuxer> Muxers(HlsServer s) =>
-        [.. s.Muxers.Select(m => new ApiHlsMuxer(m.Path, m.Created, m.LastRequest, m.OutboundBytes, m.OutboundFramesDiscarded, m.OutboundBytes))];
+    public static IReadOnlyList<HlsMuxerInfo> Muxers(HlsServer s) => s.Muxers;
 
-    public static IReadOnlyList<ApiHlsSession> Sessions(HlsServer s) =>
-        [.. s.Sessions.Select(x => new ApiHlsSession(x.Id, x.Created, x.RemoteAddr, x.Path, x.Query, x.User, x.UserAgent, x.IsCdn, x.OutboundBytes))];
+    public static IReadOnlyList<HlsSessionInfo> Sessions(HlsServer s) => s.Sessions;
 }

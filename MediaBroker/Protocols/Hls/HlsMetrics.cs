@@ -5,8 +5,8 @@ namespace MediaBroker.Protocols.Hls;
 /// <summary>MediaMTX's hls_muxers (labelled by path name) and hls_sessions sections.</summary>
 public static class HlsMetrics
 {
-    public static IMetricsProvider Muxers(Func<IReadOnlyList<ApiHlsMuxer>> items, Func<bool> enabled) =>
-        MetricsProvider.Create(MetricsOrder.HlsMuxers, new MetricsSection<ApiHlsMuxer>
+    public static IMetricsProvider Muxers(Func<IReadOnlyList<HlsMuxerInfo>> items, Func<bool> enabled) =>
+        MetricsProvider.Create(MetricsOrder.HlsMuxers, new MetricsSection<HlsMuxerInfo>
         {
             Type = "hls_muxers",
             Title = "HLS muxers",
@@ -22,8 +22,8 @@ public static class HlsMetrics
             Deprecated = [new("hls_muxers_bytes_sent", m => m.OutboundBytes)],
         }, items, enabled);
 
-    public static IMetricsProvider Sessions(Func<IReadOnlyList<ApiHlsSession>> items, Func<bool> enabled) =>
-        MetricsProvider.Create(MetricsOrder.HlsSessions, new MetricsSection<ApiHlsSession>
+    public static IMetricsProvider Sessions(Func<IReadOnlyList<HlsSessionInfo>> items, Func<bool> enabled) =>
+        MetricsProvider.Create(MetricsOrder.HlsSessions, new MetricsSection<HlsSessionInfo>
         {
             Type = "hls_sessions",
             Title = "HLS sessions",

@@ -50,6 +50,16 @@ internal sealed class HlsMuxer : IPathReader
 
     public long OutboundFramesDiscarded => _queue?.Dropped ?? 0;
 
+    /// <summary>A snapshot for <c>/v3/hlsmuxers</c> and the hls_muxers metrics.</summary>
+    public HlsMuxerInfo Info => new()
+    {
+        Path = PathName,
+        Created = Created,
+        LastRequest = LastRequest,
+        OutboundBytes = OutboundBytes,
+        OutboundFramesDiscarded = OutboundFramesDiscarded,
+    };
+
     public bool IsClosed => _cts.IsCancellationRequested || Output.Current.Ended;
 
     /// <summary>When <see cref="StartAsync"/> failed: the HTTP status and the reason to show.</summary>

@@ -44,7 +44,7 @@ public sealed partial class HlsServer : IBrokerServer
     public HlsServerOptions Options => _options;
 
     /// <summary>Current viewer sessions (API <c>/v3/hlssessions/list</c>).</summary>
-    public IReadOnlyList<HlsSession> Sessions => [.. _sessions.Values.OrderBy(s => s.Created)];
+    public IReadOnlyList<HlsSessionInfo> Sessions => [.. _sessions.Values.OrderBy(s => s.Created).Select(s => s.Info)];
 
     /// <summary>Current muxers (API <c>/v3/hlsmuxers/list</c>).</summary>
     public IReadOnlyList<HlsMuxerInfo> Muxers
@@ -57,7 +57,7 @@ public sealed partial class HlsServer : IBrokerServer
                     .Where(t => t.IsCompletedSuccessfully && t.Result.Failure is null && !t.Result.IsClosed)
                     .Select(t => t.Result)
                     .OrderBy(m => m.PathName, StringComparer.Ordinal)
-                    .Select(m => new HlsMuxerInfo(m.PathName, m.Created, m.LastRequest, m.OutboundBytes, m.OutboundFramesDiscarded))];
+                    .Select(m => m.Info)];
             }
         }
     }

@@ -47,6 +47,20 @@ public sealed class HlsSession : IPathReader
 
     public long OutboundBytes => Interlocked.Read(ref _outboundBytes);
 
+    /// <summary>A snapshot for <c>/v3/hlssessions</c> and the hls_sessions metrics.</summary>
+    public HlsSessionInfo Info => new()
+    {
+        Id = Id,
+        Created = Created,
+        RemoteAddr = RemoteAddr,
+        Path = Path,
+        Query = Query,
+        User = User,
+        UserAgent = UserAgent,
+        IsCDN = IsCdn,
+        OutboundBytes = OutboundBytes,
+    };
+
     internal string Key { get; }
 
     internal ReaderLease? Lease { get; set; }

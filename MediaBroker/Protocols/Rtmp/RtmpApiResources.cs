@@ -1,7 +1,6 @@
-using MediaBroker.Metrics;
-using MediaBroker.Protocols.Rtmp;
-using Microsoft.Extensions.DependencyInjection;
 using MediaBroker.Api;
+using MediaBroker.Metrics;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace MediaBroker.Protocols.Rtmp;
 
@@ -28,7 +27,7 @@ public static class RtmpApiResources
 
     public static bool IsEnabled(RtmpBrokerServer b, bool tls) => (tls ? b.Server?.RtmpsBoundEndPoint : b.Server?.BoundEndPoint) is not null;
 
-    public static IReadOnlyList<ApiRtmpConn> Conns(RtmpBrokerServer b, bool tls) =>
-        [.. (b.Server?.Connections ?? []).Where(c => c.IsTls == tls).Select(c => new ApiRtmpConn(c.Id, c.Created, c.RemoteAddr, c.State,
-            c.Path, c.Query, c.User, c.UserAgent, c.InboundBytes, c.OutboundBytes, c.OutboundFramesDiscarded, c.InboundBytes, c.OutboundBytes))];
+    /// <summary>The server's own connection records, plain or TLS: the API serializes them and the metrics read them as they are.</summary>
+    public static IReadOnlyList<RtmpConnInfo> Conns(RtmpBrokerServer b, bool tls) =>
+        [.. (b.Server?.Connections ?? []).Where(c => c.IsTls == tls)];
 }

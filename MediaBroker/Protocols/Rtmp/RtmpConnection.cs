@@ -63,7 +63,7 @@ public sealed partial class RtmpConnection : IPathPublisher, IPathReader
         _connection.Abort(reason);
     }
 
-    public RtmpConnectionInfo Info => new()
+    public RtmpConnInfo Info => new()
     {
         Id = Id,
         Created = _connection.Created,

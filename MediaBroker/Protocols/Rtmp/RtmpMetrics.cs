@@ -5,10 +5,10 @@ namespace MediaBroker.Protocols.Rtmp;
 /// <summary>MediaMTX's rtmp_conns section and its rtmps_conns twin.</summary>
 public static class RtmpMetrics
 {
-    public static IMetricsProvider Conns(bool tls, Func<IReadOnlyList<ApiRtmpConn>> items, Func<bool> enabled)
+    public static IMetricsProvider Conns(bool tls, Func<IReadOnlyList<RtmpConnInfo>> items, Func<bool> enabled)
     {
         var p = tls ? "rtmps_conns" : "rtmp_conns";
-        var section = new MetricsSection<ApiRtmpConn>
+        var section = new MetricsSection<RtmpConnInfo>
         {
             Type = p,
             Title = tls ? "RTMPS connections" : "RTMP connections",

@@ -36,10 +36,10 @@ public sealed class RtmpServer : ITcpConnectionHandler, IAsyncDisposable
     /// <summary>The RTMPS listener's bound address, when it runs.</summary>
     public IPEndPoint? RtmpsBoundEndPoint => _tls?.BoundEndPoint;
 
-    /// <summary>A snapshot of the connections (plain and TLS; <see cref="RtmpConnectionInfo.IsTls"/> tells them apart).</summary>
-    public IReadOnlyList<RtmpConnectionInfo> Connections => [.. _connections.Values.Select(c => c.Info).OrderBy(c => c.Created)];
+    /// <summary>A snapshot of the connections (plain and TLS; <see cref="RtmpConnInfo.IsTls"/> tells them apart).</summary>
+    public IReadOnlyList<RtmpConnInfo> Connections => [.. _connections.Values.Select(c => c.Info).OrderBy(c => c.Created)];
 
-    public RtmpConnectionInfo? GetConnection(Guid id) => _connections.TryGetValue(id, out var c) ? c.Info : null;
+    public RtmpConnInfo? GetConnection(Guid id) => _connections.TryGetValue(id, out var c) ? c.Info : null;
 
     /// <summary>Closes a connection (API kick). Returns false when there is no such connection.</summary>
     public bool Kick(Guid id)

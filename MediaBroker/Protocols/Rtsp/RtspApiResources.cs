@@ -1,7 +1,6 @@
-using MediaBroker.Metrics;
-using MediaBroker.Protocols.Rtsp;
-using Microsoft.Extensions.DependencyInjection;
 using MediaBroker.Api;
+using MediaBroker.Metrics;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace MediaBroker.Protocols.Rtsp;
 
@@ -24,24 +23,10 @@ public static class RtspApiResources
 
     public static bool IsEnabled(RtspServer s, bool tls) => (tls ? s.RtspsBoundEndPoint : s.BoundEndPoint) is not null;
 
-    public static IReadOnlyList<ApiRtspConn> Conns(RtspServer s, bool tls) =>
-        [.. s.Connections.Where(c => c.IsTls == tls).Select(c => new ApiRtspConn(
-            c.Id, c.Created, c.RemoteAddr, c.Session, c.Tunnel, c.InboundBytes, c.OutboundBytes, c.InboundBytes, c.OutboundBytes))];
+    /// <summary>The server's own records, plain or TLS: the API serializes them and the metrics read them as they are.</summary>
+    public static IReadOnlyList<RtspConnInfo> Conns(RtspServer s, bool tls) => [.. s.Connections.Where(c => c.IsTls == tls)];
 
-    public static IReadOnlyList<ApiRtspSession> Sessions(RtspServer s, bool tls)
-    {
-        var conns = s.Connections;
-        return [.. s.Sessions.Where(x => x.IsTls == tls).Select(x => new ApiRtspSession
-        {
-            Id = x.Id, Created = x.Created, RemoteAddr = x.RemoteAddr, State = x.State, Path = x.Path ?? "", Query = x.Query,
-            User = x.User ?? "", UserAgent = x.UserAgent ?? "", Transport = x.Transport, Profile = x.Profile,
-            Conns = [.. conns.Where(c => c.Session == x.Id).Select(c => c.Id)],
-            InboundBytes = x.InboundBytes, InboundRTPPackets = x.InboundRtpPackets, InboundRTPPacketsLost = x.InboundRtpPacketsLost,
-            InboundRTPPacketsInError = x.InboundRtpPacketsInError, InboundRTPPacketsJitter = x.InboundRtpPacketsJitter,
-            InboundRTCPPackets = x.InboundRtcpPackets, OutboundBytes = x.OutboundBytes, OutboundRTPPackets = x.OutboundRtpPackets,
-            OutboundRTPPacketsDiscarded = x.OutboundFramesDiscarded, OutboundRTCPPackets = x.OutboundRtcpPackets,
-        })];
-    }
+    public static IReadOnlyList<RtspSessionInfo> Sessions(RtspServer s, bool tls) => [.. s.Sessions.Where(x => x.IsTls == tls)];
 
     private static ApiResource<T> Resource<T>(RtspServer s, string name, Func<RtspServer, IReadOnlyList<T>> list, Func<T, string> key, bool tls)
         where T : class =>

@@ -151,7 +151,7 @@ public sealed partial class RtspConnection
 
         Reply(request, Response(200, headers));
         session.StartPlaying();
-        RtspLog.Reading(_logger, session.SecretId, session.PathName!, session.TrackCount, session.Info.Transport ?? "");
+        RtspLog.Reading(_logger, session.SecretId, session.PathName!, session.TrackCount, session.TransportName ?? "");
         return null;
     }
 
@@ -164,7 +164,7 @@ public sealed partial class RtspConnection
         }
 
         session.StartRecording();
-        RtspLog.Publishing(_logger, session.SecretId, session.PathName!, session.TrackCount, session.Info.Transport ?? "");
+        RtspLog.Publishing(_logger, session.SecretId, session.PathName!, session.TrackCount, session.TransportName ?? "");
         return Response(200, SessionHeader(session));
     }
 

@@ -5,10 +5,10 @@ namespace MediaBroker.Protocols.Rtsp;
 /// <summary>MediaMTX's rtsp_conns/rtsp_sessions sections and their rtsps_ twins.</summary>
 public static class RtspMetrics
 {
-    public static IMetricsProvider Conns(bool tls, Func<IReadOnlyList<ApiRtspConn>> items, Func<bool> enabled)
+    public static IMetricsProvider Conns(bool tls, Func<IReadOnlyList<RtspConnInfo>> items, Func<bool> enabled)
     {
         var p = tls ? "rtsps_conns" : "rtsp_conns";
-        var section = new MetricsSection<ApiRtspConn>
+        var section = new MetricsSection<RtspConnInfo>
         {
             Type = p,
             Title = tls ? "RTSPS connections" : "RTSP connections",
@@ -21,10 +21,10 @@ public static class RtspMetrics
         return MetricsProvider.Create(tls ? MetricsOrder.RtspsConns : MetricsOrder.RtspConns, section, items, enabled);
     }
 
-    public static IMetricsProvider Sessions(bool tls, Func<IReadOnlyList<ApiRtspSession>> items, Func<bool> enabled)
+    public static IMetricsProvider Sessions(bool tls, Func<IReadOnlyList<RtspSessionInfo>> items, Func<bool> enabled)
     {
         var p = tls ? "rtsps_sessions" : "rtsp_sessions";
-        var section = new MetricsSection<ApiRtspSession>
+        var section = new MetricsSection<RtspSessionInfo>
         {
             Type = p,
             Title = tls ? "RTSPS sessions" : "RTSP sessions",

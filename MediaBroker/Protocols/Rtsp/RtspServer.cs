@@ -55,7 +55,15 @@ public sealed class RtspServer : IBrokerServer, ITcpConnectionHandler, IAsyncDis
 
     public IReadOnlyList<RtspConnInfo> Connections => [.. _connections.Values.Select(c => c.Info).OrderBy(c => c.Created)];
 
-    public IReadOnlyList<RtspSessionInfo> Sessions => [.. _sessions.Values.Select(s => s.Info).OrderBy(s => s.Created)];
+    /// <summary>A snapshot of the sessions, each listing the connections whose current session it is.</summary>
+    public IReadOnlyList<RtspSessionInfo> Sessions
+    {
+        get
+        {
+            var conns = Connections;
+            return [.. _sessions.Values.Select(s => s.Describe([.. conns.Where(c => c.Session == s.Id).Select(c => c.Id)])).OrderBy(s => s.Created)];
+        }
+    }
 
     internal PathManager Paths => _paths;
 

@@ -69,7 +69,17 @@ public sealed partial class RtspSession : IPathPublisher, IPathReader, IRtspUdpT
 
     internal int TrackCount => _setups.Length;
 
-    public RtspSessionInfo Info => new()
+    /// <summary>The lower transport under MediaMTX's name (UDP, UDP-multicast, TCP), or null before the first SETUP.</summary>
+    internal string? TransportName => Transport switch
+    {
+        RtspLowerTransport.Udp => "UDP",
+        RtspLowerTransport.UdpMulticast => "UDP-multicast",
+        RtspLowerTransport.Tcp => "TCP",
+        _ => null,
+    };
+
+    /// <summary>The session's API and metrics record; <paramref name="conns"/> are the connections whose current session it is.</summary>
+    internal RtspSessionInfo Describe(IReadOnlyList<Guid> conns) => new()
     {
         Id = Id,
         IsTls = ApiType == "rtspsSession",
@@ -81,28 +91,23 @@ public sealed partial class RtspSession : IPathPublisher, IPathReader, IRtspUdpT
             RtspSessionState.Recording or RtspSessionState.PreRecord => "publish",
             _ => "idle",
         },
-        Path = PathName,
+        Path = PathName ?? "",
         Query = Query,
-        User = User,
-        UserAgent = UserAgent,
-        Transport = Transport switch
-        {
-            RtspLowerTransport.Udp => "UDP",
-            RtspLowerTransport.UdpMulticast => "UDP-multicast",
-            RtspLowerTransport.Tcp => "TCP",
-            _ => null,
-        },
+        User = User ?? "",
+        UserAgent = UserAgent ?? "",
+        Transport = TransportName,
         Profile = Transport is null ? null : IsSecure ? "SAVP" : "AVP",
+        Conns = conns,
         InboundBytes = Interlocked.Read(ref _inboundBytes),
-        InboundRtpPackets = Interlocked.Read(ref _inboundRtpPackets),
-        InboundRtpPacketsLost = InboundLost,
-        InboundRtpPacketsInError = Interlocked.Read(ref _inboundRtpInError),
-        InboundRtpPacketsJitter = InboundJitter,
-        InboundRtcpPackets = Interlocked.Read(ref _inboundRtcpPackets),
+        InboundRTPPackets = Interlocked.Read(ref _inboundRtpPackets),
+        InboundRTPPacketsLost = InboundLost,
+        InboundRTPPacketsInError = Interlocked.Read(ref _inboundRtpInError),
+        InboundRTPPacketsJitter = InboundJitter,
+        InboundRTCPPackets = Interlocked.Read(ref _inboundRtcpPackets),
         OutboundBytes = Interlocked.Read(ref _outboundBytes),
-        OutboundRtpPackets = Interlocked.Read(ref _outboundRtpPackets),
-        OutboundRtcpPackets = Interlocked.Read(ref _outboundRtcpPackets),
-        OutboundFramesDiscarded = _queue?.Dropped ?? 0,
+        OutboundRTPPackets = Interlocked.Read(ref _outboundRtpPackets),
+        OutboundRTPPacketsDiscarded = _queue?.Dropped ?? 0,
+        OutboundRTCPPackets = Interlocked.Read(ref _outboundRtcpPackets),
     };
 
     /// <summary>Closes the session (another publisher took over, the stream ended, API kick) and its connection.</summary>

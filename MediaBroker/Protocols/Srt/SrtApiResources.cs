@@ -1,7 +1,6 @@
-using MediaBroker.Metrics;
-using MediaBroker.Protocols.Srt;
-using Microsoft.Extensions.DependencyInjection;
 using MediaBroker.Api;
+using MediaBroker.Metrics;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace MediaBroker.Protocols.Srt;
 

@@ -1,7 +1,6 @@
 using System.Globalization;
 using System.Reflection;
 using System.Text;
-using MediaBroker.Protocols.Srt;
 using MediaBroker.Metrics;
 
 namespace MediaBroker.Protocols.Srt;

@@ -1,8 +1,6 @@
-using MediaBroker.Metrics;
-using MediaBroker.Protocols.WebRtc;
-using MediaBroker.Protocols.WebRtc.Sessions;
-using Microsoft.Extensions.DependencyInjection;
 using MediaBroker.Api;
+using MediaBroker.Metrics;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace MediaBroker.Protocols.WebRtc;
 
@@ -25,17 +23,5 @@ public static class WebRtcApiResources
 
     public static bool IsEnabled(WebRtcServer s) => s.BoundEndPoint is not null;
 
-    public static IReadOnlyList<ApiWebRtcSession> Sessions(WebRtcServer s) => [.. s.Sessions.List().Select(Map)];
-
-    private static ApiWebRtcSession Map(WebRtcSession x) => new()
-    {
-        Id = x.Id, Created = x.Created, RemoteAddr = x.RemoteAddr.ToString(), PeerConnectionEstablished = x.PeerConnectionEstablished,
-        LocalCandidate = x.LocalCandidate, RemoteCandidate = x.RemoteCandidate, State = x.State, Path = x.Path, Query = x.Query,
-        User = x.User ?? "", UserAgent = x.UserAgent ?? "",
-        InboundBytes = x.InboundBytes, InboundRTPPackets = x.InboundRtpPackets,
-        InboundRTPPacketsLost = (x as WebRtcPublishSession)?.InboundRtpPacketsLost ?? 0,
-        InboundRTPPacketsJitter = (x as WebRtcPublishSession)?.InboundRtpPacketsJitter ?? 0,
-        InboundRTCPPackets = x.InboundRtcpPackets, OutboundBytes = x.OutboundBytes, OutboundRTPPackets = x.OutboundRtpPackets,
-        OutboundRTCPPackets = x.OutboundRtcpPackets, OutboundFramesDiscarded = (x as WebRtcReadSession)?.OutboundFramesDiscarded ?? 0,
-    };
+    public static IReadOnlyList<WebRtcSessionInfo> Sessions(WebRtcServer s) => s.Sessions.Describe();
 }

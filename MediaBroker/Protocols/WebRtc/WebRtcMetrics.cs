@@ -5,8 +5,8 @@ namespace MediaBroker.Protocols.WebRtc;
 /// <summary>MediaMTX's webrtc_sessions section.</summary>
 public static class WebRtcMetrics
 {
-    public static IMetricsProvider Sessions(Func<IReadOnlyList<ApiWebRtcSession>> items, Func<bool> enabled) =>
-        MetricsProvider.Create(MetricsOrder.WebRtcSessions, new MetricsSection<ApiWebRtcSession>
+    public static IMetricsProvider Sessions(Func<IReadOnlyList<WebRtcSessionInfo>> items, Func<bool> enabled) =>
+        MetricsProvider.Create(MetricsOrder.WebRtcSessions, new MetricsSection<WebRtcSessionInfo>
         {
             Type = "webrtc_sessions",
             Title = "WebRTC sessions",

@@ -78,6 +78,8 @@ public sealed partial class WebRtcPublishSession : WebRtcSession, IPathPublisher
         }
     }
 
+    public override WebRtcSessionInfo Info => Describe(InboundRtpPacketsLost, InboundRtpPacketsJitter, 0);
+
     internal void Attach(PublisherLease lease, IReadOnlyList<NegotiatedMedia> plan)
     {
         _lease = lease;

@@ -43,6 +43,8 @@ public sealed class WebRtcReadSession : WebRtcSession, IPathReader
     /// <summary>PLI/FIR received from the viewer.</summary>
     public long KeyFrameRequests => Interlocked.Read(ref _keyFrameRequests);
 
+    public override WebRtcSessionInfo Info => Describe(0, 0, OutboundFramesDiscarded);
+
     /// <summary>Connects the negotiated sections to the stream's tracks; returns our SSRC per section index.</summary>
     internal IReadOnlyDictionary<int, uint> Attach(ReaderLease lease, IReadOnlyList<NegotiatedMedia> plan)
     {

@@ -15,6 +15,9 @@ public sealed class WebRtcSessionRegistry(IConnectionHooks? hooks = null)
     /// <summary>A snapshot of the sessions, oldest first.</summary>
     public IReadOnlyList<WebRtcSession> List() => [.. _byId.Values.OrderBy(s => s.Created)];
 
+    /// <summary>The sessions' records, oldest first: what the API serializes and the metrics read.</summary>
+    public IReadOnlyList<WebRtcSessionInfo> Describe() => [.. _byId.Values.OrderBy(s => s.Created).Select(s => s.Info)];
+
     public WebRtcSession? Find(Guid id) => _byId.GetValueOrDefault(id);
 
     public WebRtcSession? FindBySecret(string secret) => _bySecret.GetValueOrDefault(secret);

@@ -2,7 +2,7 @@ using FluentAssertions;
 using MediaBroker.Protocols.Srt;
 using Xunit;
 
-namespace MediaBroker.Tests.Api.Resources;
+namespace MediaBroker.Tests.Protocols.Srt;
 
 public sealed class SrtMetricsNamesTests
 {
