@@ -90,8 +90,18 @@ public sealed class HttpServerHost : IAsyncDisposable
         var logger = loggerFactory.CreateLogger("MediaBroker.Net.Http." + options.Name);
         var host = new HttpServerHost(app, options, logger);
         app.Use((ctx, next) => host.HandleAsync(ctx, next, cors, proxies));
-        mapRoutes(app);
-        await app.StartAsync(ct).ConfigureAwait(false);
+        try
+        {
+            mapRoutes(app);
+            await app.StartAsync(ct).ConfigureAwait(false);
+        }
+        catch
+        {
+            // A port in use must not leave a half-built host (its services, a partly bound Kestrel) behind.
+            await app.DisposeAsync().ConfigureAwait(false);
+            throw;
+        }
+
         host.BoundEndPoint = ReadBoundEndPoint(app, options.Endpoint);
         HttpLog.Listening(logger, options.Name, host.BoundEndPoint.ToString(), options.Certificate is null ? "http" : "https");
         return host;
@@ -164,6 +174,7 @@ public sealed class HttpServerHost : IAsyncDisposable
         }
     }
 
+    /// <summary>The endpoint Kestrel reports, with the real port when <paramref name="requested"/> asked for port 0.</summary>
     private static IPEndPoint ReadBoundEndPoint(WebApplication app, IPEndPoint requested)
     {
         var addresses = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()?.Addresses;

@@ -5,21 +5,18 @@ using MediaBroker.Conf;
 using MediaBroker.Core;
 using MediaBroker.Hooks;
 using MediaBroker.Net;
+using MediaBroker.Net.Http;
 using MediaBroker.Protocols.WebRtc.Dtls;
 using MediaBroker.Protocols.WebRtc.Mux;
 using MediaBroker.Protocols.WebRtc.Sessions;
 using MediaBroker.Protocols.WebRtc.Signalling;
-using Microsoft.AspNetCore.Builder;
-using Microsoft.AspNetCore.Hosting;
-using Microsoft.AspNetCore.Hosting.Server;
-using Microsoft.AspNetCore.Hosting.Server.Features;
-using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 
 namespace MediaBroker.Protocols.WebRtc;
 
 /// <summary>
-/// The WebRTC server: WHIP/WHEP signalling and the pages on <c>webrtcAddress</c> (HTTP), media for every
+/// The WebRTC server: WHIP/WHEP signalling and the pages on <c>webrtcAddress</c> (HTTP, on the shared
+/// <see cref="HttpServerHost"/>, which applies webrtcAllowOrigins and webrtcTrustedProxies), media for every
 /// session on the single UDP port <c>webrtcLocalUDPAddress</c> (ICE-lite, DTLS-SRTP).
 /// </summary>
 public sealed class WebRtcServer : IBrokerServer, IAsyncDisposable
@@ -28,7 +25,8 @@ public sealed class WebRtcServer : IBrokerServer, IAsyncDisposable
     private readonly ILoggerFactory _loggerFactory;
     private readonly ILogger _logger;
     private readonly DtlsCertificate _certificate = DtlsCertificate.Create();
-    private WebApplication? _app;
+    private HttpServerHost? _host;
+    private X509Certificate2? _httpCertificate;
     private WebRtcUdpMux? _mux;
     private WebRtcTcpMux? _tcp;
     private CancellationTokenSource? _stopping;
@@ -63,7 +61,7 @@ public sealed class WebRtcServer : IBrokerServer, IAsyncDisposable
     public async Task StartAsync(WebRtcServerOptions options, CancellationToken ct)
     {
         ArgumentNullException.ThrowIfNull(options);
-        if (!options.Enabled || _app is not null)
+        if (!options.Enabled || _host is not null)
         {
             return;
         }
@@ -74,7 +72,7 @@ public sealed class WebRtcServer : IBrokerServer, IAsyncDisposable
         }
 
         var directory = new WebRtcPeerDirectory();
-        WebApplication? app = null;
+        X509Certificate2? certificate = null;
         try
         {
             if (options.LocalUdpAddress.Length > 0)
@@ -87,66 +85,58 @@ public sealed class WebRtcServer : IBrokerServer, IAsyncDisposable
                 _tcp = new WebRtcTcpMux(ListenAddress.Parse(options.LocalTcpAddress), directory, _logger);
             }
 
+            certificate = options.Encryption ? HttpCertificates.LoadPem(options.ServerCert, options.ServerKey) : null;
             var context = new WebRtcSessionContext(directory, _certificate, options, new SemaphoreSlim(options.MaxConcurrentHandshakes), Sessions, _logger);
-            app = BuildApp(options, new WebRtcHttpHandler(_paths, context, c => CandidatesAsync(options, c)));
+            var handler = new WebRtcHttpHandler(_paths, context, c => CandidatesAsync(options, c));
             _mux?.Start();
             _tcp?.Start();
-            await app.StartAsync(ct).ConfigureAwait(false);
+            _host = await HttpServerHost.StartAsync(HttpOptions(options, certificate), _loggerFactory, app => app.Run(handler.HandleAsync), ct)
+                .ConfigureAwait(false);
         }
         catch
         {
             await DisposePortsAsync().ConfigureAwait(false);
-            if (app is not null)
-            {
-                await app.DisposeAsync().ConfigureAwait(false);
-            }
-
+            certificate?.Dispose();
             throw;
         }
 
-        _app = app;
+        _httpCertificate = certificate;
         _stopping = new CancellationTokenSource();
-        BoundEndPoint = ReadBoundEndPoint(app, ListenAddress.Parse(options.Address));
+        BoundEndPoint = _host.BoundEndPoint;
         WebRtcLog.Listening(_logger, BoundEndPoint.ToString(), (UdpEndPoint ?? TcpEndPoint)!.ToString());
         _background = Task.WhenAll(Task.Run(() => HousekeepingAsync(_stopping.Token)), Task.Run(PreWarmAsync));
     }
 
-    private WebApplication BuildApp(WebRtcServerOptions options, WebRtcHttpHandler handler)
+    /// <summary>
+    /// The signalling listener. The host answers CORS preflights and sets the CORS headers of every answer, so it is
+    /// told the handler's methods, request headers and WHIP/WHEP response headers.
+    /// </summary>
+    private HttpServerOptions HttpOptions(WebRtcServerOptions options, X509Certificate2? certificate) => new()
     {
-        var builder = WebApplication.CreateSlimBuilder();
-        builder.Logging.ClearProviders();
-        builder.Services.AddSingleton(_loggerFactory);
-        var endPoint = ListenAddress.Parse(options.Address);
-        var certificate = options.Encryption ? X509Certificate2.CreateFromPemFile(options.ServerCert, options.ServerKey) : null;
-        builder.WebHost.UseKestrel(k =>
-        {
-            k.AddServerHeader = false;
-            k.Listen(endPoint, listen =>
-            {
-                if (certificate is not null)
-                {
-                    listen.UseHttps(certificate);
-                }
-            });
-        });
-        var app = builder.Build();
-        app.Run(handler.HandleAsync);
-        return app;
-    }
+        Name = Name,
+        Endpoint = ListenAddress.Parse(options.Address),
+        Certificate = certificate,
+        AllowOrigins = options.AllowOrigins,
+        TrustedProxies = options.TrustedProxies,
+        AllowMethods = WebRtcHttpHandler.AllowMethods,
+        AllowHeaders = WebRtcHttpHandler.AllowHeaders,
+        ExposeHeaders = WebRtcHttpHandler.ExposeHeaders,
+    };
 
     public async Task StopAsync(CancellationToken ct)
     {
-        if (_app is not { } app)
+        if (_host is not { } host)
         {
             return;
         }
 
         WebRtcLog.Stopping(_logger);
-        _app = null;
+        _host = null;
         await _stopping!.CancelAsync().ConfigureAwait(false);
         Sessions.CloseAll("server is stopping");
-        await app.StopAsync(ct).ConfigureAwait(false);
-        await app.DisposeAsync().ConfigureAwait(false);
+        await host.StopAsync(ct).ConfigureAwait(false);
+        _httpCertificate?.Dispose();
+        _httpCertificate = null;
         await Task.WhenAll(Sessions.List().Select(s => s.Completion)).WaitAsync(TimeSpan.FromSeconds(5), ct).ConfigureAwait(false);
         await DisposePortsAsync().ConfigureAwait(false);
 
@@ -178,20 +168,6 @@ public sealed class WebRtcServer : IBrokerServer, IAsyncDisposable
             await _tcp.DisposeAsync().ConfigureAwait(false);
             _tcp = null;
         }
-    }
-
-    private static IPEndPoint ReadBoundEndPoint(WebApplication app, IPEndPoint requested)
-    {
-        var addresses = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()?.Addresses;
-        foreach (var address in addresses ?? [])
-        {
-            if (Uri.TryCreate(address.Replace("://[::]", "://localhost", StringComparison.Ordinal), UriKind.Absolute, out var uri))
-            {
-                return new IPEndPoint(requested.Address, uri.Port);
-            }
-        }
-
-        return requested;
     }
 
     private async ValueTask<IReadOnlyList<string>> CandidatesAsync(WebRtcServerOptions options, CancellationToken ct)

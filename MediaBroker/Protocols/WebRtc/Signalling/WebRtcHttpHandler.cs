@@ -10,17 +10,27 @@ using Microsoft.AspNetCore.Http;
 namespace MediaBroker.Protocols.WebRtc.Signalling;
 
 /// <summary>
-/// WHIP (RFC 9725) and WHEP signalling plus the two pages, as one terminal request handler that any
-/// Kestrel host can map (<c>app.Run(handler.HandleAsync)</c>).
+/// WHIP (RFC 9725) and WHEP signalling plus the two pages, as one terminal request handler mapped on the shared
+/// HTTP host (<c>app.Run(handler.HandleAsync)</c>). The host has already answered CORS preflights, set the CORS
+/// headers from webrtcAllowOrigins, and replaced the client address with the X-Forwarded-For one when the peer is in
+/// webrtcTrustedProxies; this handler neither repeats nor second-guesses that.
 /// </summary>
 internal sealed partial class WebRtcHttpHandler
 {
+    /// <summary>Methods announced in CORS preflights and OPTIONS answers.</summary>
+    public const string AllowMethods = "OPTIONS, GET, POST, PATCH, DELETE";
+
+    /// <summary>Request headers announced in CORS preflights and OPTIONS answers.</summary>
+    public const string AllowHeaders = "Authorization, Content-Type, If-Match";
+
+    /// <summary>The WHIP/WHEP answer headers a browser script must read (RFC 9725 §4.2: ETag, Location, Link...).</summary>
+    public const string ExposeHeaders = "ETag, ID, Accept-Patch, Link, Location";
+
     private const int MaxOfferBytes = 64 * 1024;
 
     private readonly PathManager _paths;
     private readonly WebRtcSessionContext _context;
     private readonly Func<CancellationToken, ValueTask<IReadOnlyList<string>>> _candidates;
-    private readonly IpNetwork[] _trustedProxies;
     private readonly WebRtcPages _pages = new();
 
     public WebRtcHttpHandler(PathManager paths, WebRtcSessionContext context, Func<CancellationToken, ValueTask<IReadOnlyList<string>>> candidates)
@@ -28,7 +38,6 @@ internal sealed partial class WebRtcHttpHandler
         _paths = paths;
         _context = context;
         _candidates = candidates;
-        _trustedProxies = [.. context.Options.TrustedProxies.Select(t => IpNetwork.TryParse(t, out var n) ? n : null).OfType<IpNetwork>()];
     }
 
     private WebRtcServerOptions Options => _context.Options;
@@ -38,7 +47,6 @@ internal sealed partial class WebRtcHttpHandler
         ArgumentNullException.ThrowIfNull(http);
         var request = http.Request;
         var response = http.Response;
-        SetCors(http);
         var route = WebRtcRoute.Parse(request.Path.Value ?? "/");
         var method = request.Method;
         if (route.Kind == WebRtcRouteKind.None || request.Path.Value?.EndsWith("/favicon.ico", StringComparison.Ordinal) == true)
@@ -49,7 +57,8 @@ internal sealed partial class WebRtcHttpHandler
 
         if (HttpMethods.IsOptions(method))
         {
-            Preflight(http, route);
+            // A plain OPTIONS (CORS preflights never get here): WHIP/WHEP clients ask for the ICE servers this way.
+            AnswerOptions(http, route);
             return;
         }
 
@@ -183,35 +192,17 @@ internal sealed partial class WebRtcHttpHandler
         return session is not null && session.Path == route.StreamPath && (session is WebRtcPublishSession) == wantPublish ? session : null;
     }
 
-    private void Preflight(HttpContext http, WebRtcRoute route)
+    private void AnswerOptions(HttpContext http, WebRtcRoute route)
     {
         var response = http.Response;
-        response.Headers.AccessControlAllowMethods = "OPTIONS, GET, POST, PATCH, DELETE";
-        response.Headers.AccessControlAllowHeaders = "Authorization, Content-Type, If-Match";
+        response.Headers.AccessControlAllowMethods = AllowMethods;
+        response.Headers.AccessControlAllowHeaders = AllowHeaders;
         if (route.Kind is WebRtcRouteKind.Whip or WebRtcRouteKind.Whep)
         {
             AddIceServerLinks(response);
         }
 
         response.StatusCode = StatusCodes.Status204NoContent;
-    }
-
-    private void SetCors(HttpContext http)
-    {
-        var headers = http.Response.Headers;
-        var origin = http.Request.Headers.Origin.ToString();
-        if (Options.AllowOrigins.Contains("*"))
-        {
-            headers.AccessControlAllowOrigin = "*";
-        }
-        else if (origin.Length > 0 && Options.AllowOrigins.Contains(origin, StringComparer.OrdinalIgnoreCase))
-        {
-            headers.AccessControlAllowOrigin = origin;
-            headers.Vary = "Origin";
-        }
-
-        headers.AccessControlAllowCredentials = "true";
-        headers.AccessControlExposeHeaders = "ETag, ID, Accept-Patch, Link, Location";
     }
 
     private void AddIceServerLinks(HttpResponse response)
@@ -246,24 +237,9 @@ internal sealed partial class WebRtcHttpHandler
         };
     }
 
-    /// <summary>The client's address; X-Forwarded-For is believed only from webrtcTrustedProxies.</summary>
-    private IPAddress ClientIp(HttpContext http)
-    {
-        var ip = http.Connection.RemoteIpAddress ?? IPAddress.None;
-        if (ip.IsIPv4MappedToIPv6)
-        {
-            ip = ip.MapToIPv4();
-        }
-
-        if (_trustedProxies.Length > 0 && _trustedProxies.Any(n => n.Contains(ip))
-            && http.Request.Headers["X-Forwarded-For"].ToString() is { Length: > 0 } forwarded
-            && IPAddress.TryParse(forwarded.Split(',')[0].Trim(), out var client))
-        {
-            return client;
-        }
-
-        return ip;
-    }
+    /// <summary>The client's address: the TCP peer, or the one a trusted proxy named (resolved by the host).</summary>
+    private static IPAddress ClientIp(HttpContext http) =>
+        IpNetwork.Normalize(http.Connection.RemoteIpAddress ?? IPAddress.None);
 
     private static async Task<string?> ReadBodyAsync(HttpRequest request, CancellationToken ct)
     {
