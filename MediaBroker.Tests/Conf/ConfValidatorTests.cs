@@ -12,6 +12,7 @@ public sealed class ConfValidatorTests
     [InlineData("logLevel: info\nwriteQueueSize: 500\n", "writeQueueSize", 2)]
     [InlineData("writeQueueSize: 0\n", "writeQueueSize", 1)]
     [InlineData("udpMaxPayloadSize: 1473\n", "udpMaxPayloadSize", 1)]
+    [InlineData("udpMaxPayloadSize: 100\n", "udpMaxPayloadSize", 1)]
     [InlineData("readTimeout: 0s\n", "readTimeout", 1)]
     [InlineData("writeTimeout: -1s\n", "writeTimeout", 1)]
     [InlineData("authMethod: http\n", "authHTTPAddress", null)]

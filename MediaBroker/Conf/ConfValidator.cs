@@ -9,6 +9,7 @@ namespace MediaBroker.Conf;
 internal static partial class ConfValidator
 {
     private const int MaxUdpPayload = 1472; // 1500-byte Ethernet MTU minus IPv4 (20) and UDP (8) headers
+    private const int MinUdpPayload = 128;
 
     public static void Validate(BrokerConf c, ConfBindContext ctx)
     {
@@ -25,9 +26,10 @@ internal static partial class ConfValidator
             ctx.Error("writeQueueSize", "must be a power of two");
         }
 
-        if (c.UdpMaxPayloadSize <= 0 || c.UdpMaxPayloadSize > MaxUdpPayload)
+        // RTP payloads are this minus 12 (header) and 16 (SRTP tag room); below the floor packetizers have no room left.
+        if (c.UdpMaxPayloadSize < MinUdpPayload || c.UdpMaxPayloadSize > MaxUdpPayload)
         {
-            ctx.Error("udpMaxPayloadSize", $"must be between 1 and {MaxUdpPayload}");
+            ctx.Error("udpMaxPayloadSize", $"must be between {MinUdpPayload} and {MaxUdpPayload}");
         }
 
         if (c.UdpReadBufferSize < 0) ctx.Error("udpReadBufferSize", "cannot be negative");
