@@ -2,6 +2,7 @@ using System.Buffers.Binary;
 using System.Collections.Concurrent;
 using System.Net;
 using System.Net.Sockets;
+using MediaBroker.Net;
 using MediaBroker.Protocols.WebRtc.Ice;
 using MediaBroker.Protocols.WebRtc.Stun;
 using Microsoft.Extensions.Logging;
@@ -29,29 +30,7 @@ internal sealed class WebRtcTcpMux : IAsyncDisposable
     {
         _directory = directory;
         _logger = logger;
-        if (endPoint.Address.Equals(IPAddress.IPv6Any) && !Socket.OSSupportsIPv6)
-        {
-            endPoint = new IPEndPoint(IPAddress.Any, endPoint.Port);
-        }
-
-        _listener = new Socket(endPoint.AddressFamily, SocketType.Stream, ProtocolType.Tcp);
-        try
-        {
-            if (endPoint.AddressFamily == AddressFamily.InterNetworkV6)
-            {
-                _listener.DualMode = true;
-            }
-
-            _listener.SetSocketOption(SocketOptionLevel.Socket, SocketOptionName.ReuseAddress, true);
-            _listener.Bind(endPoint);
-            _listener.Listen(128);
-        }
-        catch
-        {
-            _listener.Dispose();
-            throw;
-        }
-
+        _listener = SocketBinding.ListenTcp(endPoint, backlog: 128);
         BoundEndPoint = (IPEndPoint)_listener.LocalEndPoint!;
         _directory.PeerRemoved += Forget;
     }
