@@ -1,4 +1,4 @@
-using System.Buffers.Binary;
+using System.Buffers;
 using System.Collections.Concurrent;
 using System.Net;
 using System.Net.Sockets;
@@ -98,39 +98,25 @@ internal sealed class WebRtcTcpMux : IAsyncDisposable
 
     private async Task ConnectionLoopAsync(Socket socket, CancellationToken ct)
     {
-        var buffer = new byte[2 + MaxFrame + 4096];
+        var frames = new IceTcpFrameReader(MaxFrame);
         var response = new byte[StunMessageBuilder.MaxLength];
         var remote = WebRtcTransportPath.Normalize((IPEndPoint)socket.RemoteEndPoint!);
         IWebRtcPeer? peer = null;
         TcpTransportPath? path = null;
-        var filled = 0;
         try
         {
             while (!ct.IsCancellationRequested)
             {
-                var n = await socket.ReceiveAsync(buffer.AsMemory(filled), SocketFlags.None, ct).ConfigureAwait(false);
+                var n = await socket.ReceiveAsync(frames.GetFreeSpace(), SocketFlags.None, ct).ConfigureAwait(false);
                 if (n == 0)
                 {
                     return;
                 }
 
-                filled += n;
-                var pos = 0;
-                while (filled - pos >= 2)
+                frames.Advance(n);
+                OperationStatus status;
+                while ((status = frames.TryRead(out var frame)) == OperationStatus.Done)
                 {
-                    var length = BinaryPrimitives.ReadUInt16BigEndian(buffer.AsSpan(pos));
-                    if (length > MaxFrame)
-                    {
-                        return; // not ICE-TCP
-                    }
-
-                    if (filled - pos - 2 < length)
-                    {
-                        break;
-                    }
-
-                    var frame = buffer.AsMemory(pos + 2, length);
-                    pos += 2 + length;
                     var kind = PacketClassifier.Classify(frame.Span);
                     if (kind == PacketKind.Stun)
                     {
@@ -146,8 +132,10 @@ internal sealed class WebRtcTcpMux : IAsyncDisposable
                     }
                 }
 
-                buffer.AsSpan(pos, filled - pos).CopyTo(buffer);
-                filled -= pos;
+                if (status == OperationStatus.InvalidData)
+                {
+                    return; // a frame longer than any STUN, DTLS or SRTP packet we take: not ICE-TCP
+                }
             }
         }
         catch (Exception ex) when (ex is OperationCanceledException or ObjectDisposedException or SocketException)
