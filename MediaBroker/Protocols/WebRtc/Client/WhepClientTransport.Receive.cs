@@ -17,17 +17,15 @@ internal sealed partial class WhepClientTransport
     {
         // One timer for the whole loop, pushed back after each packet: no allocation per packet.
         using var idle = CancellationTokenSource.CreateLinkedTokenSource(ct);
-        var idleTimeout = _options.IdleTimeout;
-        var watchIdle = idleTimeout != Timeout.InfiniteTimeSpan;
         try
         {
             if (_answer.Tcp)
             {
-                await ReceiveFramesAsync(idle, idleTimeout, watchIdle).ConfigureAwait(false);
+                await ReceiveFramesAsync(idle).ConfigureAwait(false);
             }
             else
             {
-                await ReceiveDatagramsAsync(idle, idleTimeout, watchIdle).ConfigureAwait(false);
+                await ReceiveDatagramsAsync(idle).ConfigureAwait(false);
             }
         }
         catch (OperationCanceledException) when (!ct.IsCancellationRequested)
@@ -40,20 +38,14 @@ internal sealed partial class WhepClientTransport
         }
     }
 
-    private async Task ReceiveDatagramsAsync(CancellationTokenSource idle, TimeSpan idleTimeout, bool watchIdle)
+    private async Task ReceiveDatagramsAsync(CancellationTokenSource idle)
     {
         var buffer = new byte[DatagramBufferSize];
         var from = new SocketAddress(_socket.AddressFamily);
         while (true)
         {
-            if (watchIdle)
+            if (!await ReadyToReceiveAsync(idle).ConfigureAwait(false))
             {
-                idle.CancelAfter(idleTimeout);
-            }
-
-            if (_paused)
-            {
-                await Task.Delay(50, idle.Token).ConfigureAwait(false);
                 continue;
             }
 
@@ -66,19 +58,13 @@ internal sealed partial class WhepClientTransport
         }
     }
 
-    private async Task ReceiveFramesAsync(CancellationTokenSource idle, TimeSpan idleTimeout, bool watchIdle)
+    private async Task ReceiveFramesAsync(CancellationTokenSource idle)
     {
         var frames = new IceTcpFrameReader(IceTcpFraming.MaxFrameLength);
         while (true)
         {
-            if (watchIdle)
+            if (!await ReadyToReceiveAsync(idle).ConfigureAwait(false))
             {
-                idle.CancelAfter(idleTimeout);
-            }
-
-            if (_paused)
-            {
-                await Task.Delay(50, idle.Token).ConfigureAwait(false);
                 continue;
             }
 
@@ -103,6 +89,26 @@ internal sealed partial class WhepClientTransport
         }
     }
 
+    /// <summary>
+    /// Re-arms the idle timer; while paused, waits a little instead. False: go round again without reading.
+    /// Completes synchronously when not paused, so the usual path allocates nothing.
+    /// </summary>
+    private async ValueTask<bool> ReadyToReceiveAsync(CancellationTokenSource idle)
+    {
+        if (_options.IdleTimeout != Timeout.InfiniteTimeSpan)
+        {
+            idle.CancelAfter(_options.IdleTimeout);
+        }
+
+        if (!_paused)
+        {
+            return true;
+        }
+
+        await Task.Delay(50, idle.Token).ConfigureAwait(false);
+        return false;
+    }
+
     private void Handle(Memory<byte> packet, long receivedAt)
     {
         var span = packet.Span;
@@ -119,27 +125,19 @@ internal sealed partial class WhepClientTransport
             case PacketKind.Dtls:
                 _dtls.PushDatagram(span);
                 break;
-            case PacketKind.Rtp when Volatile.Read(ref _inbound) is { } srtp:
-                var rtp = srtp.UnprotectRtp(span, out var rtpLength);
-                if (rtp == SrtpResult.Ok)
+            case PacketKind.Rtp or PacketKind.Rtcp when Volatile.Read(ref _inbound) is { } srtp:
+                var result = kind == PacketKind.Rtp ? srtp.UnprotectRtp(span, out var length) : srtp.UnprotectRtcp(span, out length);
+                if (result != SrtpResult.Ok)
                 {
-                    _handler.OnRtp(packet[..rtpLength], receivedAt);
+                    _handler.OnSrtpError(kind, result);
+                }
+                else if (kind == PacketKind.Rtp)
+                {
+                    _handler.OnRtp(packet[..length], receivedAt);
                 }
                 else
                 {
-                    _handler.OnSrtpError(kind, rtp);
-                }
-
-                break;
-            case PacketKind.Rtcp when Volatile.Read(ref _inbound) is { } srtcp:
-                var rtcp = srtcp.UnprotectRtcp(span, out var rtcpLength);
-                if (rtcp == SrtpResult.Ok)
-                {
-                    _handler.OnRtcp(packet[..rtcpLength], receivedAt);
-                }
-                else
-                {
-                    _handler.OnSrtpError(kind, rtcp);
+                    _handler.OnRtcp(packet[..length], receivedAt);
                 }
 
                 break;
