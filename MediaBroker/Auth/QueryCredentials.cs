@@ -1,3 +1,5 @@
+using MediaBroker.Net;
+
 namespace MediaBroker.Auth;
 
 /// <summary>Credentials passed in a URL query (RTMP <c>?user=&amp;pass=</c>, <c>?token=</c>, legacy <c>?jwt=</c>).</summary>
@@ -19,26 +21,14 @@ public static class QueryCredentials
             return false;
         }
 
-        var rest = query.AsSpan();
-        if (rest.StartsWith("?"))
+        foreach (var parameter in new UrlQuery(query))
         {
-            rest = rest[1..];
-        }
-
-        while (!rest.IsEmpty)
-        {
-            var amp = rest.IndexOf('&');
-            var pair = amp < 0 ? rest : rest[..amp];
-            rest = amp < 0 ? [] : rest[(amp + 1)..];
-            var eq = pair.IndexOf('=');
-            var key = eq < 0 ? pair : pair[..eq];
-            var raw = eq < 0 ? [] : pair[(eq + 1)..];
-            switch (key)
+            switch (parameter.Name)
             {
-                case "user": user = Decode(raw); break;
-                case "pass": pass = Decode(raw); break;
-                case "token": token = Decode(raw); break;
-                case "jwt": jwt = Decode(raw); break;
+                case "user": user = parameter.DecodeValue(plusIsSpace: true); break;
+                case "pass": pass = parameter.DecodeValue(plusIsSpace: true); break;
+                case "token": token = parameter.DecodeValue(plusIsSpace: true); break;
+                case "jwt": jwt = parameter.DecodeValue(plusIsSpace: true); break;
                 default: break;
             }
         }
@@ -50,7 +40,4 @@ public static class QueryCredentials
 
         return user.Length != 0 || pass.Length != 0 || token.Length != 0;
     }
-
-    private static string Decode(ReadOnlySpan<char> raw) =>
-        raw.IsEmpty ? "" : Uri.UnescapeDataString(raw.ToString().Replace('+', ' '));
 }

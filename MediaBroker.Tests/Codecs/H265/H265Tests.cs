@@ -35,16 +35,14 @@ public sealed class H265Tests
     }
 
     [Fact]
-    public void VpsAndPpsTryParse_RealStream_ReturnsTimingAndIds()
+    public void VpsTryParse_RealStream_ReturnsTimingAndProfile()
     {
         H265Vps.TryParse(First(H265NalUnitType.Vps), out var vps).Should().BeTrue();
-        H265Pps.TryParse(First(H265NalUnitType.Pps), out var pps).Should().BeTrue();
 
         vps.FrameRate.Should().BeNull("x265 puts timing in the SPS VUI only");
         H265Sps.TryParse(First(H265NalUnitType.Sps), out var sps).Should().BeTrue();
         sps.FrameRate.Should().Be(25);
         vps.ProfileTierLevel.ProfileIdc.Should().Be(2);
-        pps.SpsId.Should().Be(0);
     }
 
     [Theory]
@@ -133,7 +131,6 @@ public sealed class H265Tests
                 {
                     _ = H265Sps.TryParse(buf.AsSpan(0, len), out _);
                     _ = H265Vps.TryParse(buf.AsSpan(0, len), out _);
-                    _ = H265Pps.TryParse(buf.AsSpan(0, len), out _);
                     _ = HevcDecoderConfigurationRecord.TryParse(buf.AsSpan(0, len), out _);
                 }
                 catch (CodecProtocolException)

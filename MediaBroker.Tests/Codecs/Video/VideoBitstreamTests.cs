@@ -2,7 +2,6 @@ using FluentAssertions;
 using MediaBroker.Codecs;
 using MediaBroker.Codecs.Mpeg12Video;
 using MediaBroker.Codecs.Mpeg4Video;
-using MediaBroker.Codecs.Vp8;
 using MediaBroker.Codecs.Vp9;
 using Xunit;
 
@@ -61,29 +60,9 @@ public sealed class VideoBitstreamTests
     }
 
     [Fact]
-    public void Vp8TryParse_IvfCapture_KeyFrameSizeAndFlagsMatchFfprobe()
-    {
-        var frames = CodecTestData.IvfFrames("vp8.ivf");
-
-        for (var i = 0; i < frames.Count; i++)
-        {
-            Vp8FrameHeader.TryParse(frames[i], out var h).Should().BeTrue();
-            h.KeyFrame.Should().Be(i == 0);
-        }
-
-        Vp8FrameHeader.TryParse(frames[0], out var key).Should().BeTrue();
-        (key.Width, key.Height).Should().Be((320, 240));
-    }
-
-    [Fact]
-    public void VpxTryParse_PrefixesAndRandomBytes_FalseOrProtocolException()
+    public void Vp9TryParse_PrefixesAndRandomBytes_FalseOrProtocolException()
     {
         var vp9 = CodecTestData.IvfFrames("vp9.ivf")[0];
-        var vp8 = CodecTestData.IvfFrames("vp8.ivf")[0];
-        for (var len = 0; len < 10; len++)
-        {
-            Vp8FrameHeader.TryParse(vp8.AsSpan(0, len), out _).Should().BeFalse();
-        }
 
         // A profile 0 key frame header is 70 bits: 9 bytes.
         for (var len = 0; len < 9; len++)
@@ -92,7 +71,6 @@ public sealed class VideoBitstreamTests
         }
 
         FrameStream.Fuzz(d => Vp9FrameHeader.TryParse(d, out _) ? 1 : null, 71, 0x82);
-        FrameStream.Fuzz(d => Vp8FrameHeader.TryParse(d, out _) ? 1 : null, 72, 0x10);
     }
 
     [Fact]
@@ -106,6 +84,7 @@ public sealed class VideoBitstreamTests
 
         // Without a global header ffmpeg repeats VOS/VO/VOL before every I-VOP.
         frames.Select(f => Mpeg4VideoBitstream.GetConfigLength(f) > 10).Should().Equal(keys);
+        Mpeg4VideoBitstream.IsKeyFrame(frames[0].AsSpan(0, Mpeg4VideoBitstream.GetConfigLength(frames[0]))).Should().BeTrue("the configuration alone is a place to start");
     }
 
     [Fact]
@@ -116,7 +95,10 @@ public sealed class VideoBitstreamTests
         frames.Should().HaveCount(25);
         Mpeg12VideoBitstream.TryParseSequenceHeader(frames[0], out var seq).Should().BeTrue();
         (seq.Width, seq.Height, seq.FrameRateCode).Should().Be((320, 240, 3)); // code 3 = 25 fps
-        frames.Select(f => Mpeg12VideoBitstream.IsKeyFrame(f)).Should().Equal(Enumerable.Range(0, 25).Select(i => i % 12 == 0));
+        frames.Select(f => Mpeg12VideoBitstream.PictureCodingType(f) == 1).Should().Equal(Enumerable.Range(0, 25).Select(i => i % 12 == 0));
+        frames.Select(f => Mpeg12VideoBitstream.PictureCodingType(f)).Should().OnlyContain(t => t >= 1 && t <= 3);
+        Mpeg12VideoBitstream.StartsWithSequenceHeader(frames[0]).Should().BeTrue();
+        Mpeg12VideoBitstream.StartsWithSequenceHeader(frames[1]).Should().BeFalse();
     }
 
     /// <summary>Cuts an MPEG elementary stream before each boundary start code that follows a picture.</summary>

@@ -50,11 +50,11 @@ public sealed class RtmpPublishTests
 
         var metadata = Amf0Writer.Encode("@setDataFrame", "onMetaData", new AmfObject(true).Add("videocodecid", 7.0).Add("audiocodecid", 10.0));
         await client.WriteMediaAsync(RtmpMessageType.DataAmf0, 0, metadata, cts.Token);
-        foreach (var tag in Formats.Flv.FlvTestFiles.Tags(new System.Buffers.ReadOnlySequence<byte>(Formats.Flv.FlvTestFiles.Read("h264_aac.flv"))))
+        foreach (var tag in Formats.Flv.FlvTestFiles.Tags(Formats.Flv.FlvTestFiles.Read("h264_aac.flv")))
         {
             if (tag.Type != MediaBroker.Formats.Flv.FlvTagType.Script)
             {
-                await client.WriteMediaAsync((RtmpMessageType)tag.Type, tag.Timestamp, System.Buffers.BuffersExtensions.ToArray(tag.Body), cts.Token);
+                await client.WriteMediaAsync((RtmpMessageType)tag.Type, tag.Timestamp, tag.Body, cts.Token);
             }
         }
 

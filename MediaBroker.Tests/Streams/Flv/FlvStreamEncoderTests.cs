@@ -23,11 +23,11 @@ public sealed class FlvStreamEncoderTests
         try
         {
             var output = new ArrayBufferWriter<byte>();
-            FlvFileFormat.WriteHeader(output, hasAudio: true, hasVideo: true);
+            FlvTestFiles.WriteHeader(output, hasAudio: true, hasVideo: true);
             var first = items[0].Timestamp;
             foreach (var item in headers.Concat(items))
             {
-                FlvFileFormat.WriteTag(output, item.Type, item.IsHeader ? 0 : item.Timestamp - first, item.Payload.Span);
+                FlvTestFiles.WriteTag(output, item.Type, item.IsHeader ? 0 : item.Timestamp - first, item.Payload.Span);
             }
 
             await File.WriteAllBytesAsync(path, output.WrittenMemory.ToArray());

@@ -17,7 +17,6 @@ python3 -c "import sys;d=open('h265_bf.mp4','rb').read();i=d.index(b'hvcC');n=in
 rm h265_bf.mp4
 $F $V -t 1 -c:v libsvtav1 -preset 12 -svtav1-params keyint=25 -f obu av1.obu
 $F $V -t 1 -c:v libvpx-vp9 -b:v 200k -deadline realtime -f ivf vp9.ivf
-$F $V -t 1 -c:v libvpx -b:v 200k -deadline realtime -f ivf vp8.ivf
 $F $V -t 1 -c:v mpeg4 -q:v 10 -g 12 -bf 0 -f m4v mpeg4.m4v
 $F $V -t 1 -c:v mpeg2video -q:v 10 -g 12 -f mpeg2video mpeg2.m2v
 $F $A -ac 2 -t 1 -c:a aac -b:a 64k -f adts aac.adts

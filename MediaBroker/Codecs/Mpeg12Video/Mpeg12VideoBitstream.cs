@@ -3,7 +3,7 @@ namespace MediaBroker.Codecs.Mpeg12Video;
 /// <summary>sequence_header() fields, ISO/IEC 13818-2 §6.2.2.1 (MPEG-1 11172-2 has the same layout).</summary>
 public readonly record struct Mpeg12SequenceHeader(int Width, int Height, int AspectRatioCode, int FrameRateCode, int BitRate);
 
-/// <summary>MPEG-1/2 video start codes: sequence header and picture coding type.</summary>
+/// <summary>MPEG-1/2 video start codes: the sequence header (picture size for fMP4, entry points in MPEG-TS) and the picture coding type (RFC 2250 packets).</summary>
 public static class Mpeg12VideoBitstream
 {
     public const byte PictureStart = 0x00;
@@ -29,23 +29,17 @@ public static class Mpeg12VideoBitstream
         return true;
     }
 
-    /// <summary>True when the frame's picture is intra coded (picture_coding_type 1, §6.3.9).</summary>
-    public static bool IsKeyFrame(ReadOnlySpan<byte> frame)
+    /// <summary>True when the frame begins with a sequence header (RFC 2250 §3.4's S bit).</summary>
+    public static bool StartsWithSequenceHeader(ReadOnlySpan<byte> frame) => frame.StartsWith((ReadOnlySpan<byte>)[0, 0, 1, SequenceHeaderStart]);
+
+    /// <summary>
+    /// picture_coding_type (§6.3.9) of the frame's first picture: 1 I, 2 P, 3 B, 4 D; 0 when no picture header is whole.
+    /// </summary>
+    public static int PictureCodingType(ReadOnlySpan<byte> frame)
     {
         var i = Find(frame, PictureStart);
-        return i >= 0 && frame.Length - i >= 6 && ((frame[i + 5] >> 3) & 7) == 1;
+        return i >= 0 && frame.Length - i >= 6 ? (frame[i + 5] >> 3) & 7 : 0; // temporal_reference(10) then the type(3)
     }
 
-    private static int Find(ReadOnlySpan<byte> data, byte code)
-    {
-        for (var i = 0; i + 3 < data.Length; i++)
-        {
-            if (data[i] == 0 && data[i + 1] == 0 && data[i + 2] == 1 && data[i + 3] == code)
-            {
-                return i;
-            }
-        }
-
-        return -1;
-    }
+    private static int Find(ReadOnlySpan<byte> data, byte code) => data.IndexOf((ReadOnlySpan<byte>)[0, 0, 1, code]);
 }

@@ -4,6 +4,7 @@ using MediaBroker.Codecs;
 using MediaBroker.Codecs.Av1;
 using MediaBroker.Codecs.H264;
 using MediaBroker.Codecs.H265;
+using MediaBroker.Codecs.Mpeg12Video;
 using MediaBroker.Codecs.Vp9;
 
 namespace MediaBroker.Formats.Fmp4;
@@ -153,18 +154,15 @@ internal static partial class Fmp4SampleEntries
     private static Fmp4TrackStatus Mpeg12Video(Mp4BoxBuilder b, ReadOnlySpan<byte> frame, out Fmp4SampleEntry entry)
     {
         entry = default;
-        var at = frame.IndexOf((ReadOnlySpan<byte>)[0, 0, 1, 0xB3]);
-        if (at < 0 || frame.Length < at + 7)
+        if (!Mpeg12VideoBitstream.TryParseSequenceHeader(frame, out var sequence))
         {
             return Fmp4TrackStatus.NeedsSample;
         }
 
-        var width = (frame[at + 4] << 4) | (frame[at + 5] >> 4);
-        var height = ((frame[at + 5] & 0x0F) << 8) | frame[at + 6];
-        var start = BeginVisual(b, Mp4BoxTypes.Mp4v, width, height);
+        var start = BeginVisual(b, Mp4BoxTypes.Mp4v, sequence.Width, sequence.Height);
         Esds(b, OtiMpeg2VideoMain, StreamTypeVisual, default);
         b.End(start);
-        entry = new Fmp4SampleEntry([], width, height, 0, 0, "mp4v.61");
+        entry = new Fmp4SampleEntry([], sequence.Width, sequence.Height, 0, 0, "mp4v.61");
         return Fmp4TrackStatus.Ready;
     }
 

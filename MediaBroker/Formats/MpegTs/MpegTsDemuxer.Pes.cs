@@ -3,6 +3,8 @@ using MediaBroker.Codecs;
 using MediaBroker.Codecs.Aac;
 using MediaBroker.Codecs.Ac3;
 using MediaBroker.Codecs.Mpeg12Audio;
+using MediaBroker.Codecs.Mpeg12Video;
+using MediaBroker.Codecs.Mpeg4Video;
 using MediaBroker.Codecs.Opus;
 
 namespace MediaBroker.Formats.MpegTs;
@@ -202,26 +204,19 @@ public sealed partial class MpegTsDemuxer
         bool key;
         if (es.Kind == TsStreamKind.Mpeg12Video)
         {
-            key = FindStartCode(data, 0xB3) >= 0; // a sequence header precedes every entry point
+            key = Mpeg12VideoBitstream.TryParseSequenceHeader(data, out _); // a sequence header precedes every entry point
         }
         else
         {
-            // ISO/IEC 14496-2 §6.2.5: vop_coding_type 00 is an intra VOP; what precedes the VOP is the configuration.
-            var vop = FindStartCode(data, 0xB6);
-            key = vop >= 0 && vop + 4 < data.Length && (data[vop + 4] >> 6) == 0;
-            if (key && vop > 0 && es.Codec is Mpeg4VideoCodec current && (current.Config is null || !current.Config.AsSpan().SequenceEqual(data.AsSpan(0, vop))))
+            key = Mpeg4VideoBitstream.IsKeyFrame(data);
+            var configLength = Mpeg4VideoBitstream.GetConfigLength(data);
+            if (configLength > 0 && es.Codec is Mpeg4VideoCodec current && (current.Config is null || !current.Config.AsSpan().SequenceEqual(data.AsSpan(0, configLength))))
             {
-                SetCodec(es, new Mpeg4VideoCodec(data.AsSpan(0, vop).ToArray()));
+                SetCodec(es, new Mpeg4VideoCodec(data.AsSpan(0, configLength).ToArray()));
             }
         }
 
         Emit(es, pts, dts, key, [data], dts);
-    }
-
-    private static int FindStartCode(ReadOnlySpan<byte> data, byte code)
-    {
-        ReadOnlySpan<byte> pattern = [0, 0, 1, code];
-        return data.IndexOf(pattern);
     }
 
     /// <summary>One audio frame: its header (skipped in the unit for ADTS), whole length, and duration.</summary>

@@ -39,25 +39,7 @@ public sealed class TcpServer : IAsyncDisposable
 
     public Task StartAsync(CancellationToken ct)
     {
-        var socket = new Socket(_options.Endpoint.AddressFamily, SocketType.Stream, ProtocolType.Tcp);
-        if (_options.Endpoint.AddressFamily == AddressFamily.InterNetworkV6)
-        {
-            socket.DualMode = true;
-        }
-
-        socket.SetSocketOption(SocketOptionLevel.Socket, SocketOptionName.ReuseAddress, true);
-        try
-        {
-            socket.Bind(_options.Endpoint);
-            socket.Listen(512);
-        }
-        catch
-        {
-            socket.Dispose();
-            throw;
-        }
-
-        _listener = socket;
+        _listener = SocketBinding.ListenTcp(_options.Endpoint, backlog: 512);
         TcpLog.Listening(_logger, _options.Name, BoundEndPoint);
         _acceptLoop = AcceptLoopAsync(_stopping.Token);
         return Task.CompletedTask;

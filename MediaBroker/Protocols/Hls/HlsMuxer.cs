@@ -70,15 +70,7 @@ internal sealed class HlsMuxer : IPathReader
     /// <summary>Registers as a reader of the path and starts muxing. Sets <see cref="Failure"/> instead of throwing.</summary>
     public async Task<HlsMuxer> StartAsync(PathManager paths, AccessRequest access, CancellationToken ct)
     {
-        var r = await paths.AddReaderAsync(access with { ConnectionId = Id }, this, ct).ConfigureAwait(false);
-        if (!r.IsOk)
-        {
-            Failure = (HlsHttp.StatusOf(r.Status), r.Message ?? "no stream");
-            Output.Publish(Output.Current with { Ended = true });
-            return this;
-        }
-
-        Begin(r.Value!);
+        Begin(await paths.AddReaderAsync(access with { ConnectionId = Id }, this, ct).ConfigureAwait(false));
         return this;
     }
 
@@ -88,28 +80,26 @@ internal sealed class HlsMuxer : IPathReader
     /// </summary>
     public HlsMuxer StartOn(MediaPath path, MediaStream stream)
     {
-        var r = path.AddReader(stream, this);
-        if (!r.IsOk)
-        {
-            Failure = (HlsHttp.StatusOf(r.Status), r.Message ?? "no stream");
-            Output.Publish(Output.Current with { Ended = true });
-            return this;
-        }
-
-        Begin(r.Value!);
+        Begin(path.AddReader(stream, this));
         return this;
     }
 
-    private void Begin(ReaderLease lease)
+    private void Begin(PathResult<ReaderLease> added)
     {
+        if (!added.IsOk)
+        {
+            Fail(HlsHttp.StatusOf(added.Status), added.Message ?? "no stream");
+            return;
+        }
+
+        var lease = added.Value!;
         var (video, audio) = HlsTrackSelection.Select(lease.Stream.Tracks, _options.Variant);
         if (video is null && audio is null)
         {
             var tracks = string.Join(", ", lease.Stream.Tracks.Select(t => t.Codec.Name));
             HlsLog.NoSupportedTrack(_logger, PathName, _options.Variant.ToString(), HlsTrackSelection.SupportedCodecs(_options.Variant), tracks);
             lease.Dispose();
-            Failure = (400, $"the stream has no track that HLS ({_options.Variant}) can carry: it has {tracks}; supported: {HlsTrackSelection.SupportedCodecs(_options.Variant)}");
-            Output.Publish(Output.Current with { Ended = true });
+            Fail(400, $"the stream has no track that HLS ({_options.Variant}) can carry: it has {tracks}; supported: {HlsTrackSelection.SupportedCodecs(_options.Variant)}");
             return;
         }
 
@@ -125,6 +115,13 @@ internal sealed class HlsMuxer : IPathReader
         }
 
         _run = Task.Run(() => RunAsync(segmenter, _queue, lease), CancellationToken.None);
+    }
+
+    /// <summary>The muxer never started: viewers get <paramref name="status"/>, and the playlist ends.</summary>
+    private void Fail(int status, string message)
+    {
+        Failure = (status, message);
+        Output.Publish(Output.Current with { Ended = true });
     }
 
     /// <summary>A viewer asked for something: postpones the idle close.</summary>

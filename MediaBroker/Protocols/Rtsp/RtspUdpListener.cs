@@ -30,10 +30,11 @@ internal sealed class RtspUdpListener : IAsyncDisposable
     public RtspUdpListener(IPEndPoint rtpAddress, IPEndPoint rtcpAddress, ILogger logger)
     {
         _logger = logger;
-        _rtp = Bind(rtpAddress);
+        // 4 MB: a key frame reaches this port as a burst of datagrams, from every UDP publisher at once.
+        _rtp = SocketBinding.BindUdp(rtpAddress, receiveBufferSize: 4 * 1024 * 1024);
         try
         {
-            _rtcp = Bind(rtcpAddress);
+            _rtcp = SocketBinding.BindUdp(rtcpAddress, receiveBufferSize: 4 * 1024 * 1024);
         }
         catch
         {
@@ -117,27 +118,6 @@ internal sealed class RtspUdpListener : IAsyncDisposable
         _rtcp.Dispose();
         await Task.WhenAll(_rtpLoop, _rtcpLoop).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
         _stop.Dispose();
-    }
-
-    private static Socket Bind(IPEndPoint endPoint)
-    {
-        var socket = new Socket(endPoint.AddressFamily, SocketType.Dgram, ProtocolType.Udp);
-        try
-        {
-            if (endPoint.AddressFamily == AddressFamily.InterNetworkV6)
-            {
-                socket.DualMode = true;
-            }
-
-            socket.ReceiveBufferSize = 4 * 1024 * 1024;
-            socket.Bind(endPoint);
-            return socket;
-        }
-        catch
-        {
-            socket.Dispose();
-            throw;
-        }
     }
 
     private async Task ReceiveLoopAsync(Socket socket, ConcurrentDictionary<SocketAddress, (IRtspUdpTarget Target, int Track)> targets, bool isRtcp, CancellationToken ct)

@@ -1,4 +1,5 @@
 using System.Globalization;
+using MediaBroker.Net;
 
 namespace MediaBroker.Protocols.Srt;
 
@@ -19,9 +20,7 @@ public sealed record SrtSourceUrl(string Host, int Port, string StreamId, string
         }
 
         var rest = url.AsSpan("srt://".Length);
-        var q = rest.IndexOf('?');
-        var authority = q < 0 ? rest : rest[..q];
-        var query = q < 0 ? [] : rest[(q + 1)..];
+        var authority = UrlQuery.SplitQuery(rest, out var query);
         var colon = authority.LastIndexOf(':');
         if (colon <= 0 || !int.TryParse(authority[(colon + 1)..].TrimEnd('/'), NumberStyles.None, CultureInfo.InvariantCulture, out var port) || port is 0 or > 65535)
         {
@@ -32,17 +31,10 @@ public sealed record SrtSourceUrl(string Host, int Port, string StreamId, string
         var host = authority[..colon].ToString().Trim('[', ']');
         string streamId = "", passphrase = "";
         int? latency = null, keyLen = null;
-        foreach (var range in query.Split('&'))
+        foreach (var parameter in new UrlQuery(query))
         {
-            var kv = query[range];
-            var eq = kv.IndexOf('=');
-            if (eq <= 0)
-            {
-                continue;
-            }
-
-            var value = Uri.UnescapeDataString(kv[(eq + 1)..].ToString());
-            switch (kv[..eq])
+            var value = parameter.DecodeValue();
+            switch (parameter.Name)
             {
                 case "streamid":
                     streamId = value;

@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Net;
+using MediaBroker.Net;
 using MediaBroker.Streams.MpegTs;
 
 namespace MediaBroker.Protocols.Udp;
@@ -27,9 +28,7 @@ public sealed record UdpSourceUrl(IPEndPoint EndPoint, string? Interface, IPAddr
         }
 
         var rest = url.AsSpan(prefix.Length);
-        var q = rest.IndexOf('?');
-        var authority = (q < 0 ? rest : rest[..q]).TrimEnd('/');
-        var query = q < 0 ? [] : rest[(q + 1)..];
+        var authority = UrlQuery.SplitQuery(rest, out var query).TrimEnd('/');
         var colon = authority.LastIndexOf(':');
         if (colon <= 0 || !int.TryParse(authority[(colon + 1)..], NumberStyles.None, CultureInfo.InvariantCulture, out var port) || port is 0 or > 65535)
         {
@@ -45,17 +44,10 @@ public sealed record UdpSourceUrl(IPEndPoint EndPoint, string? Interface, IPAddr
 
         string? iface = null;
         IPAddress? source = null;
-        foreach (var range in query.Split('&'))
+        foreach (var parameter in new UrlQuery(query))
         {
-            var kv = query[range];
-            var eq = kv.IndexOf('=');
-            if (eq <= 0)
-            {
-                continue;
-            }
-
-            var value = Uri.UnescapeDataString(kv[(eq + 1)..].ToString());
-            switch (kv[..eq])
+            var value = parameter.DecodeValue();
+            switch (parameter.Name)
             {
                 case "interface":
                     iface = value;

@@ -21,7 +21,6 @@ public sealed class RtpPacketizerRoundTripTests
         { "opus", new OpusCodec(), null, 1200 },
         { "aac", new Mpeg4AudioCodec([0x11, 0x88], 48000, 1), null, 1200 },
         { "aac", new Mpeg4AudioCodec([0x11, 0x88], 48000, 1), null, 100 },
-        { "aac", new Mpeg4AudioCodec([0x11, 0x88], 48000, 1), "MP4A-LATM", 100 },
         { "mp2", new Mpeg12AudioCodec(), null, 1200 },
         { "mp2", new Mpeg12AudioCodec(), null, 300 },
         { "pcmu", new G711Codec(true), null, 300 },
@@ -123,11 +122,7 @@ public sealed class RtpPacketizerRoundTripTests
 
     internal static List<ReadOnlyMemory<byte>[]> RoundTrip(Codec codec, string? encoding, int maxPayload, List<ReadOnlyMemory<byte>[]> units, out List<int> payloadSizes)
     {
-        var packetizer = codec switch
-        {
-            Mpeg4AudioCodec when encoding == "MP4A-LATM" => new LatmPacketizer(new RtpPacketizerOptions { PayloadType = 97, MaxPayloadSize = maxPayload }),
-            _ => RtpPayloadFormats.CreatePacketizer(codec, new RtpPacketizerOptions { PayloadType = 97, MaxPayloadSize = maxPayload })!,
-        };
+        var packetizer = RtpPayloadFormats.CreatePacketizer(codec, new RtpPacketizerOptions { PayloadType = 97, MaxPayloadSize = maxPayload })!;
         var depacketizer = RtpPayloadFormats.CreateDepacketizer(codec, encoding)!;
         var output = new List<RtpDepacketizedUnit>();
         payloadSizes = [];

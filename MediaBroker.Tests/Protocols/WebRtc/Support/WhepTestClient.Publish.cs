@@ -27,9 +27,7 @@ internal sealed partial class WhepTestClient
     public void SendPictureLossIndication()
     {
         var buffer = new byte[128];
-        var length = RtcpWriter.WritePictureLossIndication(buffer, 0x1234, 0);
-        var n = _outbound!.ProtectRtcp(buffer, length);
-        Send(buffer.AsSpan(0, n));
+        _transport!.SendRtcp(buffer, RtcpWriter.WritePictureLossIndication(buffer, 0x1234, 0));
     }
 
     /// <summary>Sends one SRTP packet carrying <paramref name="payload"/> (a single NAL unit, an Opus frame).</summary>
@@ -42,7 +40,6 @@ internal sealed partial class WhepTestClient
         BinaryPrimitives.WriteUInt32BigEndian(buffer.AsSpan(4), timestamp);
         BinaryPrimitives.WriteUInt32BigEndian(buffer.AsSpan(8), ssrc);
         payload.CopyTo(buffer.AsSpan(12));
-        var n = _outbound!.ProtectRtp(buffer, 12 + payload.Length);
-        Send(buffer.AsSpan(0, n));
+        _transport!.SendRtp(buffer, 12 + payload.Length);
     }
 }

@@ -1,3 +1,5 @@
+using MediaBroker.Codecs.Mpeg12Video;
+
 namespace MediaBroker.Formats.Rtp.Payloads;
 
 /// <summary>MPEG-1/2 video packetizer (RFC 2250 §3.4): picture type and begin/end-of-slice bits in a 4-byte header.</summary>
@@ -13,8 +15,8 @@ public sealed class Mpeg12VideoPacketizer : RtpPacketizer
         for (var f = 0; f < payloads.Length; f++)
         {
             var frame = payloads[f].Span;
-            var pictureType = PictureType(frame);
-            var hasSequenceHeader = frame.Length >= 4 && frame[0] == 0 && frame[1] == 0 && frame[2] == 1 && frame[3] == 0xB3;
+            var pictureType = Mpeg12VideoBitstream.PictureCodingType(frame);
+            var hasSequenceHeader = Mpeg12VideoBitstream.StartsWithSequenceHeader(frame);
             var body = frame;
             var first = true;
             do
@@ -33,18 +35,5 @@ public sealed class Mpeg12VideoPacketizer : RtpPacketizer
             }
             while (body.Length > 0);
         }
-    }
-
-    private static int PictureType(ReadOnlySpan<byte> frame)
-    {
-        for (var i = 0; i + 5 < frame.Length; i++)
-        {
-            if (frame[i] == 0 && frame[i + 1] == 0 && frame[i + 2] == 1 && frame[i + 3] == 0)
-            {
-                return (frame[i + 5] >> 3) & 0x07; // temporal_reference(10) then picture_coding_type(3)
-            }
-        }
-
-        return 0;
     }
 }

@@ -1,7 +1,4 @@
 using System.Diagnostics;
-using System.Globalization;
-using System.Net;
-using System.Net.Sockets;
 using System.Security.Cryptography;
 using MediaBroker.Codecs;
 using MediaBroker.Core;
@@ -13,53 +10,37 @@ using MediaBroker.Media;
 using MediaBroker.Protocols.WebRtc.Dtls;
 using MediaBroker.Protocols.WebRtc.Ice;
 using MediaBroker.Protocols.WebRtc.Signalling;
-using MediaBroker.Protocols.WebRtc.Stun;
 using MediaBroker.Streams.Rtp;
 
 namespace MediaBroker.Protocols.WebRtc.Client;
 
 /// <summary>
-/// The media half of a <see cref="WhepSource"/>: one UDP socket towards the answer's first IPv4 UDP host
-/// candidate, ICE checks (controlling, USE-CANDIDATE; repeated as consent freshness), the DTLS client handshake,
-/// then SRTP → RTP → units on the stream. Everything received is handled on the one receive loop.
+/// The media half of a <see cref="WhepSource"/>: a <see cref="WhepClientTransport"/> towards the answer's first IPv4
+/// UDP host candidate, and what arrives on it turned into units on the stream: RTP → units per payload type,
+/// sender reports for the clock, and a PLI every two seconds so the upstream sends key frames.
 /// </summary>
-internal sealed class WhepConnection : IAsyncDisposable
+internal sealed class WhepConnection : IWhepPacketHandler, IAsyncDisposable
 {
     private static readonly TimeSpan s_consentInterval = TimeSpan.FromSeconds(5);
     private static readonly long s_pliInterval = 2 * Stopwatch.Frequency;
 
     private readonly StaticSourceContext _context;
-    private readonly IceCredentials _ice;
-    private readonly Socket _socket = new(AddressFamily.InterNetwork, SocketType.Dgram, ProtocolType.Udp);
-    private readonly TaskCompletionSource _iceDone = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    private readonly WhepClientTransport _transport;
     private readonly Dictionary<byte, RtpUnitDecoder> _decoders = [];
     private readonly Dictionary<uint, RtpUnitDecoder> _bySsrc = [];
     private readonly List<Track> _tracks = [];
     private readonly List<Unit> _units = [];
     private readonly List<RtcpPacket> _rtcp = [];
+    private readonly byte[] _pli = new byte[128];
     private readonly uint _localSsrc = (uint)RandomNumberGenerator.GetInt32(1, int.MaxValue);
-    private readonly string _remoteUfrag;
-    private readonly byte[] _remoteKey;
-    private readonly IPEndPoint _server;
-    private readonly DtlsSrtpTransport _dtls;
-    private SrtpContext? _inbound;
-    private SrtpContext? _outbound;
     private MediaStream? _stream;
     private long _lastPli;
 
     public WhepConnection(StaticSourceContext context, SessionDescription answer, IceCredentials ice, DtlsCertificate certificate)
     {
         _context = context;
-        _ice = ice;
-        var sections = answer.Media.Where(m => m.Port != 0).ToList();
-        var first = sections.FirstOrDefault() ?? throw new IOException("the WHEP answer has no media");
-        _remoteUfrag = first.GetAttribute("ice-ufrag") ?? answer.GetAttribute("ice-ufrag") ?? throw new IOException("the WHEP answer has no ice-ufrag");
-        _remoteKey = StunCredentials.ShortTermKey(first.GetAttribute("ice-pwd") ?? answer.GetAttribute("ice-pwd") ?? "");
-        var fingerprint = first.GetAttribute("fingerprint") ?? answer.GetAttribute("fingerprint") ?? throw new IOException("the WHEP answer has no fingerprint");
-        _server = FirstUdpCandidate(sections) ?? throw new IOException("the WHEP answer has no IPv4 UDP candidate");
-
         var time = new RtpTimeDecoder();
-        foreach (var media in sections)
+        foreach (var media in answer.Media.Where(m => m.Port != 0))
         {
             if (WebRtcCodecMatcher.ChooseForPublish(media) is not var (format, codec))
             {
@@ -76,141 +57,24 @@ internal sealed class WhepConnection : IAsyncDisposable
             throw new IOException("the WHEP answer has no track we can read");
         }
 
-        _socket.Bind(new IPEndPoint(_server.Address.Equals(IPAddress.Loopback) ? IPAddress.Loopback : IPAddress.Any, 0));
-        _dtls = new DtlsSrtpTransport(DtlsRole.Client, certificate, fingerprint, d => _socket.SendTo(d.Span, SocketFlags.None, _server));
+        _transport = new WhepClientTransport(
+            WhepAnswer.Parse(answer), ice, certificate, this,
+            new WhepClientOptions { IdleTimeout = context.Conf.WhepHandshakeTimeout + context.Conf.WhepTrackGatherTimeout });
     }
 
     public async Task RunAsync(CancellationToken ct)
     {
-        using var cts = CancellationTokenSource.CreateLinkedTokenSource(ct);
-        var receive = Task.Run(() => ReceiveLoopAsync(cts.Token), CancellationToken.None);
-        try
-        {
-            await CheckUntilConnectedAsync(_context.Conf.WhepHandshakeTimeout, cts.Token).ConfigureAwait(false);
-            var keys = await _dtls.HandshakeAsync(cts.Token).WaitAsync(_context.Conf.WhepHandshakeTimeout, cts.Token).ConfigureAwait(false);
-            Volatile.Write(ref _outbound, keys.CreateOutbound(localIsDtlsServer: false));
-            Volatile.Write(ref _stream, _context.SetReady(_tracks));
-            Volatile.Write(ref _inbound, keys.CreateInbound(localIsDtlsServer: false));
-
-            // Consent freshness (RFC 7675): the server closes sessions that stop checking.
-            while (!receive.IsCompleted)
-            {
-                SendBindingRequest();
-                await Task.WhenAny(receive, Task.Delay(s_consentInterval, cts.Token)).ConfigureAwait(false);
-            }
-
-            await receive.ConfigureAwait(false);
-        }
-        finally
-        {
-            await cts.CancelAsync().ConfigureAwait(false);
-            _socket.Dispose();
-            await receive.ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
-        }
+        await _transport.ConnectAsync(_context.Conf.WhepHandshakeTimeout, ct).ConfigureAwait(false);
+        Volatile.Write(ref _stream, _context.SetReady(_tracks));
+        await _transport.RunAsync(s_consentInterval, ct).ConfigureAwait(false);
     }
 
-    public ValueTask DisposeAsync()
+    public ValueTask DisposeAsync() => _transport.DisposeAsync();
+
+    public void OnRtp(Memory<byte> packet, long receivedAt)
     {
-        _socket.Dispose();
-        _dtls.Dispose();
-        _inbound?.Dispose();
-        _outbound?.Dispose();
-        return ValueTask.CompletedTask;
-    }
-
-    private static IPEndPoint? FirstUdpCandidate(IEnumerable<MediaDescription> sections)
-    {
-        foreach (var a in sections.SelectMany(m => m.Attributes).Where(a => a.Name == "candidate" && a.Value is not null))
-        {
-            // foundation component transport priority address port typ ...
-            var f = a.Value!.Split(' ');
-            if (f.Length > 5 && f[2].Equals("udp", StringComparison.OrdinalIgnoreCase)
-                && IPAddress.TryParse(f[4], out var address) && address.AddressFamily == AddressFamily.InterNetwork
-                && int.TryParse(f[5], NumberStyles.None, CultureInfo.InvariantCulture, out var port))
-            {
-                return new IPEndPoint(address, port);
-            }
-        }
-
-        return null;
-    }
-
-    private async Task CheckUntilConnectedAsync(TimeSpan timeout, CancellationToken ct)
-    {
-        var deadline = Stopwatch.GetTimestamp() + (long)(timeout.TotalSeconds * Stopwatch.Frequency);
-        while (!_iceDone.Task.IsCompleted)
-        {
-            if (Stopwatch.GetTimestamp() > deadline)
-            {
-                throw new TimeoutException("no ICE response from the WHEP server");
-            }
-
-            SendBindingRequest();
-            await Task.WhenAny(_iceDone.Task, Task.Delay(100, ct)).ConfigureAwait(false);
-            ct.ThrowIfCancellationRequested();
-        }
-    }
-
-    private void SendBindingRequest()
-    {
-        Span<byte> request = stackalloc byte[StunMessageBuilder.MaxLength];
-        var n = StunMessageBuilder.WriteBindingRequest(
-            request, RandomNumberGenerator.GetBytes(12), _remoteUfrag + ":" + _ice.Ufrag, _remoteKey, 0x6E7F1EFF, controlling: true,
-            (ulong)RandomNumberGenerator.GetInt32(int.MaxValue), useCandidate: true);
-        _socket.SendTo(request[..n], SocketFlags.None, _server);
-    }
-
-    private async Task ReceiveLoopAsync(CancellationToken ct)
-    {
-        var buffer = new byte[65536];
-        var any = new IPEndPoint(IPAddress.Any, 0);
-        while (true)
-        {
-            using var timeout = CancellationTokenSource.CreateLinkedTokenSource(ct);
-            timeout.CancelAfter(_context.Conf.WhepHandshakeTimeout + _context.Conf.WhepTrackGatherTimeout);
-            SocketReceiveFromResult r;
-            try
-            {
-                r = await _socket.ReceiveFromAsync(buffer, SocketFlags.None, any, timeout.Token).ConfigureAwait(false);
-            }
-            catch (OperationCanceledException) when (!ct.IsCancellationRequested)
-            {
-                throw new TimeoutException("no packets from the WHEP server");
-            }
-
-            if (r.RemoteEndPoint is IPEndPoint from && from.Equals(_server))
-            {
-                Handle(buffer.AsSpan(0, r.ReceivedBytes));
-            }
-        }
-    }
-
-    private void Handle(Span<byte> packet)
-    {
-        switch (PacketClassifier.Classify(packet))
-        {
-            case PacketKind.Stun:
-                if (StunMessage.TryParse(packet, out var m) && m.Class == StunClass.SuccessResponse)
-                {
-                    _iceDone.TrySetResult();
-                }
-
-                break;
-            case PacketKind.Dtls:
-                _dtls.PushDatagram(packet);
-                break;
-            case PacketKind.Rtp when Volatile.Read(ref _inbound) is { } srtp && srtp.UnprotectRtp(packet, out var length) == SrtpResult.Ok:
-                OnRtp(packet[..length].ToArray());
-                break;
-            case PacketKind.Rtcp when Volatile.Read(ref _inbound) is { } srtcp && srtcp.UnprotectRtcp(packet, out var length) == SrtpResult.Ok:
-                OnRtcp(packet[..length].ToArray());
-                break;
-        }
-    }
-
-    private void OnRtp(byte[] packet)
-    {
-        if (_stream is not { } stream || !RtpPacket.TryParse(packet, out var rtp) || !_decoders.TryGetValue(rtp.PayloadType, out var decoder))
+        // Units keep slices of the packet, and the transport reuses its buffer: the one copy per packet.
+        if (Volatile.Read(ref _stream) is not { } stream || !RtpPacket.TryParse(packet.ToArray(), out var rtp) || !_decoders.TryGetValue(rtp.PayloadType, out var decoder))
         {
             return;
         }
@@ -227,26 +91,25 @@ internal sealed class WhepConnection : IAsyncDisposable
             stream.WriteUnit(unit);
         }
 
-        var now = Stopwatch.GetTimestamp();
-        if (now - _lastPli >= s_pliInterval)
+        if (receivedAt - _lastPli >= s_pliInterval)
         {
-            _lastPli = now;
+            _lastPli = receivedAt;
             foreach (var (ssrc, d) in _bySsrc)
             {
                 if (d.Track.Kind == MediaKind.Video)
                 {
-                    SendPli(ssrc);
+                    _transport.SendRtcp(_pli, RtcpWriter.WritePictureLossIndication(_pli, _localSsrc, ssrc));
                 }
             }
         }
     }
 
-    private void OnRtcp(byte[] packet)
+    public void OnRtcp(Memory<byte> packet, long receivedAt)
     {
         _rtcp.Clear();
         try
         {
-            RtcpParser.ParseCompound(packet, _rtcp);
+            RtcpParser.ParseCompound(packet, _rtcp); // read before returning: no copy needed
         }
         catch (RtpProtocolException)
         {
@@ -257,21 +120,13 @@ internal sealed class WhepConnection : IAsyncDisposable
         {
             if (p is RtcpSenderReport sr && _bySsrc.TryGetValue(sr.Ssrc, out var decoder))
             {
-                decoder.OnSenderReport(sr, Stopwatch.GetTimestamp());
+                decoder.OnSenderReport(sr, receivedAt);
             }
         }
     }
 
-    private void SendPli(uint mediaSsrc)
+    public void OnSrtpError(PacketKind kind, SrtpResult result)
     {
-        if (Volatile.Read(ref _outbound) is not { } srtcp)
-        {
-            return;
-        }
-
-        var buffer = new byte[128];
-        var length = RtcpWriter.WritePictureLossIndication(buffer, _localSsrc, mediaSsrc);
-        var n = srtcp.ProtectRtcp(buffer, length);
-        _socket.SendTo(buffer.AsSpan(0, n), SocketFlags.None, _server);
+        // Dropped, as a receiver does: a replay or corruption is no reason to end the source.
     }
 }

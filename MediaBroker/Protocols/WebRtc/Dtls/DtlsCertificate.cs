@@ -5,6 +5,12 @@ using Org.BouncyCastle.Asn1.X509;
 using Org.BouncyCastle.Crypto;
 using Org.BouncyCastle.Security;
 using BcCertificate = Org.BouncyCastle.Crypto.Tls.Certificate;
+using BcDefaultTlsSignerCredentials = Org.BouncyCastle.Crypto.Tls.DefaultTlsSignerCredentials;
+using BcHashAlgorithm = Org.BouncyCastle.Crypto.Tls.HashAlgorithm;
+using BcSignatureAlgorithm = Org.BouncyCastle.Crypto.Tls.SignatureAlgorithm;
+using BcSignatureAndHashAlgorithm = Org.BouncyCastle.Crypto.Tls.SignatureAndHashAlgorithm;
+using BcTlsContext = Org.BouncyCastle.Crypto.Tls.TlsContext;
+using BcTlsSignerCredentials = Org.BouncyCastle.Crypto.Tls.TlsSignerCredentials;
 using X509CertificateRequest = System.Security.Cryptography.X509Certificates.CertificateRequest;
 
 namespace MediaBroker.Protocols.WebRtc.Dtls;
@@ -36,6 +42,10 @@ public sealed class DtlsCertificate : IDisposable
     internal BcCertificate BcCertificate { get; }
 
     internal AsymmetricKeyParameter BcPrivateKey { get; }
+
+    /// <summary>What BouncyCastle signs our side of the handshake with, client or server: ECDSA with SHA-256.</summary>
+    internal BcTlsSignerCredentials SignerCredentials(BcTlsContext context) =>
+        new BcDefaultTlsSignerCredentials(context, BcCertificate, BcPrivateKey, new BcSignatureAndHashAlgorithm(BcHashAlgorithm.sha256, BcSignatureAlgorithm.ecdsa));
 
     /// <summary>Creates a fresh key pair and a certificate valid from yesterday (clock skew) for one year.</summary>
     public static DtlsCertificate Create(string commonName = "mediabroker")

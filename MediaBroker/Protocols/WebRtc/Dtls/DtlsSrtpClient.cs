@@ -3,8 +3,6 @@ using MediaBroker.Formats.Rtp.Srtp;
 using Org.BouncyCastle.Crypto.Tls;
 using BcCertificate = Org.BouncyCastle.Crypto.Tls.Certificate;
 using BcCertificateRequest = Org.BouncyCastle.Crypto.Tls.CertificateRequest;
-using BcHashAlgorithm = Org.BouncyCastle.Crypto.Tls.HashAlgorithm;
-using BcSignatureAlgorithm = Org.BouncyCastle.Crypto.Tls.SignatureAlgorithm;
 
 namespace MediaBroker.Protocols.WebRtc.Dtls;
 
@@ -63,11 +61,6 @@ internal sealed class DtlsSrtpClient : DefaultTlsClient
     {
         public void NotifyServerCertificate(BcCertificate serverCertificate) => client._owner.VerifyPeer(serverCertificate);
 
-        public TlsCredentials GetClientCredentials(BcCertificateRequest certificateRequest)
-            => new DefaultTlsSignerCredentials(
-                client.mContext,
-                client._owner.Certificate.BcCertificate,
-                client._owner.Certificate.BcPrivateKey,
-                new SignatureAndHashAlgorithm(BcHashAlgorithm.sha256, BcSignatureAlgorithm.ecdsa));
+        public TlsCredentials GetClientCredentials(BcCertificateRequest certificateRequest) => client._owner.Certificate.SignerCredentials(client.mContext);
     }
 }

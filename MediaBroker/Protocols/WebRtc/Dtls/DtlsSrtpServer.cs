@@ -24,12 +24,7 @@ internal sealed class DtlsSrtpServer : DefaultTlsServer
 
     protected override int[] GetCipherSuites() => [CipherSuite.TLS_ECDHE_ECDSA_WITH_AES_128_GCM_SHA256];
 
-    protected override TlsSignerCredentials GetECDsaSignerCredentials()
-        => new DefaultTlsSignerCredentials(
-            mContext,
-            _owner.Certificate.BcCertificate,
-            _owner.Certificate.BcPrivateKey,
-            new SignatureAndHashAlgorithm(BcHashAlgorithm.sha256, BcSignatureAlgorithm.ecdsa));
+    protected override TlsSignerCredentials GetECDsaSignerCredentials() => _owner.Certificate.SignerCredentials(mContext);
 
     public override void ProcessClientExtensions(IDictionary clientExtensions)
     {

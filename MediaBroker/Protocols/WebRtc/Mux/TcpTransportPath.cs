@@ -1,6 +1,6 @@
-using System.Buffers.Binary;
 using System.Net;
 using System.Net.Sockets;
+using MediaBroker.Protocols.WebRtc.Ice;
 
 namespace MediaBroker.Protocols.WebRtc.Mux;
 
@@ -9,7 +9,7 @@ internal sealed class TcpTransportPath : WebRtcTransportPath
 {
     private readonly Socket _socket;
     private readonly Lock _writeGate = new();
-    private readonly byte[] _frame = new byte[2 + 2048];
+    private readonly byte[] _frame = new byte[IceTcpFraming.PrefixLength + 2048];
 
     public TcpTransportPath(Socket socket, IPEndPoint local, IPEndPoint remote)
         : base(local, remote, tcp: true)
@@ -19,19 +19,18 @@ internal sealed class TcpTransportPath : WebRtcTransportPath
 
     public override void Send(ReadOnlySpan<byte> packet)
     {
-        if (packet.Length > _frame.Length - 2)
+        if (packet.Length > _frame.Length - IceTcpFraming.PrefixLength)
         {
             return;
         }
 
         lock (_writeGate)
         {
-            BinaryPrimitives.WriteUInt16BigEndian(_frame, (ushort)packet.Length);
-            packet.CopyTo(_frame.AsSpan(2));
+            var length = IceTcpFraming.WriteFrame(_frame, packet);
             try
             {
                 // One send per frame keeps frames whole; a full socket buffer blocks this viewer's sender only.
-                _socket.Send(_frame.AsSpan(0, 2 + packet.Length), SocketFlags.None);
+                _socket.Send(_frame.AsSpan(0, length), SocketFlags.None);
             }
             catch (Exception ex) when (ex is SocketException or ObjectDisposedException)
             {

@@ -1,7 +1,8 @@
-using System.Buffers.Binary;
+using System.Buffers;
 using System.Collections.Concurrent;
 using System.Net;
 using System.Net.Sockets;
+using MediaBroker.Net;
 using MediaBroker.Protocols.WebRtc.Ice;
 using MediaBroker.Protocols.WebRtc.Stun;
 using Microsoft.Extensions.Logging;
@@ -29,29 +30,7 @@ internal sealed class WebRtcTcpMux : IAsyncDisposable
     {
         _directory = directory;
         _logger = logger;
-        if (endPoint.Address.Equals(IPAddress.IPv6Any) && !Socket.OSSupportsIPv6)
-        {
-            endPoint = new IPEndPoint(IPAddress.Any, endPoint.Port);
-        }
-
-        _listener = new Socket(endPoint.AddressFamily, SocketType.Stream, ProtocolType.Tcp);
-        try
-        {
-            if (endPoint.AddressFamily == AddressFamily.InterNetworkV6)
-            {
-                _listener.DualMode = true;
-            }
-
-            _listener.SetSocketOption(SocketOptionLevel.Socket, SocketOptionName.ReuseAddress, true);
-            _listener.Bind(endPoint);
-            _listener.Listen(128);
-        }
-        catch
-        {
-            _listener.Dispose();
-            throw;
-        }
-
+        _listener = SocketBinding.ListenTcp(endPoint, backlog: 128);
         BoundEndPoint = (IPEndPoint)_listener.LocalEndPoint!;
         _directory.PeerRemoved += Forget;
     }
@@ -119,39 +98,25 @@ internal sealed class WebRtcTcpMux : IAsyncDisposable
 
     private async Task ConnectionLoopAsync(Socket socket, CancellationToken ct)
     {
-        var buffer = new byte[2 + MaxFrame + 4096];
+        var frames = new IceTcpFrameReader(MaxFrame);
         var response = new byte[StunMessageBuilder.MaxLength];
         var remote = WebRtcTransportPath.Normalize((IPEndPoint)socket.RemoteEndPoint!);
         IWebRtcPeer? peer = null;
         TcpTransportPath? path = null;
-        var filled = 0;
         try
         {
             while (!ct.IsCancellationRequested)
             {
-                var n = await socket.ReceiveAsync(buffer.AsMemory(filled), SocketFlags.None, ct).ConfigureAwait(false);
+                var n = await socket.ReceiveAsync(frames.GetFreeSpace(), SocketFlags.None, ct).ConfigureAwait(false);
                 if (n == 0)
                 {
                     return;
                 }
 
-                filled += n;
-                var pos = 0;
-                while (filled - pos >= 2)
+                frames.Advance(n);
+                OperationStatus status;
+                while ((status = frames.TryRead(out var frame)) == OperationStatus.Done)
                 {
-                    var length = BinaryPrimitives.ReadUInt16BigEndian(buffer.AsSpan(pos));
-                    if (length > MaxFrame)
-                    {
-                        return; // not ICE-TCP
-                    }
-
-                    if (filled - pos - 2 < length)
-                    {
-                        break;
-                    }
-
-                    var frame = buffer.AsMemory(pos + 2, length);
-                    pos += 2 + length;
                     var kind = PacketClassifier.Classify(frame.Span);
                     if (kind == PacketKind.Stun)
                     {
@@ -167,8 +132,10 @@ internal sealed class WebRtcTcpMux : IAsyncDisposable
                     }
                 }
 
-                buffer.AsSpan(pos, filled - pos).CopyTo(buffer);
-                filled -= pos;
+                if (status == OperationStatus.InvalidData)
+                {
+                    return; // a frame longer than any STUN, DTLS or SRTP packet we take: not ICE-TCP
+                }
             }
         }
         catch (Exception ex) when (ex is OperationCanceledException or ObjectDisposedException or SocketException)

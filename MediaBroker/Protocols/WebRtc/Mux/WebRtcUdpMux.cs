@@ -1,6 +1,7 @@
 using System.Collections.Concurrent;
 using System.Net;
 using System.Net.Sockets;
+using MediaBroker.Net;
 using MediaBroker.Protocols.WebRtc.Ice;
 using MediaBroker.Protocols.WebRtc.Stun;
 using Microsoft.Extensions.Logging;
@@ -29,30 +30,8 @@ internal sealed class WebRtcUdpMux : IAsyncDisposable
     {
         _directory = directory;
         _logger = logger;
-        if (endPoint.Address.Equals(IPAddress.IPv6Any) && !Socket.OSSupportsIPv6)
-        {
-            endPoint = new IPEndPoint(IPAddress.Any, endPoint.Port);
-        }
-
-        _socket = new Socket(endPoint.AddressFamily, SocketType.Dgram, ProtocolType.Udp);
-        try
-        {
-            if (endPoint.AddressFamily == AddressFamily.InterNetworkV6)
-            {
-                _socket.DualMode = true;
-            }
-
-            // Many viewers share this socket: give the kernel room for bursts (key frames times viewers).
-            _socket.ReceiveBufferSize = 4 * 1024 * 1024;
-            _socket.SendBufferSize = 4 * 1024 * 1024;
-            _socket.Bind(endPoint);
-        }
-        catch
-        {
-            _socket.Dispose();
-            throw;
-        }
-
+        // Many viewers share this socket: give the kernel room for bursts (key frames times viewers).
+        _socket = SocketBinding.BindUdp(endPoint, receiveBufferSize: 4 * 1024 * 1024, sendBufferSize: 4 * 1024 * 1024);
         BoundEndPoint = (IPEndPoint)_socket.LocalEndPoint!;
         _directory.PeerRemoved += Forget;
     }
