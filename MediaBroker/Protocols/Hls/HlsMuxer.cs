@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using MediaBroker.Core;
 using MediaBroker.Media;
+using MediaBroker.Streams.Segments;
 using Microsoft.Extensions.Logging;
 
 namespace MediaBroker.Protocols.Hls;
@@ -156,42 +157,22 @@ internal sealed class HlsMuxer : IPathReader
 
     private async Task RunAsync(HlsSegmenter segmenter, ReaderQueue<Unit> queue, ReaderLease lease)
     {
-        var ct = _cts.Token;
-        var reason = "the stream ended";
-        try
+        var (end, reason) = await UnitDrain.RunAsync(queue, segmenter.WriteUnit, () => segmenter.StopReason, _cts.Token).ConfigureAwait(false);
+        if (end == UnitDrainEnd.Failed)
         {
-            while (await queue.Reader.WaitToReadAsync(ct).ConfigureAwait(false))
-            {
-                while (queue.Reader.TryRead(out var unit))
-                {
-                    segmenter.WriteUnit(unit);
-                }
+            HlsLog.MuxerFailed(_logger, PathName, reason!);
+        }
 
-                if (segmenter.StopReason is { } stop)
-                {
-                    reason = stop;
-                    break;
-                }
-            }
-        }
-        catch (OperationCanceledException) when (ct.IsCancellationRequested)
+        lease.Stream.Units.Unsubscribe(queue);
+        lease.Dispose();
+        segmenter.End();
+        _cts.Cancel();
+        HlsLog.MuxerClosed(_logger, PathName, end switch
         {
-            reason = _closeReason ?? "closed";
-        }
-        catch (Exception ex) when (ex is InvalidOperationException or ArgumentException or FormatException)
-        {
-            // A unit the muxers could not handle (broken parameters): this muxer stops, the stream and other readers go on.
-            reason = ex.Message;
-            HlsLog.MuxerFailed(_logger, PathName, ex.Message);
-        }
-        finally
-        {
-            lease.Stream.Units.Unsubscribe(queue);
-            lease.Dispose();
-            segmenter.End();
-            _cts.Cancel();
-            HlsLog.MuxerClosed(_logger, PathName, reason);
-            _onClosed(this);
-        }
+            UnitDrainEnd.StreamEnded => "the stream ended",
+            UnitDrainEnd.Cancelled => _closeReason ?? "closed",
+            _ => reason!,
+        });
+        _onClosed(this);
     }
 }
