@@ -124,6 +124,29 @@ public sealed class RecorderInteropTests
         publisher.HasExited.Should().BeFalse("the publisher keeps going");
     }
 
+    [RequiresFfmpegFact]
+    public async Task RecordToggledByReload_StartsAndStopsWithoutTouchingThePublisher()
+    {
+        await using var broker = await BrokerProcess.StartAsync(RecordFiles.Yaml("fmp4").Replace("record: yes", "record: no", StringComparison.Ordinal));
+        await using var publisher = await PublishAsync(broker, "rtsp", "cam", seconds: 60);
+        await broker.Process.WaitForLineAsync(l => l.Contains("[path cam] stream is ready", StringComparison.Ordinal), Timeout);
+        RecordFiles.List(broker, "cam", "fmp4").Should().BeEmpty();
+
+        await broker.RewriteConfigAsync(RecordFiles.Yaml("fmp4"));
+        await broker.Process.WaitForLineAsync(l => l.Contains("[recorder cam] recording", StringComparison.Ordinal), Timeout);
+        await RecordFiles.WaitUntilAsync(() => RecordFiles.List(broker, "cam", "fmp4") is [var f] && new FileInfo(f.File).Length > 20_000, Timeout, "a segment");
+
+        await broker.RewriteConfigAsync(RecordFiles.Yaml("fmp4").Replace("record: yes", "record: no", StringComparison.Ordinal));
+        await broker.Process.WaitForLineAsync(l => l.Contains("[recorder cam] stopped: record is off", StringComparison.Ordinal), Timeout);
+        var probe = await RecordFiles.ProbeAsync(RecordFiles.List(broker, "cam", "fmp4")[0].File);
+        probe.Codecs.Should().BeEquivalentTo(["h264", "aac"], probe.Output);
+        publisher.HasExited.Should().BeFalse("the publisher is not touched by a record change");
+        broker.Process.Output.Should().NotContain("[path cam] stream is not ready");
+        var rtsp = await broker.ListenerAsync("RTSP");
+        var streams = await MediaTools.ProbeWhenReadyAsync($"rtsp://127.0.0.1:{rtsp.Port}/cam", Timeout, 1, "-rtsp_transport", "tcp");
+        streams.Should().Contain(s => s.Codec == "h264");
+    }
+
     private static async Task RecordsWholeStreamAsync(string protocol, string format)
     {
         const int seconds = 4;

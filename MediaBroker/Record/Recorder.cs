@@ -115,19 +115,20 @@ internal sealed class Recorder
 
     private async Task RunAsync(UnitSegmenter segmenter, RecordSegmentFiles files, ReaderQueue<Unit> queue, Action<Recorder> onClosed)
     {
-        var (end, reason) = await UnitDrain.RunAsync(queue, u => segmenter.WriteUnit(u), () => segmenter.StopReason, _cts.Token).ConfigureAwait(false);
-        if (end == UnitDrainEnd.Failed)
-        {
-            RecordLog.Failed(_logger, _path.Name, reason!);
-        }
-
-        _stream.Units.Unsubscribe(queue);
+        var (end, reason) = (UnitDrainEnd.Failed, (string?)"the recorder failed");
         try
         {
+            (end, reason) = await UnitDrain.RunAsync(queue, u => segmenter.WriteUnit(u), () => segmenter.StopReason, _cts.Token).ConfigureAwait(false);
+            if (end == UnitDrainEnd.Failed)
+            {
+                RecordLog.Failed(_logger, _path.Name, reason!);
+            }
+
             segmenter.Finish();
         }
         finally
         {
+            _stream.Units.Unsubscribe(queue);
             files.Dispose();
             RecordLog.Stopped(_logger, _path.Name, end switch
             {

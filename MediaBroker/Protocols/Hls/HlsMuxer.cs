@@ -157,22 +157,28 @@ internal sealed class HlsMuxer : IPathReader
 
     private async Task RunAsync(HlsSegmenter segmenter, ReaderQueue<Unit> queue, ReaderLease lease)
     {
-        var (end, reason) = await UnitDrain.RunAsync(queue, segmenter.WriteUnit, () => segmenter.StopReason, _cts.Token).ConfigureAwait(false);
-        if (end == UnitDrainEnd.Failed)
+        var (end, reason) = (UnitDrainEnd.Failed, (string?)"the muxer failed");
+        try
         {
-            HlsLog.MuxerFailed(_logger, PathName, reason!);
+            (end, reason) = await UnitDrain.RunAsync(queue, segmenter.WriteUnit, () => segmenter.StopReason, _cts.Token).ConfigureAwait(false);
+            if (end == UnitDrainEnd.Failed)
+            {
+                HlsLog.MuxerFailed(_logger, PathName, reason!);
+            }
         }
-
-        lease.Stream.Units.Unsubscribe(queue);
-        lease.Dispose();
-        segmenter.End();
-        _cts.Cancel();
-        HlsLog.MuxerClosed(_logger, PathName, end switch
+        finally
         {
-            UnitDrainEnd.StreamEnded => "the stream ended",
-            UnitDrainEnd.Cancelled => _closeReason ?? "closed",
-            _ => reason!,
-        });
-        _onClosed(this);
+            lease.Stream.Units.Unsubscribe(queue);
+            lease.Dispose();
+            segmenter.End();
+            _cts.Cancel();
+            HlsLog.MuxerClosed(_logger, PathName, end switch
+            {
+                UnitDrainEnd.StreamEnded => "the stream ended",
+                UnitDrainEnd.Cancelled => _closeReason ?? "closed",
+                _ => reason!,
+            });
+            _onClosed(this);
+        }
     }
 }
