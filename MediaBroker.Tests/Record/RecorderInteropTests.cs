@@ -32,7 +32,8 @@ public sealed class RecorderInteropTests
         try
         {
             var hook = $"""
-                    runOnRecordSegmentComplete: sh -c 'echo "$MTX_PATH|$MTX_SEGMENT_PATH|$MTX_SEGMENT_DURATION" >> {hookFile}'
+                    runOnRecordSegmentCreate: sh -c 'echo "create|$MTX_PATH|$MTX_SEGMENT_PATH" >> {hookFile}'
+                    runOnRecordSegmentComplete: sh -c 'echo "complete|$MTX_PATH|$MTX_SEGMENT_PATH|$MTX_SEGMENT_DURATION" >> {hookFile}'
                 """;
             await using var broker = await BrokerProcess.StartAsync(RecordFiles.Yaml("fmp4", hook, segmentDuration: "1s", partDuration: "200ms"));
             var publisher = await PublishAsync(broker, "rtsp", "split", seconds: 5);
@@ -59,14 +60,15 @@ public sealed class RecorderInteropTests
                 gap.Should().BeApproximately(durations[i], 0.15, "segment {0} starts when segment {1} ends", i + 1, i);
             }
 
-            // runOnRecordSegmentComplete ran once per file with its path and duration (it runs in the background).
-            await RecordFiles.WaitUntilAsync(() => File.Exists(hookFile) && File.ReadAllLines(hookFile).Length >= files.Count, Timeout, "the hooks");
+            // Both hooks ran once per file with its path, and the duration on completion (they run in the background).
+            await RecordFiles.WaitUntilAsync(() => File.Exists(hookFile) && File.ReadAllLines(hookFile).Length >= 2 * files.Count, Timeout, "the hooks");
             var lines = File.ReadAllLines(hookFile).Select(l => l.Split('|')).ToList();
-            lines.Should().OnlyContain(l => l[0] == "split");
+            lines.Should().OnlyContain(l => l[1] == "split");
             foreach (var (file, _) in files)
             {
-                var line = lines.Single(l => Path.GetFileName(l[1]) == Path.GetFileName(file));
-                var hookDuration = double.Parse(line[2], CultureInfo.InvariantCulture);
+                lines.Should().ContainSingle(l => l[0] == "create" && Path.GetFileName(l[2]) == Path.GetFileName(file));
+                var line = lines.Single(l => l[0] == "complete" && Path.GetFileName(l[2]) == Path.GetFileName(file));
+                var hookDuration = double.Parse(line[3], CultureInfo.InvariantCulture);
                 hookDuration.Should().BeApproximately((await RecordFiles.ProbeAsync(file)).Duration, 0.05, "MTX_SEGMENT_DURATION of {0}", file);
             }
         }
@@ -97,7 +99,11 @@ public sealed class RecorderInteropTests
         {
             var probe = await RecordFiles.ProbeAsync(file);
             probe.Codecs.Should().Contain("h264", probe.Output);
-            probe.Frames.Should().BeGreaterThan(0, file);
+            if (new FileInfo(file).Length > 4096)
+            {
+                // Anything past the init (a file may have been created just before the kill) holds whole frames.
+                probe.Frames.Should().BeGreaterThan(0, file);
+            }
         }
     }
 
