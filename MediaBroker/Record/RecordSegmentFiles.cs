@@ -40,6 +40,14 @@ internal sealed class RecordSegmentFiles : ISegmentSink, IDisposable
     {
         var start = DateTime.UnixEpoch.AddTicks(Fmp4StartTimeBox.ToMicroseconds(ntp) * 10);
         _name = _template.Format(_path.Name, start);
+        for (var i = 0; i < 8 && File.Exists(_name); i++)
+        {
+            // A restarted recorder can begin at the key frame the previous one began with: the old file is kept as it
+            // is and the new one starts a microsecond later (in its name and its start box alike).
+            start = start.AddTicks(10);
+            _name = _template.Format(_path.Name, start);
+        }
+
         try
         {
             if (Path.GetDirectoryName(_name) is { Length: > 0 } dir)
