@@ -1,5 +1,6 @@
 using System.Globalization;
 using FluentAssertions;
+using MediaBroker.Formats.Fmp4;
 using Xunit;
 
 namespace MediaBroker.Tests.Record;
@@ -171,6 +172,11 @@ public sealed class RecorderInteropTests
         probe.Frames.Should().BeGreaterThan(seconds * 25);
         probe.Duration.Should().BeApproximately(seconds, 0.5, "within one part (500ms) of what was published");
         (files[0].Start - DateTime.UtcNow).Duration().Should().BeLessThan(TimeSpan.FromMinutes(1), "the name carries the wall-clock start");
+        if (format == "fmp4")
+        {
+            Fmp4StartTimeBox.TryRead(await File.ReadAllBytesAsync(files[0].File), out var boxStart).Should().BeTrue("the init holds an mbst box");
+            boxStart.Should().Be(files[0].Start, "the init and the name carry the same microsecond");
+        }
     }
 
     private static async Task<ExternalProcess> PublishAsync(BrokerProcess broker, string protocol, string path, int seconds)
