@@ -38,6 +38,8 @@ public sealed class LayeringTests
             // Bridges turn units into shared wire items (and back) on formats; they know no protocol or socket.
             { "Streams", Except("Codecs", "Media", "Formats", "Conf", "Core", "Streams") },
             { "Net", Except("Conf", "Net") },
+            // The recorder is one more reader of streams: it writes files with the shared segmenter and runs hooks.
+            { "Record", Except("Codecs", "Media", "Formats", "Conf", "Core", "Streams", "Hooks", "Logging", "Record") },
             // The control plane sees protocols only through the interfaces protocols implement.
             { "Auth", Except("Codecs", "Media", "Conf", "Core", "Net", "Auth") },
             { "Hooks", Except("Codecs", "Media", "Conf", "Core", "Hooks") },

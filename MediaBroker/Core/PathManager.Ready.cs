@@ -8,6 +8,20 @@ public sealed partial class PathManager
     /// </summary>
     public event Action<MediaPath>? StreamReady;
 
+    /// <summary>
+    /// A running path took a new conf in place (only hot keys changed: record*, forward, runOnRecordSegment*), raised
+    /// outside any lock after <see cref="ApplyConf"/>. For in-process listeners such as the recorder.
+    /// </summary>
+    public event Action<MediaPath>? ConfUpdated;
+
+    internal void OnConfUpdated(IEnumerable<MediaPath> paths)
+    {
+        foreach (var path in paths)
+        {
+            ConfUpdated?.Invoke(path);
+        }
+    }
+
     internal void OnPathReady(MediaPath path, IPathPublisher source, string query)
     {
         Events?.PathReady(path, source, query);

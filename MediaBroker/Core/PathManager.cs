@@ -137,6 +137,7 @@ public sealed partial class PathManager : IDisposable
     public void ApplyConf(BrokerConf next)
     {
         var toClose = new List<MediaPath>();
+        var updated = new List<MediaPath>();
         lock (_gate)
         {
             Volatile.Write(ref _conf, next);
@@ -154,6 +155,7 @@ public sealed partial class PathManager : IDisposable
                     case PathConfChange.HotUpdate:
                         path.UpdateConf(match!.Conf);
                         CoreLog.PathConfUpdated(_logger, path.Name);
+                        updated.Add(path);
                         break;
                     default:
                         _paths.Remove(path.Name);
@@ -169,6 +171,7 @@ public sealed partial class PathManager : IDisposable
             path.Close("the path configuration changed");
         }
 
+        OnConfUpdated(updated);
         CreateStaticPaths(next);
     }
 

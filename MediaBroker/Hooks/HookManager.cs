@@ -13,7 +13,7 @@ namespace MediaBroker.Hooks;
 /// asked for by the protocol servers with <see cref="OnConnect"/>. Long-running commands are stopped (SIGINT) when
 /// their event ends; the "un" hooks run once and are left to finish.
 /// </summary>
-public sealed class HookManager : IPathEvents, IConnectionHooks, IAsyncDisposable
+public sealed partial class HookManager : IPathEvents, IConnectionHooks, IAsyncDisposable
 {
     private readonly Func<BrokerConf> _conf;
     private readonly ILogger _logger;

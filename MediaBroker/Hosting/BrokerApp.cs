@@ -2,7 +2,9 @@ using MediaBroker.Api;
 using MediaBroker.Auth;
 using MediaBroker.Conf;
 using MediaBroker.Core;
+using MediaBroker.Hooks;
 using MediaBroker.Logging;
+using MediaBroker.Record;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Hosting.Internal;
@@ -34,6 +36,10 @@ public static class BrokerApp
         builder.Services.AddBrokerControlPlane();
         BrokerServers.Register(builder.Services);
         builder.Services.AddHostedService<BrokerService>();
+        // After BrokerService: started once the servers run, stopped (segments finished) before the paths close.
+        builder.Services.AddSingleton(sp => new RecordManager(sp.GetRequiredService<PathManager>(), sp.GetRequiredService<ILoggerFactory>(),
+            sp.GetService<HookManager>()));
+        builder.Services.AddHostedService(sp => sp.GetRequiredService<RecordManager>());
         configureTests?.Invoke(builder.Services);
         return builder.Build();
     }

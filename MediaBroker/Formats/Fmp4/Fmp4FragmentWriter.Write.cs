@@ -72,7 +72,7 @@ public sealed partial class Fmp4FragmentWriter
 
             // tfdt version 1: 64-bit baseMediaDecodeTime (§8.8.12).
             p = FullBox(s, p, 20, Mp4BoxTypes.Tfdt, 1, 0);
-            BinaryPrimitives.WriteInt64BigEndian(s[p..], list[0].Sample.Dts);
+            BinaryPrimitives.WriteInt64BigEndian(s[p..], Math.Max(0, list[0].Sample.Dts - _decodeTimeOrigin[i]));
             p += 8;
 
             // trun version 1 (signed composition offsets): data-offset, duration, size, flags, composition offset present.

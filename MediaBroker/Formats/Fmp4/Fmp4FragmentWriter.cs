@@ -26,6 +26,7 @@ public sealed partial class Fmp4FragmentWriter
     private readonly Entry?[] _pending;
     private readonly uint[] _lastDuration;
     private readonly long[] _readyDuration;
+    private readonly long[] _decodeTimeOrigin;
 
     public Fmp4FragmentWriter(IReadOnlyList<Fmp4TrackInfo> tracks, uint firstSequenceNumber = 1)
     {
@@ -40,6 +41,7 @@ public sealed partial class Fmp4FragmentWriter
         _pending = new Entry?[_tracks.Length];
         _lastDuration = new uint[_tracks.Length];
         _readyDuration = new long[_tracks.Length];
+        _decodeTimeOrigin = new long[_tracks.Length];
         NextSequenceNumber = firstSequenceNumber;
     }
 
@@ -77,6 +79,12 @@ public sealed partial class Fmp4FragmentWriter
 
         _pending[trackIndex] = new Entry(sample, 0);
     }
+
+    /// <summary>
+    /// From the next fragment on, tfdt of track <paramref name="trackIndex"/> counts from <paramref name="dts"/> (in its
+    /// timescale) instead of 0: a recording segment starts its timeline near 0. A sample before the origin gets tfdt 0.
+    /// </summary>
+    public void SetDecodeTimeOrigin(int trackIndex, long dts) => _decodeTimeOrigin[trackIndex] = dts;
 
     /// <summary>Samples of a track whose duration is known and that the next fragment will carry.</summary>
     public int ReadyCount(int trackIndex) => _ready[trackIndex].Count;

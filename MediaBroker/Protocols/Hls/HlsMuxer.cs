@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using MediaBroker.Core;
 using MediaBroker.Media;
+using MediaBroker.Streams.Segments;
 using Microsoft.Extensions.Logging;
 
 namespace MediaBroker.Protocols.Hls;
@@ -153,33 +154,14 @@ internal sealed class HlsMuxer : IPathReader
 
     private async Task RunAsync(HlsSegmenter segmenter, ReaderQueue<Unit> queue, ReaderLease lease)
     {
-        var ct = _cts.Token;
-        var reason = "the stream ended";
+        var (end, reason) = (UnitDrainEnd.Failed, (string?)"the muxer failed");
         try
         {
-            while (await queue.Reader.WaitToReadAsync(ct).ConfigureAwait(false))
+            (end, reason) = await UnitDrain.RunAsync(queue, segmenter.WriteUnit, () => segmenter.StopReason, _cts.Token).ConfigureAwait(false);
+            if (end == UnitDrainEnd.Failed)
             {
-                while (queue.Reader.TryRead(out var unit))
-                {
-                    segmenter.WriteUnit(unit);
-                }
-
-                if (segmenter.StopReason is { } stop)
-                {
-                    reason = stop;
-                    break;
-                }
+                HlsLog.MuxerFailed(_logger, PathName, reason!);
             }
-        }
-        catch (OperationCanceledException) when (ct.IsCancellationRequested)
-        {
-            reason = _closeReason ?? "closed";
-        }
-        catch (Exception ex) when (ex is InvalidOperationException or ArgumentException or FormatException)
-        {
-            // A unit the muxers could not handle (broken parameters): this muxer stops, the stream and other readers go on.
-            reason = ex.Message;
-            HlsLog.MuxerFailed(_logger, PathName, ex.Message);
         }
         finally
         {
@@ -187,7 +169,12 @@ internal sealed class HlsMuxer : IPathReader
             lease.Dispose();
             segmenter.End();
             _cts.Cancel();
-            HlsLog.MuxerClosed(_logger, PathName, reason);
+            HlsLog.MuxerClosed(_logger, PathName, end switch
+            {
+                UnitDrainEnd.StreamEnded => "the stream ended",
+                UnitDrainEnd.Cancelled => _closeReason ?? "closed",
+                _ => reason!,
+            });
             _onClosed(this);
         }
     }
