@@ -122,11 +122,19 @@ public sealed class ConfDeprecationTests
     [Fact]
     public void Load_MoqAndRpiCameraKeys_IgnoredWithWarning()
     {
-        ConfLoadResult r = Load("moq: yes\nmoqQUICAddress: :8893\npaths:\n  cam:\n    rpiCameraWidth: 640\n    moqTransport: quic\n");
+        ConfLoadResult r = Load("moq: no\nmoqQUICAddress: :9893\npaths:\n  cam:\n    rpiCameraWidth: 640\n    moqTransport: webtransport\n");
         r.Errors.Should().BeEmpty();
         r.Warnings.Should().HaveCount(4);
         r.Warnings[0].Should().Be("line 1: key 'moq': not supported by MediaBroker; ignored");
         r.Conf!.Paths[0].Should().Be(new PathConf { Name = "cam" });
+    }
+
+    [Fact]
+    public void Load_MoqAndRpiCameraKeysAtMediaMtxDefaults_DroppedSilently()
+    {
+        ConfLoadResult r = Load("moq: yes\nmoqQUICAddress: :8893\nmoqAllowOrigins: ['*']\npaths:\n  cam:\n    rpiCameraWidth: 1920\n    rpiCameraHFlip: no\n    rpiCameraLensPosition: 0.0\n    moqTransport: quic\n");
+        r.Errors.Should().BeEmpty();
+        r.Warnings.Should().BeEmpty();
     }
 
     [Fact]

@@ -112,10 +112,4 @@ public sealed class ConfEnvTests
         r.Errors.Should().BeEmpty();
         r.Conf.Should().Be(new BrokerConf());
     }
-
-    [Fact]
-    public void Load_ConfKey_NotSupportedError()
-    {
-        Load("", Env(("MTX_CONFKEY", "abc"))).Ok.Should().BeFalse();
-    }
 }

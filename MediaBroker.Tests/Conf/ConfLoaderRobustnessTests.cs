@@ -5,7 +5,7 @@ using static MediaBroker.Tests.Conf.ConfTestUtil;
 
 namespace MediaBroker.Tests.Conf;
 
-/// <summary>Whatever the text, loading returns errors and never throws.</summary>
+/// <summary>Whatever the text, loading never throws: it returns a configuration, or errors that name a key or a line.</summary>
 public sealed class ConfLoaderRobustnessTests
 {
     private static readonly string s_everyKey =
@@ -31,8 +31,24 @@ public sealed class ConfLoaderRobustnessTests
         {
             char[] text = s_everyKey.ToCharArray();
             for (int j = 0; j < 5; j++) text[rng.Next(text.Length)] = noise[rng.Next(noise.Length)];
-            _ = Load(new string(text));
+            AssertLoadedOrLocated(Load(new string(text)));
         }
+
+        Load(s_everyKey).Ok.Should().BeTrue("the loader keeps no state between loads");
+    }
+
+    /// <summary>Either a configuration and no error, or no configuration and errors that each name a key or a line.</summary>
+    private static void AssertLoadedOrLocated(ConfLoadResult r)
+    {
+        if (r.Ok)
+        {
+            r.Conf.Should().NotBeNull();
+            return;
+        }
+
+        r.Conf.Should().BeNull();
+        r.Errors.Should().NotBeEmpty();
+        r.Errors.Should().OnlyContain(e => e.Message.Length > 0 && (e.Key.Length > 0 || e.Line != null || e.Message.StartsWith("invalid YAML", StringComparison.Ordinal)));
     }
 
     [Fact]
@@ -43,7 +59,7 @@ public sealed class ConfLoaderRobustnessTests
         {
             byte[] bytes = new byte[rng.Next(0, 200)];
             rng.NextBytes(bytes);
-            _ = Load(System.Text.Encoding.Latin1.GetString(bytes));
+            AssertLoadedOrLocated(Load(System.Text.Encoding.Latin1.GetString(bytes)));
         }
     }
 

@@ -58,4 +58,11 @@ internal sealed class ConfBindContext
         int? line = LineOf(node);
         Warnings.Add(line is { } l ? $"line {l}: key '{keyPath}': {message}" : $"key '{keyPath}': {message}");
     }
+
+    /// <summary>A warning about a key already bound: its line is the one recorded for it, if any.</summary>
+    public void WarnKey(string keyPath, string message)
+    {
+        int? line = LineOfKey(keyPath);
+        Warnings.Add(line is { } l ? $"line {l}: key '{keyPath}': {message}" : $"key '{keyPath}': {message}");
+    }
 }

@@ -5,7 +5,7 @@ namespace MediaBroker.Conf;
 /// <summary>
 /// Old MediaMTX / rtsp-simple-server keys and keys of features we do not have. Before binding, each mapping is
 /// rewritten: a deprecated key becomes its new key (unless the new key is also set, which wins) with one warning;
-/// ignored keys (MoQ, rpiCamera*, obsolete buffers) are dropped with one warning.
+/// ignored keys (MoQ, rpiCamera*, obsolete buffers) are dropped, with one warning unless at MediaMTX's default.
 /// </summary>
 internal static partial class ConfDeprecations
 {
@@ -91,7 +91,7 @@ internal static partial class ConfDeprecations
             if (IsIgnoredFeatureKey(scope, name))
             {
                 map.Children.Remove(keyNode);
-                ctx.Warn(keyPath, keyNode, "not supported by MediaBroker; ignored");
+                if (!IsFeatureDefault(name, valueNode)) ctx.Warn(keyPath, keyNode, "not supported by MediaBroker; ignored");
                 continue;
             }
 
@@ -128,7 +128,7 @@ internal static partial class ConfDeprecations
     public static bool IsIgnoredFeatureKey(ConfScope scope, string name) => scope switch
     {
         ConfScope.Global => name.StartsWith("moq", StringComparison.Ordinal),
-        ConfScope.Path => name.StartsWith("rpiCamera", StringComparison.Ordinal)
+        ConfScope.Path => name.StartsWith("rpiCamera", StringComparison.Ordinal) || name == "moqTransport"
             || (name.EndsWith("UDPReadBufferSize", StringComparison.Ordinal) && name.Length > "UDPReadBufferSize".Length),
         _ => false,
     };

@@ -37,7 +37,9 @@ public static class ConfLoader
         {
             // The built-in defaults are the embedded default file, so that they include its `all_others` path:
             // a user who starts the broker with no file at all can publish and read at once.
-            ConfLoadResult defaults = Load(EmbeddedDefaultText(), env, "built-in mediabroker.yml");
+            // The embedded file is plain text even when MTX_CONFKEY is set (MediaMTX decrypts only a file it read).
+            Dictionary<string, string> plainEnv = env.Where(e => e.Key is not ("MTX_CONFKEY" or "RTSP_CONFKEY")).ToDictionary();
+            ConfLoadResult defaults = Load(EmbeddedDefaultText(), plainEnv, "built-in mediabroker.yml");
             return defaults with
             {
                 UsedDefaults = true,
@@ -58,14 +60,22 @@ public static class ConfLoader
         return Load(text, env, path) with { FilePath = path };
     }
 
-    /// <summary>Loads from YAML text (empty text means all defaults). <paramref name="sourceName"/> only labels messages.</summary>
+    /// <summary>
+    /// Loads from YAML text (empty text means all defaults); with MTX_CONFKEY set, the text is the encrypted form and is
+    /// decrypted first. <paramref name="sourceName"/> only labels messages.
+    /// </summary>
     public static ConfLoadResult Load(string yamlText, IReadOnlyDictionary<string, string> env, string? sourceName = null)
     {
         var ctx = new ConfBindContext();
-        if (env.ContainsKey("MTX_CONFKEY") || env.ContainsKey("RTSP_CONFKEY"))
+        if (ConfKeyOf(env) is { } key)
         {
-            ctx.Errors.Add(new ConfError("", null, "encrypted configuration files (MTX_CONFKEY) are not supported"));
-            return Result(null, ctx, sourceName);
+            if (!ConfSecretBox.TryOpen(yamlText, key, out string plain, out string error))
+            {
+                ctx.Errors.Add(new ConfError("", null, error));
+                return Result(null, ctx, sourceName);
+            }
+
+            yamlText = plain;
         }
 
         YamlMappingNode? root = Parse(yamlText, ctx);
@@ -73,8 +83,13 @@ public static class ConfLoader
         ConfEnv.Apply(root, env, ctx);
         BrokerConf conf = Build(root, ctx);
         ConfValidator.Validate(conf, ctx);
+        ConfUnsupported.Warn(conf, ctx);
         return Result(conf, ctx, sourceName);
     }
+
+    /// <summary>MTX_CONFKEY, else the legacy RTSP_CONFKEY: the key of an encrypted configuration file.</summary>
+    private static string? ConfKeyOf(IReadOnlyDictionary<string, string> env) =>
+        env.TryGetValue("MTX_CONFKEY", out string? k) || env.TryGetValue("RTSP_CONFKEY", out k) ? k : null;
 
     private static ConfLoadResult Result(BrokerConf? conf, ConfBindContext ctx, string? sourceName)
     {

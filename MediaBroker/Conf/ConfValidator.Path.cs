@@ -7,9 +7,12 @@ internal static partial class ConfValidator
 {
     private static readonly string[] s_urlSourceSchemes =
     [
-        "rtsp", "rtsps", "rtsp+http", "rtsps+http", "rtsp+ws", "rtsps+ws", "rtmp", "rtmps", "http", "https",
+        "rtsp", "rtsps", "rtmp", "rtmps", "http", "https",
         "udp", "udp+mpegts", "unix+mpegts", "udp+rtp", "srt", "whep", "wheps", "moqt",
     ];
+
+    /// <summary>RTSP tunnelled over HTTP or WebSocket: MediaMTX pulls these, MediaBroker's RTSP client does not yet.</summary>
+    private static readonly string[] s_tunnelledRtspSchemes = ["rtsp+http", "rtsps+http", "rtsp+ws", "rtsps+ws"];
 
     private static readonly string[] s_dateParts = ["%Y", "%m", "%d", "%H", "%M", "%S"];
 
@@ -84,6 +87,10 @@ internal static partial class ConfValidator
         {
             ctx.PathError(p, "rtspUDPSourcePortRange", "must be two ports [first, last] with first <= last");
         }
+        else if (p.RtspUDPSourcePortRange[1] - (p.RtspUDPSourcePortRange[0] + (p.RtspUDPSourcePortRange[0] & 1)) < 1)
+        {
+            ctx.PathError(p, "rtspUDPSourcePortRange", "must hold an even port (RTP) and the next one (RTCP)");
+        }
 
         for (int i = 0; i < p.Forward.Length; i++)
         {
@@ -102,6 +109,10 @@ internal static partial class ConfValidator
         if (s == "rpiCamera")
         {
             ctx.PathError(p, "source", "Raspberry Pi cameras are not supported by MediaBroker");
+        }
+        else if (HasScheme(s, s_tunnelledRtspSchemes))
+        {
+            ctx.PathError(p, "source", $"'{s}': RTSP tunnelled over HTTP or WebSocket (rtsp+http, rtsps+http, rtsp+ws, rtsps+ws) is not supported by MediaBroker yet; use rtsp:// or rtsps://");
         }
         else if (!isPublisher && !isRedirect)
         {

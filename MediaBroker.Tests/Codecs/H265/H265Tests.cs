@@ -120,6 +120,7 @@ public sealed class H265Tests
     {
         var rng = new Random(11);
         var buf = new byte[80];
+        var realSps = First(H265NalUnitType.Sps);
         for (var i = 0; i < 20000; i++)
         {
             rng.NextBytes(buf);
@@ -129,14 +130,44 @@ public sealed class H265Tests
                 buf[0] = (byte)((int)type << 1);
                 try
                 {
-                    _ = H265Sps.TryParse(buf.AsSpan(0, len), out _);
+                    if (H265Sps.TryParse(buf.AsSpan(0, len), out var sps))
+                    {
+                        // What parses holds the ranges of H.265 7.4.3.2.1 (out-of-range fields throw instead).
+                        sps.ChromaFormatIdc.Should().BeInRange(0, 3);
+                        sps.BitDepthLuma.Should().BeInRange(8, 16);
+                    }
+                }
+                catch (CodecProtocolException)
+                {
+                }
+
+                try
+                {
                     _ = H265Vps.TryParse(buf.AsSpan(0, len), out _);
-                    _ = HevcDecoderConfigurationRecord.TryParse(buf.AsSpan(0, len), out _);
+                }
+                catch (CodecProtocolException)
+                {
+                }
+
+                try
+                {
+                    if (HevcDecoderConfigurationRecord.TryParse(buf.AsSpan(0, len), out var record))
+                    {
+                        record.LengthSize.Should().BeOneOf(1, 2, 4);
+                    }
                 }
                 catch (CodecProtocolException)
                 {
                 }
             }
+
+            if (i % 1000 == 0)
+            {
+                // The noise left nothing behind: the real SPS still parses to the same picture.
+                H265Sps.TryParse(realSps, out var real).Should().BeTrue();
+                (real.Width, real.Height).Should().Be((330, 250));
+            }
         }
+
     }
 }

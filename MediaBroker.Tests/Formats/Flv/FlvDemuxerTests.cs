@@ -80,15 +80,32 @@ public sealed class FlvDemuxerTests
         {
             random.NextBytes(body);
             var demuxer = new FlvDemuxer();
+            var output = new List<Unit>();
             try
             {
                 var length = random.Next(1, body.Length);
-                demuxer.Push(FlvTagType.Video, 0, body.AsMemory(0, length).ToArray(), []);
-                demuxer.Push(FlvTagType.Audio, 0, body.AsMemory(0, length).ToArray(), []);
+                demuxer.Push(FlvTagType.Video, 0, body.AsMemory(0, length).ToArray(), output);
+                demuxer.Push(FlvTagType.Audio, 0, body.AsMemory(0, length).ToArray(), output);
             }
             catch (FlvProtocolException)
             {
             }
+
+            // Whatever came out belongs to a track the demuxer announced, with at most one track per kind.
+            if (demuxer.Tracks is { } tracks)
+            {
+                tracks.Should().HaveCountLessThanOrEqualTo(2);
+                output.Should().OnlyContain(u => tracks.Contains(u.Track));
+            }
+            else
+            {
+                output.Should().BeEmpty("no unit is emitted before the tracks are known");
+            }
         }
+
+        // The noise left nothing behind: a real file still demuxes completely.
+        var (real, units) = FlvTestFiles.Demux("mp3.flv");
+        real.Tracks.Should().ContainSingle();
+        units.Should().HaveCountGreaterThan(15);
     }
 }

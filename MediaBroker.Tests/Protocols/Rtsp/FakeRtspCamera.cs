@@ -20,6 +20,7 @@ internal sealed partial class FakeRtspCamera : IAsyncDisposable
     private readonly Socket _sender = new(AddressFamily.InterNetwork, SocketType.Dgram, ProtocolType.Udp);
     private readonly CancellationTokenSource _stop = new();
     private readonly List<Task> _tasks = [];
+    private int _lastClientPort;
 
     public FakeRtspCamera()
     {
@@ -28,6 +29,9 @@ internal sealed partial class FakeRtspCamera : IAsyncDisposable
         _listener.Start();
         _tasks.Add(AcceptAsync());
     }
+
+    /// <summary>The RTP client_port of the last SETUP (0 before any).</summary>
+    public int LastClientPort => Volatile.Read(ref _lastClientPort);
 
     public string Url => $"rtsp://127.0.0.1:{((IPEndPoint)_listener.LocalEndpoint).Port}/cam";
 
@@ -107,6 +111,7 @@ internal sealed partial class FakeRtspCamera : IAsyncDisposable
                         break;
                     case "SETUP":
                         clientPort = int.Parse(ClientPort().Match(string.Join("\n", headers)).Groups[1].Value, CultureInfo.InvariantCulture);
+                        Volatile.Write(ref _lastClientPort, clientPort);
                         var serverPort = ((IPEndPoint)_announced.LocalEndPoint!).Port;
                         extra = $"Transport: RTP/AVP;unicast;client_port={clientPort}-{clientPort + 1};server_port={serverPort}-{serverPort + 1}\r\n"
                             + "Session: 12345678;timeout=60\r\n";

@@ -113,14 +113,36 @@ public sealed class RtspMessageReaderTests
             // Half the inputs start like a real request, so the header parser sees garbage too.
             var bytes = i % 2 == 0 ? [.. "OPTIONS rtsp://x RTSP/1.0\r\n"u8, .. noise, .. "\r\n\r\n"u8] : noise;
 
+            var reader = new SequenceReader<byte>(new ReadOnlySequence<byte>(bytes));
             try
             {
-                ReadAll(new ReadOnlySequence<byte>(bytes), out _);
+                while (true)
+                {
+                    var before = reader.Consumed;
+                    var kind = RtspMessageReader.TryRead(ref reader, out var message, out var frame);
+                    if (kind == RtspReadKind.NeedMoreData)
+                    {
+                        reader.Consumed.Should().Be(before, "need-more-data consumes nothing");
+                        break;
+                    }
+
+                    reader.Consumed.Should().BeGreaterThan(before, "a message or frame consumes its bytes");
+                    if (kind == RtspReadKind.Message)
+                    {
+                        message.Should().NotBeNull();
+                    }
+                }
             }
             catch (RtspProtocolException)
             {
-                // Expected for garbage.
+                // Expected for garbage: the session closes.
             }
+
+            // A fresh reader (the next connection) still parses a valid request.
+            var valid = new SequenceReader<byte>(new ReadOnlySequence<byte>("OPTIONS rtsp://x/cam RTSP/1.0\r\nCSeq: 7\r\n\r\n"u8.ToArray()));
+            RtspMessageReader.TryRead(ref valid, out var ok, out _).Should().Be(RtspReadKind.Message);
+            ok!.Method.Should().Be("OPTIONS");
+            ok.Headers["CSeq"].Should().Be("7");
         }
     }
 

@@ -38,6 +38,23 @@ public sealed class RtspSourceAnyPortTests
         factory.Source!.WrongSourcePackets.Should().Be(0);
     }
 
+    [Fact]
+    public async Task Source_UdpSourcePortRange_ClientPortsInsideRange()
+    {
+        await using var camera = new FakeRtspCamera();
+        var (first, last) = Client.RtspClientPortsTests.FreeRange(4);
+        await using var downstream = await RtspTestServer.StartAsync(
+            conf: TestPaths.Conf(new PathConf
+            {
+                Name = "cam", Source = camera.Url, RtspTransport = "udp", RtspAnyPort = true, RtspUDPSourcePortRange = [first, last],
+            }),
+            sources: new RtspSourceFactory(TimeSpan.FromSeconds(10)));
+        var stream = await downstream.WaitReadyAsync("cam", RtspClients.Timeout);
+        await WaitAsync(() => stream.InboundBytes > 0, "units arrive on the ports taken from the range");
+
+        camera.LastClientPort.Should().BeOneOf(first, first + 2);
+    }
+
     private static Task<RtspTestServer> StartAsync(FakeRtspCamera camera, CapturingFactory factory, bool anyPort) =>
         RtspTestServer.StartAsync(
             conf: TestPaths.Conf(new PathConf { Name = "cam", Source = camera.Url, RtspTransport = "udp", RtspAnyPort = anyPort }),

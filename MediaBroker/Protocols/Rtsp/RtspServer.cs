@@ -113,11 +113,11 @@ public sealed class RtspServer : IBrokerServer, ITcpConnectionHandler, IAsyncDis
     {
         if (Options.AllowUdp)
         {
-            Udp = new RtspUdpListener(Options.RtpAddress, Options.RtcpAddress, _logger);
+            Udp = new RtspUdpListener(Options.RtpAddress, Options.RtcpAddress, Options.UdpReadBufferSize, _logger);
             RtspLog.Listening(_logger, "RTP/RTCP UDP", Udp.RtpEndPoint);
             if (Options.Encryption != RtspEncryption.No)
             {
-                SecureUdp = new RtspUdpListener(Options.SrtpAddress, Options.SrtcpAddress, _logger);
+                SecureUdp = new RtspUdpListener(Options.SrtpAddress, Options.SrtcpAddress, Options.UdpReadBufferSize, _logger);
                 RtspLog.Listening(_logger, "SRTP/SRTCP UDP", SecureUdp.RtpEndPoint);
             }
         }

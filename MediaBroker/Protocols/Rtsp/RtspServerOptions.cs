@@ -35,6 +35,9 @@ public sealed record RtspServerOptions
 
     public IPEndPoint RtcpAddress { get; init; } = new(IPAddress.IPv6Any, 8001);
 
+    /// <summary><c>udpReadBufferSize</c>: SO_RCVBUF of the RTP/RTCP (and SRTP/SRTCP) sockets in bytes; 0 keeps the system default.</summary>
+    public int UdpReadBufferSize { get; init; }
+
     /// <summary><c>srtpAddress</c>/<c>srtcpAddress</c>: UDP ports of SAVP (SRTP) clients, opened when encryption is on.</summary>
     public IPEndPoint SrtpAddress { get; init; } = new(IPAddress.IPv6Any, 8004);
 
@@ -95,6 +98,7 @@ public sealed record RtspServerOptions
         ReadTimeout = c.ReadTimeout,
         WriteTimeout = c.WriteTimeout,
         UdpMaxPayloadSize = c.UdpMaxPayloadSize,
+        UdpReadBufferSize = c.UdpReadBufferSize,
     };
 
     /// <summary>The global keys the RTSP server reads; a change to any of them restarts it.</summary>
@@ -103,6 +107,6 @@ public sealed record RtspServerOptions
         "rtsp", "rtspTransports", "rtspEncryption", "rtspAddress", "rtspsAddress", "rtpAddress", "rtcpAddress",
         "multicastIPRange", "multicastRTPPort", "multicastRTCPPort", "srtpAddress", "srtcpAddress", "multicastSRTPPort",
         "multicastSRTCPPort", "rtspServerKey", "rtspServerCert", "rtspAuthMethods", "rtspTrustedProxies", "readTimeout",
-        "writeTimeout", "writeQueueSize", "udpMaxPayloadSize",
+        "writeTimeout", "writeQueueSize", "udpMaxPayloadSize", "udpReadBufferSize",
     };
 }

@@ -27,14 +27,17 @@ internal sealed class RtspUdpListener : IAsyncDisposable
     private readonly Task _rtpLoop;
     private readonly Task _rtcpLoop;
 
-    public RtspUdpListener(IPEndPoint rtpAddress, IPEndPoint rtcpAddress, ILogger logger)
+    /// <param name="receiveBufferSize">
+    /// udpReadBufferSize: SO_RCVBUF in bytes, 0 for the system default. A key frame reaches this port as a burst of
+    /// datagrams from every UDP publisher at once, so busy servers raise it (and net.core.rmem_max with it).
+    /// </param>
+    public RtspUdpListener(IPEndPoint rtpAddress, IPEndPoint rtcpAddress, int receiveBufferSize, ILogger logger)
     {
         _logger = logger;
-        // 4 MB: a key frame reaches this port as a burst of datagrams, from every UDP publisher at once.
-        _rtp = SocketBinding.BindUdp(rtpAddress, receiveBufferSize: 4 * 1024 * 1024);
+        _rtp = SocketBinding.BindUdp(rtpAddress, receiveBufferSize);
         try
         {
-            _rtcp = SocketBinding.BindUdp(rtcpAddress, receiveBufferSize: 4 * 1024 * 1024);
+            _rtcp = SocketBinding.BindUdp(rtcpAddress, receiveBufferSize);
         }
         catch
         {
@@ -49,6 +52,9 @@ internal sealed class RtspUdpListener : IAsyncDisposable
     public IPEndPoint RtpEndPoint => (IPEndPoint)_rtp.LocalEndPoint!;
 
     public IPEndPoint RtcpEndPoint => (IPEndPoint)_rtcp.LocalEndPoint!;
+
+    /// <summary>SO_RCVBUF of the RTP and RTCP sockets as the kernel reports it (Linux doubles what was asked).</summary>
+    internal (int Rtp, int Rtcp) ReceiveBufferSizes => (_rtp.ReceiveBufferSize, _rtcp.ReceiveBufferSize);
 
     /// <summary>The address of <paramref name="endPoint"/> as this listener's sockets see it (IPv4-mapped on dual-stack sockets).</summary>
     public SocketAddress Key(IPEndPoint endPoint)

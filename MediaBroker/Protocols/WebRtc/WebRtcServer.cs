@@ -77,7 +77,7 @@ public sealed class WebRtcServer : IBrokerServer, IAsyncDisposable
         {
             if (options.LocalUdpAddress.Length > 0)
             {
-                _mux = new WebRtcUdpMux(ListenAddress.Parse(options.LocalUdpAddress), directory, _logger);
+                _mux = new WebRtcUdpMux(ListenAddress.Parse(options.LocalUdpAddress), directory, _logger, options.UdpReadBufferSize);
             }
 
             if (options.LocalTcpAddress.Length > 0)
@@ -170,6 +170,12 @@ public sealed class WebRtcServer : IBrokerServer, IAsyncDisposable
         }
     }
 
+    /// <summary>
+    /// How long host names in webrtcAdditionalHosts may take to resolve. A fixed deadline: webrtcSTUNGatherTimeout
+    /// means STUN gathering in MediaMTX, which this ICE-lite server does not do (the key is refused with a warning).
+    /// </summary>
+    private static readonly TimeSpan AdditionalHostsResolveTimeout = TimeSpan.FromSeconds(5);
+
     private async ValueTask<IReadOnlyList<string>> CandidatesAsync(WebRtcServerOptions options, CancellationToken ct)
     {
         var udp = _mux?.BoundEndPoint;
@@ -180,7 +186,7 @@ public sealed class WebRtcServer : IBrokerServer, IAsyncDisposable
             addresses.AddRange(HostCandidates.FromInterfaces(bound.Address, options.IpsFromInterfacesList));
         }
 
-        var (extra, names) = await HostCandidates.ResolveAsync(options.AdditionalHosts, options.StunGatherTimeout, ct).ConfigureAwait(false);
+        var (extra, names) = await HostCandidates.ResolveAsync(options.AdditionalHosts, AdditionalHostsResolveTimeout, ct).ConfigureAwait(false);
         foreach (var ip in extra)
         {
             if (!addresses.Contains(ip))

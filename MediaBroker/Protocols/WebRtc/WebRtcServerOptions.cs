@@ -11,7 +11,7 @@ public sealed record WebRtcServerOptions
         "webrtc", "webrtcAddress", "webrtcEncryption", "webrtcServerKey", "webrtcServerCert", "webrtcAllowOrigins",
         "webrtcTrustedProxies", "webrtcLocalUDPAddress", "webrtcLocalTCPAddress", "webrtcIPsFromInterfaces",
         "webrtcIPsFromInterfacesList", "webrtcAdditionalHosts", "webrtcICEServers2", "webrtcHandshakeTimeout",
-        "webrtcTrackGatherTimeout", "webrtcSTUNGatherTimeout", "writeQueueSize", "udpMaxPayloadSize",
+        "webrtcTrackGatherTimeout", "writeQueueSize", "udpMaxPayloadSize", "udpReadBufferSize",
     };
 
     public bool Enabled { get; init; } = true;
@@ -47,7 +47,8 @@ public sealed record WebRtcServerOptions
 
     public TimeSpan TrackGatherTimeout { get; init; } = TimeSpan.FromSeconds(2);
 
-    public TimeSpan StunGatherTimeout { get; init; } = TimeSpan.FromSeconds(5);
+    /// <summary><c>udpReadBufferSize</c>: SO_RCVBUF of the ICE UDP mux in bytes; 0 keeps the system default.</summary>
+    public int UdpReadBufferSize { get; init; }
 
     /// <summary>Consent freshness (RFC 7675 §5.1): a session without an authenticated check for this long is closed.</summary>
     public TimeSpan ConsentTimeout { get; init; } = TimeSpan.FromSeconds(30);
@@ -79,9 +80,9 @@ public sealed record WebRtcServerOptions
             IceServers = [.. c.WebrtcICEServers2],
             HandshakeTimeout = c.WebrtcHandshakeTimeout,
             TrackGatherTimeout = c.WebrtcTrackGatherTimeout,
-            StunGatherTimeout = c.WebrtcSTUNGatherTimeout,
             WriteQueueSize = c.WriteQueueSize,
             UdpMaxPayloadSize = c.UdpMaxPayloadSize,
+            UdpReadBufferSize = c.UdpReadBufferSize,
         };
     }
 }

@@ -1,3 +1,4 @@
+using MediaBroker.Conf;
 using MediaBroker.Core;
 using MediaBroker.Net;
 using MediaBroker.Protocols.WebRtc.Client;
@@ -15,7 +16,7 @@ public static class WebRtcServiceCollectionExtensions
     {
         services.AddSingleton<WebRtcServer>();
         services.AddSingleton<IBrokerServer>(sp => sp.GetRequiredService<WebRtcServer>());
-        services.AddSingleton<IStaticSourceFactory>(_ => new WhepSourceFactory());
+        services.AddSingleton<IStaticSourceFactory>(sp => new WhepSourceFactory(sp.GetRequiredService<ConfState>().Current.UdpReadBufferSize));
         WebRtcApiResources.Register(services);
         return services;
     }

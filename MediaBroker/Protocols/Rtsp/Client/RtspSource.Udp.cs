@@ -1,3 +1,4 @@
+using System.Collections.Immutable;
 using System.Net;
 using System.Net.Sockets;
 
@@ -5,6 +6,9 @@ namespace MediaBroker.Protocols.Rtsp.Client;
 
 public sealed partial class RtspSource
 {
+    /// <summary>rtspUDPSourcePortRange as (first, last); the validator guarantees two ports.</summary>
+    private static (int First, int Last) PortRange(ImmutableArray<int> range) => range.Length == 2 ? (range[0], range[1]) : (32768, 60999);
+
     /// <summary>
     /// A pair of UDP sockets per track: unicast (RTP on an even local port, RTCP on the next one, RFC 3550 §11) or a joined
     /// multicast group. Unicast packets are only taken from the server's address and, unless <c>rtspAnyPort</c>, from the
@@ -16,16 +20,20 @@ public sealed partial class RtspSource
         private readonly (IPEndPoint? Rtp, IPEndPoint? Rtcp)[] _expected;
         private readonly bool _anyPort;
         private readonly Action<EndPoint> _dropped;
+        private readonly int _receiveBufferSize;
 
-        public UdpPorts(int tracks, bool multicast, bool anyPort, Action<EndPoint> dropped)
+        /// <param name="portRange">rtspUDPSourcePortRange: the local ports RTP (even) and RTCP (next odd) are taken from.</param>
+        /// <param name="receiveBufferSize">udpReadBufferSize: SO_RCVBUF in bytes; 0 keeps the system default.</param>
+        public UdpPorts(int tracks, bool multicast, bool anyPort, (int First, int Last) portRange, int receiveBufferSize, Action<EndPoint> dropped)
         {
             _sockets = new (Socket, Socket)[tracks];
             _expected = new (IPEndPoint?, IPEndPoint?)[tracks];
             _anyPort = anyPort;
             _dropped = dropped;
+            _receiveBufferSize = receiveBufferSize;
             for (var i = 0; i < tracks && !multicast; i++)
             {
-                _sockets[i] = BindPair();
+                _sockets[i] = RtspClientPorts.BindPair(portRange, receiveBufferSize);
             }
         }
 
@@ -42,7 +50,7 @@ public sealed partial class RtspSource
         /// </summary>
         public void JoinMulticast(int track, IPAddress group, (int Rtp, int Rtcp) ports, IPAddress localInterface)
         {
-            _sockets[track] = (JoinOne(group, ports.Rtp, localInterface), JoinOne(group, ports.Rtcp, localInterface));
+            _sockets[track] = (JoinOne(group, ports.Rtp, localInterface, _receiveBufferSize), JoinOne(group, ports.Rtcp, localInterface, _receiveBufferSize));
         }
 
         /// <summary>Sends from the track's RTCP socket, so the server sees the client_port it was told.</summary>
@@ -111,14 +119,18 @@ public sealed partial class RtspSource
             return x.Length == y.Length && x[..2].SequenceEqual(y[..2]) && x[4..].SequenceEqual(y[4..]);
         }
 
-        private static Socket JoinOne(IPAddress group, int port, IPAddress localInterface)
+        private static Socket JoinOne(IPAddress group, int port, IPAddress localInterface, int receiveBufferSize)
         {
             var socket = new Socket(AddressFamily.InterNetwork, SocketType.Dgram, ProtocolType.Udp);
             try
             {
                 socket.SetSocketOption(SocketOptionLevel.Socket, SocketOptionName.ReuseAddress, true);
                 socket.Bind(new IPEndPoint(group, port));
-                socket.ReceiveBufferSize = 4 * 1024 * 1024;
+                if (receiveBufferSize > 0)
+                {
+                    socket.ReceiveBufferSize = receiveBufferSize;
+                }
+
                 socket.SetSocketOption(SocketOptionLevel.IP, SocketOptionName.AddMembership, new MulticastOption(group, localInterface));
                 if (IPAddress.IsLoopback(localInterface))
                 {
@@ -148,30 +160,6 @@ public sealed partial class RtspSource
             {
                 // Already joined there (the default is lo) or no multicast route at all: the loopback membership remains.
             }
-        }
-
-        private static (Socket, Socket) BindPair()
-        {
-            for (var attempt = 0; attempt < 100; attempt++)
-            {
-                var port = 32768 + (Random.Shared.Next(0, (60999 - 32768) / 2) * 2);
-                var rtp = new Socket(AddressFamily.InterNetwork, SocketType.Dgram, ProtocolType.Udp);
-                var rtcp = new Socket(AddressFamily.InterNetwork, SocketType.Dgram, ProtocolType.Udp);
-                try
-                {
-                    rtp.Bind(new IPEndPoint(IPAddress.Any, port));
-                    rtcp.Bind(new IPEndPoint(IPAddress.Any, port + 1));
-                    rtp.ReceiveBufferSize = 4 * 1024 * 1024;
-                    return (rtp, rtcp);
-                }
-                catch (SocketException)
-                {
-                    rtp.Dispose();
-                    rtcp.Dispose();
-                }
-            }
-
-            throw new IOException("no free UDP port pair for the RTSP source");
         }
     }
 }

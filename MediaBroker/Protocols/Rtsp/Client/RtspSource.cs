@@ -18,7 +18,7 @@ namespace MediaBroker.Protocols.Rtsp.Client;
 /// <c>rtspTransport</c> picks UDP, multicast, TCP or automatic (UDP, then TCP when the server refuses UDP or no packet arrives).
 /// Returns (throws) when the upstream goes away; the path retries with back-off and is not ready meanwhile.
 /// </summary>
-public sealed partial class RtspSource(TimeSpan readTimeout) : IStaticSource
+public sealed partial class RtspSource(TimeSpan readTimeout, int udpReadBufferSize = 0) : IStaticSource
 {
     /// <summary>How long automatic mode waits for a first UDP packet before switching to TCP.</summary>
     private static readonly TimeSpan UdpProbeTimeout = TimeSpan.FromSeconds(3);
@@ -86,7 +86,7 @@ public sealed partial class RtspSource(TimeSpan readTimeout) : IStaticSource
         }
 
         var multicast = !useTcp && context.Conf.RtspTransport == "multicast";
-        var udp = useTcp ? null : new UdpPorts(tracks.Count, multicast, context.Conf.RtspAnyPort, from => OnWrongSource(context, from));
+        var udp = useTcp ? null : new UdpPorts(tracks.Count, multicast, context.Conf.RtspAnyPort, PortRange(context.Conf.RtspUDPSourcePortRange), udpReadBufferSize, from => OnWrongSource(context, from));
         var serverRtcp = new IPEndPoint?[tracks.Count];
         try
         {

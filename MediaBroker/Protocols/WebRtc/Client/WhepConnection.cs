@@ -36,7 +36,7 @@ internal sealed class WhepConnection : IWhepPacketHandler, IAsyncDisposable
     private MediaStream? _stream;
     private long _lastPli;
 
-    public WhepConnection(StaticSourceContext context, SessionDescription answer, IceCredentials ice, DtlsCertificate certificate)
+    public WhepConnection(StaticSourceContext context, SessionDescription answer, IceCredentials ice, DtlsCertificate certificate, int udpReadBufferSize)
     {
         _context = context;
         var time = new RtpTimeDecoder();
@@ -59,7 +59,7 @@ internal sealed class WhepConnection : IWhepPacketHandler, IAsyncDisposable
 
         _transport = new WhepClientTransport(
             WhepAnswer.Parse(answer), ice, certificate, this,
-            new WhepClientOptions { IdleTimeout = context.Conf.WhepHandshakeTimeout + context.Conf.WhepTrackGatherTimeout });
+            new WhepClientOptions { IdleTimeout = context.Conf.WhepHandshakeTimeout + context.Conf.WhepTrackGatherTimeout, ReceiveBufferSize = udpReadBufferSize });
     }
 
     public async Task RunAsync(CancellationToken ct)

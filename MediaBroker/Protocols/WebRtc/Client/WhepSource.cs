@@ -15,7 +15,7 @@ namespace MediaBroker.Protocols.WebRtc.Client;
 /// We offer recvonly sections, act as the controlling full ICE agent against the server's host candidates
 /// (UDP), take the DTLS client role, and depacketize what arrives. Reconnection is the path's back-off.
 /// </summary>
-public sealed class WhepSource : IStaticSource
+public sealed class WhepSource(int udpReadBufferSize = 0) : IStaticSource
 {
     private static readonly TimeSpan s_httpTimeout = TimeSpan.FromSeconds(10);
 
@@ -48,7 +48,7 @@ public sealed class WhepSource : IStaticSource
         try
         {
             var answer = SessionDescription.Parse(body);
-            await using var connection = new WhepConnection(context, answer, ice, certificate);
+            await using var connection = new WhepConnection(context, answer, ice, certificate, udpReadBufferSize);
             await connection.RunAsync(ct).ConfigureAwait(false);
         }
         finally

@@ -26,12 +26,14 @@ internal sealed class WebRtcUdpMux : IAsyncDisposable
     private readonly CancellationTokenSource _stopping = new();
     private Task? _loop;
 
-    public WebRtcUdpMux(IPEndPoint endPoint, WebRtcPeerDirectory directory, ILogger logger)
+    /// <param name="receiveBufferSize">udpReadBufferSize: SO_RCVBUF in bytes; 0 keeps the system default.</param>
+    public WebRtcUdpMux(IPEndPoint endPoint, WebRtcPeerDirectory directory, ILogger logger, int receiveBufferSize = 0)
     {
         _directory = directory;
         _logger = logger;
-        // Many viewers share this socket: give the kernel room for bursts (key frames times viewers).
-        _socket = SocketBinding.BindUdp(endPoint, receiveBufferSize: 4 * 1024 * 1024, sendBufferSize: 4 * 1024 * 1024);
+        // Many viewers share this socket: the send side gets room for bursts (key frames times viewers); the receive
+        // side (publishers, RTCP, STUN) is udpReadBufferSize.
+        _socket = SocketBinding.BindUdp(endPoint, receiveBufferSize, sendBufferSize: 4 * 1024 * 1024);
         BoundEndPoint = (IPEndPoint)_socket.LocalEndPoint!;
         _directory.PeerRemoved += Forget;
     }

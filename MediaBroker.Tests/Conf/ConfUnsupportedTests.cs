@@ -1,0 +1,110 @@
+using FluentAssertions;
+using MediaBroker.Conf;
+using Xunit;
+using static MediaBroker.Tests.Conf.ConfTestUtil;
+
+namespace MediaBroker.Tests.Conf;
+
+/// <summary>Keys MediaBroker does not implement yet: a non-default value loads with one warning naming the key (and path).</summary>
+public sealed class ConfUnsupportedTests
+{
+    /// <summary>A non-default YAML value for every key of <see cref="ConfUnsupported"/> (a new entry there needs one here).</summary>
+    private static readonly Dictionary<string, string> s_globalValues = new()
+    {
+        ["dumpPackets"] = "yes",
+        ["pprof"] = "yes",
+        ["pprofAddress"] = ":9000",
+        ["pprofEncryption"] = "yes",
+        ["pprofServerKey"] = "p.key",
+        ["pprofServerCert"] = "p.crt",
+        ["pprofAllowOrigins"] = "['http://example.com']",
+        ["pprofTrustedProxies"] = "['10.0.0.1']",
+        ["multicastSRTPPort"] = "9006",
+        ["multicastSRTCPPort"] = "9007",
+        ["webrtcSTUNGatherTimeout"] = "3s",
+    };
+
+    private static readonly Dictionary<string, string> s_pathValues = new()
+    {
+        ["useAbsoluteTimestamp"] = "yes",
+        ["alwaysAvailable"] = "yes",
+        ["alwaysAvailableTracks"] = "[{codec: H264}]",
+        ["alwaysAvailableFile"] = "/srv/offline.mp4",
+        ["forward"] = "[{dest: 'rtsp://127.0.0.1:8555/x'}]",
+        ["rtspDemuxMpegts"] = "yes",
+        ["rtspScale"] = "'2'",
+        ["whepSTUNGatherTimeout"] = "3s",
+    };
+
+    [Fact]
+    public void Lists_EveryUnsupportedKeyHasATestValue()
+    {
+        s_globalValues.Keys.Should().BeEquivalentTo(ConfUnsupported.GlobalKeys);
+        s_pathValues.Keys.Should().BeEquivalentTo(ConfUnsupported.PathKeys);
+    }
+
+    [Fact]
+    public void Load_EachGlobalKeySet_OneWarningNamingIt()
+    {
+        foreach ((string key, string value) in s_globalValues)
+        {
+            ConfLoadResult r = Load($"{key}: {value}\n");
+            r.Errors.Should().BeEmpty(key);
+            r.Warnings.Should().Equal([$"line 1: key '{key}': not supported by MediaBroker yet; ignored"], key);
+        }
+    }
+
+    [Fact]
+    public void Load_EachPathKeySet_OneWarningNamingPathAndKey()
+    {
+        foreach ((string key, string value) in s_pathValues)
+        {
+            // alwaysAvailable needs tracks (validation), so it comes with them; the tracks then warn too.
+            string extra = key == "alwaysAvailable" ? "\n    alwaysAvailableTracks: [{codec: H264}]" : "";
+            ConfLoadResult r = Load($"paths:\n  cam:\n    {key}: {value}{extra}\n");
+            r.Errors.Should().BeEmpty(key);
+            r.Warnings.Should().Contain($"line 3: key 'paths.cam.{key}': not supported by MediaBroker yet; ignored", key);
+            r.Warnings.Should().HaveCount(extra.Length == 0 ? 1 : 2, key);
+        }
+    }
+
+    [Fact]
+    public void Load_PathDefaultsSet_WarnsOnceForPathDefaultsNotPerInheritingPath()
+    {
+        ConfLoadResult r = Load("pathDefaults:\n  rtspScale: '2'\npaths:\n  a:\n  b:\n  c:\n    rtspScale: '3'\n");
+        r.Errors.Should().BeEmpty();
+        r.Warnings.Should().Equal(
+            "line 2: key 'pathDefaults.rtspScale': not supported by MediaBroker yet; ignored",
+            "line 7: key 'paths.c.rtspScale': not supported by MediaBroker yet; ignored");
+    }
+
+    [Fact]
+    public void Load_DefaultsWrittenOut_NoWarning()
+    {
+        ConfLoadResult r = Load("dumpPackets: no\npprof: no\nmulticastSRTPPort: 8006\nwebrtcSTUNGatherTimeout: 5s\n"
+            + "paths:\n  cam:\n    alwaysAvailable: no\n    forward: []\n    rtspScale:\n    whepSTUNGatherTimeout: 5s\n");
+        r.Errors.Should().BeEmpty();
+        r.Warnings.Should().BeEmpty();
+    }
+
+    [Fact]
+    public void Load_EmbeddedDefaultFile_NoWarning()
+    {
+        ConfLoadResult r = Load(ConfLoader.EmbeddedDefaultText());
+        r.Errors.Should().BeEmpty();
+        r.Warnings.Should().BeEmpty();
+    }
+
+    [Theory]
+    [InlineData("rtsp+http://cam:554/s")]
+    [InlineData("rtsps+http://cam:443/s")]
+    [InlineData("rtsp+ws://cam:80/s")]
+    [InlineData("rtsps+ws://cam:443/s")]
+    public void Load_TunnelledRtspSource_ErrorNamesSourceKey(string url)
+    {
+        ConfLoadResult r = Load($"paths:\n  cam:\n    source: {url}\n");
+        r.Ok.Should().BeFalse();
+        r.Errors.Should().ContainSingle().Which.Should().Match<ConfError>(e => e.Key == "paths.cam.source" && e.Line == 3
+            && e.Message.Contains("not supported by MediaBroker yet", StringComparison.Ordinal));
+    }
+}

@@ -1,0 +1,64 @@
+using System.Collections.Frozen;
+
+namespace MediaBroker.Conf;
+
+/// <summary>
+/// Keys that load (so a MediaMTX file keeps working) but that MediaBroker does not implement yet. A non-default
+/// value is refused with one warning at load naming the key (and the path), and is otherwise ignored; defaults are
+/// silent. The guard test <c>ConfKeyReadersTests</c> fails when a key has no reader and is not listed here.
+/// </summary>
+internal static class ConfUnsupported
+{
+    private const string Message = "not supported by MediaBroker yet; ignored";
+
+    /// <summary>Global keys that have no effect yet.</summary>
+    public static FrozenSet<string> GlobalKeys { get; } = new[]
+    {
+        "dumpPackets",
+        "pprof", "pprofAddress", "pprofEncryption", "pprofServerKey", "pprofServerCert", "pprofAllowOrigins", "pprofTrustedProxies",
+        "multicastSRTPPort", "multicastSRTCPPort",
+        "webrtcSTUNGatherTimeout",
+    }.ToFrozenSet(StringComparer.Ordinal);
+
+    /// <summary>Path keys that have no effect yet.</summary>
+    public static FrozenSet<string> PathKeys { get; } = new[]
+    {
+        "useAbsoluteTimestamp",
+        "alwaysAvailable", "alwaysAvailableTracks", "alwaysAvailableFile",
+        "forward",
+        "rtspDemuxMpegts",
+        "rtspScale",
+        "whepSTUNGatherTimeout",
+    }.ToFrozenSet(StringComparer.Ordinal);
+
+    /// <summary>Adds one warning per unsupported key set to a non-default value (pathDefaults once, then each path that differs).</summary>
+    public static void Warn(BrokerConf c, ConfBindContext ctx)
+    {
+        var globalDefaults = new BrokerConf();
+        foreach (ConfKey k in ConfSchema.Global.Keys)
+        {
+            if (GlobalKeys.Contains(k.Name) && !ConfEquality.ValueEquals(k.GetValue(c), k.GetValue(globalDefaults)))
+            {
+                ctx.WarnKey(k.Name, Message);
+            }
+        }
+
+        var pathDefaults = new PathConf();
+        foreach (ConfKey k in ConfSchema.Path.Keys)
+        {
+            if (!PathKeys.Contains(k.Name)) continue;
+            object? builtIn = k.GetValue(pathDefaults);
+            object? inherited = k.GetValue(c.PathDefaults);
+            bool defaultsSet = !ConfEquality.ValueEquals(inherited, builtIn);
+            if (defaultsSet) ctx.WarnKey("pathDefaults." + k.Name, Message);
+            foreach (PathConf p in c.Paths)
+            {
+                object? v = k.GetValue(p);
+                if (!ConfEquality.ValueEquals(v, builtIn) && (!defaultsSet || !ConfEquality.ValueEquals(v, inherited)))
+                {
+                    ctx.WarnKey($"paths.{p.Name}.{k.Name}", Message);
+                }
+            }
+        }
+    }
+}
