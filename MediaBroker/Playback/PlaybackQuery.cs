@@ -1,0 +1,106 @@
+using System.Globalization;
+
+namespace MediaBroker.Playback;
+
+/// <summary>The time parameters of /list and /get: RFC 3339 instants and durations in seconds (or Go's "1m30s", deprecated).</summary>
+internal static class PlaybackQuery
+{
+    /// <summary>Parses an RFC 3339 time ("2026-12-02T15:04:05.123456Z", "...+01:00"); a '+' that a query decoded to a space is put back.</summary>
+    public static bool TryParseTime(string? text, out DateTime utc)
+    {
+        utc = default;
+        if (string.IsNullOrWhiteSpace(text) || text.Length > 64)
+        {
+            return false;
+        }
+
+        var s = text.Trim();
+        var space = s.LastIndexOf(' ');
+        if (space > 10)
+        {
+            s = string.Concat(s.AsSpan(0, space), "+", s.AsSpan(space + 1));
+        }
+
+        if (s.Length < 20 || s[10] is not ('T' or 't')
+            || !DateTimeOffset.TryParse(s, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal, out var dto))
+        {
+            return false;
+        }
+
+        utc = dto.UtcDateTime;
+        return true;
+    }
+
+    /// <summary>Seconds as a decimal number ("30", "2.5") or a Go duration ("1m30s", "500ms"); positive and finite.</summary>
+    public static bool TryParseDuration(string? text, out TimeSpan duration)
+    {
+        duration = default;
+        if (string.IsNullOrWhiteSpace(text) || text.Length > 32)
+        {
+            return false;
+        }
+
+        if (double.TryParse(text, NumberStyles.AllowDecimalPoint, CultureInfo.InvariantCulture, out var seconds))
+        {
+            return FromSeconds(seconds, out duration);
+        }
+
+        double total = 0;
+        var rest = text.AsSpan();
+        while (!rest.IsEmpty)
+        {
+            var n = 0;
+            while (n < rest.Length && (char.IsAsciiDigit(rest[n]) || rest[n] == '.'))
+            {
+                n++;
+            }
+
+            var u = n;
+            while (u < rest.Length && !char.IsAsciiDigit(rest[u]) && rest[u] != '.')
+            {
+                u++;
+            }
+
+            if (n == 0 || !double.TryParse(rest[..n], NumberStyles.AllowDecimalPoint, CultureInfo.InvariantCulture, out var value))
+            {
+                return false;
+            }
+
+            double? scale = rest[n..u] switch
+            {
+                "h" => 3600,
+                "m" => 60,
+                "s" => 1,
+                "ms" => 1e-3,
+                "us" or "µs" => 1e-6,
+                "ns" => 1e-9,
+                _ => null,
+            };
+            if (scale is null)
+            {
+                return false;
+            }
+
+            total += value * scale.Value;
+            rest = rest[u..];
+        }
+
+        return FromSeconds(total, out duration);
+    }
+
+    /// <summary>RFC 3339 in UTC with as many fractional digits as needed (Go's RFC3339Nano shape).</summary>
+    public static string FormatTime(DateTime utc) =>
+        utc.ToUniversalTime().ToString("yyyy-MM-dd'T'HH:mm:ss.FFFFFFF'Z'", CultureInfo.InvariantCulture);
+
+    private static bool FromSeconds(double seconds, out TimeSpan duration)
+    {
+        duration = default;
+        if (!double.IsFinite(seconds) || seconds <= 0 || seconds > TimeSpan.FromDays(3650).TotalSeconds)
+        {
+            return false;
+        }
+
+        duration = TimeSpan.FromTicks((long)Math.Round(seconds * TimeSpan.TicksPerSecond));
+        return true;
+    }
+}
