@@ -30,8 +30,8 @@ public static class Mp4ProgressiveWriter
             media += tracks[t].Samples[s].Size;
         }
 
-        // The moov's size does not depend on the offsets it holds (co64 entries are fixed-size): write it once with
-        // offsets from 0, then again with its real size known.
+        // The header's size does not depend on the offsets it holds (co64 entries are fixed-size): write it once with
+        // the media at 0, then again with the media right after it.
         var first = Write(tracks, order, 0, media);
         var header = Write(tracks, order, first.Length, media);
         return new Layout(header, order, media);
@@ -68,10 +68,9 @@ public static class Mp4ProgressiveWriter
         }
     }
 
-    private static byte[] Write(IReadOnlyList<Mp4CopyTrack> tracks, List<(int Track, int Sample)> order, long headerSize, long media)
+    private static byte[] Write(IReadOnlyList<Mp4CopyTrack> tracks, List<(int Track, int Sample)> order, long mediaStart, long media)
     {
         var large = media + 8 > uint.MaxValue;
-        var mediaStart = headerSize + (large ? 16 : 8);
         var offsets = new long[tracks.Count][];
         for (var i = 0; i < tracks.Count; i++)
         {
