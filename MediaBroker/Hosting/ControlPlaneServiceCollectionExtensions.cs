@@ -44,7 +44,8 @@ public static class ControlPlaneServiceCollectionExtensions
             sp.GetServices<IApiResourceProvider>(),
             sp.GetRequiredService<ILoggerFactory>(),
             sp.GetService<TimeProvider>(),
-            sp.GetRequiredService<MediaBrokerMetrics>().ConfChanges));
+            sp.GetRequiredService<MediaBrokerMetrics>().ConfChanges,
+            sp.GetRequiredService<RecordingStore>()));
         services.AddSingleton(sp => new MetricsServer(
             sp.GetRequiredService<AuthService>(), sp.GetServices<IMetricsProvider>(), sp.GetRequiredService<ILoggerFactory>()));
         services.AddSingleton(sp => new RecordingStore(() => sp.GetRequiredService<IConfApplier>().Current));

@@ -1,35 +1,14 @@
 using System.Globalization;
+using MediaBroker.Record;
 
 namespace MediaBroker.Playback;
 
 /// <summary>The time parameters of /list and /get: RFC 3339 instants and durations in seconds (or Go's "1m30s", deprecated).</summary>
 internal static class PlaybackQuery
 {
-    /// <summary>Parses an RFC 3339 time ("2026-12-02T15:04:05.123456Z", "...+01:00"); a '+' that a query decoded to a space is put back.</summary>
-    public static bool TryParseTime(string? text, out DateTime utc)
-    {
-        utc = default;
-        if (string.IsNullOrWhiteSpace(text) || text.Length > 64)
-        {
-            return false;
-        }
+    public static bool TryParseTime(string? text, out DateTime utc) => RecordTime.TryParse(text, out utc);
 
-        var s = text.Trim();
-        var space = s.LastIndexOf(' ');
-        if (space > 10)
-        {
-            s = string.Concat(s.AsSpan(0, space), "+", s.AsSpan(space + 1));
-        }
-
-        if (s.Length < 20 || s[10] is not ('T' or 't')
-            || !DateTimeOffset.TryParse(s, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal, out var dto))
-        {
-            return false;
-        }
-
-        utc = dto.UtcDateTime;
-        return true;
-    }
+    public static string FormatTime(DateTime utc) => RecordTime.Format(utc);
 
     /// <summary>Seconds as a decimal number ("30", "2.5") or a Go duration ("1m30s", "500ms"); positive and finite.</summary>
     public static bool TryParseDuration(string? text, out TimeSpan duration)
@@ -87,10 +66,6 @@ internal static class PlaybackQuery
 
         return FromSeconds(total, out duration);
     }
-
-    /// <summary>RFC 3339 in UTC with as many fractional digits as needed (Go's RFC3339Nano shape).</summary>
-    public static string FormatTime(DateTime utc) =>
-        utc.ToUniversalTime().ToString("yyyy-MM-dd'T'HH:mm:ss.FFFFFFF'Z'", CultureInfo.InvariantCulture);
 
     private static bool FromSeconds(double seconds, out TimeSpan duration)
     {

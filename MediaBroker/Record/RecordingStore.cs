@@ -68,6 +68,21 @@ public sealed class RecordingStore
         return found.Count == 0 ? RecordLookup.NotFound : RecordLookup.Ok;
     }
 
+    /// <summary>The start times of the segments of <paramref name="pathName"/>, oldest first, from the file names alone.</summary>
+    public RecordLookup TryListStarts(string pathName, out IReadOnlyList<DateTime> starts)
+    {
+        starts = [];
+        var status = TryGetTemplate(pathName, out var template, out _);
+        if (status != RecordLookup.Ok)
+        {
+            return status;
+        }
+
+        var found = SegmentFiles(template, pathName).Select(f => f.Start).Order().ToList();
+        starts = found;
+        return found.Count == 0 ? RecordLookup.NotFound : RecordLookup.Ok;
+    }
+
     /// <summary>The names of the paths that have at least one segment, sorted.</summary>
     public IReadOnlyList<string> PathsWithRecordings()
     {
@@ -110,22 +125,25 @@ public sealed class RecordingStore
         }
     }
 
-    /// <summary>Deletes the segment of <paramref name="pathName"/> that starts at <paramref name="start"/> (to the microsecond).</summary>
+    /// <summary>
+    /// Deletes the segment of <paramref name="pathName"/> that starts at <paramref name="start"/> (to the microsecond),
+    /// found by file name alone, so an unreadable segment can be deleted too.
+    /// </summary>
     public RecordLookup DeleteSegment(string pathName, DateTime start)
     {
-        var status = TryListSegments(pathName, out var segments);
+        var status = TryGetTemplate(pathName, out var template, out _);
         if (status != RecordLookup.Ok)
         {
             return status;
         }
 
         var target = Micros(start);
-        foreach (var s in segments)
+        foreach (var (file, segmentStart) in SegmentFiles(template, pathName))
         {
-            if (Micros(s.Start) == target)
+            if (Micros(segmentStart) == target)
             {
-                File.Delete(s.File);
-                _durations.TryRemove(s.File, out _);
+                File.Delete(file);
+                _durations.TryRemove(file, out _);
                 return RecordLookup.Ok;
             }
         }
