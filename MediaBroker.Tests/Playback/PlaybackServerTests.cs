@@ -153,6 +153,25 @@ public sealed class PlaybackServerTests(RecordingFixture fx, ITestOutputHelper o
         response.Headers.AcceptRanges.Should().Equal("none");
     }
 
+    [RequiresFfmpegFact]
+    public async Task ListUrls_ForwardedProto_BelievedOnlyFromTrustedProxies()
+    {
+        foreach (var (trusted, expected) in new[] { (true, "https://cdn.example.com/get?"), (false, "http://cdn.example.com/get?") })
+        {
+            await using var host = await PlaybackTestHost.StartAsync(fx.Conf() with { PlaybackTrustedProxies = trusted ? ["127.0.0.1"] : [] });
+            var request = new HttpRequestMessage(HttpMethod.Get, "/list?path=cam");
+            request.Headers.Authorization = PlaybackTestHost.Viewer;
+            request.Headers.Host = "cdn.example.com";
+            request.Headers.Add("X-Forwarded-Proto", "https");
+
+            using var response = await host.Client.SendAsync(request);
+            var body = await response.Content.ReadAsStringAsync();
+
+            response.StatusCode.Should().Be(HttpStatusCode.OK, body);
+            JsonDocument.Parse(body).RootElement[0].GetProperty("url").GetString().Should().StartWith(expected);
+        }
+    }
+
     private static async Task DownloadAsync(PlaybackTestHost host, string url, string file)
     {
         using var response = await host.GetAsync(url);

@@ -15,10 +15,13 @@ namespace MediaBroker.Tests.Playback;
 /// </summary>
 internal sealed class PlaybackTestHost : IAsyncDisposable
 {
-    private PlaybackTestHost(PlaybackServer server, HttpClient client)
+    private readonly AuthService _auth;
+
+    private PlaybackTestHost(PlaybackServer server, HttpClient client, AuthService auth)
     {
         Server = server;
         Client = client;
+        _auth = auth;
     }
 
     public PlaybackServer Server { get; }
@@ -29,7 +32,7 @@ internal sealed class PlaybackTestHost : IAsyncDisposable
 
     public static AuthenticationHeaderValue Viewer { get; } = Basic("viewer", "pw");
 
-    public static async Task<PlaybackTestHost> StartAsync(BrokerConf conf)
+    public static async Task<PlaybackTestHost> StartAsync(BrokerConf conf, HttpMessageHandler? handler = null)
     {
         conf = conf with
         {
@@ -45,12 +48,12 @@ internal sealed class PlaybackTestHost : IAsyncDisposable
         var server = new PlaybackServer(new RecordingStore(() => conf), auth, NullLoggerFactory.Instance);
         using var cts = new CancellationTokenSource(TimeSpan.FromSeconds(10));
         await server.StartAsync(conf, cts.Token);
-        var client = new HttpClient
+        var client = new HttpClient(handler ?? new HttpClientHandler())
         {
-            BaseAddress = new Uri($"http://127.0.0.1:{server.BoundEndPoint!.Port}"),
+            BaseAddress = new Uri($"{(conf.PlaybackEncryption ? "https" : "http")}://127.0.0.1:{server.BoundEndPoint!.Port}"),
             Timeout = TimeSpan.FromSeconds(30),
         };
-        return new PlaybackTestHost(server, client);
+        return new PlaybackTestHost(server, client, auth);
     }
 
     public static AuthenticationHeaderValue Basic(string user, string pass) =>
@@ -67,5 +70,6 @@ internal sealed class PlaybackTestHost : IAsyncDisposable
     {
         Client.Dispose();
         await Server.DisposeAsync();
+        _auth.Dispose();
     }
 }
