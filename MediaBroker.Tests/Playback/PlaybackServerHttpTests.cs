@@ -8,7 +8,7 @@ using Xunit;
 
 namespace MediaBroker.Tests.Playback;
 
-/// <summary>The shared HTTP host's features as the playback keys configure them: TLS, trusted proxies, CORS.</summary>
+/// <summary>The shared HTTP host's features as the playback keys configure them: TLS and CORS (trusted proxies: PlaybackServerTests).</summary>
 public sealed class PlaybackServerHttpTests : IDisposable
 {
     private readonly DirectoryInfo _dir = Directory.CreateTempSubdirectory("mb-playhttp-");
