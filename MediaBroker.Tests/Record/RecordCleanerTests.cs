@@ -49,6 +49,32 @@ public sealed class RecordCleanerTests : IDisposable
         Directory.Exists(Path.Combine(_dir, "cam")).Should().BeTrue();
     }
 
+    [Fact]
+    public async Task StartAsync_RunsAtStartAndPeriodically_StopsPromptly()
+    {
+        var recordPath = Path.Combine(_dir, "%path", "%Y-%m-%d_%H-%M-%S-%f");
+        var conf = new BrokerConf { Paths = [new PathConf { Name = "all_others", RecordPath = recordPath, RecordDeleteAfter = TimeSpan.FromHours(1) }] };
+        var t = new RecordPathTemplate(recordPath, "fmp4");
+        var first = Touch(t.Format("cam", DateTime.UtcNow.AddHours(-2)));
+        using var cleaner = new RecordCleaner(() => conf, _ => false, NullLogger<RecordCleaner>.Instance) { Interval = TimeSpan.FromMilliseconds(50) };
+
+        await cleaner.StartAsync(CancellationToken.None);
+        await WaitUntilAsync(() => !File.Exists(first));
+        var second = Touch(t.Format("cam", DateTime.UtcNow.AddHours(-3)));
+        await WaitUntilAsync(() => !File.Exists(second));
+        await cleaner.StopAsync(CancellationToken.None).WaitAsync(TimeSpan.FromSeconds(10));
+    }
+
+    private static async Task WaitUntilAsync(Func<bool> condition)
+    {
+        var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(10);
+        while (!condition())
+        {
+            DateTime.UtcNow.Should().BeBefore(deadline, "the condition must hold within 10 s");
+            await Task.Delay(20);
+        }
+    }
+
     private sealed class FixedTime(DateTime now) : TimeProvider
     {
         public override DateTimeOffset GetUtcNow() => new(now);
