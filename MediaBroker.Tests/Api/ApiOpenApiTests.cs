@@ -3,7 +3,9 @@ using System.Text.Json.Nodes;
 using System.Text.Json.Serialization;
 using FluentAssertions;
 using MediaBroker.Api;
+using MediaBroker.Conf;
 using MediaBroker.Tests.Conf;
+using MediaBroker.Tests.Core;
 using Xunit;
 
 namespace MediaBroker.Tests.Api;
@@ -57,7 +59,17 @@ public sealed class ApiOpenApiTests
     [Fact]
     public async Task EveryDocumentedFixedRoute_IsServed()
     {
-        await using var host = await ApiTestHost.StartAsync();
+        // rec1 (under all_others, which the config routes below leave alone) has one (empty) segment file, so the
+        // recordings routes have something to list, get and delete.
+        var dir = Path.Combine(Path.GetTempPath(), "mb-openapi-" + Guid.NewGuid().ToString("N"));
+        var recordPath = Path.Combine(dir, "%path", "%Y-%m-%d_%H-%M-%S-%f");
+        var start = new DateTime(2026, 11, 30, 10, 0, 0, DateTimeKind.Utc);
+        var segment = new MediaBroker.Record.RecordPathTemplate(recordPath, "fmp4").Format("rec1", start);
+        Directory.CreateDirectory(Path.GetDirectoryName(segment)!);
+        await File.WriteAllBytesAsync(segment, []);
+        using var cleanup = new TempDirectory(dir);
+        await using var host = await ApiTestHost.StartAsync(TestPaths.Conf(
+            new PathConf { Name = "cam1", RecordPath = recordPath }, new PathConf { Name = "all_others", RecordPath = recordPath }));
         var doc = JsonNode.Parse(File.ReadAllText(DocPath))!["paths"]!.AsObject();
         var calls = doc.SelectMany(p => p.Value!.AsObject().Select(op => (Method: op.Key, Url: p.Key.Replace("{name}", "cam1", StringComparison.Ordinal))))
             .OrderBy(c => c.Method == "delete")
@@ -66,9 +78,20 @@ public sealed class ApiOpenApiTests
         foreach (var (method, url) in calls)
         {
             var body = method is "patch" || (method is "post" && url.Contains("/config/", StringComparison.Ordinal)) ? "{}" : null;
-            var (status, _) = await host.SendAsync(new HttpMethod(method.ToUpperInvariant()), url.Replace("/add/cam1", "/add/cam2", StringComparison.Ordinal), body);
+            var target = url.Replace("/add/cam1", "/add/cam2", StringComparison.Ordinal).Replace("/recordings/get/cam1", "/recordings/get/rec1", StringComparison.Ordinal);
+            if (target.EndsWith("/deletesegment", StringComparison.Ordinal))
+            {
+                target += "?path=rec1&start=" + Uri.EscapeDataString(MediaBroker.Record.RecordTime.Format(start));
+            }
+
+            var (status, _) = await host.SendAsync(new HttpMethod(method.ToUpperInvariant()), target, body);
             status.Should().Be(HttpStatusCode.OK, $"{method} {url} is documented");
         }
+    }
+
+    private sealed class TempDirectory(string path) : IDisposable
+    {
+        public void Dispose() => Directory.Delete(path, recursive: true);
     }
 
     /// <summary>Like a protocol's connection record: a deprecated computed field, and a flag that only splits the resources.</summary>

@@ -22,7 +22,8 @@ public sealed class ControlPlaneServiceCollectionExtensionsTests
     [Fact]
     public async Task AddBrokerControlPlane_ResolvesAndServes()
     {
-        var conf = TestPaths.Conf() with { Api = true, ApiAddress = "127.0.0.1:0", Metrics = true, MetricsAddress = "127.0.0.1:0" };
+        var conf = TestPaths.Conf() with { Api = true, ApiAddress = "127.0.0.1:0", Metrics = true, MetricsAddress = "127.0.0.1:0",
+            Playback = true, PlaybackAddress = "127.0.0.1:0" };
         var services = new ServiceCollection();
         services.AddSingleton<ILoggerFactory>(NullLoggerFactory.Instance);
         services.AddSingleton(typeof(ILogger<>), typeof(NullLogger<>));
@@ -34,7 +35,7 @@ public sealed class ControlPlaneServiceCollectionExtensionsTests
 
         sp.GetRequiredService<IPathEvents>().Should().BeSameAs(sp.GetRequiredService<HookManager>());
         var servers = sp.GetServices<IBrokerServer>().ToList();
-        servers.Select(s => s.Name).Should().Equal("API", "metrics");
+        servers.Select(s => s.Name).Should().Equal("playback", "API", "metrics");
         foreach (var s in servers)
         {
             await s.StartAsync(conf, CancellationToken.None);
@@ -46,6 +47,10 @@ public sealed class ControlPlaneServiceCollectionExtensionsTests
         text.Should().Contain("# Paths\n").And.Contain("mediabroker_paths 0\n");
         var api = sp.GetRequiredService<ApiServer>();
         (await client.GetAsync($"http://127.0.0.1:{api.BoundEndPoint!.Port}/v3/paths/list")).StatusCode.Should().Be(HttpStatusCode.OK);
+        var playback = sp.GetRequiredService<MediaBroker.Playback.PlaybackServer>();
+        var list = await client.GetAsync($"http://127.0.0.1:{playback.BoundEndPoint!.Port}/list?path=nothing-recorded-{Guid.NewGuid():N}");
+        list.StatusCode.Should().Be(HttpStatusCode.NotFound);
+        (await list.Content.ReadAsStringAsync()).Should().Contain("no recordings found");
         foreach (var s in servers)
         {
             await s.StopAsync(CancellationToken.None);

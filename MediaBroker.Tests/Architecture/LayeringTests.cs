@@ -43,8 +43,12 @@ public sealed class LayeringTests
             // The control plane sees protocols only through the interfaces protocols implement.
             { "Auth", Except("Codecs", "Media", "Conf", "Core", "Net", "Auth") },
             { "Hooks", Except("Codecs", "Media", "Conf", "Core", "Hooks") },
-            { "Api", Except("Codecs", "Media", "Conf", "Core", "Net", "Auth", "Hooks", "Logging", "Api") },
+            { "Api", Except("Codecs", "Media", "Conf", "Core", "Net", "Auth", "Hooks", "Logging", "Record", "Api") },
             { "Metrics", Except("Codecs", "Media", "Conf", "Core", "Net", "Auth", "Api", "Metrics") },
+            // The recorder's files: segments on disk, below every server that serves them.
+            { "Record", Except("Codecs", "Media", "Formats", "Conf", "Core", "Streams", "Hooks", "Logging", "Record") },
+            // The playback server is a server like a protocol: every layer below, Auth and Net, never a protocol.
+            { "Playback", Except("Codecs", "Media", "Formats", "Conf", "Core", "Streams", "Hooks", "Logging", "Net", "Auth", "Record", "Playback") },
         };
         foreach (var protocol in ProtocolNames)
         {

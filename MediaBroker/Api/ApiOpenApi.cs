@@ -63,6 +63,11 @@ public static class ApiOpenApi
             parameters.Add(new JsonObject { ["name"] = p, ["in"] = "path", ["required"] = true, ["schema"] = Type("string") });
         }
 
+        foreach (var q in route.QueryParameters)
+        {
+            parameters.Add(new JsonObject { ["name"] = q, ["in"] = "query", ["required"] = true, ["schema"] = Type("string") });
+        }
+
         if (route.IsPaginated)
         {
             parameters.Add(new JsonObject { ["name"] = "page", ["in"] = "query", ["schema"] = Type("integer") });
@@ -87,13 +92,13 @@ public static class ApiOpenApi
         {
             ["200"] = new JsonObject { ["description"] = "success", ["content"] = Json(Ref(SchemaName(route, route.Response, schemas))) },
         };
-        if (route.Request != ApiShape.None || route.IsPaginated || route.PathParameters.Count > 0)
+        if (route.Request != ApiShape.None || route.IsPaginated || route.PathParameters.Count > 0 || route.QueryParameters.Count > 0)
         {
             responses["400"] = Error("invalid request");
         }
 
         responses["401"] = Error("authentication error");
-        if (route.PathParameters.Count > 0)
+        if (route.PathParameters.Count > 0 || route.QueryParameters.Count > 0)
         {
             responses["404"] = Error("not found");
         }
@@ -142,6 +147,9 @@ public static class ApiOpenApi
             ("ready", Deprecated(Type("boolean"))), ("readyTime", Deprecated(Nullable("string"))),
             ("tracks", Deprecated(Array(Type("string")))), ("bytesReceived", Deprecated(Type("integer"))), ("bytesSent", Deprecated(Type("integer")))),
         ["PathList"] = ListSchema("Path"),
+        ["RecordingSegment"] = Props(("start", Type("string"))),
+        ["Recording"] = Props(("name", Type("string")), ("segments", Array(Ref("RecordingSegment")))),
+        ["RecordingList"] = ListSchema("Recording"),
     };
 
     private static JsonObject ConfSchemaJson(ConfSchema schema, bool withName)

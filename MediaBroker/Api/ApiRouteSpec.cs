@@ -11,6 +11,8 @@ public enum ApiShape
     PathConfList,
     Path,
     PathList,
+    Recording,
+    RecordingList,
     Item,
     ItemList,
 }
@@ -26,7 +28,10 @@ public sealed record ApiRouteSpec(string Method, string Pattern, string Operatio
     public IReadOnlyList<string> PathParameters =>
         [.. Pattern.Split('/').Where(s => s.StartsWith('{')).Select(s => s.Trim('{', '}'))];
 
-    public bool IsPaginated => Response is ApiShape.PathConfList or ApiShape.PathList or ApiShape.ItemList;
+    public bool IsPaginated => Response is ApiShape.PathConfList or ApiShape.PathList or ApiShape.ItemList or ApiShape.RecordingList;
+
+    /// <summary>Required query parameters other than pagination ("path", "start").</summary>
+    public IReadOnlyList<string> QueryParameters { get; init; } = [];
 
     /// <summary>The ASP.NET route pattern: <c>{name}</c> is a catch-all since path names contain slashes.</summary>
     public string RoutePattern => Pattern.Replace("{name}", "{**name}", StringComparison.Ordinal);

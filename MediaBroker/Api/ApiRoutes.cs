@@ -3,6 +3,7 @@ using System.Text.Json.Nodes;
 using MediaBroker.Auth;
 using MediaBroker.Conf;
 using MediaBroker.Core;
+using MediaBroker.Record;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
@@ -23,12 +24,13 @@ public sealed partial class ApiRoutes
     private readonly IReadOnlyList<IApiResourceProvider> _resources;
     private readonly ILogger _logger;
     private readonly ConfFilePersister _persister;
+    private readonly RecordingStore _recordings;
     private readonly DateTime _started;
     private readonly SemaphoreSlim _confChanges = new(1, 1);
     private readonly System.Diagnostics.Metrics.Counter<long>? _confChangeCounter;
 
     public ApiRoutes(PathManager paths, AuthService auth, IConfApplier conf, IEnumerable<IApiResourceProvider> resources,
-        ILogger logger, DateTime started, System.Diagnostics.Metrics.Counter<long>? confChangeCounter = null)
+        ILogger logger, DateTime started, System.Diagnostics.Metrics.Counter<long>? confChangeCounter = null, RecordingStore? recordings = null)
     {
         _paths = paths;
         _auth = auth;
@@ -38,6 +40,7 @@ public sealed partial class ApiRoutes
         _started = started;
         _confChangeCounter = confChangeCounter;
         _persister = new ConfFilePersister();
+        _recordings = recordings ?? new RecordingStore(() => conf.Current);
     }
 
     /// <summary>Every route served now: the fixed ones and those of the enabled protocol resources.</summary>
@@ -82,6 +85,9 @@ public sealed partial class ApiRoutes
         "configPathsDelete" => ConfPathsDeleteAsync,
         "pathsList" => PathsListAsync,
         "pathsGet" => PathsGetAsync,
+        "recordingsList" => RecordingsListAsync,
+        "recordingsGet" => RecordingsGetAsync,
+        "recordingsDeleteSegment" => RecordingsDeleteSegmentAsync,
         _ => throw new InvalidOperationException($"no handler for {operationId}"),
     };
 

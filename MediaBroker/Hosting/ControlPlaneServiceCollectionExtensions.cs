@@ -8,14 +8,16 @@ using MediaBroker.Net;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using MediaBroker.Api;
+using MediaBroker.Playback;
+using MediaBroker.Record;
 
 namespace MediaBroker.Hosting;
 
 public static class ControlPlaneServiceCollectionExtensions
 {
     /// <summary>
-    /// Registers the REST API and metrics servers (as <see cref="IBrokerServer"/>s), the metrics providers for paths
-    /// and the broker's own instruments, and the <see cref="HookManager"/> as <see cref="IPathEvents"/>. Expects
+    /// Registers the REST API, metrics and playback servers (as <see cref="IBrokerServer"/>s), the recording store and
+    /// its cleaner (a hosted service), the metrics providers for paths and the broker's own instruments, and the <see cref="HookManager"/> as <see cref="IPathEvents"/>. Expects
     /// <see cref="PathManager"/> (built with <c>sp.GetService&lt;IPathEvents&gt;()</c>), <see cref="AuthService"/> and
     /// <see cref="IConfApplier"/> to be registered; protocol servers add <see cref="IApiResourceProvider"/>s and
     /// <see cref="IMetricsProvider"/>s, and call <see cref="HookManager.OnConnect"/> for their connections.
@@ -42,9 +44,19 @@ public static class ControlPlaneServiceCollectionExtensions
             sp.GetServices<IApiResourceProvider>(),
             sp.GetRequiredService<ILoggerFactory>(),
             sp.GetService<TimeProvider>(),
-            sp.GetRequiredService<MediaBrokerMetrics>().ConfChanges));
+            sp.GetRequiredService<MediaBrokerMetrics>().ConfChanges,
+            sp.GetRequiredService<RecordingStore>()));
         services.AddSingleton(sp => new MetricsServer(
             sp.GetRequiredService<AuthService>(), sp.GetServices<IMetricsProvider>(), sp.GetRequiredService<ILoggerFactory>()));
+        services.AddSingleton(sp => new RecordingStore(() => sp.GetRequiredService<IConfApplier>().Current));
+        services.AddSingleton(sp => new PlaybackServer(
+            sp.GetRequiredService<RecordingStore>(), sp.GetRequiredService<AuthService>(), sp.GetRequiredService<ILoggerFactory>()));
+        services.AddSingleton<IBrokerServer>(sp => sp.GetRequiredService<PlaybackServer>());
+        services.AddHostedService(sp => new RecordCleaner(
+            () => sp.GetRequiredService<IConfApplier>().Current,
+            name => sp.GetRequiredService<PathManager>().Find(name) is { IsReady: true } p && p.Conf.Record,
+            sp.GetRequiredService<ILogger<RecordCleaner>>(),
+            sp.GetService<TimeProvider>()));
         services.AddSingleton<IBrokerServer>(sp => sp.GetRequiredService<ApiServer>());
         services.AddSingleton<IBrokerServer>(sp => sp.GetRequiredService<MetricsServer>());
         return services;

@@ -27,4 +27,10 @@ internal static partial class RecordLog
 
     [LoggerMessage(EventId = 1607, Level = LogLevel.Error, Message = "[recorder {Path}] failed: {Reason}")]
     public static partial void Failed(ILogger logger, string path, string reason);
+
+    [LoggerMessage(EventId = 1610, Level = LogLevel.Information, Message = "[{Path}] deleted segment {File} (older than {DeleteAfter})")]
+    public static partial void SegmentDeleted(ILogger logger, string path, string file, TimeSpan deleteAfter);
+
+    [LoggerMessage(EventId = 1611, Level = LogLevel.Warning, Message = "cannot delete {File}: {Reason}")]
+    public static partial void DeleteFailed(ILogger logger, string file, string reason);
 }

@@ -38,6 +38,9 @@ internal sealed class Mp4BoxBuilder : IDisposable
         return start;
     }
 
+    /// <summary>Already written bytes from <paramref name="at"/>, for patching a count written before its entries.</summary>
+    public Span<byte> Writable(int at) => _buffer.AsSpan(at, _length - at);
+
     public void End(int start) => BinaryPrimitives.WriteUInt32BigEndian(_buffer.AsSpan(start), (uint)(_length - start));
 
     public void U8(int value) => Take(1)[0] = (byte)value;

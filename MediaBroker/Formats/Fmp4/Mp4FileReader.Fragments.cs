@@ -16,6 +16,18 @@ public static partial class Mp4FileReader
     private const uint TrunFlags = 0x000400;
     private const uint TrunCompositionOffset = 0x000800;
 
+    /// <summary>
+    /// Reads one moof (its payload, the box found at <paramref name="moofOffset"/> of a file of <paramref name="fileLength"/>
+    /// bytes) and appends its samples to the tracks of <paramref name="movie"/>, which was read from the file's init
+    /// section. Lets a caller walk a large fragmented file box by box and never load its media data.
+    /// </summary>
+    public static void ReadFragment(Mp4Movie movie, ReadOnlySpan<byte> moofPayload, long moofOffset, long fileLength)
+    {
+        ArgumentNullException.ThrowIfNull(movie);
+        var tracks = movie.Tracks as List<Mp4TrackDescription> ?? [.. movie.Tracks];
+        ReadMoof(moofPayload, moofOffset, fileLength, tracks, []);
+    }
+
     /// <summary>moof → mfhd + traf(tfhd, tfdt, trun*) (ISO/IEC 14496-12 §8.8.4-8.8.12).</summary>
     private static void ReadMoof(ReadOnlySpan<byte> moof, long moofOffset, long fileLength, List<Mp4TrackDescription> tracks, List<Mp4FragmentRecord> fragments)
     {

@@ -94,6 +94,16 @@ public static partial class Mp4FileReader
         throw new Mp4ProtocolException($"no trak with track_ID {id}");
     }
 
+    /// <summary>The stsd payload with its 8-byte header put back.</summary>
+    private static byte[] StsdBox(ReadOnlySpan<byte> payload)
+    {
+        var box = new byte[payload.Length + 8];
+        System.Buffers.Binary.BinaryPrimitives.WriteUInt32BigEndian(box, (uint)box.Length);
+        System.Buffers.Binary.BinaryPrimitives.WriteUInt32BigEndian(box.AsSpan(4), T.Stsd);
+        payload.CopyTo(box.AsSpan(8));
+        return box;
+    }
+
     private static Mp4TrackDescription ReadTrak(ReadOnlySpan<byte> trak, long fileLength)
     {
         if (!Mp4BoxEnumerator.TryFind(trak, T.Tkhd, out var tkhd) || !Mp4BoxEnumerator.TryFind(trak, T.Mdia, out var mdia)
@@ -123,6 +133,7 @@ public static partial class Mp4FileReader
         var handler = r.U32();
 
         var track = ReadSampleEntry(stsd, trackId, (int)timescale, handler);
+        track.SampleDescriptionBox = StsdBox(stsd);
         ReadSampleTables(stbl, track, fileLength);
         return track;
     }

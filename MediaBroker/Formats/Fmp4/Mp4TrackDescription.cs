@@ -32,6 +32,9 @@ public sealed class Mp4TrackDescription
     /// <summary>esds objectTypeIndication, or 0.</summary>
     public int ObjectTypeIndication { get; init; }
 
+    /// <summary>The whole stsd box (header included) as found in the file, for writers that copy the sample entry as is.</summary>
+    public byte[]? SampleDescriptionBox { get; internal set; }
+
     /// <summary>trex defaults (fragmented files).</summary>
     internal uint DefaultDuration { get; set; }
 
