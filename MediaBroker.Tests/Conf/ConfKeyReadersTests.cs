@@ -15,17 +15,6 @@ namespace MediaBroker.Tests.Conf;
 /// </summary>
 public sealed class ConfKeyReadersTests
 {
-    /// <summary>
-    /// Keys other engineers are implementing right now (recording, playback server). Remove this list when their
-    /// work merges: from then on each must have a reader or be in <c>ConfUnsupported</c>.
-    /// </summary>
-    private static readonly FrozenSet<string> BeingImplemented = new[]
-    {
-        "recordDeleteAfter",
-        "playback", "playbackAddress", "playbackEncryption", "playbackServerKey", "playbackServerCert",
-        "playbackAllowOrigins", "playbackTrustedProxies",
-    }.ToFrozenSet(StringComparer.Ordinal);
-
     private static readonly Lazy<FrozenSet<string>> s_readGetters = new(FindReadGetters);
 
     [Fact]
@@ -62,15 +51,9 @@ public sealed class ConfKeyReadersTests
         }
     }
 
-    [Fact]
-    public void BeingImplemented_IsNotAlsoRefused()
-    {
-        BeingImplemented.Should().NotIntersectWith(ConfUnsupported.GlobalKeys).And.NotIntersectWith(ConfUnsupported.PathKeys);
-    }
-
     private static List<string> Unread(ConfSchema schema, Type type, FrozenSet<string> refused) =>
         [.. schema.Keys
-            .Where(k => !refused.Contains(k.Name) && !BeingImplemented.Contains(k.Name))
+            .Where(k => !refused.Contains(k.Name))
             .Where(k => !s_readGetters.Value.Contains(Getter(type, k)))
             .Select(k => k.Name)];
 
