@@ -35,6 +35,8 @@ public sealed class UnitSegmenter
     private long _partBytes;
     private long _segBytes;
     private long _lastDts;
+    private DateTime? _wallClockAnchor;
+    private long _wallClockAnchorDts;
     private long _lastStep;
 
     /// <param name="tracks">The carried tracks, primary first.</param>
@@ -245,7 +247,29 @@ public sealed class UnitSegmenter
             }
         }
 
-        _sink.SegmentStarted(unit.Dts, unit.NtpTime);
+        _sink.SegmentStarted(unit.Dts, WallClockOf(unit));
+    }
+
+    /// <summary>
+    /// A segment's wall-clock start, from the media timeline: the first segment's capture time plus the DTS elapsed
+    /// since. Receive times jitter (a publisher's first frames arrive in a burst), and segments whose starts came from
+    /// them would overlap or leave gaps, so playback could not join them. More than 2 s away from the units' own
+    /// clock (a drifting source clock) re-anchors.
+    /// </summary>
+    private DateTime WallClockOf(Unit unit)
+    {
+        if (_wallClockAnchor is { } anchor)
+        {
+            var derived = anchor.AddTicks((long)((unit.Dts - _wallClockAnchorDts) * (double)TimeSpan.TicksPerSecond / _primaryRate));
+            if ((derived - unit.NtpTime).Duration() <= TimeSpan.FromSeconds(2))
+            {
+                return derived;
+            }
+        }
+
+        _wallClockAnchor = unit.NtpTime;
+        _wallClockAnchorDts = unit.Dts;
+        return unit.NtpTime;
     }
 
     private void FlushPart(long endDts, bool nextIndependent)
