@@ -53,8 +53,21 @@ internal sealed record RecordResult
 
     public required IReadOnlyList<double> RssSamplesMib { get; init; }
 
+    /// <summary>Paths ready at the end of the off window.</summary>
+    public required int ReadyBeforeOn { get; init; }
+
     /// <summary>Paths still ready at the end (a publisher that died shows up here).</summary>
     public required int ReadyAtEnd { get; init; }
 
+    public required int PublishersExited { get; init; }
+
+    public string? FirstPublisherError { get; init; }
+
+    /// <summary>Broker log lines at warning or error level over the whole run.</summary>
+    public required int BrokerWarnings { get; init; }
+
+    public string? FirstBrokerWarning { get; init; }
+
+    /// <summary>ffmpeg publishers alive at both ends of the recording window, together, in cores.</summary>
     public required double PublisherCores { get; init; }
 }

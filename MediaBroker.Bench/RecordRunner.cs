@@ -37,7 +37,7 @@ internal static class RecordRunner
                 }
 
                 await WaitReadyAsync(http, ports.Api, options.Count, publishers, log);
-                return await MeasureAsync(options, http, ports.Api, broker.Process.Id, publishers, recordDir, sourceKbps, log);
+                return await MeasureAsync(options, http, ports.Api, broker.Process, publishers, recordDir, sourceKbps, log);
             }
             finally
             {
@@ -66,10 +66,11 @@ internal static class RecordRunner
 
         """, StringComparison.Ordinal);
 
-    private static async Task<RecordResult> MeasureAsync(RecordOptions options, HttpClient http, int apiPort, int pid,
+    private static async Task<RecordResult> MeasureAsync(RecordOptions options, HttpClient http, int apiPort, ChildProcess broker,
         List<ChildProcess> publishers, string recordDir, double sourceKbps, TextWriter log)
     {
         var n = options.Count;
+        var pid = broker.Id;
         var window = TimeSpan.FromSeconds(options.Seconds);
 
         log.WriteLine($"record: off for {options.Seconds} s");
@@ -77,6 +78,8 @@ internal static class RecordRunner
         var offClock = Stopwatch.StartNew();
         await Task.Delay(window);
         var offCores = (ProcStats.CpuTime(pid) - offCpu0) / offClock.Elapsed;
+        // A publisher lost in the off window would make "on - off" understate the recorders' cost.
+        var (readyBeforeOn, _) = await BrokerApi.PathsAsync(http, apiPort);
 
         await BrokerApi.PatchPathDefaultsAsync(http, apiPort, """{"record": true}""");
         await Task.Delay(RecordSettle);
@@ -85,7 +88,7 @@ internal static class RecordRunner
         var (bytes0, _) = DirectorySize(recordDir);
         var samples = new List<(double Minutes, double Mib)>();
         var cpu0 = ProcStats.CpuTime(pid);
-        var pub0 = PublisherCpu(publishers);
+        var pub0 = publishers.Select(PublisherCpu).ToList();
         var clock = Stopwatch.StartNew();
         var every = TimeSpan.FromSeconds(options.RssEverySeconds);
         while (clock.Elapsed < window)
@@ -97,10 +100,12 @@ internal static class RecordRunner
 
         var elapsed = clock.Elapsed;
         var onCores = (ProcStats.CpuTime(pid) - cpu0) / elapsed;
-        var pubCores = (PublisherCpu(publishers) - pub0) / elapsed;
+        var pubCores = publishers.Select((p, i) => PublisherCpu(p) is { } t && pub0[i] is { } t0 ? t - t0 : TimeSpan.Zero)
+            .Aggregate(TimeSpan.Zero, (a, b) => a + b) / elapsed;
         samples.Add((elapsed.TotalMinutes, ProcStats.RssKib(pid) / 1024.0));
         var (bytes1, files) = DirectorySize(recordDir);
         var (ready, _) = await BrokerApi.PathsAsync(http, apiPort);
+        var dead = publishers.Where(p => p.HasExited).ToList();
         var bytesPerSec = (bytes1 - bytes0) / elapsed.TotalSeconds;
         log.WriteLine($"{files} files, {bytes1 / 1048576.0:F1} MiB under {recordDir}");
 
@@ -126,7 +131,12 @@ internal static class RecordRunner
             RssEndMib = Math.Round(samples[^1].Mib, 1),
             RssSlopeMibPerMin = Math.Round(Slope(samples), 2),
             RssSamplesMib = samples.Select(s => Math.Round(s.Mib, 1)).ToList(),
+            ReadyBeforeOn = readyBeforeOn,
             ReadyAtEnd = ready,
+            PublishersExited = dead.Count,
+            FirstPublisherError = dead.Count > 0 ? dead[0].Output() : null,
+            BrokerWarnings = broker.WarningCount,
+            FirstBrokerWarning = broker.FirstWarning,
             PublisherCores = Math.Round(pubCores, 3),
         };
     }
@@ -185,22 +195,17 @@ internal static class RecordRunner
         return sxx == 0 ? 0 : samples.Sum(s => (s.Minutes - mx) * (s.Mib - my)) / sxx;
     }
 
-    private static TimeSpan PublisherCpu(List<ChildProcess> publishers)
+    /// <summary>CPU time of one publisher; null once it has exited (no /proc entry), so that it drops out of the sum.</summary>
+    private static TimeSpan? PublisherCpu(ChildProcess p)
     {
-        var total = TimeSpan.Zero;
-        foreach (var p in publishers)
+        try
         {
-            try
-            {
-                total += ProcStats.CpuTime(p.Id);
-            }
-            catch (IOException)
-            {
-                // An exited publisher has no /proc entry; it shows up in ReadyAtEnd.
-            }
+            return ProcStats.CpuTime(p.Id);
         }
-
-        return total;
+        catch (IOException)
+        {
+            return null;
+        }
     }
 
     private static void DeleteQuietly(string dir)
