@@ -4,21 +4,23 @@ namespace MediaBroker.Bench;
 
 /// <summary>
 /// Entry point: <c>fanout --proto X[,Y] --readers N --seconds S</c> (X,Y: readers alternate between the protocols), <c>sweep --proto X [--counts 10,100,300]</c>,
-/// <c>churn --proto rtmp|rtsp --connections N --concurrency C</c>, <c>publishers --count N --proto X</c>
+/// <c>churn --proto rtmp|rtsp --connections N --concurrency C</c>, <c>publishers --count N --proto X</c>,
+/// <c>record --count N --seconds S [--segment 2s] [--part 1s] [--format fmp4|mpegts]</c>
 /// or <c>latency --pair rtsp-rtsp|rtmp-rtmp|rtsp-webrtc|rtmp-rtsp [--readers 1,100]</c>.
 /// Other options: --warmup S, --ramp per-second, --publish rtmp|rtsp, --broker-cpus LIST|none, --publisher-cpus LIST|none,
 /// --broker path/to/mediabroker.dll, --json file, --settle S (churn).
 /// </summary>
 internal static class BenchProgram
 {
-    private const string Usage = "usage: fanout|sweep|churn|publishers|latency --proto " + ReaderKinds.Names + "[,another]"
+    private const string Usage = "usage: fanout|sweep|churn|publishers|record|latency --proto " + ReaderKinds.Names + "[,another]"
         + " [--readers N] [--counts 10,100,300] [--connections N] [--concurrency C] [--count N] [--seconds S] [--warmup S] [--settle S] [--sample-every N]"
         + " [--ramp R] [--publish rtmp|rtsp] [--broker-cpus 1] [--publisher-cpus 0] [--broker dll] [--json file]"
+        + "; record --count N --seconds S [--segment 2s] [--part 1s] [--format fmp4|mpegts]"
         + "; latency --pair rtsp-rtsp|rtmp-rtmp|rtsp-webrtc|rtmp-rtsp [--readers 1,100] [--seconds 10] [--warmup 3] [--ramp 50]";
 
     public static async Task<int> Main(string[] args)
     {
-        if (args.Length == 0 || args[0] is not ("fanout" or "sweep" or "churn" or "publishers" or "latency"))
+        if (args.Length == 0 || args[0] is not ("fanout" or "sweep" or "churn" or "publishers" or "record" or "latency"))
         {
             await Console.Error.WriteLineAsync(Usage);
             return 2;
@@ -34,6 +36,7 @@ internal static class BenchProgram
         {
             "churn" => await ChurnAsync(opts),
             "publishers" => await PublishersAsync(opts),
+            "record" => await RecordAsync(opts),
             "latency" => await LatencyAsync(opts),
             _ => await FanoutAsync(args[0] == "sweep", opts),
         };
@@ -102,6 +105,22 @@ internal static class BenchProgram
             Proto = Get(opts, "proto", "rtmp"),
             Seconds = Int(opts, "seconds", 10),
             WarmupSeconds = Int(opts, "warmup", 5),
+            BrokerCpus = Cpus(Get(opts, "broker-cpus", "1")),
+            PublisherCpus = Cpus(Get(opts, "publisher-cpus", "0")),
+            BrokerDll = opts.GetValueOrDefault("broker"),
+        }, Console.Error);
+        return (Report.Markdown([result]), Report.Json([result]));
+    }
+
+    private static async Task<(string Markdown, string Json)> RecordAsync(Dictionary<string, string> opts)
+    {
+        var result = await RecordRunner.RunAsync(new RecordOptions
+        {
+            Count = Int(opts, "count", 10),
+            Seconds = Int(opts, "seconds", 60),
+            Segment = Get(opts, "segment", "2s"),
+            Part = Get(opts, "part", "1s"),
+            Format = Get(opts, "format", "fmp4"),
             BrokerCpus = Cpus(Get(opts, "broker-cpus", "1")),
             PublisherCpus = Cpus(Get(opts, "publisher-cpus", "0")),
             BrokerDll = opts.GetValueOrDefault("broker"),

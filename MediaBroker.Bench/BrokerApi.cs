@@ -82,4 +82,16 @@ internal static class BrokerApi
 
         return (ready, readers);
     }
+
+    /// <summary>Patches the path defaults through the API, as an operator would reload a key (e.g. <c>{"record": true}</c>).</summary>
+    public static async Task PatchPathDefaultsAsync(HttpClient http, int apiPort, string json, CancellationToken ct = default)
+    {
+        var uri = new Uri(string.Create(CultureInfo.InvariantCulture, $"http://127.0.0.1:{apiPort}/v3/config/pathdefaults/patch"));
+        using var content = new StringContent(json, System.Text.Encoding.UTF8, "application/json");
+        using var response = await http.PatchAsync(uri, content, ct).WaitAsync(RequestTimeout, ct);
+        if (!response.IsSuccessStatusCode)
+        {
+            throw new HttpRequestException($"PATCH pathdefaults answered {(int)response.StatusCode}: {await response.Content.ReadAsStringAsync(ct)}");
+        }
+    }
 }

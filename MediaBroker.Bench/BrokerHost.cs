@@ -68,11 +68,12 @@ internal sealed partial class BrokerHost : IAsyncDisposable
         throw new FileNotFoundException("mediabroker.dll not found; build MediaBroker.sln -c Release or pass --broker");
     }
 
-    public static async Task<BrokerHost> StartAsync(string dll, string? cpus)
+    /// <summary>Starts the broker with <see cref="Config"/>, or with <paramref name="config"/> when a scenario needs other keys.</summary>
+    public static async Task<BrokerHost> StartAsync(string dll, string? cpus, string? config = null)
     {
         var dir = Path.Combine(Path.GetTempPath(), "mediabroker-bench-" + Guid.NewGuid().ToString("N")[..12]);
         Directory.CreateDirectory(dir);
-        await File.WriteAllTextAsync(Path.Combine(dir, "mediabroker.yml"), Config);
+        await File.WriteAllTextAsync(Path.Combine(dir, "mediabroker.yml"), config ?? Config);
         var environment = new Dictionary<string, string>(StringComparer.Ordinal);
         foreach (System.Collections.DictionaryEntry e in Environment.GetEnvironmentVariables())
         {

@@ -51,5 +51,19 @@ internal static class Report
         return sb.ToString();
     }
 
+    public static string Markdown(IEnumerable<RecordResult> results)
+    {
+        var sb = new StringBuilder();
+        sb.AppendLine("| streams | format / segment / part | window s | broker cores off / on | record ms/s per stream | broker ms/s per stream (on) | written KiB/s | written kbit/s per stream (source) | files | stream-hours | RSS MiB start / max / end | RSS slope MiB/min | ready before on / at end | publishers exited | broker warnings | publishers' cores |");
+        sb.AppendLine("| ---: | --- | ---: | --- | ---: | ---: | ---: | --- | ---: | ---: | --- | ---: | --- | ---: | ---: | ---: |");
+        foreach (var r in results)
+        {
+            sb.AppendLine(CultureInfo.InvariantCulture,
+                $"| {r.Streams} | {r.Format} / {r.Segment} / {r.Part} | {r.WindowSeconds:F1} | {r.OffCores:F3} / {r.OnCores:F3} | {r.RecordMsPerSecPerStream:F3} | {r.OnMsPerSecPerStream:F3} | {r.WrittenKibPerSec:F0} | {r.WrittenKbpsPerStream:F0} ({r.SourceKbps:F0}) | {r.FilesCreated} | {r.RecordedHours:F2} | {r.RssStartMib:F1} / {r.RssMaxMib:F1} / {r.RssEndMib:F1} | {r.RssSlopeMibPerMin:F2} | {r.ReadyBeforeOn} / {r.ReadyAtEnd} | {r.PublishersExited} | {r.BrokerWarnings} | {r.PublisherCores:F3} |");
+        }
+
+        return sb.ToString();
+    }
+
     public static string Json<T>(IEnumerable<T> results) => JsonSerializer.Serialize(results.ToList(), JsonOptions);
 }
