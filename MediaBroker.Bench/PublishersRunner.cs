@@ -34,14 +34,8 @@ internal static class PublishersRunner
         var publishers = new List<ChildProcess>();
         try
         {
-            for (var i = 0; i < options.Count; i++)
-            {
-                publishers.Add(SourceClip.Publish(clip, "flv", $"rtmp://127.0.0.1:{ports.Rtmp}/live/bench{i}", options.PublisherCpus));
-                // Spread ffmpeg start-ups so that N of them do not compete for the cores at once.
-                await Task.Delay(100);
-            }
-
-            await WaitReadyAsync(http, ports.Api, options.Count, publishers, log);
+            await BenchPublishers.StartAsync(publishers, clip, options.Count, ports.Rtmp, options.PublisherCpus);
+            await BenchPublishers.WaitReadyAsync(http, ports.Api, publishers, ReadyTimeout, log);
             return await MeasureAsync(options, ports, http, srt, pid, publishers, emptyCores, emptyRss, sourceKbps, log);
         }
         finally
@@ -51,30 +45,6 @@ internal static class PublishersRunner
                 await p.DisposeAsync();
             }
         }
-    }
-
-    private static async Task WaitReadyAsync(HttpClient http, int apiPort, int count, List<ChildProcess> publishers, TextWriter log)
-    {
-        var clock = Stopwatch.StartNew();
-        var ready = 0;
-        while (clock.Elapsed < ReadyTimeout)
-        {
-            (ready, _) = await BrokerApi.PathsAsync(http, apiPort);
-            if (ready >= count)
-            {
-                log.WriteLine($"{count} streams ready after {clock.Elapsed.TotalSeconds:F1} s");
-                return;
-            }
-
-            if (publishers.FirstOrDefault(p => p.HasExited) is { } dead)
-            {
-                throw new InvalidOperationException("a publisher exited: " + dead.Output());
-            }
-
-            await Task.Delay(250);
-        }
-
-        throw new TimeoutException($"only {ready} of {count} streams ready within {ReadyTimeout}");
     }
 
     private static async Task<PublishersResult> MeasureAsync(PublishersOptions options, BrokerPorts ports, HttpClient http, SrtRuntime srt,
