@@ -46,6 +46,8 @@ public sealed class LayeringTests
             { "Hooks", Except("Codecs", "Media", "Conf", "Core", "Hooks") },
             { "Api", Except("Codecs", "Media", "Conf", "Core", "Net", "Auth", "Hooks", "Logging", "Record", "Api") },
             { "Metrics", Except("Codecs", "Media", "Conf", "Core", "Net", "Auth", "Api", "Metrics") },
+            // The pprof-style diagnostics server looks at the runtime only: no path, stream or protocol.
+            { "Diagnostics", Except("Conf", "Net", "Auth", "Api", "Diagnostics") },
             // The playback server is a server like a protocol: every layer below, Auth and Net, never a protocol.
             { "Playback", Except("Codecs", "Media", "Formats", "Conf", "Core", "Streams", "Hooks", "Logging", "Net", "Auth", "Record", "Playback") },
         };

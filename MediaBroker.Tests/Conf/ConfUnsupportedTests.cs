@@ -12,13 +12,6 @@ public sealed class ConfUnsupportedTests
     private static readonly Dictionary<string, string> s_globalValues = new()
     {
         ["dumpPackets"] = "yes",
-        ["pprof"] = "yes",
-        ["pprofAddress"] = ":9000",
-        ["pprofEncryption"] = "yes",
-        ["pprofServerKey"] = "p.key",
-        ["pprofServerCert"] = "p.crt",
-        ["pprofAllowOrigins"] = "['http://example.com']",
-        ["pprofTrustedProxies"] = "['10.0.0.1']",
         ["multicastSRTPPort"] = "9006",
         ["multicastSRTCPPort"] = "9007",
         ["webrtcSTUNGatherTimeout"] = "3s",

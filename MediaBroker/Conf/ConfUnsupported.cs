@@ -15,7 +15,6 @@ internal static class ConfUnsupported
     public static FrozenSet<string> GlobalKeys { get; } = new[]
     {
         "dumpPackets",
-        "pprof", "pprofAddress", "pprofEncryption", "pprofServerKey", "pprofServerCert", "pprofAllowOrigins", "pprofTrustedProxies",
         "multicastSRTPPort", "multicastSRTCPPort",
         "webrtcSTUNGatherTimeout",
     }.ToFrozenSet(StringComparer.Ordinal);

@@ -3,6 +3,7 @@ using MediaBroker.Conf;
 using MediaBroker.Core;
 using MediaBroker.Hooks;
 using MediaBroker.Hosting;
+using MediaBroker.Diagnostics;
 using MediaBroker.Metrics;
 using MediaBroker.Net;
 using Microsoft.Extensions.DependencyInjection;
@@ -59,6 +60,7 @@ public static class ControlPlaneServiceCollectionExtensions
             sp.GetService<TimeProvider>()));
         services.AddSingleton<IBrokerServer>(sp => sp.GetRequiredService<ApiServer>());
         services.AddSingleton<IBrokerServer>(sp => sp.GetRequiredService<MetricsServer>());
+        services.AddSingleton<IBrokerServer>(sp => new DiagnosticsServer(sp.GetRequiredService<AuthService>(), sp.GetRequiredService<ILoggerFactory>()));
         return services;
     }
 }
