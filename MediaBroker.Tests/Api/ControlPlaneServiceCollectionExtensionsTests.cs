@@ -35,7 +35,7 @@ public sealed class ControlPlaneServiceCollectionExtensionsTests
 
         sp.GetRequiredService<IPathEvents>().Should().BeSameAs(sp.GetRequiredService<HookManager>());
         var servers = sp.GetServices<IBrokerServer>().ToList();
-        servers.Select(s => s.Name).Should().Equal("playback", "API", "metrics");
+        servers.Select(s => s.Name).Should().Equal("playback", "API", "metrics", "pprof");
         foreach (var s in servers)
         {
             await s.StartAsync(conf, CancellationToken.None);

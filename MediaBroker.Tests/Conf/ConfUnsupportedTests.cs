@@ -25,7 +25,6 @@ public sealed class ConfUnsupportedTests
         ["alwaysAvailableFile"] = "/srv/offline.mp4",
         ["forward"] = "[{dest: 'rtsp://127.0.0.1:8555/x'}]",
         ["rtspDemuxMpegts"] = "yes",
-        ["rtspScale"] = "'2'",
         ["whepSTUNGatherTimeout"] = "3s",
     };
 
@@ -64,11 +63,11 @@ public sealed class ConfUnsupportedTests
     [Fact]
     public void Load_PathDefaultsSet_WarnsOnceForPathDefaultsNotPerInheritingPath()
     {
-        ConfLoadResult r = Load("pathDefaults:\n  rtspScale: '2'\npaths:\n  a:\n  b:\n  c:\n    rtspScale: '3'\n");
+        ConfLoadResult r = Load("pathDefaults:\n  whepSTUNGatherTimeout: 3s\npaths:\n  a:\n  b:\n  c:\n    whepSTUNGatherTimeout: 4s\n");
         r.Errors.Should().BeEmpty();
         r.Warnings.Should().Equal(
-            "line 2: key 'pathDefaults.rtspScale': not supported by MediaBroker yet; ignored",
-            "line 7: key 'paths.c.rtspScale': not supported by MediaBroker yet; ignored");
+            "line 2: key 'pathDefaults.whepSTUNGatherTimeout': not supported by MediaBroker yet; ignored",
+            "line 7: key 'paths.c.whepSTUNGatherTimeout': not supported by MediaBroker yet; ignored");
     }
 
     [Fact]

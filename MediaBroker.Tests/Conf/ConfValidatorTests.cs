@@ -38,6 +38,8 @@ public sealed class ConfValidatorTests
     [InlineData("paths:\n  cam:\n    source: gopher://x:1\n", "paths.cam.source", 3)]
     [InlineData("paths:\n  cam:\n    source: udp+rtp://238.0.0.1:5000\n", "paths.cam.rtpSDP", 2)]
     [InlineData("paths:\n  cam:\n    source: redirect\n", "paths.cam.sourceRedirect", 2)]
+    [InlineData("paths:\n  cam:\n    rtspScale: fast\n", "paths.cam.rtspScale", 3)]
+    [InlineData("paths:\n  cam:\n    rtspScale: '0'\n", "paths.cam.rtspScale", 3)]
     [InlineData("paths:\n  cam:\n    srtPublishPassphrase: short\n", "paths.cam.srtPublishPassphrase", 3)]
     [InlineData("paths:\n  cam:\n    srtReadPassphrase: '01234567890123456789012345678901234567890123456789012345678901234567890123456789'\n", "paths.cam.srtReadPassphrase", 3)]
     [InlineData("paths:\n  cam:\n    recordPath: ./rec/%Y-%m-%d_%H-%M-%S\n", "paths.cam.recordPath", 3)]

@@ -26,7 +26,6 @@ internal static class ConfUnsupported
         "alwaysAvailable", "alwaysAvailableTracks", "alwaysAvailableFile",
         "forward",
         "rtspDemuxMpegts",
-        "rtspScale",
         "whepSTUNGatherTimeout",
     }.ToFrozenSet(StringComparer.Ordinal);
 

@@ -82,6 +82,11 @@ internal static partial class ConfValidator
         ValidateAlwaysAvailable(p, ctx);
         ValidateRecord(p, global, ctx);
 
+        if (p.RtspScale.Length > 0 && !IsRtspScale(p.RtspScale))
+        {
+            ctx.PathError(p, "rtspScale", $"'{p.RtspScale}' is not a speed such as 1, 2, 0.5 or -1");
+        }
+
         if (p.RtspUDPSourcePortRange.Length != 2 || p.RtspUDPSourcePortRange[0] is < 1 or > 65535
             || p.RtspUDPSourcePortRange[1] is < 1 or > 65535 || p.RtspUDPSourcePortRange[0] > p.RtspUDPSourcePortRange[1])
         {
@@ -203,4 +208,9 @@ internal static partial class ConfValidator
 
     /// <summary><c>$G1</c> or <c>$MTX_QUERY</c> placeholders are filled in later; make them URL-safe for the syntax check.</summary>
     private static string SubstituteForCheck(string s) => s.Replace("$", "x", StringComparison.Ordinal);
+
+    /// <summary>RFC 2326's Scale value: an optional minus, digits, an optional fraction, not zero.</summary>
+    private static bool IsRtspScale(string v) =>
+        System.Text.RegularExpressions.Regex.IsMatch(v, @"^-?[0-9]+(\.[0-9]+)?$")
+        && double.Parse(v, System.Globalization.CultureInfo.InvariantCulture) != 0;
 }

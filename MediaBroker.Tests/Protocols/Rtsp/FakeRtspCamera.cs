@@ -21,6 +21,7 @@ internal sealed partial class FakeRtspCamera : IAsyncDisposable
     private readonly CancellationTokenSource _stop = new();
     private readonly List<Task> _tasks = [];
     private int _lastClientPort;
+    private IReadOnlyList<string> _lastPlayHeaders = [];
 
     public FakeRtspCamera()
     {
@@ -32,6 +33,9 @@ internal sealed partial class FakeRtspCamera : IAsyncDisposable
 
     /// <summary>The RTP client_port of the last SETUP (0 before any).</summary>
     public int LastClientPort => Volatile.Read(ref _lastClientPort);
+
+    /// <summary>The header lines of the last PLAY request (Range, Scale...).</summary>
+    public IReadOnlyList<string> LastPlayHeaders => Volatile.Read(ref _lastPlayHeaders);
 
     public string Url => $"rtsp://127.0.0.1:{((IPEndPoint)_listener.LocalEndpoint).Port}/cam";
 
@@ -117,6 +121,7 @@ internal sealed partial class FakeRtspCamera : IAsyncDisposable
                             + "Session: 12345678;timeout=60\r\n";
                         break;
                     case "PLAY":
+                        Volatile.Write(ref _lastPlayHeaders, headers);
                         extra = "Session: 12345678\r\n";
                         lock (_tasks)
                         {

@@ -55,6 +55,30 @@ public sealed class RtspSourceAnyPortTests
         camera.LastClientPort.Should().BeOneOf(first, first + 2);
     }
 
+    [Theory]
+    [InlineData("", "npt=0.000-", null)]
+    [InlineData("2", "npt=0.000-", "2")]
+    [InlineData("-1", "npt=0.000-", "-1")]
+    public async Task Source_RtspScale_SentWithPlay(string scale, string range, string? expectedScale)
+    {
+        await using var camera = new FakeRtspCamera();
+        await using var downstream = await RtspTestServer.StartAsync(
+            conf: TestPaths.Conf(new PathConf { Name = "cam", Source = camera.Url, RtspTransport = "udp", RtspAnyPort = true, RtspScale = scale }),
+            sources: new RtspSourceFactory(TimeSpan.FromSeconds(10)));
+        await downstream.WaitReadyAsync("cam", RtspClients.Timeout);
+
+        var play = camera.LastPlayHeaders;
+        play.Should().Contain("Range: " + range);
+        if (expectedScale is null)
+        {
+            play.Should().NotContain(h => h.StartsWith("Scale:", StringComparison.OrdinalIgnoreCase));
+        }
+        else
+        {
+            play.Should().Contain("Scale: " + expectedScale);
+        }
+    }
+
     private static Task<RtspTestServer> StartAsync(FakeRtspCamera camera, CapturingFactory factory, bool anyPort) =>
         RtspTestServer.StartAsync(
             conf: TestPaths.Conf(new PathConf { Name = "cam", Source = camera.Url, RtspTransport = "udp", RtspAnyPort = anyPort }),

@@ -198,7 +198,14 @@ public sealed partial class RtspSource(TimeSpan readTimeout, int udpReadBufferSi
             "smpte" => "smpte=" + (start.Length > 0 ? start : "0:00:00") + "-",
             _ => "npt=0.000-",
         };
-        return new RtspHeaders().Add("Range", range);
+        var headers = new RtspHeaders().Add("Range", range);
+        if (context.Conf.RtspScale.Length > 0)
+        {
+            // rtspScale: playback speed asked of recorders/NVRs (RFC 2326 §12.34), e.g. "2" or "-1" to play backwards.
+            headers.Add("Scale", context.Conf.RtspScale);
+        }
+
+        return headers;
     }
 
     private async Task KeepAliveAsync(RtspClient client, string url, CancellationToken ct)
