@@ -46,8 +46,8 @@ public sealed class RtmpPusherTests
             good.Protocol.Should().Be("rtmps");
 
             await WaitAsync(() => wrong.State == PushState.Error && unpinned.State == PushState.Error, "both unpinned and wrongly pinned pushes fail");
-            wrong.LastError.Should().NotBeNullOrEmpty();
-            unpinned.LastError.Should().NotBeNullOrEmpty();
+            wrong.LastError.Should().Be("the destination's TLS certificate does not match destFingerprint");
+            unpinned.LastError.Should().StartWith("the destination's TLS certificate is not trusted");
             server.Paths.Find("copy/wrong").Should().Match<MediaPath?>(p => p == null || !p.IsReady);
             server.Paths.Find("copy/unpinned").Should().Match<MediaPath?>(p => p == null || !p.IsReady);
         }

@@ -1,3 +1,4 @@
+using System.Security.Authentication;
 using MediaBroker.Core;
 using MediaBroker.Formats.Amf;
 using MediaBroker.Formats.Flv;
@@ -36,6 +37,12 @@ public sealed class RtmpPusher(StreamPushTarget target, TimeSpan readTimeout, Ti
         catch (OperationCanceledException) when (!ct.IsCancellationRequested)
         {
             throw new TimeoutException("the destination did not answer the RTMP connect in time");
+        }
+        catch (AuthenticationException ex)
+        {
+            throw new AuthenticationException(target.Fingerprint.Length == 0
+                ? "the destination's TLS certificate is not trusted (destFingerprint pins a self-signed one)"
+                : "the destination's TLS certificate does not match destFingerprint", ex);
         }
 
         await using (client.ConfigureAwait(false))
@@ -109,7 +116,9 @@ public sealed class RtmpPusher(StreamPushTarget target, TimeSpan readTimeout, Ti
                 {
                     if (queue.Reader.Completion.IsCompleted)
                     {
-                        return; // the stream ended
+                        // The stream ended; a queue closed for falling too far behind throws its reason here.
+                        await queue.Reader.Completion.ConfigureAwait(false);
+                        return;
                     }
 
                     await wake.WaitAsync().ConfigureAwait(false);
