@@ -1,9 +1,11 @@
 using System.Security.Cryptography;
 using System.Security.Cryptography.X509Certificates;
 using FluentAssertions;
+using MediaBroker.Codecs;
 using MediaBroker.Conf;
 using MediaBroker.Core;
 using MediaBroker.Forward;
+using MediaBroker.Media;
 using MediaBroker.Protocols.Rtmp;
 using MediaBroker.Tests.Core;
 using Microsoft.Extensions.Logging.Abstractions;
@@ -82,6 +84,25 @@ public sealed class RtmpPusherTests
         using var cts = new CancellationTokenSource(Ffmpeg.Timeout);
         var unpinned = () => RtmpClient.ConnectAsync($"{upstream.RtmpsUrl}/live/cam", cts.Token);
         await unpinned.Should().ThrowAsync<System.Security.Authentication.AuthenticationException>();
+    }
+
+    [Fact]
+    public async Task Push_StreamWithNoTrackRtmpCanCarry_FailsNamingTheCodecsWithoutConnecting()
+    {
+        var stream = new MediaStream([new Track(0, new Mpeg4VideoCodec(null))], new PathClock(), 64, NullLogger.Instance);
+        var session = new PushSession("cam", stream, new StreamPushTarget("rtmp://127.0.0.1:9/live/cam"),
+            [new RtmpPusherFactory(TimeSpan.FromSeconds(10), TimeSpan.FromSeconds(10))], [], NullLogger.Instance, Fast);
+        session.Start();
+        try
+        {
+            await WaitAsync(() => session.State == PushState.Error, "the push fails");
+            session.LastError.Should().Be("RTMP cannot carry any track of the stream (MPEG-4 Video)");
+            session.OutboundBytes.Should().Be(0);
+        }
+        finally
+        {
+            await session.StopAsync().WaitAsync(Ffmpeg.Timeout);
+        }
     }
 
     private static X509Certificate2 SelfSigned()
