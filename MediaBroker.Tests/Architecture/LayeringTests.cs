@@ -41,11 +41,13 @@ public sealed class LayeringTests
             // The recorder is one more reader of streams (it writes files with the shared segmenter and runs hooks), and
             // its store lists them for the playback server and the API.
             { "Record", Except("Codecs", "Media", "Formats", "Conf", "Core", "Streams", "Hooks", "Logging", "Record") },
+            // Forwards and pushes are readers of streams that reach destinations through IStreamPusherFactory, never a protocol.
+            { "Forward", Except("Codecs", "Media", "Conf", "Core", "Streams", "Logging", "Net", "Forward") },
             // The control plane sees protocols only through the interfaces protocols implement.
             { "Auth", Except("Codecs", "Media", "Conf", "Core", "Net", "Auth") },
             { "Hooks", Except("Codecs", "Media", "Conf", "Core", "Hooks") },
-            { "Api", Except("Codecs", "Media", "Conf", "Core", "Net", "Auth", "Hooks", "Logging", "Record", "Api") },
-            { "Metrics", Except("Codecs", "Media", "Conf", "Core", "Net", "Auth", "Api", "Metrics") },
+            { "Api", Except("Codecs", "Media", "Conf", "Core", "Net", "Auth", "Hooks", "Logging", "Record", "Forward", "Api") },
+            { "Metrics", Except("Codecs", "Media", "Conf", "Core", "Net", "Auth", "Api", "Forward", "Metrics") },
             // The pprof-style diagnostics server looks at the runtime only: no path, stream or protocol.
             { "Diagnostics", Except("Conf", "Net", "Auth", "Api", "Diagnostics") },
             // The playback server is a server like a protocol: every layer below, Auth and Net, never a protocol.

@@ -3,6 +3,7 @@ using System.Text.Json.Nodes;
 using MediaBroker.Auth;
 using MediaBroker.Conf;
 using MediaBroker.Core;
+using MediaBroker.Forward;
 using MediaBroker.Record;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
@@ -25,12 +26,14 @@ public sealed partial class ApiRoutes
     private readonly ILogger _logger;
     private readonly ConfFilePersister _persister;
     private readonly RecordingStore _recordings;
+    private readonly ForwardManager? _forwards;
     private readonly DateTime _started;
     private readonly SemaphoreSlim _confChanges = new(1, 1);
     private readonly System.Diagnostics.Metrics.Counter<long>? _confChangeCounter;
 
     public ApiRoutes(PathManager paths, AuthService auth, IConfApplier conf, IEnumerable<IApiResourceProvider> resources,
-        ILogger logger, DateTime started, System.Diagnostics.Metrics.Counter<long>? confChangeCounter = null, RecordingStore? recordings = null)
+        ILogger logger, DateTime started, System.Diagnostics.Metrics.Counter<long>? confChangeCounter = null, RecordingStore? recordings = null,
+        ForwardManager? forwards = null)
     {
         _paths = paths;
         _auth = auth;
@@ -41,6 +44,7 @@ public sealed partial class ApiRoutes
         _confChangeCounter = confChangeCounter;
         _persister = new ConfFilePersister();
         _recordings = recordings ?? new RecordingStore(() => conf.Current);
+        _forwards = forwards;
     }
 
     /// <summary>Every route served now: the fixed ones and those of the enabled protocol resources.</summary>
@@ -85,6 +89,8 @@ public sealed partial class ApiRoutes
         "configPathsDelete" => ConfPathsDeleteAsync,
         "pathsList" => PathsListAsync,
         "pathsGet" => PathsGetAsync,
+        "pathsForwardList" => ForwardListAsync,
+        "pathsForwardGet" => ForwardGetAsync,
         "recordingsList" => RecordingsListAsync,
         "recordingsGet" => RecordingsGetAsync,
         "recordingsDeleteSegment" => RecordingsDeleteSegmentAsync,

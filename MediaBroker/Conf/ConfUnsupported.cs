@@ -24,7 +24,6 @@ internal static class ConfUnsupported
     {
         "useAbsoluteTimestamp",
         "alwaysAvailable", "alwaysAvailableTracks", "alwaysAvailableFile",
-        "forward",
         "rtspDemuxMpegts",
         "whepSTUNGatherTimeout",
     }.ToFrozenSet(StringComparer.Ordinal);

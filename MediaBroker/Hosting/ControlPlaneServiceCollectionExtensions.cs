@@ -10,6 +10,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using MediaBroker.Api;
 using MediaBroker.Playback;
+using MediaBroker.Forward;
 using MediaBroker.Record;
 
 namespace MediaBroker.Hosting;
@@ -29,7 +30,7 @@ public static class ControlPlaneServiceCollectionExtensions
         services.AddSingleton(sp => new MediaBrokerMetrics(
             sp.GetRequiredService<System.Diagnostics.Metrics.IMeterFactory>(), () => sp.GetRequiredService<PathManager>().Paths));
         services.AddSingleton<IMetricsProvider>(sp => sp.GetRequiredService<MediaBrokerMetrics>());
-        services.AddSingleton<IMetricsProvider>(sp => new PathMetricsProvider(sp.GetRequiredService<PathManager>()));
+        services.AddSingleton<IMetricsProvider>(sp => new PathMetricsProvider(sp.GetRequiredService<PathManager>(), sp.GetService<ForwardManager>()));
         services.AddSingleton(sp => new HookManager(
             // ConfState has no dependencies: hooks fire while the path manager is still being built, so they must not
             // resolve the reloader (which needs the path manager) from here.
@@ -46,7 +47,8 @@ public static class ControlPlaneServiceCollectionExtensions
             sp.GetRequiredService<ILoggerFactory>(),
             sp.GetService<TimeProvider>(),
             sp.GetRequiredService<MediaBrokerMetrics>().ConfChanges,
-            sp.GetRequiredService<RecordingStore>()));
+            sp.GetRequiredService<RecordingStore>(),
+            sp.GetService<ForwardManager>()));
         services.AddSingleton(sp => new MetricsServer(
             sp.GetRequiredService<AuthService>(), sp.GetServices<IMetricsProvider>(), sp.GetRequiredService<ILoggerFactory>()));
         services.AddSingleton(sp => new RecordingStore(() => sp.GetRequiredService<IConfApplier>().Current));
