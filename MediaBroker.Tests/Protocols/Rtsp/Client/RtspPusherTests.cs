@@ -1,0 +1,160 @@
+using System.Diagnostics;
+using FluentAssertions;
+using MediaBroker.Core;
+using MediaBroker.Protocols.Rtsp.Client;
+using Microsoft.Extensions.Logging.Abstractions;
+using Xunit;
+
+namespace MediaBroker.Tests.Protocols.Rtsp.Client;
+
+/// <summary>The RTSP(S) pusher against the real broker as the destination, fed by a live ffmpeg-made stream.</summary>
+public sealed class RtspPusherTests : IDisposable
+{
+    private static readonly TimeSpan Timeout = TimeSpan.FromSeconds(30);
+
+    private static readonly string DestinationConf = BrokerProcess.LoopbackListeners + """
+        rtspAuthMethods: [digest]
+        authInternalUsers:
+        - user: pusher
+          pass: secret
+          permissions:
+          - action: publish
+        - user: any
+          pass:
+          permissions:
+          - action: read
+        paths:
+          dest:
+
+        """;
+
+    private readonly string _dir = Directory.CreateTempSubdirectory("rtsp-push-").FullName;
+
+    public void Dispose() => Directory.Delete(_dir, recursive: true);
+
+    [RequiresFfmpegFact]
+    public async Task RunAsync_WithDigestCredentials_DestinationServesDecodableH264AndAac_ReturnsWhenStreamEnds()
+    {
+        await using var destination = await BrokerProcess.StartAsync(DestinationConf);
+        var rtsp = await destination.ListenerAsync("RTSP");
+        await using var live = await LiveTestStream.StartAsync(Timeout);
+        var push = Push.Start(live.Stream, $"rtsp://pusher:secret@127.0.0.1:{rtsp.Port}/dest");
+
+        await push.Sending.WaitAsync(Timeout);
+        var streams = await MediaTools.ProbeWhenReadyAsync($"rtsp://127.0.0.1:{rtsp.Port}/dest", Timeout, 2, "-rtsp_transport", "tcp");
+
+        streams.Should().Contain(s => s.Codec == "h264" && s.Width == 320 && s.Frames > 10);
+        streams.Should().Contain(s => s.Codec == "aac" && s.SampleRate == 44100 && s.Frames > 10);
+        push.Context.OutboundBytes.Should().BeGreaterThan(10_000);
+
+        live.Stream.Close();
+        await push.Run.WaitAsync(TimeSpan.FromSeconds(10));
+        await destination.Process.WaitForLineAsync(l => l.Contains("destroyed: torn down by the client", StringComparison.Ordinal), Timeout);
+    }
+
+    [RequiresFfmpegFact]
+    public async Task RunAsync_DestinationRefuses_ThrowsWithTheStatus()
+    {
+        await using var destination = await BrokerProcess.StartAsync(DestinationConf);
+        var rtsp = await destination.ListenerAsync("RTSP");
+        await using var live = await LiveTestStream.StartAsync(Timeout);
+
+        var wrongPassword = Push.Start(live.Stream, $"rtsp://pusher:wrong@127.0.0.1:{rtsp.Port}/dest");
+        var noCredentials = Push.Start(live.Stream, $"rtsp://127.0.0.1:{rtsp.Port}/dest");
+        var unknownPath = Push.Start(live.Stream, $"rtsp://pusher:secret@127.0.0.1:{rtsp.Port}/elsewhere");
+
+        (await wrongPassword.Run.Invoking(t => t.WaitAsync(Timeout)).Should().ThrowAsync<InvalidDataException>())
+            .WithMessage("the destination answered ANNOUNCE with 401 *");
+        (await noCredentials.Run.Invoking(t => t.WaitAsync(Timeout)).Should().ThrowAsync<InvalidDataException>())
+            .WithMessage("the destination answered ANNOUNCE with 401 *");
+        (await unknownPath.Run.Invoking(t => t.WaitAsync(Timeout)).Should().ThrowAsync<InvalidDataException>())
+            .WithMessage("the destination answered ANNOUNCE with 4* *");
+        wrongPassword.Sending.IsCompleted.Should().BeFalse();
+        unknownPath.Sending.IsCompleted.Should().BeFalse();
+    }
+
+    [RequiresFfmpegFact]
+    public async Task RunAsync_DestinationKilled_ThrowsWithinSeconds()
+    {
+        var destination = await BrokerProcess.StartAsync(DestinationConf);
+        Push push;
+        await using var live = await LiveTestStream.StartAsync(Timeout);
+        try
+        {
+            var rtsp = await destination.ListenerAsync("RTSP");
+            push = Push.Start(live.Stream, $"rtsp://pusher:secret@127.0.0.1:{rtsp.Port}/dest");
+            await push.Sending.WaitAsync(Timeout);
+            await destination.Process.WaitForLineAsync(l => l.Contains("is publishing to path 'dest'", StringComparison.Ordinal), Timeout);
+        }
+        finally
+        {
+            await destination.DisposeAsync();
+        }
+
+        var killed = Stopwatch.StartNew();
+        await push.Run.Invoking(t => t.WaitAsync(TimeSpan.FromSeconds(15))).Should().ThrowAsync<IOException>();
+        killed.Elapsed.Should().BeLessThan(TimeSpan.FromSeconds(5));
+    }
+
+    [RequiresFfmpegFact]
+    public async Task RunAsync_Rtsps_PinnedFingerprintIsTrusted_OtherFingerprintIsRefused()
+    {
+        var (cert, key, fingerprint) = RtspsTests.WriteSelfSignedPem(_dir);
+        await using var destination = await BrokerProcess.StartAsync(DestinationConf + $"""
+            rtspEncryption: optional
+            rtspServerCert: {cert}
+            rtspServerKey: {key}
+
+            """);
+        var rtsps = await destination.ListenerAsync("RTSPS");
+        var rtsp = await destination.ListenerAsync("RTSP");
+        await using var live = await LiveTestStream.StartAsync(Timeout);
+        var url = $"rtsps://pusher:secret@127.0.0.1:{rtsps.Port}/dest";
+
+        var unpinned = Push.Start(live.Stream, url);
+        var wrong = Push.Start(live.Stream, url, new string('A', 64));
+        (await unpinned.Run.Invoking(t => t.WaitAsync(Timeout)).Should().ThrowAsync<System.Security.Authentication.AuthenticationException>())
+            .WithMessage("the destination's TLS certificate is not valid*");
+        (await wrong.Run.Invoking(t => t.WaitAsync(Timeout)).Should().ThrowAsync<System.Security.Authentication.AuthenticationException>())
+            .WithMessage("the destination's TLS certificate does not match the fingerprint");
+
+        // Colons and lower case, as a user may paste it.
+        var pinned = Push.Start(live.Stream, url, string.Join(':', fingerprint.ToLowerInvariant().Chunk(2).Select(c => new string(c))));
+        await pinned.Sending.WaitAsync(Timeout);
+        var streams = await MediaTools.ProbeWhenReadyAsync($"rtsp://127.0.0.1:{rtsp.Port}/dest", Timeout, 2, "-rtsp_transport", "tcp");
+        streams.Should().Contain(s => s.Codec == "h264" && s.Frames > 10);
+        streams.Should().Contain(s => s.Codec == "aac" && s.Frames > 10);
+        await pinned.StopAsync();
+    }
+
+    /// <summary>One pusher running against a destination, as the forward engine would run it.</summary>
+    private sealed class Push
+    {
+        private readonly CancellationTokenSource _cts = new();
+        private readonly TaskCompletionSource _sending = new(TaskCreationOptions.RunContinuationsAsynchronously);
+
+        private Push(MediaStream stream, string url, string fingerprint)
+        {
+            Context = new StreamPushContext("source", stream, NullLogger.Instance, () => _sending.TrySetResult());
+            var factory = new RtspPusherFactory(() => new RtspPusherOptions { ReadTimeout = TimeSpan.FromSeconds(10), WriteTimeout = TimeSpan.FromSeconds(5) });
+            factory.ProtocolOf(url).Should().Be(url.StartsWith("rtsps", StringComparison.Ordinal) ? "rtsps" : "rtsp");
+            Run = factory.Create(new StreamPushTarget(url, fingerprint)).RunAsync(Context, _cts.Token);
+        }
+
+        public StreamPushContext Context { get; }
+
+        public Task Sending => _sending.Task;
+
+        public Task Run { get; }
+
+        public static Push Start(MediaStream stream, string url, string fingerprint = "") => new(stream, url, fingerprint);
+
+        /// <summary>Cancels the push and expects it to end with <see cref="OperationCanceledException"/>, as the contract says.</summary>
+        public async Task StopAsync()
+        {
+            await _cts.CancelAsync();
+            await Run.Invoking(t => t.WaitAsync(TimeSpan.FromSeconds(10))).Should().ThrowAsync<OperationCanceledException>();
+            _cts.Dispose();
+        }
+    }
+}
