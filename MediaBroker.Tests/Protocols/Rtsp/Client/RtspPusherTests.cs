@@ -13,6 +13,7 @@ public sealed class RtspPusherTests : IDisposable
     private static readonly TimeSpan Timeout = TimeSpan.FromSeconds(30);
 
     private static readonly string DestinationConf = BrokerProcess.LoopbackListeners + """
+        api: yes
         rtspAuthMethods: [digest]
         authInternalUsers:
         - user: pusher
@@ -23,6 +24,7 @@ public sealed class RtspPusherTests : IDisposable
           pass:
           permissions:
           - action: read
+          - action: api
         paths:
           dest:
 
@@ -46,6 +48,12 @@ public sealed class RtspPusherTests : IDisposable
         streams.Should().Contain(s => s.Codec == "h264" && s.Width == 320 && s.Frames > 10);
         streams.Should().Contain(s => s.Codec == "aac" && s.SampleRate == 44100 && s.Frames > 10);
         push.Context.OutboundBytes.Should().BeGreaterThan(10_000);
+
+        // Sender reports: one per track every 5 s, on the interleaved RTCP channels.
+        var api = await destination.ListenerAsync("API");
+        var session = await PollPublishSessionAsync($"http://127.0.0.1:{api.Port}/v3/rtspsessions/list", s => s["inboundRTCPPackets"]!.GetValue<long>() >= 2);
+        session["transport"]!.GetValue<string>().Should().Be("TCP");
+        session["inboundRTPPackets"]!.GetValue<long>().Should().BeGreaterThan(100);
 
         live.Stream.Close();
         await push.Run.WaitAsync(TimeSpan.FromSeconds(10));
@@ -125,6 +133,66 @@ public sealed class RtspPusherTests : IDisposable
         streams.Should().Contain(s => s.Codec == "h264" && s.Frames > 10);
         streams.Should().Contain(s => s.Codec == "aac" && s.Frames > 10);
         await pinned.StopAsync();
+    }
+
+    [RequiresFfmpegFact]
+    public async Task RunAsync_ToFfmpegRtspListener_FfmpegRecordsH264AndAac()
+    {
+        // An independent server: ffmpeg's RTSP listen mode takes ANNOUNCE/SETUP/RECORD over TCP.
+        int port;
+        using (var probe = new System.Net.Sockets.TcpListener(System.Net.IPAddress.Loopback, 0))
+        {
+            probe.Start();
+            port = ((System.Net.IPEndPoint)probe.LocalEndpoint).Port;
+        }
+
+        var file = Path.Combine(_dir, "received.mkv");
+        await using var ffmpeg = ExternalProcess.Start("/usr/bin/ffmpeg",
+        [
+            "-nostdin", "-hide_banner", "-loglevel", "warning", "-rtsp_flags", "listen", "-rtsp_transport", "tcp", "-listen_timeout", "30",
+            "-i", $"rtsp://127.0.0.1:{port}/live", "-c", "copy", "-t", "4", "-y", file,
+        ]);
+        await using var live = await LiveTestStream.StartAsync(Timeout);
+
+        // ffmpeg listens a moment after it starts: retry as the forward engine does.
+        Push push;
+        var deadline = DateTime.UtcNow + Timeout;
+        while (true)
+        {
+            push = Push.Start(live.Stream, $"rtsp://127.0.0.1:{port}/live");
+            if (await Task.WhenAny(push.Sending, push.Run, Task.Delay(Timeout)) == push.Sending)
+            {
+                break;
+            }
+
+            push.Run.IsFaulted.Should().BeTrue();
+            (push.Run.Exception!.InnerException is System.Net.Sockets.SocketException && DateTime.UtcNow < deadline).Should().BeTrue(push.Run.Exception.ToString());
+            await Task.Delay(200);
+        }
+
+        (await ffmpeg.WaitForExitAsync(Timeout)).Should().Be(0, ffmpeg.Output);
+        var streams = await MediaTools.ProbeAsync(file, 10);
+        streams.Should().Contain(s => s.Codec == "h264" && s.Width == 320 && s.Frames > 50);
+        streams.Should().Contain(s => s.Codec == "aac" && s.SampleRate == 44100 && s.Frames > 50);
+        await push.Run.Invoking(t => t.WaitAsync(Timeout)).Should().ThrowAsync<IOException>("ffmpeg closed the connection once it had recorded enough");
+    }
+
+    private static async Task<System.Text.Json.Nodes.JsonNode> PollPublishSessionAsync(string url, Func<System.Text.Json.Nodes.JsonNode, bool> done)
+    {
+        using var http = new HttpClient();
+        var deadline = DateTime.UtcNow + Timeout;
+        while (true)
+        {
+            var items = System.Text.Json.Nodes.JsonNode.Parse(await http.GetStringAsync(new Uri(url)))!["items"]!.AsArray();
+            var session = items.FirstOrDefault(i => i!["state"]!.GetValue<string>() == "publish" && i["path"]!.GetValue<string>() == "dest");
+            if (session is not null && done(session))
+            {
+                return session;
+            }
+
+            DateTime.UtcNow.Should().BeBefore(deadline, "{0} never matched; last: {1}", url, items.ToJsonString());
+            await Task.Delay(200);
+        }
     }
 
     /// <summary>One pusher running against a destination, as the forward engine would run it.</summary>
