@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using FluentAssertions;
 using MediaBroker.Core;
 using MediaBroker.Protocols.Srt;
@@ -71,36 +70,18 @@ public sealed class SrtPusherTests : IDisposable
     [RequiresFfmpegFact]
     public async Task RunAsync_DestinationKilled_ThrowsWithinSeconds()
     {
-        var destination = await BrokerProcess.StartAsync(DestinationConf);
-        Push push;
         await using var live = await LiveTestStream.StartAsync(Timeout);
-        try
-        {
-            var srt = await destination.ListenerAsync("SRT");
-            push = Start(live.Stream, $"srt://127.0.0.1:{srt.Port}?streamid=publish:dest&passphrase=publish-secret-1");
-            await push.Sending.WaitAsync(Timeout);
-            await destination.Process.WaitForLineAsync(l => l.Contains("is publishing to path 'dest'", StringComparison.Ordinal), Timeout);
-        }
-        finally
-        {
-            await destination.DisposeAsync();
-        }
+        var (push, sinceKill) = await PushRun.StartThenKillDestinationAsync(
+            await BrokerProcess.StartAsync(DestinationConf), Factory(), live.Stream,
+            async d => $"srt://127.0.0.1:{(await d.ListenerAsync("SRT")).Port}?streamid=publish:dest&passphrase=publish-secret-1", "dest", Timeout);
 
         // libsrt notices a silent peer after its idle timeout (5 s); a full send buffer would fail after writeTimeout.
-        var killed = Stopwatch.StartNew();
         await push.Run.Invoking(t => t.WaitAsync(TimeSpan.FromSeconds(20))).Should().ThrowAsync<IOException>();
-        killed.Elapsed.Should().BeLessThan(TimeSpan.FromSeconds(8));
+        sinceKill.Elapsed.Should().BeLessThan(TimeSpan.FromSeconds(8));
     }
 
     private SrtPusherFactory Factory() =>
         new(_runtime, () => new SrtPusherOptions { ConnectTimeout = TimeSpan.FromSeconds(5), WriteTimeout = TimeSpan.FromSeconds(5) });
 
-    private Push Start(MediaStream stream, string url)
-    {
-        var sending = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
-        var context = new StreamPushContext("source", stream, NullLogger.Instance, () => sending.TrySetResult());
-        return new Push(context, sending.Task, Factory().Create(new StreamPushTarget(url)).RunAsync(context, CancellationToken.None));
-    }
-
-    private sealed record Push(StreamPushContext Context, Task Sending, Task Run);
+    private PushRun Start(MediaStream stream, string url) => PushRun.Start(Factory(), stream, url);
 }

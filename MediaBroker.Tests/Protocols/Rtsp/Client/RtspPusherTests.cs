@@ -1,8 +1,6 @@
-using System.Diagnostics;
 using FluentAssertions;
 using MediaBroker.Core;
 using MediaBroker.Protocols.Rtsp.Client;
-using Microsoft.Extensions.Logging.Abstractions;
 using Xunit;
 
 namespace MediaBroker.Tests.Protocols.Rtsp.Client;
@@ -40,7 +38,7 @@ public sealed class RtspPusherTests : IDisposable
         await using var destination = await BrokerProcess.StartAsync(DestinationConf);
         var rtsp = await destination.ListenerAsync("RTSP");
         await using var live = await LiveTestStream.StartAsync(Timeout);
-        var push = Push.Start(live.Stream, $"rtsp://pusher:secret@127.0.0.1:{rtsp.Port}/dest");
+        var push = Push(live.Stream, $"rtsp://pusher:secret@127.0.0.1:{rtsp.Port}/dest");
 
         await push.Sending.WaitAsync(Timeout);
         var streams = await MediaTools.ProbeWhenReadyAsync($"rtsp://127.0.0.1:{rtsp.Port}/dest", Timeout, 2, "-rtsp_transport", "tcp");
@@ -67,9 +65,9 @@ public sealed class RtspPusherTests : IDisposable
         var rtsp = await destination.ListenerAsync("RTSP");
         await using var live = await LiveTestStream.StartAsync(Timeout);
 
-        var wrongPassword = Push.Start(live.Stream, $"rtsp://pusher:wrong@127.0.0.1:{rtsp.Port}/dest");
-        var noCredentials = Push.Start(live.Stream, $"rtsp://127.0.0.1:{rtsp.Port}/dest");
-        var unknownPath = Push.Start(live.Stream, $"rtsp://pusher:secret@127.0.0.1:{rtsp.Port}/elsewhere");
+        var wrongPassword = Push(live.Stream, $"rtsp://pusher:wrong@127.0.0.1:{rtsp.Port}/dest");
+        var noCredentials = Push(live.Stream, $"rtsp://127.0.0.1:{rtsp.Port}/dest");
+        var unknownPath = Push(live.Stream, $"rtsp://pusher:secret@127.0.0.1:{rtsp.Port}/elsewhere");
 
         (await wrongPassword.Run.Invoking(t => t.WaitAsync(Timeout)).Should().ThrowAsync<InvalidDataException>())
             .WithMessage("the destination answered ANNOUNCE with 401 *");
@@ -84,24 +82,13 @@ public sealed class RtspPusherTests : IDisposable
     [RequiresFfmpegFact]
     public async Task RunAsync_DestinationKilled_ThrowsWithinSeconds()
     {
-        var destination = await BrokerProcess.StartAsync(DestinationConf);
-        Push push;
         await using var live = await LiveTestStream.StartAsync(Timeout);
-        try
-        {
-            var rtsp = await destination.ListenerAsync("RTSP");
-            push = Push.Start(live.Stream, $"rtsp://pusher:secret@127.0.0.1:{rtsp.Port}/dest");
-            await push.Sending.WaitAsync(Timeout);
-            await destination.Process.WaitForLineAsync(l => l.Contains("is publishing to path 'dest'", StringComparison.Ordinal), Timeout);
-        }
-        finally
-        {
-            await destination.DisposeAsync();
-        }
+        var (push, sinceKill) = await PushRun.StartThenKillDestinationAsync(
+            await BrokerProcess.StartAsync(DestinationConf), Factory(), live.Stream,
+            async d => $"rtsp://pusher:secret@127.0.0.1:{(await d.ListenerAsync("RTSP")).Port}/dest", "dest", Timeout);
 
-        var killed = Stopwatch.StartNew();
         await push.Run.Invoking(t => t.WaitAsync(TimeSpan.FromSeconds(15))).Should().ThrowAsync<IOException>();
-        killed.Elapsed.Should().BeLessThan(TimeSpan.FromSeconds(5));
+        sinceKill.Elapsed.Should().BeLessThan(TimeSpan.FromSeconds(5));
     }
 
     [RequiresFfmpegFact]
@@ -119,15 +106,15 @@ public sealed class RtspPusherTests : IDisposable
         await using var live = await LiveTestStream.StartAsync(Timeout);
         var url = $"rtsps://pusher:secret@127.0.0.1:{rtsps.Port}/dest";
 
-        var unpinned = Push.Start(live.Stream, url);
-        var wrong = Push.Start(live.Stream, url, new string('A', 64));
+        var unpinned = Push(live.Stream, url);
+        var wrong = Push(live.Stream, url, new string('A', 64));
         (await unpinned.Run.Invoking(t => t.WaitAsync(Timeout)).Should().ThrowAsync<System.Security.Authentication.AuthenticationException>())
             .WithMessage("the destination's TLS certificate is not valid*");
         (await wrong.Run.Invoking(t => t.WaitAsync(Timeout)).Should().ThrowAsync<System.Security.Authentication.AuthenticationException>())
             .WithMessage("the destination's TLS certificate does not match the fingerprint");
 
         // Colons and lower case, as a user may paste it.
-        var pinned = Push.Start(live.Stream, url, string.Join(':', fingerprint.ToLowerInvariant().Chunk(2).Select(c => new string(c))));
+        var pinned = Push(live.Stream, url, string.Join(':', fingerprint.ToLowerInvariant().Chunk(2).Select(c => new string(c))));
         await pinned.Sending.WaitAsync(Timeout);
         var streams = await MediaTools.ProbeWhenReadyAsync($"rtsp://127.0.0.1:{rtsp.Port}/dest", Timeout, 2, "-rtsp_transport", "tcp");
         streams.Should().Contain(s => s.Codec == "h264" && s.Frames > 10);
@@ -155,11 +142,11 @@ public sealed class RtspPusherTests : IDisposable
         await using var live = await LiveTestStream.StartAsync(Timeout);
 
         // ffmpeg listens a moment after it starts: retry as the forward engine does.
-        Push push;
+        PushRun push;
         var deadline = DateTime.UtcNow + Timeout;
         while (true)
         {
-            push = Push.Start(live.Stream, $"rtsp://127.0.0.1:{port}/live");
+            push = Push(live.Stream, $"rtsp://127.0.0.1:{port}/live");
             if (await Task.WhenAny(push.Sending, push.Run, Task.Delay(Timeout)) == push.Sending)
             {
                 break;
@@ -195,34 +182,8 @@ public sealed class RtspPusherTests : IDisposable
         }
     }
 
-    /// <summary>One pusher running against a destination, as the forward engine would run it.</summary>
-    private sealed class Push
-    {
-        private readonly CancellationTokenSource _cts = new();
-        private readonly TaskCompletionSource _sending = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    private static RtspPusherFactory Factory() =>
+        new(() => new RtspPusherOptions { ReadTimeout = TimeSpan.FromSeconds(10), WriteTimeout = TimeSpan.FromSeconds(5) });
 
-        private Push(MediaStream stream, string url, string fingerprint)
-        {
-            Context = new StreamPushContext("source", stream, NullLogger.Instance, () => _sending.TrySetResult());
-            var factory = new RtspPusherFactory(() => new RtspPusherOptions { ReadTimeout = TimeSpan.FromSeconds(10), WriteTimeout = TimeSpan.FromSeconds(5) });
-            factory.ProtocolOf(url).Should().Be(url.StartsWith("rtsps", StringComparison.Ordinal) ? "rtsps" : "rtsp");
-            Run = factory.Create(new StreamPushTarget(url, fingerprint)).RunAsync(Context, _cts.Token);
-        }
-
-        public StreamPushContext Context { get; }
-
-        public Task Sending => _sending.Task;
-
-        public Task Run { get; }
-
-        public static Push Start(MediaStream stream, string url, string fingerprint = "") => new(stream, url, fingerprint);
-
-        /// <summary>Cancels the push and expects it to end with <see cref="OperationCanceledException"/>, as the contract says.</summary>
-        public async Task StopAsync()
-        {
-            await _cts.CancelAsync();
-            await Run.Invoking(t => t.WaitAsync(TimeSpan.FromSeconds(10))).Should().ThrowAsync<OperationCanceledException>();
-            _cts.Dispose();
-        }
-    }
+    private static PushRun Push(MediaStream stream, string url, string fingerprint = "") => PushRun.Start(Factory(), stream, url, fingerprint);
 }
