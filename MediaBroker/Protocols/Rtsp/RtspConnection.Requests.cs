@@ -71,19 +71,14 @@ public sealed partial class RtspConnection
 
         var stream = result.Value!;
         var encoder = _server.GetEncoder(stream);
-        var sdp = new SessionDescription { Origin = "- 0 0 IN IP4 127.0.0.1", SessionName = "Stream" };
-        sdp.Lines.Add(('c', "IN IP4 0.0.0.0"));
-        sdp.Attributes.Add(new SdpAttribute("tool", "MediaBroker"));
-        sdp.Attributes.Add(new SdpAttribute("control", "*"));
-        foreach (var track in stream.Tracks)
+        var sdp = RtspStreamSdp.Build(stream, encoder);
+        if (IsTls)
         {
-            var media = SdpCodecMapper.ToMediaDescription(track.Codec, encoder.PayloadType(track.Id), "trackID=" + track.Id.ToString(CultureInfo.InvariantCulture));
-            if (IsTls)
+            for (var i = 0; i < stream.Tracks.Length; i++)
             {
-                OfferSavp(media, url.Path, track.Id, encoder.GetTrackState(track.Id).Ssrc);
+                var id = stream.Tracks[i].Id;
+                OfferSavp(sdp.Media[i], url.Path, id, encoder.GetTrackState(id).Ssrc);
             }
-
-            sdp.Media.Add(media);
         }
 
         var headers = new RtspHeaders()

@@ -1,4 +1,3 @@
-using System.Globalization;
 using System.Net;
 using MediaBroker.Protocols.Rtsp.Messages;
 
@@ -7,7 +6,7 @@ namespace MediaBroker.Protocols.Rtsp;
 public sealed partial class RtspConnection
 {
     /// <summary>Controls of the tracks we announce in DESCRIBE; a reader's first SETUP is matched against them.</summary>
-    private static readonly string[] PlayControls = [.. Enumerable.Range(0, 64).Select(i => "trackID=" + i.ToString(CultureInfo.InvariantCulture))];
+    private static readonly string[] PlayControls = [.. Enumerable.Range(0, 64).Select(RtspStreamSdp.Control)];
 
     private async ValueTask<RtspMessage> SetupAsync(RtspMessage request, CancellationToken ct)
     {

@@ -53,4 +53,10 @@ internal static partial class RtspLog
     [LoggerMessage(EventId = 3022, Level = LogLevel.Warning,
         Message = "[source {Url}] dropping UDP packets from {From}, not the announced server port (set rtspAnyPort to accept them)")]
     public static partial void SourceWrongPort(ILogger logger, string url, EndPoint from);
+
+    [LoggerMessage(EventId = 3030, Level = LogLevel.Information, Message = "[push {Url}] recording {TrackCount} track(s) over {Transport}")]
+    public static partial void PushRecording(ILogger logger, string url, int trackCount, string transport);
+
+    [LoggerMessage(EventId = 3031, Level = LogLevel.Debug, Message = "[push {Url}] keep-alive answered {Status} {Reason}")]
+    public static partial void PushKeepAliveAnswer(ILogger logger, string url, int status, string? reason);
 }

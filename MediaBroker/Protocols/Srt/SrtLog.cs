@@ -44,4 +44,7 @@ internal static partial class SrtLog
 
     [LoggerMessage(EventId = 5020, Level = LogLevel.Information, Message = "[source {Url}] connected, stream id '{StreamId}'")]
     public static partial void SourceConnected(ILogger logger, string url, string streamId);
+
+    [LoggerMessage(EventId = 5021, Level = LogLevel.Information, Message = "[push srt://{Host}:{Port}] connected, sending {TrackCount} track(s) as MPEG-TS")]
+    public static partial void PushConnected(ILogger logger, string host, int port, int trackCount);
 }

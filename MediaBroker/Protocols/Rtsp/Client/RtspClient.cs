@@ -80,11 +80,15 @@ public sealed class RtspClient : IAsyncDisposable
     }
 
     /// <summary>Sends a request and waits for its response, answering one 401 challenge with the URL's credentials.</summary>
-    public async Task<RtspMessage> RequestAsync(string method, string uri, RtspHeaders? headers, CancellationToken ct)
+    public Task<RtspMessage> RequestAsync(string method, string uri, RtspHeaders? headers, CancellationToken ct) =>
+        RequestAsync(method, uri, headers, ReadOnlyMemory<byte>.Empty, ct);
+
+    /// <summary>As <see cref="RequestAsync(string, string, RtspHeaders?, CancellationToken)"/>, with a body (ANNOUNCE's SDP).</summary>
+    public async Task<RtspMessage> RequestAsync(string method, string uri, RtspHeaders? headers, ReadOnlyMemory<byte> body, CancellationToken ct)
     {
         for (var attempt = 0; ; attempt++)
         {
-            await SendAsync(method, uri, headers, ct).ConfigureAwait(false);
+            await SendAsync(method, uri, headers, body, ct).ConfigureAwait(false);
             var response = await ReadResponseAsync(ct).ConfigureAwait(false);
             if (response.StatusCode != 401 || attempt > 0 || _user is null || !TryLearnChallenge(response))
             {
@@ -94,9 +98,12 @@ public sealed class RtspClient : IAsyncDisposable
     }
 
     /// <summary>Sends a request without waiting (keep-alives while the read loop runs).</summary>
-    public async Task SendAsync(string method, string uri, RtspHeaders? headers, CancellationToken ct)
+    public Task SendAsync(string method, string uri, RtspHeaders? headers, CancellationToken ct) =>
+        SendAsync(method, uri, headers, ReadOnlyMemory<byte>.Empty, ct);
+
+    private async Task SendAsync(string method, string uri, RtspHeaders? headers, ReadOnlyMemory<byte> body, CancellationToken ct)
     {
-        var request = new RtspMessage { Method = method, Uri = uri, Headers = headers ?? new RtspHeaders() };
+        var request = new RtspMessage { Method = method, Uri = uri, Headers = headers ?? new RtspHeaders(), Body = body };
         request.Headers.Set("CSeq", Interlocked.Increment(ref _cseq).ToString(System.Globalization.CultureInfo.InvariantCulture));
         request.Headers.Set("User-Agent", "MediaBroker");
         if (Session is not null)
@@ -121,13 +128,22 @@ public sealed class RtspClient : IAsyncDisposable
         await WriteAsync(buffer.WrittenMemory, ct).ConfigureAwait(false);
     }
 
+    /// <summary>
+    /// Writes bytes already framed by <see cref="RtspMessageWriter.WriteInterleaved"/> (a batch of packets in one write).
+    /// The caller may reuse <paramref name="frames"/> once the task completes.
+    /// </summary>
+    public Task WriteFramesAsync(ReadOnlyMemory<byte> frames, CancellationToken ct) => WriteAsync(frames, ct);
+
     /// <summary>Reads until the stream ends: interleaved frames go to <paramref name="onFrame"/> (payload valid only during the call); responses are dropped.</summary>
-    public async Task ReadLoopAsync(Action<byte, ReadOnlySequence<byte>> onFrame, CancellationToken ct)
+    public Task ReadLoopAsync(Action<byte, ReadOnlySequence<byte>> onFrame, CancellationToken ct) => ReadLoopAsync(onFrame, null, ct);
+
+    /// <summary>As <see cref="ReadLoopAsync(Action{byte, ReadOnlySequence{byte}}, CancellationToken)"/>; responses (to keep-alives) go to <paramref name="onResponse"/>.</summary>
+    public async Task ReadLoopAsync(Action<byte, ReadOnlySequence<byte>> onFrame, Action<RtspMessage>? onResponse, CancellationToken ct)
     {
         while (true)
         {
             var result = await _input.ReadAsync(ct).ConfigureAwait(false);
-            var position = Consume(result.Buffer, onFrame, out _);
+            var position = Consume(result.Buffer, onFrame, onResponse, out _);
             _input.AdvanceTo(position, result.Buffer.End);
             if (result.IsCompleted)
             {
@@ -163,7 +179,7 @@ public sealed class RtspClient : IAsyncDisposable
         while (true)
         {
             var result = await _input.ReadAsync(ct).ConfigureAwait(false);
-            var position = Consume(result.Buffer, static (_, _) => { }, out var message);
+            var position = Consume(result.Buffer, static (_, _) => { }, null, out var message);
             _input.AdvanceTo(position, result.Buffer.End);
             if (message is not null)
             {
@@ -177,8 +193,11 @@ public sealed class RtspClient : IAsyncDisposable
         }
     }
 
-    /// <summary>Parses what is buffered; stops after the first response so that the caller gets it.</summary>
-    private static SequencePosition Consume(ReadOnlySequence<byte> buffer, Action<byte, ReadOnlySequence<byte>> onFrame, out RtspMessage? response)
+    /// <summary>
+    /// Parses what is buffered. Without <paramref name="onResponse"/> it stops after the first response so that the
+    /// caller gets it; with it, every response goes there and parsing goes on.
+    /// </summary>
+    private static SequencePosition Consume(ReadOnlySequence<byte> buffer, Action<byte, ReadOnlySequence<byte>> onFrame, Action<RtspMessage>? onResponse, out RtspMessage? response)
     {
         response = null;
         var reader = new SequenceReader<byte>(buffer);
@@ -193,6 +212,10 @@ public sealed class RtspClient : IAsyncDisposable
             if (kind == RtspReadKind.Interleaved)
             {
                 onFrame(frame.Channel, frame.Payload);
+            }
+            else if (message is { IsRequest: false } && onResponse is not null)
+            {
+                onResponse(message);
             }
             else if (message is { IsRequest: false })
             {

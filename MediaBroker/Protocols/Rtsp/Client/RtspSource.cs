@@ -269,7 +269,7 @@ public sealed partial class RtspSource(TimeSpan readTimeout, int udpReadBufferSi
         }
     }
 
-    private static string ResolveControl(string baseUrl, string? control)
+    internal static string ResolveControl(string baseUrl, string? control)
     {
         if (string.IsNullOrEmpty(control) || control == "*")
         {
@@ -284,10 +284,10 @@ public sealed partial class RtspSource(TimeSpan readTimeout, int udpReadBufferSi
         return baseUrl.EndsWith('/') ? baseUrl + control : baseUrl + "/" + control;
     }
 
-    private static string StripUserInfo(Uri url) =>
+    internal static string StripUserInfo(Uri url) =>
         url.UserInfo.Length == 0 ? url.OriginalString : url.OriginalString.Replace(url.UserInfo + "@", "", StringComparison.Ordinal);
 
-    private static string Redact(string url) => StripUserInfo(new Uri(url));
+    internal static string Redact(string url) => StripUserInfo(new Uri(url));
 
     private sealed class UdpUnavailableException() : Exception("UDP is not available");
 }

@@ -226,8 +226,12 @@ internal sealed class SrtApi
 
     public int GetRejectReason(int u) => _getRejectReason(u);
 
-    public string RejectReasonText(int code) =>
-        code >= 1000 ? $"rejected by the server with code {code}" : Marshal.PtrToStringUTF8(_rejectReasonStr(code)) ?? $"reject reason {code}";
+    public string RejectReasonText(int code) => code switch
+    {
+        >= 1000 when Enum.IsDefined((SrtRejectCode)code) => $"rejected by the server with code {code} ({(SrtRejectCode)code})",
+        >= 1000 => $"rejected by the server with code {code}",
+        _ => Marshal.PtrToStringUTF8(_rejectReasonStr(code)) ?? $"reject reason {code}",
+    };
 
     private static T Bind<T>(nint lib, string name)
         where T : Delegate => Marshal.GetDelegateForFunctionPointer<T>(NativeLibrary.GetExport(lib, name));
