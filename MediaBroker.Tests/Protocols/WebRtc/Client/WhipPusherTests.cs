@@ -45,7 +45,7 @@ public sealed partial class WhipPusherTests(ITestOutputHelper output)
     [RequiresFfmpegFact]
     public async Task RunAsync_H264AndOpusToBroker_DestinationReadyWithBothTracksAndDecodable()
     {
-        await using var broker = await BrokerProcess.StartAsync(BrokerProcess.LoopbackListeners + AuthConf + "paths:\n  all_others:\n");
+        await using var broker = await BrokerProcess.StartAsync(BrokerProcess.LoopbackListeners + "api: yes\n" + AuthConf + "paths:\n  all_others:\n");
         var (whip, api, rtsp) = await EndpointsAsync(broker);
         using var paths = TestPaths.Manager();
         await using var media = await WebRtcTestMedia.PublishAsync(paths, "src");
@@ -77,7 +77,7 @@ public sealed partial class WhipPusherTests(ITestOutputHelper output)
     [RequiresFfmpegFact]
     public async Task RunAsync_H264AndAac_SendsTheVideoAndLogsTheSkippedAudioOnce()
     {
-        await using var broker = await BrokerProcess.StartAsync(BrokerProcess.LoopbackListeners + "paths:\n  all_others:\n");
+        await using var broker = await BrokerProcess.StartAsync(BrokerProcess.LoopbackListeners + "api: yes\n" + "paths:\n  all_others:\n");
         var (whip, api, rtsp) = await EndpointsAsync(broker);
         using var paths = TestPaths.Manager();
         var lease = (await paths.AddPublisherAsync(TestPaths.Access("src"), new TestPaths.Peer(), CancellationToken.None)).Value!;
@@ -107,7 +107,7 @@ public sealed partial class WhipPusherTests(ITestOutputHelper output)
     [Fact]
     public async Task RunAsync_WrongCredentialsOrToken_ThrowsWithTheHttpStatus()
     {
-        await using var broker = await BrokerProcess.StartAsync(BrokerProcess.LoopbackListeners + AuthConf + "paths:\n  all_others:\n");
+        await using var broker = await BrokerProcess.StartAsync(BrokerProcess.LoopbackListeners + "api: yes\n" + AuthConf + "paths:\n  all_others:\n");
         var (whip, _, _) = await EndpointsAsync(broker);
         using var paths = TestPaths.Manager();
         await using var media = await WebRtcTestMedia.PublishAsync(paths, "src");
@@ -124,7 +124,7 @@ public sealed partial class WhipPusherTests(ITestOutputHelper output)
     [Fact]
     public async Task RunAsync_DestinationStopped_ThrowsWithinSeconds()
     {
-        var broker = await BrokerProcess.StartAsync(BrokerProcess.LoopbackListeners + "paths:\n  all_others:\n");
+        var broker = await BrokerProcess.StartAsync(BrokerProcess.LoopbackListeners + "api: yes\n" + "paths:\n  all_others:\n");
         using var paths = TestPaths.Manager();
         await using var media = await WebRtcTestMedia.PublishAsync(paths, "src", audio: false);
         Push? push = null;
@@ -170,7 +170,7 @@ public sealed partial class WhipPusherTests(ITestOutputHelper output)
                 .CreateSelfSigned(DateTimeOffset.UtcNow.AddDays(-1), DateTimeOffset.UtcNow.AddDays(1));
             await File.WriteAllTextAsync(Path.Combine(dir.FullName, "server.crt"), self.ExportCertificatePem());
             await File.WriteAllTextAsync(Path.Combine(dir.FullName, "server.key"), key.ExportPkcs8PrivateKeyPem());
-            await using var broker = await BrokerProcess.StartAsync(BrokerProcess.LoopbackListeners +
+            await using var broker = await BrokerProcess.StartAsync(BrokerProcess.LoopbackListeners + "api: yes\n" +
                 $"webrtcEncryption: yes\nwebrtcServerCert: {dir.FullName}/server.crt\nwebrtcServerKey: {dir.FullName}/server.key\npaths:\n  all_others:\n");
             var (whip, api, _) = await EndpointsAsync(broker);
             using var paths = TestPaths.Manager();
