@@ -49,6 +49,7 @@ public sealed partial class WhipPusherTests(ITestOutputHelper output)
         var (whip, api, rtsp) = await EndpointsAsync(broker);
         using var paths = TestPaths.Manager();
         await using var media = await WebRtcTestMedia.PublishAsync(paths, "src");
+        media.Stream.SetKeyFrameHandler(() => { }); // counts the destination's PLIs that reach the publisher
         await using var push = Push.Start(new StreamPushTarget($"whip://pub:secret@{whip}/dest/whip"), media.Stream);
 
         await push.WaitSendingAsync(s_timeout);
@@ -66,6 +67,7 @@ public sealed partial class WhipPusherTests(ITestOutputHelper output)
         audio.Codec.Should().Be("opus");
         audio.Frames.Should().BeGreaterThan(50, "3 s of 20 ms Opus packets");
         push.Context.OutboundBytes.Should().BeGreaterThan(50_000);
+        media.Stream.KeyFrameRequestsForwarded.Should().BeGreaterThan(0, "the destination asks for a key frame (PLI) when our video starts");
 
         // Stopping deletes the WHIP session (the server would otherwise keep it until its 30 s consent timeout).
         await push.StopAsync();
