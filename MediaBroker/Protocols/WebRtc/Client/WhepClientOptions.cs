@@ -8,4 +8,7 @@ internal sealed record WhepClientOptions
 
     /// <summary>With nothing received for this long, the receive loop fails with a <see cref="TimeoutException"/>.</summary>
     public TimeSpan IdleTimeout { get; init; } = Timeout.InfiniteTimeSpan;
+
+    /// <summary>How errors name the peer ("WHEP server", "WHIP server").</summary>
+    public string ServerName { get; init; } = "WHEP server";
 }

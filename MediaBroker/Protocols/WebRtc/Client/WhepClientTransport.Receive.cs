@@ -30,7 +30,7 @@ internal sealed partial class WhepClientTransport
         }
         catch (OperationCanceledException) when (!ct.IsCancellationRequested)
         {
-            throw new TimeoutException("no packets from the WHEP server");
+            throw new TimeoutException("no packets from the " + _options.ServerName);
         }
         catch (Exception ex) when (ct.IsCancellationRequested && ex is OperationCanceledException or ObjectDisposedException or SocketException)
         {
@@ -84,7 +84,7 @@ internal sealed partial class WhepClientTransport
 
             if (status == OperationStatus.InvalidData)
             {
-                throw new IOException("broken RFC 4571 framing from the WHEP server");
+                throw new IOException("broken RFC 4571 framing from the " + _options.ServerName);
             }
         }
     }

@@ -90,12 +90,12 @@ internal sealed partial class WhepClientTransport : IAsyncDisposable
             if (receive.IsCompleted)
             {
                 await receive.ConfigureAwait(false);
-                throw new IOException("the WHEP server closed the connection during ICE");
+                throw new IOException($"the {_options.ServerName} closed the connection during ICE");
             }
 
             if (Stopwatch.GetTimestamp() > deadline)
             {
-                throw new TimeoutException("no ICE response from the WHEP server");
+                throw new TimeoutException($"no ICE response from the {_options.ServerName}");
             }
 
             SendBindingRequest();
@@ -132,22 +132,33 @@ internal sealed partial class WhepClientTransport : IAsyncDisposable
     /// <summary>Stops reading the socket: what the tests use to play a viewer that hangs.</summary>
     public void Pause() => _paused = true;
 
-    /// <summary>Protects RTP in place (the buffer needs SRTP overhead room after <paramref name="length"/>) and sends it; dropped before the keys exist.</summary>
-    public void SendRtp(Span<byte> buffer, int length)
+    /// <summary>
+    /// Protects RTP in place (the buffer needs SRTP overhead room after <paramref name="length"/>) and sends it;
+    /// dropped before the keys exist. Returns the bytes sent (0 when dropped). One sending thread at a time.
+    /// </summary>
+    public int SendRtp(Span<byte> buffer, int length)
     {
-        if (Volatile.Read(ref _outbound) is { } srtp)
+        if (Volatile.Read(ref _outbound) is not { } srtp)
         {
-            Send(buffer[..srtp.ProtectRtp(buffer, length)]);
+            return 0;
         }
+
+        var n = srtp.ProtectRtp(buffer, length);
+        Send(buffer[..n]);
+        return n;
     }
 
-    /// <summary>Protects RTCP in place (the buffer needs SRTCP overhead room after <paramref name="length"/>) and sends it; dropped before the keys exist.</summary>
-    public void SendRtcp(Span<byte> buffer, int length)
+    /// <summary>As <see cref="SendRtp"/>, for one (compound) RTCP packet.</summary>
+    public int SendRtcp(Span<byte> buffer, int length)
     {
-        if (Volatile.Read(ref _outbound) is { } srtcp)
+        if (Volatile.Read(ref _outbound) is not { } srtcp)
         {
-            Send(buffer[..srtcp.ProtectRtcp(buffer, length)]);
+            return 0;
         }
+
+        var n = srtcp.ProtectRtcp(buffer, length);
+        Send(buffer[..n]);
+        return n;
     }
 
     public async ValueTask DisposeAsync()
