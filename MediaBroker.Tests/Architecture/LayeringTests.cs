@@ -44,8 +44,11 @@ public sealed class LayeringTests
             // The control plane sees protocols only through the interfaces protocols implement.
             { "Auth", Except("Codecs", "Media", "Conf", "Core", "Net", "Auth") },
             { "Hooks", Except("Codecs", "Media", "Conf", "Core", "Hooks") },
-            { "Api", Except("Codecs", "Media", "Conf", "Core", "Net", "Auth", "Hooks", "Logging", "Record", "Api") },
-            { "Metrics", Except("Codecs", "Media", "Conf", "Core", "Net", "Auth", "Api", "Metrics") },
+            { "Api", Except("Codecs", "Media", "Conf", "Core", "Net", "Auth", "Hooks", "Logging", "Record", "Push", "Api") },
+            { "Metrics", Except("Codecs", "Media", "Conf", "Core", "Net", "Auth", "Api", "Push", "Metrics") },
+            // Pushes (MistServer's push_start and auto-pushes, file targets) read streams like the recorder and reach
+            // network destinations only through IStreamPusherFactory (and Forward's runner); never a protocol.
+            { "Push", Except("Codecs", "Media", "Formats", "Conf", "Core", "Streams", "Logging", "Forward", "Net", "Push") },
             // The playback server is a server like a protocol: every layer below, Auth and Net, never a protocol.
             { "Playback", Except("Codecs", "Media", "Formats", "Conf", "Core", "Streams", "Hooks", "Logging", "Net", "Auth", "Record", "Playback") },
         };

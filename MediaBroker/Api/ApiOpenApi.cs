@@ -150,6 +150,7 @@ public static class ApiOpenApi
         ["RecordingSegment"] = Props(("start", Type("string"))),
         ["Recording"] = Props(("name", Type("string")), ("segments", Array(Ref("RecordingSegment")))),
         ["RecordingList"] = ListSchema("Recording"),
+        ["PushRequest"] = Props(("path", Type("string")), ("target", Type("string"))),
     };
 
     private static JsonObject ConfSchemaJson(ConfSchema schema, bool withName)

@@ -15,6 +15,7 @@ public enum ApiShape
     RecordingList,
     Item,
     ItemList,
+    PushRequest,
 }
 
 /// <summary>

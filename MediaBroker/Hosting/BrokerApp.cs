@@ -4,6 +4,7 @@ using MediaBroker.Conf;
 using MediaBroker.Core;
 using MediaBroker.Hooks;
 using MediaBroker.Logging;
+using MediaBroker.Push;
 using MediaBroker.Record;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
@@ -40,6 +41,13 @@ public static class BrokerApp
         builder.Services.AddSingleton(sp => new RecordManager(sp.GetRequiredService<PathManager>(), sp.GetRequiredService<ILoggerFactory>(),
             sp.GetService<HookManager>()));
         builder.Services.AddHostedService(sp => sp.GetRequiredService<RecordManager>());
+        // Pushes likewise start after the servers and stop before the paths close; a reload re-applies autoPushes.
+        builder.Services.AddHostedService(sp =>
+        {
+            var pushes = sp.GetRequiredService<PushManager>();
+            sp.GetRequiredService<ConfReloader>().Reloaded += _ => pushes.ApplyRules();
+            return pushes;
+        });
         configureTests?.Invoke(builder.Services);
         return builder.Build();
     }
