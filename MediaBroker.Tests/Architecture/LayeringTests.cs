@@ -41,13 +41,15 @@ public sealed class LayeringTests
             // The recorder is one more reader of streams (it writes files with the shared segmenter and runs hooks), and
             // its store lists them for the playback server and the API.
             { "Record", Except("Codecs", "Media", "Formats", "Conf", "Core", "Streams", "Hooks", "Logging", "Record") },
+            // Forwards and pushes are readers of streams that reach destinations through IStreamPusherFactory, never a protocol.
+            { "Forward", Except("Codecs", "Media", "Conf", "Core", "Streams", "Logging", "Net", "Forward") },
             // The control plane sees protocols only through the interfaces protocols implement.
             { "Auth", Except("Codecs", "Media", "Conf", "Core", "Net", "Auth") },
             { "Hooks", Except("Codecs", "Media", "Conf", "Core", "Hooks") },
-            { "Api", Except("Codecs", "Media", "Conf", "Core", "Net", "Auth", "Hooks", "Logging", "Record", "Push", "Api") },
-            { "Metrics", Except("Codecs", "Media", "Conf", "Core", "Net", "Auth", "Api", "Push", "Metrics") },
+            { "Api", Except("Codecs", "Media", "Conf", "Core", "Net", "Auth", "Hooks", "Logging", "Record", "Forward", "Push", "Api") },
+            { "Metrics", Except("Codecs", "Media", "Conf", "Core", "Net", "Auth", "Api", "Forward", "Push", "Metrics") },
             // Pushes (MistServer's push_start and auto-pushes, file targets) read streams like the recorder and reach
-            // network destinations only through IStreamPusherFactory (and Forward's runner); never a protocol.
+            // network destinations only through IStreamPusherFactory and Forward's PushSession; never a protocol.
             { "Push", Except("Codecs", "Media", "Formats", "Conf", "Core", "Streams", "Logging", "Forward", "Net", "Push") },
             // The playback server is a server like a protocol: every layer below, Auth and Net, never a protocol.
             { "Playback", Except("Codecs", "Media", "Formats", "Conf", "Core", "Streams", "Hooks", "Logging", "Net", "Auth", "Record", "Playback") },

@@ -1,192 +1,72 @@
 using MediaBroker.Core;
+using MediaBroker.Forward;
 using Microsoft.Extensions.Logging;
 
 namespace MediaBroker.Push;
 
 /// <summary>
-/// One running push: one stream of one path to one target. Connects through its factory's pusher and, when the
-/// destination fails, retries with back-off (1, 2, 4... up to 10 s) while the same stream is live; a file push does not
-/// retry (a new attempt would replace the file). Ends when the stream ends, when it is stopped, or when a
-/// PUSH_OUT_START observer cancels it.
+/// One running push: Forward's <see cref="PushSession"/> (events before each attempt, back-off reconnects while the
+/// stream lives, state and bytes) plus what the push API shows: a small numeric id (MistServer's push ids), the target
+/// as requested, and whether a rule started it. A file push does not retry: a new attempt would replace the file, so
+/// its first failure ends it.
 /// </summary>
 internal sealed class ActivePush
 {
-    private static readonly TimeSpan MaxBackoff = TimeSpan.FromSeconds(10);
+    private readonly PushSession _session;
+    private volatile string? _fileError;
 
-    private readonly MediaPath _path;
-    private readonly IStreamPusherFactory _factory;
-    private readonly IReadOnlyList<IPushEvents> _events;
-    private readonly ILogger _logger;
-    private readonly CancellationTokenSource _cts = new();
-    private StreamPushContext? _context;
-    private long _previousBytes;
-    private volatile string _state = "idle";
-    private volatile string? _lastError;
-    private readonly string _substituted;
-    private volatile string _resolved;
-
-    public ActivePush(int id, MediaPath path, MediaStream stream, string target, string resolved, string protocol, bool auto,
-        IStreamPusherFactory factory, IReadOnlyList<IPushEvents> events, ILogger logger, DateTime created)
+    public ActivePush(int id, string pathName, MediaStream stream, string target, string resolved, bool auto,
+        IReadOnlyList<IStreamPusherFactory> factories, IReadOnlyList<IPushEvents> events, ILogger logger, TimeProvider time)
     {
         Id = id;
-        _path = path;
-        Stream = stream;
         Target = target;
-        _substituted = resolved;
-        _resolved = resolved;
-        Protocol = protocol;
         Auto = auto;
-        _factory = factory;
-        _events = events;
-        _logger = logger;
-        Created = created;
+        var attempts = factories.Select(f => (IStreamPusherFactory)new FileFailureEndsPush(f, this)).ToList();
+        _session = new PushSession(pathName, stream, new StreamPushTarget(resolved), attempts, events, logger, time: time);
     }
 
     public int Id { get; }
 
-    public string PathName => _path.Name;
-
-    /// <summary>The stream this push sends; it ends with it.</summary>
-    public MediaStream Stream { get; }
+    public MediaStream Stream => _session.Stream;
 
     public string Target { get; }
 
-    public string Protocol { get; }
-
     public bool Auto { get; }
 
-    public DateTime Created { get; }
+    public PushInfo Info => new(Id, _session.PathName, Target, _session.Target.Url, _session.Protocol, _session.State.ToApi(),
+        _session.LastError ?? _fileError, _session.OutboundBytes, _session.Created, Auto);
 
-    public Task Completion { get; private set; } = Task.CompletedTask;
+    public void Start(Action<ActivePush> onEnded) => _session.Start(_ => onEnded(this));
 
-    public PushInfo Info => new(Id, _path.Name, Target, _resolved, Protocol, _state, _lastError,
-        Interlocked.Read(ref _previousBytes) + (Volatile.Read(ref _context)?.OutboundBytes ?? 0), Created, Auto);
+    public Task StopAsync() => _session.StopAsync();
 
-    public void Start(Action<ActivePush> onEnded)
+    /// <summary>Passes a file pusher's failure on and ends the push instead of letting the session retry.</summary>
+    private sealed class FileFailureEndsPush(IStreamPusherFactory inner, ActivePush push) : IStreamPusherFactory
     {
-        PushLog.Started(_logger, Id, _path.Name, _resolved, Auto ? " (auto-push)" : "");
-        Completion = Task.Run(() => RunAsync(onEnded), CancellationToken.None);
-    }
+        public string? ProtocolOf(string url) => inner.ProtocolOf(url);
 
-    public Task StopAsync()
-    {
-        _cts.Cancel();
-        return Completion;
-    }
-
-    private async Task RunAsync(Action<ActivePush> onEnded)
-    {
-        var ct = _cts.Token;
-        var reason = "stopped";
-        string? error = null;
-        var backoff = TimeSpan.FromSeconds(1);
-        try
+        public IStreamPusher Create(StreamPushTarget target)
         {
-            while (!ct.IsCancellationRequested)
+            var pusher = inner.Create(target);
+            return inner.ProtocolOf(target.Url) == "file" ? new Once(pusher, push) : pusher;
+        }
+
+        private sealed class Once(IStreamPusher pusher, ActivePush push) : IStreamPusher
+        {
+            public async Task RunAsync(StreamPushContext context, CancellationToken ct)
             {
-                if (!ReferenceEquals(_path.Stream, Stream) || Stream.IsClosed)
+                try
                 {
-                    reason = "the stream ended";
-                    break;
+                    await pusher.RunAsync(context, ct).ConfigureAwait(false);
                 }
-
-                var url = _substituted;
-                foreach (var observer in _events)
+                catch (Exception ex) when (ex is not OperationCanceledException)
                 {
-                    url = await observer.PushStartingAsync(_path.Name, url, ct).ConfigureAwait(false);
-                    if (url.Length == 0)
-                    {
-                        break;
-                    }
+                    push._fileError = ex.Message;
+                    // Not awaited: the session's own loop is running this attempt.
+                    _ = push._session.StopAsync("the file push failed: " + ex.Message);
+                    throw;
                 }
-
-                if (url.Length == 0)
-                {
-                    reason = error = "cancelled by a PUSH_OUT_START observer";
-                    break;
-                }
-
-                _resolved = url;
-                if (await AttemptAsync(url, ct).ConfigureAwait(false) is not { } failure)
-                {
-                    reason = ct.IsCancellationRequested ? "stopped" : "the stream ended";
-                    error = null;
-                    break;
-                }
-
-                error = failure;
-                var retry = Protocol != "file";
-                PushLog.Failed(_logger, Id, _path.Name, url, failure, retry ? $" (retrying in {backoff.TotalSeconds:0} s)" : "");
-                if (!retry)
-                {
-                    reason = failure;
-                    break;
-                }
-
-                await Task.Delay(backoff, ct).ConfigureAwait(false);
-                backoff = backoff * 2 > MaxBackoff ? MaxBackoff : backoff * 2;
             }
-        }
-        catch (OperationCanceledException) when (ct.IsCancellationRequested)
-        {
-            reason = "stopped";
-            error = null;
-        }
-        finally
-        {
-            PushLog.Ended(_logger, Id, _path.Name, reason);
-            foreach (var observer in _events)
-            {
-                observer.PushEnded(_path.Name, _resolved, error);
-            }
-
-            onEnded(this);
-        }
-    }
-
-    /// <summary>One connection; null when it ended with the stream or was stopped, else the reason it failed.</summary>
-    private async Task<string?> AttemptAsync(string url, CancellationToken ct)
-    {
-        _state = "idle";
-        IStreamPusher pusher;
-        try
-        {
-            pusher = _factory.Create(new StreamPushTarget(url));
-        }
-        catch (ArgumentException ex)
-        {
-            _state = "error";
-            _lastError = ex.Message;
-            return ex.Message;
-        }
-
-        var context = new StreamPushContext(_path.Name, Stream, _logger, () =>
-        {
-            _state = "forwarding";
-            PushLog.Sending(_logger, Id, _path.Name, url);
-        });
-        Volatile.Write(ref _context, context);
-        try
-        {
-            await pusher.RunAsync(context, ct).ConfigureAwait(false);
-            _state = "idle";
-            return null;
-        }
-        catch (OperationCanceledException) when (ct.IsCancellationRequested)
-        {
-            return null;
-        }
-        catch (Exception ex) when (ex is not OperationCanceledException || !ct.IsCancellationRequested)
-        {
-            // Any failure of a destination (socket, refusal, disk, codec) is this push's error, never the server's.
-            _state = "error";
-            _lastError = ex.Message;
-            return ex.Message;
-        }
-        finally
-        {
-            Interlocked.Add(ref _previousBytes, context.OutboundBytes);
-            Volatile.Write(ref _context, null);
         }
     }
 }

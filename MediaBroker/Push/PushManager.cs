@@ -7,7 +7,7 @@ namespace MediaBroker.Push;
 
 /// <summary>
 /// MistServer-style pushes: started by the API (a path and a target URL) or by the <c>autoPushes</c> rules, each an
-/// <see cref="ActivePush"/> that sends the path's current stream and ends with it (an auto-push starts again when a
+/// <see cref="ActivePush"/> (Forward's PushSession) that sends the path's current stream and ends with it (an auto-push starts again when a
 /// matching path becomes ready). A push needs a ready path: unlike MistServer, nothing is started on demand.
 /// </summary>
 public sealed class PushManager : IHostedService
@@ -200,7 +200,7 @@ public sealed class PushManager : IHostedService
                 return null;
             }
 
-            push = new ActivePush(++_nextId, path, stream, target, resolved, factory.ProtocolOf(resolved)!, auto, factory, _events, _logger, now.UtcDateTime);
+            push = new ActivePush(++_nextId, pathName, stream, target, resolved, auto, _factories, _events, _logger, _time);
             _pushes.Add(push.Id, push);
         }
 
