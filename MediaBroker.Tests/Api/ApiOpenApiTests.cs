@@ -84,7 +84,15 @@ public sealed class ApiOpenApiTests
                 target += "?path=rec1&start=" + Uri.EscapeDataString(MediaBroker.Record.RecordTime.Format(start));
             }
 
-            var (status, _) = await host.SendAsync(new HttpMethod(method.ToUpperInvariant()), target, body);
+            var (status, text) = await host.SendAsync(new HttpMethod(method.ToUpperInvariant()), target, body);
+            if (url.Contains("pushes/", StringComparison.Ordinal))
+            {
+                // Push routes need a running push or a body (tests/Push cover them): here they only have to reach their handler.
+                (text?["error"]?.GetValue<string>()).Should().NotBe("not found", $"{method} {url} is documented");
+                status.Should().NotBe(HttpStatusCode.MethodNotAllowed);
+                continue;
+            }
+
             status.Should().Be(HttpStatusCode.OK, $"{method} {url} is documented");
         }
     }

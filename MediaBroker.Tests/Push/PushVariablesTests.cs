@@ -26,6 +26,10 @@ public sealed class PushVariablesTests
         PushVariables.Substitute("$basename|$wildcard|", "cam", Moment).Should().Be("cam||");
 
     [Fact]
+    public void SlashIsTheWildcardSeparator_PathNamesHaveNoPlus() =>
+        PushVariables.Substitute("$basename|$wildcard", "live/cam/1", Moment).Should().Be("live|cam/1");
+
+    [Fact]
     public void TimeIsUtc() =>
         PushVariables.Substitute("$hour", "x", new DateTimeOffset(2018, 2, 1, 12, 0, 0, TimeSpan.FromHours(2))).Should().Be("10");
 
@@ -60,7 +64,7 @@ public sealed class PushVariablesTests
         f.ProtocolOf("/a/b.ts").Should().Be("file");
         f.ProtocolOf("file:///a/b.flv").Should().Be("file");
         f.ProtocolOf("rtmp://h/a/b").Should().BeNull();
-        f.Invoking(x => x.Create(new Core.StreamPushTarget("/a/b.mkv"))).Should().Throw<ArgumentException>().WithMessage("*.mkv*");
+        f.Invoking(x => x.Create(new MediaBroker.Core.StreamPushTarget("/a/b.mkv"))).Should().Throw<ArgumentException>().WithMessage("*.mkv*");
     }
 
     [Theory]
@@ -70,6 +74,9 @@ public sealed class PushVariablesTests
     [InlineData("foo+", "foo", false)]
     [InlineData("foo+", "foo+", false)]
     [InlineData("foo+bar", "foo+bar", true)]
+    [InlineData("foo+", "foo/bar", true)]
+    [InlineData("foo+", "foobar", false)]
+    [InlineData("foo+", "foo/", false)]
     [InlineData("~^live/.*$", "live/a", true)]
     [InlineData("~^live/.*$", "vod/a", false)]
     [InlineData("~(", "(", false)]

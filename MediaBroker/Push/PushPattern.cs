@@ -4,7 +4,8 @@ namespace MediaBroker.Push;
 
 /// <summary>
 /// Which paths an auto-push rule (or MistServer's push_auto_remove by stream name) applies to: an exact path name,
-/// <c>~regex</c> (as path names in <c>paths</c>), or MistServer's <c>name+</c>: every path named "name+something".
+/// <c>~regex</c> (as path names in <c>paths</c>), or MistServer's <c>name+</c>: every path named "name/something" (path
+/// names cannot contain '+', so '/' is the wildcard separator; "name+something" matches too).
 /// </summary>
 public static class PushPattern
 {
@@ -30,7 +31,9 @@ public static class PushPattern
 
         if (pattern.EndsWith('+'))
         {
-            return pathName.Length > pattern.Length && pathName.StartsWith(pattern, StringComparison.Ordinal);
+            var stem = pattern.AsSpan(0, pattern.Length - 1);
+            return pathName.Length > pattern.Length && pathName.AsSpan().StartsWith(stem, StringComparison.Ordinal)
+                && pathName[stem.Length] is '+' or '/';
         }
 
         return pattern == pathName;

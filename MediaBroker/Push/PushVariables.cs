@@ -5,7 +5,8 @@ namespace MediaBroker.Push;
 
 /// <summary>
 /// MistServer's target URL variables, substituted once when a push starts: <c>$stream</c> (the whole path name),
-/// <c>$basename</c> and <c>$wildcard</c> (the parts before and after its first '+'), <c>$year</c>, <c>$month</c>,
+/// <c>$basename</c> and <c>$wildcard</c> (the parts before and after its first '+' or '/': MistServer's wildcard
+/// separator is '+', which path names cannot contain here, so '/' plays its part), <c>$year</c>, <c>$month</c>,
 /// <c>$day</c>, <c>$hour</c>, <c>$minute</c>, <c>$second</c> (or <c>$seconds</c>), <c>$datetime</c>
 /// (<c>$year.$month.$day.$hour.$minute.$second</c>) and <c>$unixtime</c>, all in UTC. Any other <c>$word</c> is kept
 /// as written. Pure: the time is an argument.
@@ -26,7 +27,7 @@ public static class PushVariables
         }
 
         var utc = now.UtcDateTime;
-        var plus = pathName.IndexOf('+', StringComparison.Ordinal);
+        var plus = pathName.AsSpan().IndexOfAny('+', '/');
         var sb = new StringBuilder(template.Length + 32);
         var i = 0;
         while (i < template.Length)
