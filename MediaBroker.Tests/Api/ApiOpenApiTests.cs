@@ -84,6 +84,11 @@ public sealed class ApiOpenApiTests
                 target += "?path=rec1&start=" + Uri.EscapeDataString(MediaBroker.Record.RecordTime.Format(start));
             }
 
+            if (target.Contains("/paths/forward/", StringComparison.Ordinal))
+            {
+                target += "?path=cam1&id=" + Guid.NewGuid();
+            }
+
             var (status, text) = await host.SendAsync(new HttpMethod(method.ToUpperInvariant()), target, body);
             if (url.Contains("pushes/", StringComparison.Ordinal))
             {
@@ -93,7 +98,9 @@ public sealed class ApiOpenApiTests
                 continue;
             }
 
-            status.Should().Be(HttpStatusCode.OK, $"{method} {url} is documented");
+            // cam1 forwards nowhere here, so one of its destinations is a well-formed miss (Forward/ForwardInteropTests gets one).
+            var expected = target.Contains("/paths/forward/get", StringComparison.Ordinal) ? HttpStatusCode.NotFound : HttpStatusCode.OK;
+            status.Should().Be(expected, $"{method} {url} is documented");
         }
     }
 

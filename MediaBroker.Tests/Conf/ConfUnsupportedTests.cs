@@ -30,7 +30,6 @@ public sealed class ConfUnsupportedTests
         ["alwaysAvailable"] = "yes",
         ["alwaysAvailableTracks"] = "[{codec: H264}]",
         ["alwaysAvailableFile"] = "/srv/offline.mp4",
-        ["forward"] = "[{dest: 'rtsp://127.0.0.1:8555/x'}]",
         ["rtspDemuxMpegts"] = "yes",
         ["rtspScale"] = "'2'",
         ["whepSTUNGatherTimeout"] = "3s",

@@ -50,6 +50,7 @@ public sealed class ConfValidatorTests
     [InlineData("paths:\n  cam:\n    alwaysAvailableTracks: [{codec: Theora}]\n", "paths.cam.alwaysAvailableTracks[0].codec", 3)]
     [InlineData("paths:\n  cam:\n    rtspUDPSourcePortRange: [6000, 5000]\n", "paths.cam.rtspUDPSourcePortRange", 3)]
     [InlineData("paths:\n  cam:\n    forward: [{dest: 'ftp://x'}]\n", "paths.cam.forward[0].dest", 3)]
+    [InlineData("paths:\n  cam:\n    forward: [{dest: 'https://x/y'}]\n", "paths.cam.forward[0].dest", 3)]
     [InlineData("paths:\n  cam:\n    maxReaders: -1\n", "paths.cam.maxReaders", 3)]
     [InlineData("paths:\n  cam:\n    rtspTransport: quic\n", "paths.cam.rtspTransport", 3)]
     [InlineData("paths:\n  /cam:\n", "paths./cam", 2)]

@@ -162,6 +162,36 @@ public sealed class PushInteropTests
         (await File.ReadAllTextAsync(broker.ConfigPath)).Should().NotContain("live+");
     }
 
+    [RequiresFfmpegFact]
+    public async Task MistPushStart_ToRtmp_OnASecondBroker_PlaysThere()
+    {
+        await using var destination = await BrokerProcess.StartAsync(Yaml());
+        var destRtmp = (await destination.ListenerAsync("RTMP")).Port;
+        await using var broker = await BrokerProcess.StartAsync(Yaml());
+        using var api = await ApiAsync(broker);
+        await using var publisher = await PublishAsync(broker, "cam");
+
+        var answer = await MistAsync(api, new JsonObject
+        {
+            ["push_start"] = new JsonObject { ["stream"] = "cam", ["target"] = $"rtmp://127.0.0.1:{destRtmp}/pushed/$stream" },
+        });
+        answer.ContainsKey("push_start").Should().BeFalse(answer.ToJsonString());
+        await destination.Process.WaitForLineAsync(l => l.Contains("[path pushed/cam] stream is ready", StringComparison.Ordinal), Timeout);
+        var streams = await MediaTools.ProbeWhenReadyAsync($"rtmp://127.0.0.1:{destRtmp}/pushed/cam", Timeout, 3);
+        streams.Should().Contain(s => s.Codec == "h264" && s.Frames > 0);
+        streams.Should().Contain(s => s.Codec == "aac" && s.Frames > 0);
+
+        var push = (await GetAsync(api, "/v3/pushes/list"))["items"]!.AsArray().Should().ContainSingle().Subject!;
+        push["protocol"]!.GetValue<string>().Should().Be("rtmp");
+        push["state"]!.GetValue<string>().Should().Be("forwarding");
+        push["resolvedTarget"]!.GetValue<string>().Should().Be($"rtmp://127.0.0.1:{destRtmp}/pushed/cam");
+        await EventuallyAsync(async () => (await GetAsync(api, "/v3/pushes/list"))["items"]![0]!["outboundBytes"]!.GetValue<long>() > 100_000, "bytes sent");
+
+        (await MistAsync(api, new JsonObject { ["push_stop"] = push["id"]!.GetValue<int>() })).ContainsKey("push_stop").Should().BeFalse();
+        await destination.Process.WaitForLineAsync(l => l.Contains("[path pushed/cam] stream is not ready", StringComparison.Ordinal), Timeout);
+        (await GetAsync(api, "/v3/pushes/list"))["itemCount"]!.GetValue<int>().Should().Be(0);
+    }
+
     private static async Task EventuallyAsync(Func<Task<bool>> condition, string what)
     {
         var deadline = DateTime.UtcNow + Timeout;

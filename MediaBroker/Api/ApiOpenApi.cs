@@ -151,6 +151,11 @@ public static class ApiOpenApi
         ["Recording"] = Props(("name", Type("string")), ("segments", Array(Ref("RecordingSegment")))),
         ["RecordingList"] = ListSchema("Recording"),
         ["PushRequest"] = Props(("path", Type("string")), ("target", Type("string"))),
+        ["ForwardConf"] = Props(("dest", Type("string")), ("destFingerprint", Type("string")), ("whipBearerToken", Type("string"))),
+        ["ForwardDest"] = Props(
+            ("id", Type("string")), ("pos", Type("integer")), ("created", Type("string")), ("conf", Ref("ForwardConf")),
+            ("protocol", Type("string")), ("state", Type("string")), ("lastError", Type("string")), ("outboundBytes", Type("integer"))),
+        ["ForwardDestList"] = ListSchema("ForwardDest"),
     };
 
     private static JsonObject ConfSchemaJson(ConfSchema schema, bool withName)

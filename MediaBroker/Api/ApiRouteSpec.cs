@@ -13,6 +13,8 @@ public enum ApiShape
     PathList,
     Recording,
     RecordingList,
+    ForwardDest,
+    ForwardDestList,
     Item,
     ItemList,
     PushRequest,
@@ -29,7 +31,7 @@ public sealed record ApiRouteSpec(string Method, string Pattern, string Operatio
     public IReadOnlyList<string> PathParameters =>
         [.. Pattern.Split('/').Where(s => s.StartsWith('{')).Select(s => s.Trim('{', '}'))];
 
-    public bool IsPaginated => Response is ApiShape.PathConfList or ApiShape.PathList or ApiShape.ItemList or ApiShape.RecordingList;
+    public bool IsPaginated => Response is ApiShape.PathConfList or ApiShape.PathList or ApiShape.ItemList or ApiShape.RecordingList or ApiShape.ForwardDestList;
 
     /// <summary>Required query parameters other than pagination ("path", "start").</summary>
     public IReadOnlyList<string> QueryParameters { get; init; } = [];

@@ -19,6 +19,14 @@ public static class ApiRouteTable
         new("DELETE", "/v3/config/paths/delete/{name}", "configPathsDelete", "Removes a path configuration.", ApiShape.None, ApiShape.Ok),
         new("GET", "/v3/paths/list", "pathsList", "Lists the active paths.", ApiShape.None, ApiShape.PathList),
         new("GET", "/v3/paths/get/{name}", "pathsGet", "Returns one active path.", ApiShape.None, ApiShape.Path),
+        new("GET", "/v3/paths/forward/list", "pathsForwardList", "Lists the forward destinations of an active path.", ApiShape.None, ApiShape.ForwardDestList)
+        {
+            QueryParameters = ["path"],
+        },
+        new("GET", "/v3/paths/forward/get", "pathsForwardGet", "Returns one forward destination of an active path.", ApiShape.None, ApiShape.ForwardDest)
+        {
+            QueryParameters = ["path", "id"],
+        },
         new("GET", "/v3/recordings/list", "recordingsList", "Lists the paths that have recordings, with their segments.", ApiShape.None, ApiShape.RecordingList),
         new("GET", "/v3/recordings/get/{name}", "recordingsGet", "Returns the segments of one path.", ApiShape.None, ApiShape.Recording),
         new("DELETE", "/v3/recordings/deletesegment", "recordingsDeleteSegment", "Deletes the segment of a path that starts at a time.", ApiShape.None, ApiShape.Ok)

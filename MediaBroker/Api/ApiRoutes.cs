@@ -3,6 +3,7 @@ using System.Text.Json.Nodes;
 using MediaBroker.Auth;
 using MediaBroker.Conf;
 using MediaBroker.Core;
+using MediaBroker.Forward;
 using MediaBroker.Push;
 using MediaBroker.Record;
 using Microsoft.AspNetCore.Builder;
@@ -26,6 +27,7 @@ public sealed partial class ApiRoutes
     private readonly ILogger _logger;
     private readonly ConfFilePersister _persister;
     private readonly RecordingStore _recordings;
+    private readonly ForwardManager? _forwards;
     private readonly PushManager? _pushes;
     private readonly DateTime _started;
     private readonly SemaphoreSlim _confChanges = new(1, 1);
@@ -33,7 +35,7 @@ public sealed partial class ApiRoutes
 
     public ApiRoutes(PathManager paths, AuthService auth, IConfApplier conf, IEnumerable<IApiResourceProvider> resources,
         ILogger logger, DateTime started, System.Diagnostics.Metrics.Counter<long>? confChangeCounter = null, RecordingStore? recordings = null,
-        PushManager? pushes = null)
+        ForwardManager? forwards = null, PushManager? pushes = null)
     {
         _paths = paths;
         _auth = auth;
@@ -44,6 +46,7 @@ public sealed partial class ApiRoutes
         _confChangeCounter = confChangeCounter;
         _persister = new ConfFilePersister();
         _recordings = recordings ?? new RecordingStore(() => conf.Current);
+        _forwards = forwards;
         _pushes = pushes;
     }
 
@@ -90,6 +93,8 @@ public sealed partial class ApiRoutes
         "configPathsDelete" => ConfPathsDeleteAsync,
         "pathsList" => PathsListAsync,
         "pathsGet" => PathsGetAsync,
+        "pathsForwardList" => ForwardListAsync,
+        "pathsForwardGet" => ForwardGetAsync,
         "recordingsList" => RecordingsListAsync,
         "recordingsGet" => RecordingsGetAsync,
         "recordingsDeleteSegment" => RecordingsDeleteSegmentAsync,

@@ -25,7 +25,6 @@ internal static class ConfUnsupported
     {
         "useAbsoluteTimestamp",
         "alwaysAvailable", "alwaysAvailableTracks", "alwaysAvailableFile",
-        "forward",
         "rtspDemuxMpegts",
         "rtspScale",
         "whepSTUNGatherTimeout",

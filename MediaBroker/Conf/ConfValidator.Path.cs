@@ -16,7 +16,7 @@ internal static partial class ConfValidator
 
     private static readonly string[] s_dateParts = ["%Y", "%m", "%d", "%H", "%M", "%S"];
 
-    private static readonly string[] s_forwardSchemes = ["rtsp", "rtsps", "rtmp", "rtmps", "srt", "whip", "whips", "http", "https"];
+    private static readonly string[] s_forwardSchemes = ["rtsp", "rtsps", "rtmp", "rtmps", "srt", "whip", "whips"];
 
     public static void ValidatePaths(BrokerConf c, ConfBindContext ctx)
     {

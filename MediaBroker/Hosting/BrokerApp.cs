@@ -2,6 +2,7 @@ using MediaBroker.Api;
 using MediaBroker.Auth;
 using MediaBroker.Conf;
 using MediaBroker.Core;
+using MediaBroker.Forward;
 using MediaBroker.Hooks;
 using MediaBroker.Logging;
 using MediaBroker.Push;
@@ -41,6 +42,9 @@ public static class BrokerApp
         builder.Services.AddSingleton(sp => new RecordManager(sp.GetRequiredService<PathManager>(), sp.GetRequiredService<ILoggerFactory>(),
             sp.GetService<HookManager>()));
         builder.Services.AddHostedService(sp => sp.GetRequiredService<RecordManager>());
+        builder.Services.AddSingleton(sp => new ForwardManager(sp.GetRequiredService<PathManager>(), sp.GetServices<IStreamPusherFactory>(),
+            sp.GetServices<IPushEvents>(), sp.GetRequiredService<ILoggerFactory>()));
+        builder.Services.AddHostedService(sp => sp.GetRequiredService<ForwardManager>());
         // Pushes likewise start after the servers and stop before the paths close; a reload re-applies autoPushes.
         builder.Services.AddHostedService(sp =>
         {

@@ -9,6 +9,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using MediaBroker.Api;
 using MediaBroker.Playback;
+using MediaBroker.Forward;
 using MediaBroker.Push;
 using MediaBroker.Push.Files;
 using MediaBroker.Record;
@@ -30,7 +31,7 @@ public static class ControlPlaneServiceCollectionExtensions
         services.AddSingleton(sp => new MediaBrokerMetrics(
             sp.GetRequiredService<System.Diagnostics.Metrics.IMeterFactory>(), () => sp.GetRequiredService<PathManager>().Paths));
         services.AddSingleton<IMetricsProvider>(sp => sp.GetRequiredService<MediaBrokerMetrics>());
-        services.AddSingleton<IMetricsProvider>(sp => new PathMetricsProvider(sp.GetRequiredService<PathManager>()));
+        services.AddSingleton<IMetricsProvider>(sp => new PathMetricsProvider(sp.GetRequiredService<PathManager>(), sp.GetService<ForwardManager>()));
         services.AddSingleton(sp => new HookManager(
             // ConfState has no dependencies: hooks fire while the path manager is still being built, so they must not
             // resolve the reloader (which needs the path manager) from here.
@@ -48,6 +49,7 @@ public static class ControlPlaneServiceCollectionExtensions
             sp.GetService<TimeProvider>(),
             sp.GetRequiredService<MediaBrokerMetrics>().ConfChanges,
             sp.GetRequiredService<RecordingStore>(),
+            sp.GetService<ForwardManager>(),
             sp.GetRequiredService<PushManager>()));
         services.AddSingleton<IStreamPusherFactory, FilePusherFactory>();
         services.AddSingleton(sp => new PushManager(

@@ -1,4 +1,5 @@
 using MediaBroker.Core;
+using MediaBroker.Forward;
 
 namespace MediaBroker.Metrics;
 
@@ -6,7 +7,7 @@ namespace MediaBroker.Metrics;
 /// The <c># Paths</c> section (and the forward destinations one): one <c>paths</c> line per path, readers counted
 /// per reader type (an empty readerType with 0 when there are none), the byte counters, and the deprecated twin.
 /// </summary>
-public sealed class PathMetricsProvider(PathManager paths) : IMetricsProvider
+public sealed class PathMetricsProvider(PathManager paths, ForwardManager? forwards = null) : IMetricsProvider
 {
     public int Order => MetricsOrder.Paths;
 
@@ -20,14 +21,43 @@ public sealed class PathMetricsProvider(PathManager paths) : IMetricsProvider
             WritePaths(writer, paths.Paths, pathFilter);
         }
 
-        // No forward destinations exist yet; MediaMTX prints the bare section only when it is asked for by type.
-        if (q.Type == "forward_dests" && pathFilter.Length == 0 && q.Filter("forward_dest").Length == 0)
+        if ((q.Type.Length == 0 || q.Type == "forward_dests") && (!q.AnyFilter || pathFilter.Length != 0 || q.Filter("forward_dest").Length != 0))
         {
-            writer.Comment("Forward destinations");
-            writer.Line("forward_dests", "", 0);
-            writer.Line("forward_dests_outbound_bytes", "", 0);
-            writer.Blank();
+            WriteForwards(writer, forwards?.All ?? [], pathFilter, q.Filter("forward_dest"), q.Type == "forward_dests");
         }
+    }
+
+    /// <summary>
+    /// One line per forward destination (labels id, path, protocol, state); with none, MediaMTX prints the bare section
+    /// only when it is asked for by type.
+    /// </summary>
+    private static void WriteForwards(MetricsWriter w, IReadOnlyList<ForwardDest> all, string pathFilter, string idFilter, bool byType)
+    {
+        var items = all.Where(d => (pathFilter.Length == 0 || d.PathName == pathFilter)
+            && (idFilter.Length == 0 || d.Session.Id.ToString() == idFilter)).ToList();
+        if (items.Count == 0)
+        {
+            if (byType && pathFilter.Length == 0 && idFilter.Length == 0)
+            {
+                w.Comment("Forward destinations");
+                w.Line("forward_dests", "", 0);
+                w.Line("forward_dests_outbound_bytes", "", 0);
+                w.Blank();
+            }
+
+            return;
+        }
+
+        w.Comment("Forward destinations");
+        foreach (var d in items)
+        {
+            var labels = MetricsWriter.Labels([new("id", d.Session.Id.ToString()), new("path", d.PathName),
+                new("protocol", d.Session.Protocol), new("state", d.Session.State.ToApi())]);
+            w.Line("forward_dests", labels, 1);
+            w.Line("forward_dests_outbound_bytes", labels, d.Session.OutboundBytes);
+        }
+
+        w.Blank();
     }
 
     private static void WritePaths(MetricsWriter w, IReadOnlyList<MediaPath> list, string filter)

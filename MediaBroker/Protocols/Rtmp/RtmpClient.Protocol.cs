@@ -39,7 +39,7 @@ public sealed partial class RtmpClient
         return done;
     }
 
-    private async Task ConnectCommandAsync(CancellationToken ct)
+    private async Task ConnectCommandAsync(bool forPublish, CancellationToken ct)
     {
         RtmpControl.WriteSetChunkSize(_chunkWriter, _output, ClientChunkSize);
         _chunkWriter.ChunkSize = ClientChunkSize;
@@ -54,6 +54,13 @@ public sealed partial class RtmpClient
             .Add("videoFunction", 1.0)
             .Add("fourCcList", new object?[] { "av01", "vp09", "hvc1", "avc1", "Opus", "ac-3", "mp4a", ".mp3" });
         await CallAsync("connect", connect, ct).ConfigureAwait(false);
+        if (forPublish)
+        {
+            // No answer is awaited: servers that do not know these commands ignore them or answer _error.
+            WriteCommand(0, "releaseStream", _nextTransactionId++, null, Url.StreamName);
+            WriteCommand(0, "FCPublish", _nextTransactionId++, null, Url.StreamName);
+        }
+
         var created = await CallAsync("createStream", null, ct).ConfigureAwait(false);
         StreamId = created.Count > 0 && created[0] is double id ? (uint)id : 1;
     }

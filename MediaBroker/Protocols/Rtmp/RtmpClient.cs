@@ -2,6 +2,7 @@ using System.Buffers;
 using System.IO.Pipelines;
 using System.Net.Security;
 using System.Net.Sockets;
+using MediaBroker.Auth;
 using MediaBroker.Formats.Amf;
 
 namespace MediaBroker.Protocols.Rtmp;
@@ -48,7 +49,15 @@ public sealed partial class RtmpClient : IAsyncDisposable
     public long InboundBytes => _inboundBytes;
 
     /// <summary>Connects, handshakes, sends connect and createStream.</summary>
-    public static async Task<RtmpClient> ConnectAsync(string url, CancellationToken ct)
+    public static Task<RtmpClient> ConnectAsync(string url, CancellationToken ct) => ConnectAsync(url, "", forPublish: false, ct);
+
+    /// <summary>
+    /// Connects, handshakes, sends connect (and, for a publisher, releaseStream and FCPublish as OBS and ffmpeg do,
+    /// which some ingests expect) and createStream.
+    /// </summary>
+    /// <param name="fingerprint">SHA-256 of the rtmps server's certificate (hex, colons allowed); when set it replaces
+    /// chain and name validation, which makes self-signed servers usable; when empty the certificate must be valid.</param>
+    public static async Task<RtmpClient> ConnectAsync(string url, string fingerprint, bool forPublish, CancellationToken ct)
     {
         var parsed = RtmpClientUrl.Parse(url);
         var socket = new Socket(SocketType.Stream, ProtocolType.Tcp) { NoDelay = true };
@@ -60,13 +69,19 @@ public sealed partial class RtmpClient : IAsyncDisposable
             if (parsed.IsTls)
             {
                 var ssl = new SslStream(stream, leaveInnerStreamOpen: false);
-                await ssl.AuthenticateAsClientAsync(new SslClientAuthenticationOptions { TargetHost = parsed.Host }, ct).ConfigureAwait(false);
+                var options = new SslClientAuthenticationOptions { TargetHost = parsed.Host };
+                if (!string.IsNullOrEmpty(fingerprint))
+                {
+                    options.RemoteCertificateValidationCallback = (_, cert, _, _) => cert is not null && CertificateFingerprint.Matches(cert, fingerprint);
+                }
+
+                await ssl.AuthenticateAsClientAsync(options, ct).ConfigureAwait(false);
                 stream = ssl;
             }
 
             client = new RtmpClient(socket, stream, parsed);
             await client.HandshakeAsync(ct).ConfigureAwait(false);
-            await client.ConnectCommandAsync(ct).ConfigureAwait(false);
+            await client.ConnectCommandAsync(forPublish, ct).ConfigureAwait(false);
             return client;
         }
         catch

@@ -32,4 +32,7 @@ internal static partial class RtmpLog
 
     [LoggerMessage(EventId = 4010, Level = LogLevel.Warning, Message = "{RemoteEndPoint} sent media that cannot be decoded: {Reason}")]
     public static partial void FrameInError(ILogger logger, IPEndPoint remoteEndPoint, string reason);
+
+    [LoggerMessage(EventId = 4040, Level = LogLevel.Warning, Message = "[push {Path}] RTMP cannot carry {Tracks}: sent without them")]
+    public static partial void PushTracksSkipped(ILogger logger, string path, string tracks);
 }

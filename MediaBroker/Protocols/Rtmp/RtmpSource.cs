@@ -22,7 +22,7 @@ public sealed class RtmpSource : IStaticSource
     {
         using var timeout = CancellationTokenSource.CreateLinkedTokenSource(ct);
         timeout.CancelAfter(_readTimeout);
-        await using var client = await RtmpClient.ConnectAsync(context.SourceUrl, timeout.Token).ConfigureAwait(false);
+        await using var client = await RtmpClient.ConnectAsync(context.SourceUrl, context.Conf.SourceFingerprint, forPublish: false, timeout.Token).ConfigureAwait(false);
         await client.PlayAsync(timeout.Token).ConfigureAwait(false);
 
         var demuxer = new FlvDemuxer();

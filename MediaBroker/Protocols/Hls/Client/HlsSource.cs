@@ -1,3 +1,4 @@
+using MediaBroker.Auth;
 using MediaBroker.Core;
 using MediaBroker.Streams.MpegTs;
 
@@ -20,7 +21,11 @@ public sealed class HlsSource(Uri url, TimeSpan readTimeout, HttpMessageHandler?
     public async Task RunAsync(StaticSourceContext context, CancellationToken ct)
     {
         ArgumentNullException.ThrowIfNull(context);
-        using var http = handler is null ? new HttpClient() : new HttpClient(handler, disposeHandler: false);
+        // sourceFingerprint pins the https server's certificate (MediaMTX's rule: the pin replaces chain and name checks).
+        using var pinned = handler is null && context.Conf.SourceFingerprint.Length != 0
+            ? CertificateFingerprint.CreateHandler(context.Conf.SourceFingerprint)
+            : null;
+        using var http = (handler ?? pinned) is { } h ? new HttpClient(h, disposeHandler: false) : new HttpClient();
         http.Timeout = readTimeout;
         var mediaUri = url;
         var playlist = await GetPlaylistAsync(http, mediaUri, ct).ConfigureAwait(false);
