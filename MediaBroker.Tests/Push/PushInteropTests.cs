@@ -29,6 +29,7 @@ public sealed class PushInteropTests
           pass: secret
           permissions:
           - action: api
+          - action: metrics
         paths:
           all_others:
         """ + "\n" + extra;
@@ -36,7 +37,7 @@ public sealed class PushInteropTests
     [RequiresFfmpegFact]
     public async Task FilePushes_DecodeWhileWritten_AndAfterStop()
     {
-        await using var broker = await BrokerProcess.StartAsync(Yaml());
+        await using var broker = await BrokerProcess.StartAsync(Yaml("metrics: yes\n"));
         using var api = await ApiAsync(broker);
         await using var publisher = await PublishAsync(broker, "cam");
         var dir = Path.Combine(broker.Directory, "out");
@@ -65,6 +66,16 @@ public sealed class PushInteropTests
 
         var list = await GetAsync(api, "/v3/pushes/list");
         list["itemCount"]!.GetValue<int>().Should().Be(3);
+
+        var metricsPort = (await broker.ListenerAsync("metrics")).Port;
+        using var metricsClient = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{metricsPort}"), Timeout = api.Timeout };
+        metricsClient.DefaultRequestHeaders.Authorization = api.DefaultRequestHeaders.Authorization;
+        var metrics = await metricsClient.GetStringAsync("/metrics");
+        foreach (var id in ids.Values)
+        {
+            metrics.Should().Contain($"pushes{{id=\"{id}\",path=\"cam\",protocol=\"file\",state=\"forwarding\"}} 1");
+            metrics.Should().MatchRegex($"pushes_outbound_bytes\\{{id=\"{id}\",[^}}]*\\}} [1-9]");
+        }
 
         foreach (var (ext, id) in ids)
         {
