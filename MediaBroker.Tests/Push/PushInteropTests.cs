@@ -174,6 +174,21 @@ public sealed class PushInteropTests
     }
 
     [RequiresFfmpegFact]
+    public async Task FilePush_UnwritableTarget_EndsWithTheReason_PublisherUnaffected()
+    {
+        await using var broker = await BrokerProcess.StartAsync(Yaml());
+        using var api = await ApiAsync(broker);
+        await using var publisher = await PublishAsync(broker, "cam");
+        await PostAsync(api, "/v3/pushes/start", new JsonObject { ["path"] = "cam", ["target"] = "/proc/mediabroker-push/x.ts" });
+        await broker.Process.WaitForLineAsync(l => l.Contains("the file push failed", StringComparison.Ordinal), Timeout);
+        await EventuallyAsync(async () => (await GetAsync(api, "/v3/pushes/list"))["itemCount"]!.GetValue<int>() == 0, "the failed push to leave the list");
+        publisher.HasExited.Should().BeFalse("a failed push never disturbs the publisher");
+        var rtmp = await broker.ListenerAsync("RTMP");
+        var streams = await MediaTools.ProbeWhenReadyAsync($"rtmp://127.0.0.1:{rtmp.Port}/cam", Timeout, 1);
+        streams.Should().Contain(s => s.Codec == "h264" && s.Frames > 0);
+    }
+
+    [RequiresFfmpegFact]
     public async Task MistPushStart_ToRtmp_OnASecondBroker_PlaysThere()
     {
         await using var destination = await BrokerProcess.StartAsync(Yaml());
