@@ -89,9 +89,17 @@ public sealed class ApiOpenApiTests
                 target += "?path=cam1&id=" + Guid.NewGuid();
             }
 
+            var (status, text) = await host.SendAsync(new HttpMethod(method.ToUpperInvariant()), target, body);
+            if (url.Contains("pushes/", StringComparison.Ordinal))
+            {
+                // Push routes need a running push or a body (tests/Push cover them): here they only have to reach their handler.
+                (text?["error"]?.GetValue<string>()).Should().NotBe("not found", $"{method} {url} is documented");
+                status.Should().NotBe(HttpStatusCode.MethodNotAllowed);
+                continue;
+            }
+
             // cam1 forwards nowhere here, so one of its destinations is a well-formed miss (Forward/ForwardInteropTests gets one).
             var expected = target.Contains("/paths/forward/get", StringComparison.Ordinal) ? HttpStatusCode.NotFound : HttpStatusCode.OK;
-            var (status, _) = await host.SendAsync(new HttpMethod(method.ToUpperInvariant()), target, body);
             status.Should().Be(expected, $"{method} {url} is documented");
         }
     }

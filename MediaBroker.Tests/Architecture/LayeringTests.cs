@@ -46,8 +46,11 @@ public sealed class LayeringTests
             // The control plane sees protocols only through the interfaces protocols implement.
             { "Auth", Except("Codecs", "Media", "Conf", "Core", "Net", "Auth") },
             { "Hooks", Except("Codecs", "Media", "Conf", "Core", "Hooks") },
-            { "Api", Except("Codecs", "Media", "Conf", "Core", "Net", "Auth", "Hooks", "Logging", "Record", "Forward", "Api") },
-            { "Metrics", Except("Codecs", "Media", "Conf", "Core", "Net", "Auth", "Api", "Forward", "Metrics") },
+            { "Api", Except("Codecs", "Media", "Conf", "Core", "Net", "Auth", "Hooks", "Logging", "Record", "Forward", "Push", "Api") },
+            { "Metrics", Except("Codecs", "Media", "Conf", "Core", "Net", "Auth", "Api", "Forward", "Push", "Metrics") },
+            // Pushes (MistServer's push_start and auto-pushes, file targets) read streams like the recorder and reach
+            // network destinations only through IStreamPusherFactory and Forward's PushSession; never a protocol.
+            { "Push", Except("Codecs", "Media", "Formats", "Conf", "Core", "Streams", "Logging", "Forward", "Net", "Push") },
             // The pprof-style diagnostics server looks at the runtime only: no path, stream or protocol.
             { "Diagnostics", Except("Conf", "Net", "Auth", "Api", "Diagnostics") },
             // The playback server is a server like a protocol: every layer below, Auth and Net, never a protocol.

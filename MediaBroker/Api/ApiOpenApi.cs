@@ -150,6 +150,7 @@ public static class ApiOpenApi
         ["RecordingSegment"] = Props(("start", Type("string"))),
         ["Recording"] = Props(("name", Type("string")), ("segments", Array(Ref("RecordingSegment")))),
         ["RecordingList"] = ListSchema("Recording"),
+        ["PushRequest"] = Props(("path", Type("string")), ("target", Type("string"))),
         ["ForwardConf"] = Props(("dest", Type("string")), ("destFingerprint", Type("string")), ("whipBearerToken", Type("string"))),
         ["ForwardDest"] = Props(
             ("id", Type("string")), ("pos", Type("integer")), ("created", Type("string")), ("conf", Ref("ForwardConf")),

@@ -17,6 +17,7 @@ public enum ApiShape
     ForwardDestList,
     Item,
     ItemList,
+    PushRequest,
 }
 
 /// <summary>

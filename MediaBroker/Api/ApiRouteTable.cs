@@ -33,7 +33,18 @@ public static class ApiRouteTable
         {
             QueryParameters = ["path", "start"],
         },
+        PushRoute(new("GET", "/v3/pushes/list", "pushesList", "Lists the running pushes.", ApiShape.None, ApiShape.ItemList)),
+        PushRoute(new("GET", "/v3/pushes/get/{id}", "pushesGet", "Returns one running push.", ApiShape.None, ApiShape.Item)),
+        PushRoute(new("POST", "/v3/pushes/start", "pushesStart", "Starts pushing a ready path to a target URL or file.", ApiShape.PushRequest, ApiShape.Item)),
+        PushRoute(new("POST", "/v3/pushes/stop/{id}", "pushesStop", "Stops a push.", ApiShape.None, ApiShape.Ok)),
+        AutoPushRoute(new("GET", "/v3/autopushes/list", "autopushesList", "Lists the auto-push rules (autoPushes).", ApiShape.None, ApiShape.ItemList)),
+        AutoPushRoute(new("POST", "/v3/autopushes/add", "autopushesAdd", "Adds an auto-push rule and starts it for the matching ready paths.", ApiShape.Item, ApiShape.Ok)),
+        AutoPushRoute(new("POST", "/v3/autopushes/remove", "autopushesRemove", "Removes an auto-push rule (running pushes go on).", ApiShape.Item, ApiShape.Ok)),
     ];
+
+    private static ApiRouteSpec PushRoute(ApiRouteSpec r) => r with { ItemType = typeof(MediaBroker.Push.PushInfo) };
+
+    private static ApiRouteSpec AutoPushRoute(ApiRouteSpec r) => r with { ItemType = typeof(Conf.AutoPushConf) };
 
     /// <summary>list, get and (when it can) kick for one protocol resource.</summary>
     public static IReadOnlyList<ApiRouteSpec> ForResource(IApiResourceProvider resource)

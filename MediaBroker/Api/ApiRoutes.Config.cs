@@ -103,30 +103,35 @@ public sealed partial class ApiRoutes
     /// </summary>
     private async Task ChangeAsync(HttpContext ctx, Func<BrokerConf, (BrokerConf? Next, ConfEdit? Edit, int Status, string? Error)> change)
     {
-        await _confChanges.WaitAsync(ctx.RequestAborted).ConfigureAwait(false);
+        var (status, error) = await TryChangeAsync(change, ctx.RequestAborted).ConfigureAwait(false);
+        await (error is null ? ApiResults.OkAsync(ctx) : ApiResults.ErrorAsync(ctx, status, error)).ConfigureAwait(false);
+    }
+
+    /// <summary><see cref="ChangeAsync"/> without the HTTP answer: (200, null) when the change is in force (and saved), else the status and error.</summary>
+    private async Task<(int Status, string? Error)> TryChangeAsync(Func<BrokerConf, (BrokerConf? Next, ConfEdit? Edit, int Status, string? Error)> change,
+        CancellationToken ct)
+    {
+        await _confChanges.WaitAsync(ct).ConfigureAwait(false);
         try
         {
             var current = _conf.Current;
             var (next, edit, status, error) = change(current);
             if (next is null || edit is null)
             {
-                await ApiResults.ErrorAsync(ctx, status, error ?? "invalid request").ConfigureAwait(false);
-                return;
+                return (status, error ?? "invalid request");
             }
 
             var validation = new ConfBindContext();
             ConfValidator.Validate(next, validation);
             if (validation.Errors.Count > 0)
             {
-                await ApiResults.ErrorAsync(ctx, StatusCodes.Status400BadRequest, Join(validation.Errors)).ConfigureAwait(false);
-                return;
+                return (StatusCodes.Status400BadRequest, Join(validation.Errors));
             }
 
-            var applied = await _conf.ApplyAsync(next, "api", ctx.RequestAborted).ConfigureAwait(false);
+            var applied = await _conf.ApplyAsync(next, "api", ct).ConfigureAwait(false);
             if (!applied.Ok)
             {
-                await ApiResults.ErrorAsync(ctx, StatusCodes.Status400BadRequest, string.Join("; ", applied.Errors)).ConfigureAwait(false);
-                return;
+                return (StatusCodes.Status400BadRequest, string.Join("; ", applied.Errors));
             }
 
             ApiLog.ConfChanged(_logger, edit.GetType().Name);
@@ -141,13 +146,11 @@ public sealed partial class ApiRoutes
                 catch (Exception ex) when (ex is IOException or UnauthorizedAccessException or YamlDotNet.Core.YamlException)
                 {
                     ApiLog.ConfPersistFailed(_logger, file, ex.Message);
-                    await ApiResults.ErrorAsync(ctx, StatusCodes.Status500InternalServerError,
-                        $"the change is in force but could not be saved to {file}: {ex.Message}").ConfigureAwait(false);
-                    return;
+                    return (StatusCodes.Status500InternalServerError, $"the change is in force but could not be saved to {file}: {ex.Message}");
                 }
             }
 
-            await ApiResults.OkAsync(ctx).ConfigureAwait(false);
+            return (StatusCodes.Status200OK, null);
         }
         finally
         {

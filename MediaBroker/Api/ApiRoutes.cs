@@ -4,6 +4,7 @@ using MediaBroker.Auth;
 using MediaBroker.Conf;
 using MediaBroker.Core;
 using MediaBroker.Forward;
+using MediaBroker.Push;
 using MediaBroker.Record;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
@@ -27,13 +28,14 @@ public sealed partial class ApiRoutes
     private readonly ConfFilePersister _persister;
     private readonly RecordingStore _recordings;
     private readonly ForwardManager? _forwards;
+    private readonly PushManager? _pushes;
     private readonly DateTime _started;
     private readonly SemaphoreSlim _confChanges = new(1, 1);
     private readonly System.Diagnostics.Metrics.Counter<long>? _confChangeCounter;
 
     public ApiRoutes(PathManager paths, AuthService auth, IConfApplier conf, IEnumerable<IApiResourceProvider> resources,
         ILogger logger, DateTime started, System.Diagnostics.Metrics.Counter<long>? confChangeCounter = null, RecordingStore? recordings = null,
-        ForwardManager? forwards = null)
+        ForwardManager? forwards = null, PushManager? pushes = null)
     {
         _paths = paths;
         _auth = auth;
@@ -45,6 +47,7 @@ public sealed partial class ApiRoutes
         _persister = new ConfFilePersister();
         _recordings = recordings ?? new RecordingStore(() => conf.Current);
         _forwards = forwards;
+        _pushes = pushes;
     }
 
     /// <summary>Every route served now: the fixed ones and those of the enabled protocol resources.</summary>
@@ -69,6 +72,7 @@ public sealed partial class ApiRoutes
             }
         }
 
+        endpoints.MapMethods("/api", ["GET", "POST"], ctx => GuardAsync(ctx, MistCommandAsync));
         endpoints.MapGet("/v3/openapi.json", ctx => GuardAsync(ctx, c => ApiResults.JsonAsync(c, ApiOpenApi.Build(Routes))));
         endpoints.MapFallback(ctx => GuardAsync(ctx, c => ApiResults.ErrorAsync(c, StatusCodes.Status404NotFound, "not found")));
     }
@@ -94,6 +98,13 @@ public sealed partial class ApiRoutes
         "recordingsList" => RecordingsListAsync,
         "recordingsGet" => RecordingsGetAsync,
         "recordingsDeleteSegment" => RecordingsDeleteSegmentAsync,
+        "pushesList" => PushesListAsync,
+        "pushesGet" => PushesGetAsync,
+        "pushesStart" => PushesStartAsync,
+        "pushesStop" => PushesStopAsync,
+        "autopushesList" => AutoPushesListAsync,
+        "autopushesAdd" => AutoPushesAddAsync,
+        "autopushesRemove" => AutoPushesRemoveAsync,
         _ => throw new InvalidOperationException($"no handler for {operationId}"),
     };
 

@@ -56,6 +56,10 @@ public sealed partial record BrokerConf
     [ConfHot]
     public bool ApiPersistConfig { get; init; }
 
+    /// <summary>MediaBroker extension (MistServer's automatic pushes): rules that push a matching path when it becomes ready.</summary>
+    [ConfHot]
+    public ImmutableArray<AutoPushConf> AutoPushes { get; init; } = [];
+
     // Metrics.
     public bool Metrics { get; init; }
     public string MetricsAddress { get; init; } = ":9998";

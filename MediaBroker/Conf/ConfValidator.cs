@@ -79,6 +79,7 @@ internal static partial class ConfValidator
         Positive(c.HlsMuxerCloseAfter, "hlsMuxerCloseAfter", ctx);
 
         ValidateWebrtc(c, ctx);
+        ValidateAutoPushes(c, ctx);
     }
 
     private static void ValidateAuth(BrokerConf c, ConfBindContext ctx)
@@ -100,6 +101,32 @@ internal static partial class ConfValidator
             if (u.User.Length == 0) ctx.Error(prefix + "user", "cannot be empty (use 'any' for anyone)");
             if (u.User == "any" && u.Pass.Length != 0) ctx.Error(prefix + "pass", "must be empty when user is 'any'");
             IpList(u.Ips, prefix + "ips", ctx);
+        }
+    }
+
+    private static void ValidateAutoPushes(BrokerConf c, ConfBindContext ctx)
+    {
+        for (int i = 0; i < c.AutoPushes.Length; i++)
+        {
+            AutoPushConf a = c.AutoPushes[i];
+            string prefix = $"autoPushes[{i}].";
+            if (a.Path.Length == 0) ctx.Error(prefix + "path", "cannot be empty (a path name, ~regex or name+)");
+            else if (a.Path[0] == '~')
+            {
+                try
+                {
+                    _ = new System.Text.RegularExpressions.Regex(a.Path[1..], System.Text.RegularExpressions.RegexOptions.CultureInvariant);
+                }
+                catch (ArgumentException ex)
+                {
+                    ctx.Error(prefix + "path", "invalid regular expression: " + ex.Message);
+                }
+            }
+
+            if (a.Target.Length == 0 || (a.Target[0] != '/' && !a.Target.Contains("://", StringComparison.Ordinal)))
+            {
+                ctx.Error(prefix + "target", $"'{a.Target}' is not a URL (rtmp://..., srt://...) or an absolute file path");
+            }
         }
     }
 

@@ -5,6 +5,7 @@ using MediaBroker.Core;
 using MediaBroker.Forward;
 using MediaBroker.Hooks;
 using MediaBroker.Logging;
+using MediaBroker.Push;
 using MediaBroker.Record;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
@@ -44,6 +45,13 @@ public static class BrokerApp
         builder.Services.AddSingleton(sp => new ForwardManager(sp.GetRequiredService<PathManager>(), sp.GetServices<IStreamPusherFactory>(),
             sp.GetServices<IPushEvents>(), sp.GetRequiredService<ILoggerFactory>()));
         builder.Services.AddHostedService(sp => sp.GetRequiredService<ForwardManager>());
+        // Pushes likewise start after the servers and stop before the paths close; a reload re-applies autoPushes.
+        builder.Services.AddHostedService(sp =>
+        {
+            var pushes = sp.GetRequiredService<PushManager>();
+            sp.GetRequiredService<ConfReloader>().Reloaded += _ => pushes.ApplyRules();
+            return pushes;
+        });
         configureTests?.Invoke(builder.Services);
         return builder.Build();
     }

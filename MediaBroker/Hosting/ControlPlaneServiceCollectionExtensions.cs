@@ -11,6 +11,8 @@ using Microsoft.Extensions.Logging;
 using MediaBroker.Api;
 using MediaBroker.Playback;
 using MediaBroker.Forward;
+using MediaBroker.Push;
+using MediaBroker.Push.Files;
 using MediaBroker.Record;
 
 namespace MediaBroker.Hosting;
@@ -48,7 +50,17 @@ public static class ControlPlaneServiceCollectionExtensions
             sp.GetService<TimeProvider>(),
             sp.GetRequiredService<MediaBrokerMetrics>().ConfChanges,
             sp.GetRequiredService<RecordingStore>(),
-            sp.GetService<ForwardManager>()));
+            sp.GetService<ForwardManager>(),
+            sp.GetRequiredService<PushManager>()));
+        services.AddSingleton<IStreamPusherFactory, FilePusherFactory>();
+        services.AddSingleton(sp => new PushManager(
+            sp.GetRequiredService<PathManager>(),
+            () => sp.GetRequiredService<IConfApplier>().Current,
+            sp.GetServices<IStreamPusherFactory>(),
+            sp.GetServices<IPushEvents>(),
+            sp.GetRequiredService<ILoggerFactory>(),
+            sp.GetService<TimeProvider>()));
+        services.AddSingleton(sp => PushMetricsProvider.Create(sp.GetRequiredService<PushManager>()));
         services.AddSingleton(sp => new MetricsServer(
             sp.GetRequiredService<AuthService>(), sp.GetServices<IMetricsProvider>(), sp.GetRequiredService<ILoggerFactory>()));
         services.AddSingleton(sp => new RecordingStore(() => sp.GetRequiredService<IConfApplier>().Current));

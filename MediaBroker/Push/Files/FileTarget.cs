@@ -1,0 +1,78 @@
+namespace MediaBroker.Push.Files;
+
+/// <summary>The container a file push writes, chosen by the file's extension.</summary>
+public enum FileTargetFormat
+{
+    MpegTs,
+    Flv,
+    Fmp4,
+}
+
+/// <summary>
+/// A file push target: an absolute path (<c>/rec/x.ts</c>) or a <c>file://</c> URL, with extension <c>.ts</c>,
+/// <c>.flv</c> or <c>.mp4</c> (fragmented, playable while written). MistServer's parameters after the last '?'
+/// (recstart, recstop, recstartunix, recstopunix, split, video, audio...) are refused with a clear error rather than
+/// silently ignored.
+/// </summary>
+public sealed record FileTarget(string FilePath, FileTargetFormat Format)
+{
+    /// <summary>True when <paramref name="url"/> names a file at all (whatever its extension): an absolute path or file://.</summary>
+    public static bool IsFileUrl(string url) =>
+        url.StartsWith('/') || url.StartsWith("file://", StringComparison.OrdinalIgnoreCase);
+
+    /// <summary>Parses a file target; false with a readable <paramref name="error"/> when it cannot be written.</summary>
+    public static bool TryParse(string url, out FileTarget? target, out string error)
+    {
+        ArgumentNullException.ThrowIfNull(url);
+        target = null;
+        var path = url;
+        if (path.StartsWith("file://", StringComparison.OrdinalIgnoreCase))
+        {
+            if (!Uri.TryCreate(path, UriKind.Absolute, out var uri) || !uri.IsFile || !string.IsNullOrEmpty(uri.Host))
+            {
+                error = $"'{url}' is not a file:/// URL of a local absolute path";
+                return false;
+            }
+
+            path = Uri.UnescapeDataString(uri.AbsolutePath) + uri.Query;
+        }
+
+        var q = path.LastIndexOf('?');
+        if (q >= 0)
+        {
+            var query = path[(q + 1)..];
+            if (query.Length > 0)
+            {
+                var name = query.Split('&')[0].Split('=')[0];
+                error = $"target parameter '{name}' is not supported (file pushes take no parameters: recstart, recstop, "
+                    + "recstartunix, recstopunix, split, video, audio... are MistServer features MediaBroker does not implement)";
+                return false;
+            }
+
+            path = path[..q];
+        }
+
+        if (!path.StartsWith('/') || path.EndsWith('/'))
+        {
+            error = $"'{url}' is not an absolute file path";
+            return false;
+        }
+
+        FileTargetFormat? format = Path.GetExtension(path).ToLowerInvariant() switch
+        {
+            ".ts" => FileTargetFormat.MpegTs,
+            ".flv" => FileTargetFormat.Flv,
+            ".mp4" => FileTargetFormat.Fmp4,
+            _ => null,
+        };
+        if (format is null)
+        {
+            error = $"unsupported file target '{Path.GetFileName(path)}': the extension must be .ts, .flv or .mp4 (.mkv is not supported)";
+            return false;
+        }
+
+        target = new FileTarget(path, format.Value);
+        error = "";
+        return true;
+    }
+}
