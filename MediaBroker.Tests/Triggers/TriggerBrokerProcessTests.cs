@@ -60,7 +60,7 @@ public sealed class TriggerBrokerProcessTests
         await using var publisher = MediaTools.PublishH264Aac("flv", $"rtmp://127.0.0.1:{rtmp}/live/key123");
         var streams = await MediaTools.ProbeWhenReadyAsync($"rtsp://127.0.0.1:{rtsp}/live/renamed?viewer=good", Timeout);
         streams.Should().Contain(s => s.Codec == "h264" && s.Width == 320 && s.Frames > 0);
-        var rewrite = server.Payloads("PUSH_REWRITE").First();
+        var rewrite = await server.WaitForAsync("PUSH_REWRITE", l => l.Length == 3 && l[2] == "live/key123", Timeout);
         rewrite.Should().HaveCount(3);
         rewrite[0].Should().StartWith("rtmp://").And.EndWith("/live/key123");
         rewrite[1].Should().Be("127.0.0.1");
@@ -83,7 +83,7 @@ public sealed class TriggerBrokerProcessTests
         userNew[5].Should().MatchRegex("^[0-9a-f]{16}$");
         server.Payloads("CONN_PLAY").Should().Contain(l => l[0] == "live/renamed" && l[2] == "rtsp" && l[3].Contains("viewer=good", StringComparison.Ordinal))
             .And.NotContain(l => l[3].Contains("viewer=bad", StringComparison.Ordinal), "USER_NEW refused that viewer first");
-        var open = await server.WaitForAsync("CONN_OPEN", l => l[2] == "rtsp", Timeout);
+        var open = await server.WaitForAsync("CONN_OPEN", l => l[2] == "rtsp" && l[0] == "live/renamed", Timeout);
         open.Should().HaveCount(4);
         open[0].Should().Be("live/renamed");
         open[1].Should().Be("127.0.0.1");
