@@ -21,14 +21,21 @@ internal static class TriggersServiceCollectionExtensions
         services.AddSingleton<TriggerMetrics>();
         services.AddSingleton<IMetricsProvider>(sp => sp.GetRequiredService<TriggerMetrics>());
         services.AddSingleton(_ => new TriggerHandlerRunner());
-        services.AddSingleton(sp => new TriggerDispatcher(() => sp.GetRequiredService<ConfState>().Current, sp.GetRequiredService<TriggerHandlerRunner>(),
+        services.AddSingleton(sp => new TriggerDispatcher(CurrentConf(sp), sp.GetRequiredService<TriggerHandlerRunner>(),
             sp.GetRequiredService<TriggerMetrics>(), sp.GetRequiredService<ILogger<TriggerDispatcher>>()));
         services.AddSingleton<TriggerConnections>();
         services.AddSingleton<TriggerPathEvents>();
         services.AddSingleton<IPublishRewriter>(sp => new TriggerPublishRewriter(sp.GetRequiredService<TriggerDispatcher>(),
-            () => sp.GetRequiredService<ConfState>().Current, sp.GetRequiredService<ILogger<TriggerPublishRewriter>>()));
+            CurrentConf(sp), sp.GetRequiredService<ILogger<TriggerPublishRewriter>>()));
         services.AddSingleton<IPushEvents, TriggerPushEvents>();
         services.AddSingleton<IRecordEvents, TriggerRecordEvents>();
         return services;
     }
+
+    /// <summary>
+    /// The configuration in force. ConfState has no dependencies: triggers fire while the path manager is still being
+    /// built, so they must not resolve the reloader (which needs the path manager) when ConfState is there.
+    /// </summary>
+    private static Func<BrokerConf> CurrentConf(IServiceProvider sp) =>
+        () => sp.GetService<ConfState>()?.Current ?? sp.GetRequiredService<IConfApplier>().Current;
 }
