@@ -33,7 +33,11 @@ public sealed class ControlPlaneServiceCollectionExtensionsTests
         services.AddBrokerControlPlane();
         await using var sp = services.BuildServiceProvider();
 
-        sp.GetRequiredService<IPathEvents>().Should().BeSameAs(sp.GetRequiredService<HookManager>());
+        // Hooks and triggers both see the path events and the connections.
+        sp.GetRequiredService<IPathEvents>().Should().BeOfType<PathEventsFanout>();
+        sp.GetRequiredService<HookManager>().Should().NotBeNull();
+        sp.GetRequiredService<MediaBroker.Triggers.TriggerPathEvents>().Should().NotBeNull();
+        sp.GetRequiredService<MediaBroker.Hooks.IConnectionHooks>().Should().BeOfType<ConnectionHooksFanout>();
         var servers = sp.GetServices<IBrokerServer>().ToList();
         servers.Select(s => s.Name).Should().Equal("playback", "API", "metrics", "pprof");
         foreach (var s in servers)

@@ -54,6 +54,8 @@ public sealed class LayeringTests
             // The pprof-style diagnostics server looks at the runtime only: no path, stream or protocol.
             { "Diagnostics", Except("Conf", "Net", "Auth", "Api", "Diagnostics") },
             // The playback server is a server like a protocol: every layer below, Auth and Net, never a protocol.
+            // The triggers are control plane: events from the core, the recorder and the hooks' connection reports, never a protocol.
+            { "Triggers", Except("Codecs", "Media", "Conf", "Core", "Hooks", "Logging", "Metrics", "Record", "Triggers") },
             { "Playback", Except("Codecs", "Media", "Formats", "Conf", "Core", "Streams", "Hooks", "Logging", "Net", "Auth", "Record", "Playback") },
         };
         foreach (var protocol in ProtocolNames)

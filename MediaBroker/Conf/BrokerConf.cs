@@ -28,6 +28,12 @@ public sealed partial record BrokerConf
     public bool RunOnConnectRestart { get; init; }
     public string RunOnDisconnect { get; init; } = "";
 
+    // Triggers (MediaBroker extension: MistServer's triggers, docs/triggers.md). Read at each event: hot.
+    [ConfHot]
+    public ImmutableArray<TriggerConf> Triggers { get; init; } = [];
+    [ConfHot]
+    public TimeSpan TriggersTimeout { get; init; } = TimeSpan.FromSeconds(10);
+
     // Authentication.
     [ConfOneOf("internal", "http", "jwt")]
     public string AuthMethod { get; init; } = "internal";

@@ -50,7 +50,7 @@ public sealed class ConfSchema
     private static readonly FrozenDictionary<Type, ConfSchema> s_items = new[]
     {
         typeof(AuthInternalUserConf), typeof(AuthPermissionConf), typeof(WebrtcIceServerConf),
-        typeof(ForwardConf), typeof(AlwaysAvailableTrackConf), typeof(AutoPushConf),
+        typeof(ForwardConf), typeof(AlwaysAvailableTrackConf), typeof(AutoPushConf), typeof(TriggerConf),
     }.ToFrozenDictionary(t => t, t => new ConfSchema(t, ConfScope.Item));
 
     public Type RecordType { get; }

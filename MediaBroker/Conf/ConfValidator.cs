@@ -35,6 +35,7 @@ internal static partial class ConfValidator
         if (c.UdpReadBufferSize < 0) ctx.Error("udpReadBufferSize", "cannot be negative");
 
         ValidateAuth(c, ctx);
+        ValidateTriggers(c, ctx);
 
         IpList(c.ApiTrustedProxies, "apiTrustedProxies", ctx);
         IpList(c.MetricsTrustedProxies, "metricsTrustedProxies", ctx);

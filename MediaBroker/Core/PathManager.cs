@@ -16,13 +16,15 @@ public sealed partial class PathManager : IDisposable
     private readonly ILoggerFactory _loggerFactory;
     private readonly ILogger _logger;
     private readonly IStaticSourceFactory[] _sourceFactories;
+    private readonly IPublishRewriter? _publishRewriter;
     private BrokerConf _conf;
     private bool _disposed;
 
     public PathManager(BrokerConf conf, IPathAuthorizer authorizer, ILoggerFactory loggerFactory, IEnumerable<IStaticSourceFactory> sourceFactories,
-        IPathEvents? events = null)
+        IPathEvents? events = null, IPublishRewriter? publishRewriter = null)
     {
         Events = events;
+        _publishRewriter = publishRewriter;
         _conf = conf;
         _authorizer = authorizer;
         _loggerFactory = loggerFactory;
@@ -63,6 +65,18 @@ public sealed partial class PathManager : IDisposable
 
     public async ValueTask<PathResult<PublisherLease>> AddPublisherAsync(AccessRequest access, IPathPublisher publisher, CancellationToken ct)
     {
+        ArgumentNullException.ThrowIfNull(access);
+        if (_publishRewriter is not null)
+        {
+            // Before the name check and auth, so that both see the name the publish really goes to.
+            if (await _publishRewriter.RewriteAsync(access, ct).ConfigureAwait(false) is not { } rewritten)
+            {
+                return PathResult<PublisherLease>.Fail(PathStatus.Unauthorized, "the publish was refused");
+            }
+
+            access = rewritten;
+        }
+
         var (status, message, match) = await CheckAccessAsync(access, PathAction.Publish, ct).ConfigureAwait(false);
         if (status != PathStatus.Ok)
         {

@@ -7,6 +7,7 @@ using MediaBroker.Hooks;
 using MediaBroker.Logging;
 using MediaBroker.Push;
 using MediaBroker.Record;
+using MediaBroker.Triggers;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Hosting.Internal;
@@ -27,9 +28,13 @@ public static class BrokerApp
 
         builder.Services.AddSingleton(new ConfState(conf, loaded.FilePath));
         builder.Services.AddBrokerAuth(ConfMapping.ToAuthOptions(conf));
-        builder.Services.AddSingleton<IPathAuthorizer, PathAuthorizer>();
+        builder.Services.AddSingleton<PathAuthorizer>();
+        // The triggers may still refuse what the auth service allowed (STREAM_PUSH, USER_NEW, CONN_PLAY, CONN_OPEN).
+        builder.Services.AddSingleton<IPathAuthorizer>(sp => new TriggerAccessGate(sp.GetRequiredService<PathAuthorizer>(),
+            sp.GetRequiredService<TriggerDispatcher>(), sp.GetRequiredService<TriggerConnections>(), () => sp.GetRequiredService<ConfState>().Current,
+            sp.GetRequiredService<ILogger<TriggerAccessGate>>()));
         builder.Services.AddSingleton(sp => new PathManager(conf, sp.GetRequiredService<IPathAuthorizer>(),
-            sp.GetRequiredService<ILoggerFactory>(), sp.GetServices<IStaticSourceFactory>(), sp.GetService<IPathEvents>()));
+            sp.GetRequiredService<ILoggerFactory>(), sp.GetServices<IStaticSourceFactory>(), sp.GetService<IPathEvents>(), sp.GetService<IPublishRewriter>()));
         builder.Services.AddSingleton<ServerSupervisor>();
         builder.Services.AddSingleton(sp => new ConfReloader(sp.GetRequiredService<ConfState>(), sp.GetRequiredService<PathManager>(),
             sp.GetRequiredService<AuthService>(), new Lazy<ServerSupervisor>(sp.GetRequiredService<ServerSupervisor>), sp.GetRequiredService<ILogger<ConfReloader>>(),
@@ -40,7 +45,7 @@ public static class BrokerApp
         builder.Services.AddHostedService<BrokerService>();
         // After BrokerService: started once the servers run, stopped (segments finished) before the paths close.
         builder.Services.AddSingleton(sp => new RecordManager(sp.GetRequiredService<PathManager>(), sp.GetRequiredService<ILoggerFactory>(),
-            sp.GetService<HookManager>()));
+            sp.GetService<HookManager>(), sp.GetService<IRecordEvents>()));
         builder.Services.AddHostedService(sp => sp.GetRequiredService<RecordManager>());
         builder.Services.AddSingleton(sp => new ForwardManager(sp.GetRequiredService<PathManager>(), sp.GetServices<IStreamPusherFactory>(),
             sp.GetServices<IPushEvents>(), sp.GetRequiredService<ILoggerFactory>()));
@@ -52,6 +57,8 @@ public static class BrokerApp
             sp.GetRequiredService<ConfReloader>().Reloaded += _ => pushes.ApplyRules();
             return pushes;
         });
+        // Last: SYSTEM_START once everything runs, SYSTEM_STOP before anything stops.
+        builder.Services.AddHostedService<TriggerLifetime>();
         configureTests?.Invoke(builder.Services);
         return builder.Build();
     }

@@ -21,7 +21,7 @@ public static class ControlPlaneServiceCollectionExtensions
 {
     /// <summary>
     /// Registers the REST API, metrics and playback servers (as <see cref="IBrokerServer"/>s), the recording store and
-    /// its cleaner (a hosted service), the metrics providers for paths and the broker's own instruments, and the <see cref="HookManager"/> as <see cref="IPathEvents"/>. Expects
+    /// its cleaner (a hosted service), the metrics providers for paths and the broker's own instruments, the <see cref="HookManager"/> and the triggers as <see cref="IPathEvents"/> and <see cref="IConnectionHooks"/>. Expects
     /// <see cref="PathManager"/> (built with <c>sp.GetService&lt;IPathEvents&gt;()</c>), <see cref="AuthService"/> and
     /// <see cref="IConfApplier"/> to be registered; protocol servers add <see cref="IApiResourceProvider"/>s and
     /// <see cref="IMetricsProvider"/>s, and call <see cref="HookManager.OnConnect"/> for their connections.
@@ -39,8 +39,9 @@ public static class ControlPlaneServiceCollectionExtensions
             () => (sp.GetService<ConfState>()?.Current ?? sp.GetRequiredService<IConfApplier>().Current),
             sp.GetRequiredService<ILogger<HookManager>>(),
             started: sp.GetRequiredService<MediaBrokerMetrics>().HooksStarted));
-        services.AddSingleton<IPathEvents>(sp => sp.GetRequiredService<HookManager>());
-        services.AddSingleton<IConnectionHooks>(sp => sp.GetRequiredService<HookManager>());
+        services.AddBrokerTriggers();
+        services.AddSingleton<IPathEvents>(sp => new PathEventsFanout(sp.GetRequiredService<HookManager>(), sp.GetRequiredService<Triggers.TriggerPathEvents>()));
+        services.AddSingleton<IConnectionHooks>(sp => new ConnectionHooksFanout(sp.GetRequiredService<HookManager>(), sp.GetRequiredService<Triggers.TriggerConnections>()));
         services.AddSingleton(sp => new ApiServer(
             sp.GetRequiredService<PathManager>(),
             sp.GetRequiredService<AuthService>(),

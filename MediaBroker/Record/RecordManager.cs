@@ -15,17 +15,19 @@ public sealed class RecordManager : IHostedService
 {
     private readonly PathManager _paths;
     private readonly HookManager? _hooks;
+    private readonly IRecordEvents? _events;
     private readonly ILogger _logger;
     private readonly Lock _gate = new();
     private readonly Dictionary<MediaPath, Recorder> _recorders = new(ReferenceEqualityComparer.Instance);
     private readonly List<Task> _stopping = [];
     private bool _running;
 
-    public RecordManager(PathManager paths, ILoggerFactory loggerFactory, HookManager? hooks = null)
+    public RecordManager(PathManager paths, ILoggerFactory loggerFactory, HookManager? hooks = null, IRecordEvents? events = null)
     {
         ArgumentNullException.ThrowIfNull(loggerFactory);
         _paths = paths;
         _hooks = hooks;
+        _events = events;
         _logger = loggerFactory.CreateLogger("MediaBroker.Record");
     }
 
@@ -109,7 +111,7 @@ public sealed class RecordManager : IHostedService
 
             if (wanted)
             {
-                var recorder = new Recorder(path, stream!, conf, _hooks, _logger);
+                var recorder = new Recorder(path, stream!, conf, _hooks, _logger, _events);
                 if (recorder.Start(r => Forget(path, r)))
                 {
                     _recorders[path] = recorder;

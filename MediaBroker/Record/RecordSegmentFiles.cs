@@ -20,12 +20,20 @@ internal sealed class RecordSegmentFiles : ISegmentSink, IDisposable
     private readonly Func<ReadOnlyMemory<byte>> _init;
     private readonly HookManager? _hooks;
     private readonly ILogger _logger;
+    private readonly IRecordEvents? _events;
+    private readonly int _clockRate;
     private FileStream? _file;
     private string? _name;
+    private DateTime _opened;
+    private long _firstDts;
 
     /// <param name="init">The segmenter's current fMP4 init (empty for MPEG-TS).</param>
-    public RecordSegmentFiles(MediaPath path, RecordPathTemplate template, Func<ReadOnlyMemory<byte>> init, HookManager? hooks, ILogger logger)
+    /// <param name="clockRate">The clock of the segmenter's primary track (its segment start times).</param>
+    public RecordSegmentFiles(MediaPath path, RecordPathTemplate template, Func<ReadOnlyMemory<byte>> init, HookManager? hooks, ILogger logger,
+        IRecordEvents? events = null, int clockRate = 90000)
     {
+        _events = events;
+        _clockRate = clockRate;
         _path = path;
         _template = template;
         _init = init;
@@ -57,6 +65,8 @@ internal sealed class RecordSegmentFiles : ISegmentSink, IDisposable
 
             // bufferSize 0: every write goes to the OS at once; CreateNew: an existing file is never touched.
             _file = new FileStream(_name, FileMode.CreateNew, FileAccess.Write, FileShare.Read, bufferSize: 0);
+            _opened = DateTime.UtcNow;
+            _firstDts = dts;
             var init = _init();
             if (!init.IsEmpty)
             {
@@ -99,8 +109,10 @@ internal sealed class RecordSegmentFiles : ISegmentSink, IDisposable
         }
 
         var name = _name!;
+        long bytes;
         try
         {
+            bytes = _file.Length;
             _file.Dispose();
         }
         catch (IOException ex)
@@ -113,6 +125,8 @@ internal sealed class RecordSegmentFiles : ISegmentSink, IDisposable
         Completed++;
         RecordLog.SegmentCompleted(_logger, _path.Name, name, duration);
         _hooks?.RecordSegment(_path, name, TimeSpan.FromSeconds(duration));
+        _events?.RecordingEnded(new RecordingEnd(_path.Name, name, _template.Extension == ".ts" ? "mpegts" : "fmp4", bytes, _opened,
+            DateTime.UtcNow, TimeSpan.FromSeconds(duration), TimeSpan.FromSeconds(_clockRate > 0 ? (double)_firstDts / _clockRate : 0)));
     }
 
     public void Dispose()

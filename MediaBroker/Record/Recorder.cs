@@ -22,13 +22,15 @@ internal sealed class Recorder
     private readonly MediaPath _path;
     private readonly MediaStream _stream;
     private readonly HookManager? _hooks;
+    private readonly IRecordEvents? _events;
     private readonly ILogger _logger;
     private readonly CancellationTokenSource _cts = new();
     private Task _run = Task.CompletedTask;
     private string? _stopReason;
 
-    public Recorder(MediaPath path, MediaStream stream, PathConf conf, HookManager? hooks, ILogger logger)
+    public Recorder(MediaPath path, MediaStream stream, PathConf conf, HookManager? hooks, ILogger logger, IRecordEvents? events = null)
     {
+        _events = events;
         _path = path;
         _stream = stream;
         Conf = conf;
@@ -67,7 +69,7 @@ internal sealed class Recorder
 
         UnitSegmenter? segmenter = null;
         var files = new RecordSegmentFiles(_path, new RecordPathTemplate(Conf.RecordPath, Conf.RecordFormat),
-            () => segmenter!.Init, _hooks, _logger);
+            () => segmenter!.Init, _hooks, _logger, _events, tracks[0].ClockRate);
         segmenter = new UnitSegmenter(tracks, new SegmenterOptions
         {
             Format = format,
