@@ -78,7 +78,8 @@ public sealed partial class MediaPath
         {
             lock (_gate)
             {
-                return (IPathPublisher?)_publisher?.Publisher ?? (_stream is not null ? _source : null);
+                // An always-available path is ready between sources: its source is the live one, if any.
+                return (IPathPublisher?)_publisher?.Publisher ?? ((_hub is null ? _stream : _liveFeed) is not null ? _source : null);
             }
         }
     }
@@ -150,6 +151,7 @@ public sealed partial class MediaPath
         PublisherLease lease;
         PublisherLease? replaced;
         MediaStream? endedStream;
+        MediaStream? endedFeed;
         ImmutableArray<ReaderLease> droppedReaders;
         lock (_gate)
         {
@@ -172,7 +174,8 @@ public sealed partial class MediaPath
 
             lease = new PublisherLease(this, publisher) { Query = query };
             _publisher = lease;
-            (endedStream, droppedReaders) = DetachStreamLocked();
+            (endedStream, droppedReaders) = _hub is null ? DetachStreamLocked() : (null, []);
+            endedFeed = _hub is null ? null : TakeLiveFeedLocked();
         }
 
         if (replaced is not null)
@@ -181,12 +184,18 @@ public sealed partial class MediaPath
             replaced.Publisher.Kick("another publisher took over the path");
         }
 
+        EndLiveFeed(endedFeed);
         EndStream(endedStream, droppedReaders, "the publisher was replaced");
         return PathResult<PublisherLease>.Ok(lease);
     }
 
     internal MediaStream StartPublisherStream(PublisherLease lease, IReadOnlyList<Track> tracks)
     {
+        if (Volatile.Read(ref _hub) is { } hub)
+        {
+            return StartLiveFeed(hub, lease.Publisher, lease.Query, tracks, () => _publisher == lease);
+        }
+
         var stream = new MediaStream(tracks, Clock, _manager.WriteQueueSize, _logger);
         lock (_gate)
         {
@@ -207,6 +216,7 @@ public sealed partial class MediaPath
     internal void ReleasePublisher(PublisherLease lease)
     {
         MediaStream? endedStream;
+        MediaStream? endedFeed;
         ImmutableArray<ReaderLease> droppedReaders;
         lock (_gate)
         {
@@ -216,9 +226,20 @@ public sealed partial class MediaPath
             }
 
             _publisher = null;
-            (endedStream, droppedReaders) = DetachStreamLocked();
+            if (_hub is not null)
+            {
+                endedFeed = TakeLiveFeedLocked();
+                endedStream = null;
+                droppedReaders = [];
+            }
+            else
+            {
+                endedFeed = null;
+                (endedStream, droppedReaders) = DetachStreamLocked();
+            }
         }
 
+        EndLiveFeed(endedFeed);
         if (endedStream is not null)
         {
             CoreLog.StreamNotReady(_logger, Name);
@@ -233,6 +254,7 @@ public sealed partial class MediaPath
     {
         PublisherLease? publisher;
         MediaStream? endedStream;
+        MediaStream? endedFeed;
         ImmutableArray<ReaderLease> droppedReaders;
         lock (_gate)
         {
@@ -244,12 +266,15 @@ public sealed partial class MediaPath
             _closed = true;
             publisher = _publisher;
             _publisher = null;
+            endedFeed = TakeLiveFeedLocked();
+            StopOfflineLocked();
             (endedStream, droppedReaders) = DetachStreamLocked();
             _readyWaiters.TrySetCanceled();
         }
 
         StopSource();
         publisher?.Publisher.Kick(reason);
+        endedFeed?.Close();
         EndStream(endedStream, droppedReaders, reason);
         _manager.Events?.PathClosed(this);
     }

@@ -20,9 +20,10 @@ public sealed partial class PathManager : IDisposable
     private bool _disposed;
 
     public PathManager(BrokerConf conf, IPathAuthorizer authorizer, ILoggerFactory loggerFactory, IEnumerable<IStaticSourceFactory> sourceFactories,
-        IPathEvents? events = null)
+        IPathEvents? events = null, IOfflineMediaFactory? offlineMedia = null)
     {
         Events = events;
+        OfflineMedia = offlineMedia;
         _conf = conf;
         _authorizer = authorizer;
         _loggerFactory = loggerFactory;
@@ -36,6 +37,9 @@ public sealed partial class PathManager : IDisposable
 
     /// <summary>Receives path lifecycle events (hooks); null when nothing listens.</summary>
     internal IPathEvents? Events { get; }
+
+    /// <summary>Makes the offline media of always-available paths; without it such paths work as plain ones.</summary>
+    internal IOfflineMediaFactory? OfflineMedia { get; }
 
     internal int WriteQueueSize => Volatile.Read(ref _conf).WriteQueueSize;
 

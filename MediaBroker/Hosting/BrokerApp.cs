@@ -2,6 +2,7 @@ using MediaBroker.Api;
 using MediaBroker.Auth;
 using MediaBroker.Conf;
 using MediaBroker.Core;
+using MediaBroker.Streams.Offline;
 using MediaBroker.Hooks;
 using MediaBroker.Logging;
 using MediaBroker.Record;
@@ -26,8 +27,10 @@ public static class BrokerApp
         builder.Services.AddSingleton(new ConfState(conf, loaded.FilePath));
         builder.Services.AddBrokerAuth(ConfMapping.ToAuthOptions(conf));
         builder.Services.AddSingleton<IPathAuthorizer, PathAuthorizer>();
+        builder.Services.AddSingleton<IOfflineMediaFactory, OfflineMediaFactory>();
         builder.Services.AddSingleton(sp => new PathManager(conf, sp.GetRequiredService<IPathAuthorizer>(),
-            sp.GetRequiredService<ILoggerFactory>(), sp.GetServices<IStaticSourceFactory>(), sp.GetService<IPathEvents>()));
+            sp.GetRequiredService<ILoggerFactory>(), sp.GetServices<IStaticSourceFactory>(), sp.GetService<IPathEvents>(),
+            sp.GetService<IOfflineMediaFactory>()));
         builder.Services.AddSingleton<ServerSupervisor>();
         builder.Services.AddSingleton(sp => new ConfReloader(sp.GetRequiredService<ConfState>(), sp.GetRequiredService<PathManager>(),
             sp.GetRequiredService<AuthService>(), new Lazy<ServerSupervisor>(sp.GetRequiredService<ServerSupervisor>), sp.GetRequiredService<ILogger<ConfReloader>>(),

@@ -52,6 +52,21 @@ public sealed class Unit : IFanoutItem
         RtpPackets = RtpPackets,
     };
 
+    /// <summary>
+    /// This unit as a unit of <paramref name="track"/> (another stream's track of the same codec), with its times moved
+    /// by <paramref name="ticks"/>: how an always-available path carries a publisher's units on its own tracks.
+    /// </summary>
+    public Unit WithTrack(Track track, long ticks) => new()
+    {
+        Track = track,
+        Pts = Pts + ticks,
+        Dts = Dts + ticks,
+        NtpTime = NtpTime,
+        IsRandomAccess = IsRandomAccess,
+        Payloads = Payloads,
+        RtpPackets = RtpPackets,
+    };
+
     public bool IsKeyFrame => IsRandomAccess || Track.Kind != MediaKind.Video;
 
     /// <summary>Bytes of payload (or of RTP packets for generic tracks), for byte counters.</summary>
