@@ -24,7 +24,6 @@ internal static class ConfUnsupported
     public static FrozenSet<string> PathKeys { get; } = new[]
     {
         "useAbsoluteTimestamp",
-        "alwaysAvailable", "alwaysAvailableTracks", "alwaysAvailableFile",
         "forward",
         "rtspDemuxMpegts",
         "rtspScale",
