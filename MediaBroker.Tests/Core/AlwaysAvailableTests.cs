@@ -122,6 +122,10 @@ public sealed class AlwaysAvailableTests
             var dts = got.Where(u => u.Track == track).Select(u => u.Dts).ToList();
             dts.Zip(dts.Skip(1), (a, b) => b - a).Should().OnlyContain(d => d > 0, $"{track.Codec.Name} decode times only increase");
         }
+
+        // One wall-clock mapping for the whole stream, whoever writes: RTCP sender reports never jump at a switch.
+        var origins = got.Select(u => (u.NtpTime - TimeSpan.FromSeconds((double)u.Pts / u.Track.ClockRate)).Ticks).ToList();
+        (origins.Max() - origins.Min()).Should().BeLessThan(TimeSpan.FromMilliseconds(1).Ticks);
     }
 
     [Fact]

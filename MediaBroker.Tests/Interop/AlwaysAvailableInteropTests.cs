@@ -22,6 +22,7 @@ public sealed class AlwaysAvailableInteropTests : IDisposable
     public async Task RtspAndRtmpReaders_PublishersComeAndGo_SameConnectionsGetEveryPartInOrder()
     {
         await using var broker = await BrokerProcess.StartAsync(BrokerProcess.LoopbackListeners + """
+            api: yes
             paths:
               cam:
                 alwaysAvailable: yes
@@ -43,13 +44,15 @@ public sealed class AlwaysAvailableInteropTests : IDisposable
 
         // Readers connect before anyone publishes, and stay until the end.
         var rtspFile = Path.Combine(_dir, "rtsp.ts");
-        var rtmpFile = Path.Combine(_dir, "rtmp.ts");
-        await using var rtspReader = Copy(["-rtsp_transport", "tcp", "-i", rtsp], rtspFile);
-        await using var rtmpReader = Copy(["-i", rtmp], rtmpFile);
+        // The RTMP copy goes to FLV: ffmpeg 5.1 copying to MPEG-TS keeps the first SPS and drops the new sequence header
+        // (its h264_mp4toannexb ignores new extradata), while its FLV muxer writes the new header as received.
+        var rtmpFile = Path.Combine(_dir, "rtmp.flv");
+        await using var rtspReader = Copy(["-rtsp_transport", "tcp", "-i", rtsp], "mpegts", rtspFile);
+        await using var rtmpReader = Copy(["-i", rtmp], "flv", rtmpFile);
         await PollAsync(api, p => p["readers"]!.AsArray().Count == 2);
         await GrowsAsync(rtspFile, rtmpFile);
 
-        await using (var first = MediaTools.PublishH264Aac("rtsp", rtsp, 3, "-rtsp_transport", "tcp"))
+        await using (var first = MediaTools.PublishH264Aac("rtsp", rtsp, 3, "-ac", "2", "-rtsp_transport", "tcp"))
         {
             path = await PollAsync(api, p => p["online"]!.GetValue<bool>());
             path["source"]!["type"]!.GetValue<string>().Should().Be("rtspSession");
@@ -71,7 +74,7 @@ public sealed class AlwaysAvailableInteropTests : IDisposable
             await h265.WaitForExitAsync(Timeout);
         }
 
-        await using (var second = MediaTools.PublishH264Aac("flv", rtmp, 3))
+        await using (var second = MediaTools.PublishH264Aac("flv", rtmp, 3, "-ac", "2"))
         {
             path = await PollAsync(api, p => p["online"]!.GetValue<bool>());
             path["source"]!["type"]!.GetValue<string>().Should().Be("rtmpConn");
@@ -138,15 +141,15 @@ public sealed class AlwaysAvailableInteropTests : IDisposable
         Directory.Delete(_dir, recursive: true);
     }
 
-    private static ExternalProcess Copy(string[] input, string file) => ExternalProcess.Start("/usr/bin/ffmpeg",
-        ["-nostdin", "-hide_banner", "-loglevel", "error", "-y", .. input, "-c", "copy", "-f", "mpegts", "-flush_packets", "1", file]);
+    private static ExternalProcess Copy(string[] input, string format, string file) => ExternalProcess.Start("/usr/bin/ffmpeg",
+        ["-nostdin", "-hide_banner", "-loglevel", "error", "-y", .. input, "-c", "copy", "-f", format, "-flush_packets", "1", file]);
 
     /// <summary>Waits until both files have grown by a few kilobytes (a couple of offline key frames and their audio).</summary>
     private static async Task GrowsAsync(params string[] files)
     {
         var start = files.Select(f => File.Exists(f) ? new FileInfo(f).Length : 0).ToArray();
         var deadline = DateTime.UtcNow + Timeout;
-        while (files.Select((f, i) => File.Exists(f) && new FileInfo(f).Length - start[i] > 16_000).Any(grown => !grown))
+        while (files.Select((f, i) => File.Exists(f) && new FileInfo(f).Length - start[i] > 8_000).Any(grown => !grown))
         {
             DateTime.UtcNow.Should().BeBefore(deadline, "the readers keep receiving");
             await Task.Delay(100);

@@ -1,3 +1,4 @@
+using System.Collections.Immutable;
 using MediaBroker.Media;
 
 namespace MediaBroker.Core;
@@ -159,6 +160,33 @@ public sealed partial class MediaPath
         _manager.Events?.PathNotReady(this);
     }
 
+    /// <summary>
+    /// The publisher or source leaves (under the lock): an always-available path gives up only its live feed and keeps
+    /// its stream and readers; any other path loses its stream and readers.
+    /// </summary>
+    private SourceEnd EndSourceLocked()
+    {
+        if (_hub is not null)
+        {
+            return new SourceEnd(null, [], TakeLiveFeedLocked());
+        }
+
+        var (stream, readers) = DetachStreamLocked();
+        return new SourceEnd(stream, readers, null);
+    }
+
+    /// <summary>Finishes <see cref="EndSourceLocked"/> outside the lock.</summary>
+    private void FinishSourceEnd(SourceEnd end, string reason)
+    {
+        EndLiveFeed(end.Feed);
+        if (end.Stream is not null)
+        {
+            CoreLog.StreamNotReady(_logger, Name);
+        }
+
+        EndStream(end.Stream, end.Readers, reason);
+    }
+
     private MediaStream? TakeLiveFeedLocked()
     {
         var feed = _liveFeed;
@@ -179,4 +207,6 @@ public sealed partial class MediaPath
         stream.Close();
         return stream;
     }
+
+    private readonly record struct SourceEnd(MediaStream? Stream, ImmutableArray<ReaderLease> Readers, MediaStream? Feed);
 }

@@ -62,9 +62,7 @@ public sealed partial class MediaPath
 
     internal void StopSourceStream(StaticSourceContext context)
     {
-        MediaStream? ended;
-        MediaStream? feed;
-        System.Collections.Immutable.ImmutableArray<ReaderLease> dropped;
+        SourceEnd end;
         lock (_gate)
         {
             if (_source != context)
@@ -72,27 +70,10 @@ public sealed partial class MediaPath
                 return;
             }
 
-            if (_hub is not null)
-            {
-                feed = TakeLiveFeedLocked();
-                ended = null;
-                dropped = [];
-            }
-            else
-            {
-                feed = null;
-                (ended, dropped) = DetachStreamLocked();
-            }
+            end = EndSourceLocked();
         }
 
-        EndLiveFeed(feed);
-
-        if (ended is not null)
-        {
-            CoreLog.StreamNotReady(_logger, Name);
-        }
-
-        EndStream(ended, dropped, "the source is not available");
+        FinishSourceEnd(end, "the source is not available");
     }
 
     private bool CanStartOnDemandLocked() => (HasStaticSource && _conf.SourceOnDemand) || HasDemandHook;

@@ -215,9 +215,7 @@ public sealed partial class MediaPath
 
     internal void ReleasePublisher(PublisherLease lease)
     {
-        MediaStream? endedStream;
-        MediaStream? endedFeed;
-        ImmutableArray<ReaderLease> droppedReaders;
+        SourceEnd end;
         lock (_gate)
         {
             if (_publisher != lease)
@@ -226,26 +224,10 @@ public sealed partial class MediaPath
             }
 
             _publisher = null;
-            if (_hub is not null)
-            {
-                endedFeed = TakeLiveFeedLocked();
-                endedStream = null;
-                droppedReaders = [];
-            }
-            else
-            {
-                endedFeed = null;
-                (endedStream, droppedReaders) = DetachStreamLocked();
-            }
+            end = EndSourceLocked();
         }
 
-        EndLiveFeed(endedFeed);
-        if (endedStream is not null)
-        {
-            CoreLog.StreamNotReady(_logger, Name);
-        }
-
-        EndStream(endedStream, droppedReaders, "the publisher left");
+        FinishSourceEnd(end, "the publisher left");
         _manager.RemoveIfIdle(this);
     }
 

@@ -151,7 +151,9 @@ public sealed partial class MediaStream
                 return;
             }
 
-            var aligned = unit.WithTrack(track, shift);
+            // Wall-clock times follow the stream's own timeline, not each writer's: RTSP and WebRTC readers map RTP times
+            // to NTP with sender reports, and a mapping that jumped at a switch would move their clocks back.
+            var aligned = unit.WithTrack(track, shift, hub.WallClockOrigin + TimeSpan.FromSeconds((double)(unit.Pts + shift) / track.ClockRate));
             hub.LastWriter[index] = feed;
             hub.LastDts[index] = dts;
             hub.LastSeconds = Math.Max(hub.LastSeconds, (double)dts / track.ClockRate);
@@ -223,6 +225,9 @@ public sealed partial class MediaStream
         public Lock Gate { get; } = new();
 
         public PathClock Clock { get; } = clock;
+
+        /// <summary>The wall-clock time of path clock zero.</summary>
+        public DateTime WallClockOrigin { get; } = DateTime.UtcNow - clock.Now;
 
         /// <summary>The feed whose units readers get now, or null between writers.</summary>
         public MediaStream? Active { get; set; }
