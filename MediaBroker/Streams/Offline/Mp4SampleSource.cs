@@ -1,3 +1,4 @@
+using System.Buffers;
 using System.Buffers.Binary;
 using MediaBroker.Formats.Fmp4;
 using Microsoft.Win32.SafeHandles;
@@ -84,47 +85,31 @@ internal sealed class Mp4SampleSource : IDisposable
     private static Mp4Movie ReadFileMovie(SafeFileHandle file)
     {
         var length = RandomAccess.GetLength(file);
-        Span<byte> header = stackalloc byte[16];
+        Span<byte> header = stackalloc byte[32];
         Mp4Movie? movie = null;
         var offset = 0L;
         while (offset + 8 <= length)
         {
             var got = RandomAccess.Read(file, header, offset);
-            if (got < 8)
+            if (Mp4BoxHeader.TryRead(header[..got], out var box) != OperationStatus.Done)
             {
                 break;
             }
 
-            long size = BinaryPrimitives.ReadUInt32BigEndian(header);
-            var type = BinaryPrimitives.ReadUInt32BigEndian(header[4..]);
-            var headerSize = 8;
-            if (size == 1)
-            {
-                if (got < 16)
-                {
-                    break;
-                }
-
-                size = (long)Math.Min(BinaryPrimitives.ReadUInt64BigEndian(header[8..]), long.MaxValue);
-                headerSize = 16;
-            }
-            else if (size == 0)
-            {
-                size = length - offset;
-            }
-
-            if (size < headerSize || size > length - offset)
+            // Size 0 runs to the end of the file (the header parser only saw these few bytes).
+            var size = BinaryPrimitives.ReadUInt32BigEndian(header) == 0 ? length - offset : box.Size;
+            if (size > length - offset)
             {
                 break; // a cut-off last box: what came before is still usable
             }
 
-            if (type == T.Moov && movie is null)
+            if (box.Type == T.Moov && movie is null)
             {
-                movie = Mp4FileReader.ReadMovieBox(ReadBox(file, offset + headerSize, size - headerSize), length);
+                movie = Mp4FileReader.ReadMovieBox(ReadBox(file, offset + box.HeaderSize, size - box.HeaderSize), length);
             }
-            else if (type == T.Moof && movie is not null)
+            else if (box.Type == T.Moof && movie is not null)
             {
-                Mp4FileReader.ReadFragment(movie, ReadBox(file, offset + headerSize, size - headerSize), offset, length);
+                Mp4FileReader.ReadFragment(movie, ReadBox(file, offset + box.HeaderSize, size - box.HeaderSize), offset, length);
             }
 
             offset += size;
