@@ -23,7 +23,6 @@ internal static class ConfUnsupported
     public static FrozenSet<string> PathKeys { get; } = new[]
     {
         "useAbsoluteTimestamp",
-        "alwaysAvailable", "alwaysAvailableTracks", "alwaysAvailableFile",
         "rtspDemuxMpegts",
         "whepSTUNGatherTimeout",
     }.ToFrozenSet(StringComparer.Ordinal);

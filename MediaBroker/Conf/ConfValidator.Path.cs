@@ -162,6 +162,37 @@ internal static partial class ConfValidator
         {
             ctx.PathError(p, "alwaysAvailable", "needs alwaysAvailableTracks or alwaysAvailableFile");
         }
+
+        if (p.AlwaysAvailableFile.Length != 0)
+        {
+            return; // the file's tracks are the offline tracks
+        }
+
+        // The offline audio is made from these values (silence at this rate and layout), so they must describe one.
+        for (int i = 0; i < p.AlwaysAvailableTracks.Length; i++)
+        {
+            AlwaysAvailableTrackConf t = p.AlwaysAvailableTracks[i];
+            string key = $"alwaysAvailableTracks[{i}]";
+            bool needsRate = t.Codec is "MPEG4Audio" or "G711" or "LPCM";
+            if (needsRate && (t.SampleRate is < 1 or > 384000))
+            {
+                ctx.PathError(p, key + ".sampleRate", $"is required for {t.Codec} (1 to 384000)");
+            }
+
+            (int min, int max) = t.Codec switch
+            {
+                "MPEG4Audio" => (1, 8),
+                "Opus" => (0, 2),
+                "G711" or "LPCM" => (1, 8),
+                _ => (0, int.MaxValue),
+            };
+            if (t.ChannelCount < min || t.ChannelCount > max || (t.Codec == "MPEG4Audio" && t.ChannelCount == 7))
+            {
+                ctx.PathError(p, key + ".channelCount", t.Codec == "MPEG4Audio"
+                    ? "is required for MPEG4Audio: 1 to 6, or 8"
+                    : $"must be {min} to {max} for {t.Codec}");
+            }
+        }
     }
 
     private static void ValidateRecord(PathConf p, BrokerConf global, ConfBindContext ctx)

@@ -20,6 +20,7 @@ public sealed partial class MediaPath
     /// <summary>Starts the configured source now unless it is on-demand (called when the path is created).</summary>
     internal void StartAlwaysOnSource()
     {
+        StartAlwaysAvailable();
         lock (_gate)
         {
             if (!HasStaticSource || _conf.SourceOnDemand || _closed)
@@ -33,6 +34,11 @@ public sealed partial class MediaPath
 
     internal MediaStream StartSourceStream(StaticSourceContext context, IReadOnlyList<Track> tracks)
     {
+        if (Volatile.Read(ref _hub) is { } hub)
+        {
+            return StartLiveFeed(hub, context, "", tracks, () => _source == context);
+        }
+
         var stream = new MediaStream(tracks, Clock, _manager.WriteQueueSize, _logger);
         MediaStream? previous;
         System.Collections.Immutable.ImmutableArray<ReaderLease> dropped;
@@ -56,8 +62,7 @@ public sealed partial class MediaPath
 
     internal void StopSourceStream(StaticSourceContext context)
     {
-        MediaStream? ended;
-        System.Collections.Immutable.ImmutableArray<ReaderLease> dropped;
+        SourceEnd end;
         lock (_gate)
         {
             if (_source != context)
@@ -65,15 +70,10 @@ public sealed partial class MediaPath
                 return;
             }
 
-            (ended, dropped) = DetachStreamLocked();
+            end = EndSourceLocked();
         }
 
-        if (ended is not null)
-        {
-            CoreLog.StreamNotReady(_logger, Name);
-        }
-
-        EndStream(ended, dropped, "the source is not available");
+        FinishSourceEnd(end, "the source is not available");
     }
 
     private bool CanStartOnDemandLocked() => (HasStaticSource && _conf.SourceOnDemand) || HasDemandHook;
@@ -244,7 +244,7 @@ public sealed partial class MediaPath
             {
                 lock (_gate)
                 {
-                    wasReady = _readyTime is not null && _stream is not null;
+                    wasReady = _hub is null ? _readyTime is not null && _stream is not null : _liveFeed is not null;
                 }
 
                 StopSourceStream(context);

@@ -78,7 +78,8 @@ public sealed partial class MediaPath
         {
             lock (_gate)
             {
-                return (IPathPublisher?)_publisher?.Publisher ?? (_stream is not null ? _source : null);
+                // An always-available path is ready between sources: its source is the live one, if any.
+                return (IPathPublisher?)_publisher?.Publisher ?? ((_hub is null ? _stream : _liveFeed) is not null ? _source : null);
             }
         }
     }
@@ -150,6 +151,7 @@ public sealed partial class MediaPath
         PublisherLease lease;
         PublisherLease? replaced;
         MediaStream? endedStream;
+        MediaStream? endedFeed;
         ImmutableArray<ReaderLease> droppedReaders;
         lock (_gate)
         {
@@ -172,7 +174,8 @@ public sealed partial class MediaPath
 
             lease = new PublisherLease(this, publisher) { Query = query };
             _publisher = lease;
-            (endedStream, droppedReaders) = DetachStreamLocked();
+            (endedStream, droppedReaders) = _hub is null ? DetachStreamLocked() : (null, []);
+            endedFeed = _hub is null ? null : TakeLiveFeedLocked();
         }
 
         if (replaced is not null)
@@ -181,12 +184,18 @@ public sealed partial class MediaPath
             replaced.Publisher.Kick("another publisher took over the path");
         }
 
+        EndLiveFeed(endedFeed);
         EndStream(endedStream, droppedReaders, "the publisher was replaced");
         return PathResult<PublisherLease>.Ok(lease);
     }
 
     internal MediaStream StartPublisherStream(PublisherLease lease, IReadOnlyList<Track> tracks)
     {
+        if (Volatile.Read(ref _hub) is { } hub)
+        {
+            return StartLiveFeed(hub, lease.Publisher, lease.Query, tracks, () => _publisher == lease);
+        }
+
         var stream = new MediaStream(tracks, Clock, _manager.WriteQueueSize, _logger);
         lock (_gate)
         {
@@ -206,8 +215,7 @@ public sealed partial class MediaPath
 
     internal void ReleasePublisher(PublisherLease lease)
     {
-        MediaStream? endedStream;
-        ImmutableArray<ReaderLease> droppedReaders;
+        SourceEnd end;
         lock (_gate)
         {
             if (_publisher != lease)
@@ -216,15 +224,10 @@ public sealed partial class MediaPath
             }
 
             _publisher = null;
-            (endedStream, droppedReaders) = DetachStreamLocked();
+            end = EndSourceLocked();
         }
 
-        if (endedStream is not null)
-        {
-            CoreLog.StreamNotReady(_logger, Name);
-        }
-
-        EndStream(endedStream, droppedReaders, "the publisher left");
+        FinishSourceEnd(end, "the publisher left");
         _manager.RemoveIfIdle(this);
     }
 
@@ -233,6 +236,7 @@ public sealed partial class MediaPath
     {
         PublisherLease? publisher;
         MediaStream? endedStream;
+        MediaStream? endedFeed;
         ImmutableArray<ReaderLease> droppedReaders;
         lock (_gate)
         {
@@ -244,12 +248,15 @@ public sealed partial class MediaPath
             _closed = true;
             publisher = _publisher;
             _publisher = null;
+            endedFeed = TakeLiveFeedLocked();
+            StopOfflineLocked();
             (endedStream, droppedReaders) = DetachStreamLocked();
             _readyWaiters.TrySetCanceled();
         }
 
         StopSource();
         publisher?.Publisher.Kick(reason);
+        endedFeed?.Close();
         EndStream(endedStream, droppedReaders, reason);
         _manager.Events?.PathClosed(this);
     }

@@ -11,7 +11,7 @@ namespace MediaBroker.Core;
 /// The live content of a ready path: its tracks, and the fan-out of units to readers. One publisher
 /// writes; each protocol's encoder turns units into wire bytes once and shares them with its readers.
 /// </summary>
-public sealed class MediaStream
+public sealed partial class MediaStream
 {
     /// <summary>Units kept for late joiners: about ten seconds of 30 fps video plus audio.</summary>
     private const int GopCacheLimit = 1024;
@@ -33,6 +33,11 @@ public sealed class MediaStream
     private long _keyFrameRequestsForwarded;
 
     public MediaStream(IReadOnlyList<Track> tracks, PathClock clock, int writeQueueSize, ILogger logger)
+        : this(tracks, clock, writeQueueSize, logger, null, null)
+    {
+    }
+
+    private MediaStream(IReadOnlyList<Track> tracks, PathClock clock, int writeQueueSize, ILogger logger, FeedHub? hub, FeedLink? feed)
     {
         if (tracks.Count == 0)
         {
@@ -44,7 +49,11 @@ public sealed class MediaStream
         WriteQueueSize = writeQueueSize;
         Logger = logger;
         _aligner = new StreamTimeAligner(clock);
-        Units = new Fanout<Unit>(HasVideo ? GopCacheLimit : 0);
+        _hub = hub;
+        _feed = feed;
+
+        // A feed's units go to its hub's readers; nobody subscribes to the feed itself.
+        Units = new Fanout<Unit>(HasVideo && feed is null ? GopCacheLimit : 0);
     }
 
     public ImmutableArray<Track> Tracks { get; }
@@ -81,6 +90,11 @@ public sealed class MediaStream
     /// </summary>
     public bool RequestKeyFrame()
     {
+        if (_hub is not null)
+        {
+            return !IsClosed && _hub.ActiveFeed is { } active && active.RequestKeyFrame();
+        }
+
         if (IsClosed || Volatile.Read(ref _keyFrameHandler) is not { } handler)
         {
             return false;
@@ -124,6 +138,12 @@ public sealed class MediaStream
             return;
         }
 
+        if (_feed is not null)
+        {
+            _feed.Target.WriteFromFeed(this, unit);
+            return;
+        }
+
         unit = _aligner.Align(unit);
         Interlocked.Add(ref _inboundBytes, unit.PayloadSize);
         Units.Publish(unit);
@@ -134,7 +154,11 @@ public sealed class MediaStream
     }
 
     /// <summary>Counts a frame the publisher could not decode (malformed, lost packets).</summary>
-    public void ReportFrameInError() => Interlocked.Increment(ref _inboundFramesInError);
+    public void ReportFrameInError()
+    {
+        Interlocked.Increment(ref _inboundFramesInError);
+        _feed?.Target.ReportFrameInError();
+    }
 
     /// <summary>
     /// Returns the encoder registered under <paramref name="key"/>, creating it with <see cref="IStreamEncoderKey{TEncoder}.Create"/>
@@ -211,5 +235,8 @@ public sealed class MediaStream
         {
             encoder.Complete();
         }
+
+        _feed?.Target.FeedClosed(this);
+        _hub?.Close();
     }
 }

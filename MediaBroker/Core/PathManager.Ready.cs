@@ -22,6 +22,9 @@ public sealed partial class PathManager
         }
     }
 
+    /// <summary>An always-available path's stream exists (with its offline media): in-process listeners, no hooks.</summary>
+    internal void OnStreamReady(MediaPath path) => StreamReady?.Invoke(path);
+
     internal void OnPathReady(MediaPath path, IPathPublisher source, string query)
     {
         Events?.PathReady(path, source, query);

@@ -21,10 +21,11 @@ public sealed partial class PathManager : IDisposable
     private bool _disposed;
 
     public PathManager(BrokerConf conf, IPathAuthorizer authorizer, ILoggerFactory loggerFactory, IEnumerable<IStaticSourceFactory> sourceFactories,
-        IPathEvents? events = null, IPublishRewriter? publishRewriter = null)
+        IPathEvents? events = null, IPublishRewriter? publishRewriter = null, IOfflineMediaFactory? offlineMedia = null)
     {
         Events = events;
         _publishRewriter = publishRewriter;
+        OfflineMedia = offlineMedia;
         _conf = conf;
         _authorizer = authorizer;
         _loggerFactory = loggerFactory;
@@ -38,6 +39,9 @@ public sealed partial class PathManager : IDisposable
 
     /// <summary>Receives path lifecycle events (hooks); null when nothing listens.</summary>
     internal IPathEvents? Events { get; }
+
+    /// <summary>Makes the offline media of always-available paths; without it such paths work as plain ones.</summary>
+    internal IOfflineMediaFactory? OfflineMedia { get; }
 
     internal int WriteQueueSize => Volatile.Read(ref _conf).WriteQueueSize;
 

@@ -8,23 +8,36 @@ namespace MediaBroker.Media;
 internal sealed class StreamTimeAligner
 {
     private readonly PathClock _clock;
+    private readonly double _startFloorSeconds;
     private double? _shiftSeconds;
 
-    public StreamTimeAligner(PathClock clock) => _clock = clock;
+    /// <param name="clock">The path clock.</param>
+    /// <param name="startFloorSeconds">
+    /// The first unit is placed no earlier than this (path clock seconds): a writer that takes over a stream
+    /// (always-available paths) continues after what the previous writer published, even if that ran ahead of the clock.
+    /// </param>
+    public StreamTimeAligner(PathClock clock, double startFloorSeconds = 0)
+    {
+        _clock = clock;
+        _startFloorSeconds = startFloorSeconds;
+    }
 
     /// <summary>
     /// The unit on the path clock: a copy with shifted times, since units never change (one small object per
     /// unit; payloads are shared), or the unit itself when the shift is zero.
     /// </summary>
-    public Unit Align(Unit unit)
+    public Unit Align(Unit unit) => unit.WithTimeOffset(ShiftFor(unit));
+
+    /// <summary>The shift to apply to <paramref name="unit"/>, in its track's clock rate (the first unit decides it).</summary>
+    public long ShiftFor(Unit unit)
     {
         var rate = unit.Track.ClockRate;
         if (_shiftSeconds is not { } shift)
         {
-            shift = _clock.Now.TotalSeconds - ((double)unit.Dts / rate);
+            shift = Math.Max(_clock.Now.TotalSeconds, _startFloorSeconds) - ((double)unit.Dts / rate);
             _shiftSeconds = shift;
         }
 
-        return unit.WithTimeOffset((long)Math.Round(shift * rate));
+        return (long)Math.Round(shift * rate);
     }
 }

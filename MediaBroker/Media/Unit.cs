@@ -39,14 +39,21 @@ public sealed class Unit : IFanoutItem
 
     /// <summary>
     /// This unit with <see cref="Pts"/> and <see cref="Dts"/> moved by <paramref name="ticks"/>; everything else is
-    /// shared (payloads are not copied). Any property added to the class must be copied here too.
+    /// shared (payloads are not copied).
     /// </summary>
-    public Unit WithTimeOffset(long ticks) => ticks == 0 ? this : new Unit
+    public Unit WithTimeOffset(long ticks) => ticks == 0 ? this : WithTrack(Track, ticks, NtpTime);
+
+    /// <summary>
+    /// This unit as a unit of <paramref name="track"/> (another stream's track of the same codec), with its times moved
+    /// by <paramref name="ticks"/> and the wall-clock time <paramref name="ntpTime"/>: how an always-available path carries a
+    /// publisher's units on its own tracks and timeline. Any property added to the class must be copied here too.
+    /// </summary>
+    public Unit WithTrack(Track track, long ticks, DateTime ntpTime) => new()
     {
-        Track = Track,
+        Track = track,
         Pts = Pts + ticks,
         Dts = Dts + ticks,
-        NtpTime = NtpTime,
+        NtpTime = ntpTime,
         IsRandomAccess = IsRandomAccess,
         Payloads = Payloads,
         RtpPackets = RtpPackets,

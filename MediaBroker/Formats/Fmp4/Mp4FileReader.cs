@@ -47,6 +47,18 @@ public static partial class Mp4FileReader
         return new Mp4Movie { Tracks = tracks, Fragments = fragments, HasMovieExtends = mvex };
     }
 
+    /// <summary>
+    /// Reads a moov box alone (its payload) of a file of <paramref name="fileLength"/> bytes: tracks with the samples of
+    /// their sample tables. With <see cref="ReadFragment"/> for each moof, a caller indexes a large file box by box
+    /// without loading its media data.
+    /// </summary>
+    public static Mp4Movie ReadMovieBox(ReadOnlySpan<byte> moovPayload, long fileLength)
+    {
+        var tracks = new List<Mp4TrackDescription>();
+        var mvex = ReadMoov(moovPayload, fileLength, tracks);
+        return new Mp4Movie { Tracks = tracks, Fragments = [], HasMovieExtends = mvex };
+    }
+
     private static bool ReadMoov(ReadOnlySpan<byte> moov, long fileLength, List<Mp4TrackDescription> tracks)
     {
         var hasMvex = false;
