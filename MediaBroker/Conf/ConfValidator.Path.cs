@@ -57,6 +57,7 @@ internal static partial class ConfValidator
         }
 
         ValidateSource(p, ctx);
+        ValidateReaderBatch(p, ctx);
 
         if (p.SrtPublishPassphrase.Length != 0 && p.SrtPublishPassphrase.Length is < 10 or > 79)
         {
@@ -203,4 +204,21 @@ internal static partial class ConfValidator
 
     /// <summary><c>$G1</c> or <c>$MTX_QUERY</c> placeholders are filled in later; make them URL-safe for the syntax check.</summary>
     private static string SubstituteForCheck(string s) => s.Replace("$", "x", StringComparison.Ordinal);
+
+    /// <summary>Longer batches than this would only hide a mistake (a unit typo): players stall on bursts that long.</summary>
+    private static readonly TimeSpan s_maxReaderBatch = TimeSpan.FromSeconds(10);
+
+    private static void ValidateReaderBatch(PathConf p, ConfBindContext ctx)
+    {
+        string v = p.ReaderBatchDuration.Trim();
+        if (v == "auto")
+        {
+            return;
+        }
+
+        if (!ConfValues.TryParseDuration(v, out TimeSpan d) || d < TimeSpan.Zero || d > s_maxReaderBatch)
+        {
+            ctx.PathError(p, "readerBatchDuration", $"'{p.ReaderBatchDuration}' is not auto or a duration from 0s to 10s");
+        }
+    }
 }

@@ -24,6 +24,13 @@ public sealed partial record PathConf
     public string SrtReadPassphrase { get; init; } = "";
     public bool UseAbsoluteTimestamp { get; init; }
 
+    /// <summary>
+    /// Ours: merged writes to TCP readers (RTMP, RTSP over TCP): a duration (<c>0s</c> off, <c>350ms</c>) or <c>auto</c>.
+    /// A string because of <c>auto</c>. Hot: a reload applies it to readers that join afterwards.
+    /// </summary>
+    [ConfHot]
+    public string ReaderBatchDuration { get; init; } = "0s";
+
     // Always available (offline stream while no publisher is present).
     public bool AlwaysAvailable { get; init; }
     public ImmutableArray<AlwaysAvailableTrackConf> AlwaysAvailableTracks { get; init; } = [];
