@@ -14,6 +14,7 @@ public sealed class ReaderBatchInteropTests : IDisposable
 {
     private const int ReadSeconds = 4;
     private const double FrameSeconds = 0.04;
+    private const int SettleFrames = 10;
 
     /// <summary>Video frames plus AAC frames (44100 / 1024) a reader gets per second.</summary>
     private const double MessagesPerSecond = 25 + (44100.0 / 1024);
@@ -122,7 +123,10 @@ public sealed class ReaderBatchInteropTests : IDisposable
             .Order()
             .ToList();
         times.Count.Should().BeGreaterThanOrEqualTo((int)(ReadSeconds / FrameSeconds * 0.9), probe.Output);
-        for (var i = 1; i < times.Count; i++)
+
+        // The first frames are left out: ffmpeg's RTSP demuxer re-bases its timestamps when the first RTCP sender
+        // report arrives, which under load can come after a few frames (seen once: a 217 ms step between frames 0 and 1).
+        for (var i = SettleFrames + 1; i < times.Count; i++)
         {
             (times[i] - times[i - 1]).Should().BeApproximately(FrameSeconds, 0.002, $"frame {i} of {times.Count} (a gap is a lost frame)");
         }

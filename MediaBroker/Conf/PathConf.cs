@@ -5,7 +5,7 @@ namespace MediaBroker.Conf;
 /// <summary>
 /// One entry of <c>paths</c> (or <c>pathDefaults</c>), defaults already merged in. Every property is the MediaMTX
 /// path key with its first letter upper-cased. Keys marked <see cref="ConfHotAttribute"/> (record*, forward,
-/// runOnRecordSegment*) are applied to a running path in place; any other change restarts the path, as in
+/// runOnRecordSegment*, readerBatchDuration) are applied to a running path in place; any other change restarts the path, as in
 /// MediaMTX's <c>pathConfCanBeUpdated</c>. Hook keys are in PathConf.Hooks.cs.
 /// </summary>
 public sealed partial record PathConf
