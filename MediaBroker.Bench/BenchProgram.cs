@@ -8,13 +8,13 @@ namespace MediaBroker.Bench;
 /// <c>record --count N --seconds S [--segment 2s] [--part 1s] [--format fmp4|mpegts]</c>
 /// or <c>latency --pair rtsp-rtsp|rtmp-rtmp|rtsp-webrtc|rtmp-rtsp [--readers 1,100]</c>.
 /// Other options: --warmup S, --ramp per-second, --publish rtmp|rtsp, --broker-cpus LIST|none, --publisher-cpus LIST|none,
-/// --broker path/to/mediabroker.dll, --json file, --settle S (churn).
+/// --broker path/to/mediabroker.dll, --json file, --settle S (churn), --batch 350ms|auto (fanout, latency: readerBatchDuration).
 /// </summary>
 internal static class BenchProgram
 {
     private const string Usage = "usage: fanout|sweep|churn|publishers|record|latency --proto " + ReaderKinds.Names + "[,another]"
         + " [--readers N] [--counts 10,100,300] [--connections N] [--concurrency C] [--count N] [--seconds S] [--warmup S] [--settle S] [--sample-every N]"
-        + " [--ramp R] [--publish rtmp|rtsp] [--broker-cpus 1] [--publisher-cpus 0] [--broker dll] [--json file]"
+        + " [--ramp R] [--publish rtmp|rtsp] [--broker-cpus 1] [--publisher-cpus 0] [--broker dll] [--json file] [--batch 350ms]"
         + "; record --count N --seconds S [--segment 2s] [--part 1s] [--format fmp4|mpegts]"
         + "; latency --pair rtsp-rtsp|rtmp-rtmp|rtsp-webrtc|rtmp-rtsp [--readers 1,100] [--seconds 10] [--warmup 3] [--ramp 50]";
 
@@ -64,6 +64,7 @@ internal static class BenchProgram
             BrokerCpus = Cpus(Get(opts, "broker-cpus", "1")),
             PublisherCpus = Cpus(Get(opts, "publisher-cpus", "0")),
             BrokerDll = opts.GetValueOrDefault("broker"),
+            ReaderBatch = opts.GetValueOrDefault("batch"),
         };
         var counts = sweep
             ? Get(opts, "counts", "10,100,300").Split(',').Select(c => int.Parse(c, CultureInfo.InvariantCulture)).ToList()
@@ -139,6 +140,7 @@ internal static class BenchProgram
             RampPerSecond = int.Parse(Get(opts, "ramp", "50"), CultureInfo.InvariantCulture),
             BrokerCpus = Cpus(Get(opts, "broker-cpus", "1")),
             BrokerDll = opts.GetValueOrDefault("broker"),
+            ReaderBatch = opts.GetValueOrDefault("batch"),
         };
         var results = await LatencyRunner.RunAsync(options, Console.Error);
         return (LatencyReport.Markdown(results), LatencyReport.Json(results));

@@ -42,6 +42,11 @@ internal sealed partial class BrokerHost : IAsyncDisposable
 
         """;
 
+    /// <summary><see cref="Config"/> with every path's <c>readerBatchDuration</c> set, or null (the default config) for none.</summary>
+    public static string? ConfigWithReaderBatch(string? readerBatchDuration) => readerBatchDuration is null
+        ? null
+        : Config.Replace("  all_others:\n", $"  all_others:\n    readerBatchDuration: {readerBatchDuration}\n", StringComparison.Ordinal);
+
     /// <summary>Finds mediabroker.dll: an explicit path, or the Release build next to this repository's solution.</summary>
     public static string LocateDll(string? explicitPath)
     {

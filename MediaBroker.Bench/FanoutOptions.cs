@@ -25,5 +25,8 @@ internal sealed record FanoutOptions
 
     public string? BrokerDll { get; init; }
 
+    /// <summary>The paths' <c>readerBatchDuration</c> (<c>350ms</c>, <c>auto</c>), or null for the default (<c>0s</c>).</summary>
+    public string? ReaderBatch { get; init; }
+
     public string Clip { get; init; } = SourceClip.DefaultPath;
 }

@@ -16,7 +16,7 @@ internal static class FanoutRunner
     {
         var clip = await SourceClip.EnsureAsync(options.Clip);
         var sourceKbps = new FileInfo(clip).Length * 8 / 15.0 / 1000;
-        await using var broker = await BrokerHost.StartAsync(BrokerHost.LocateDll(options.BrokerDll), options.BrokerCpus);
+        await using var broker = await BrokerHost.StartAsync(BrokerHost.LocateDll(options.BrokerDll), options.BrokerCpus, BrokerHost.ConfigWithReaderBatch(options.ReaderBatch));
         var ports = await BrokerPorts.ReadAsync(broker);
         var publishUrl = options.Publish == "rtsp"
             ? $"rtsp://127.0.0.1:{ports.Rtsp}/{App}/{Name}"

@@ -15,7 +15,7 @@ internal static class LatencyRunner
     public static async Task<List<LatencyResult>> RunAsync(LatencyOptions options, TextWriter log)
     {
         var clip = await AnnexBClip.LoadAsync(await SourceClip.EnsureAsync(options.Clip));
-        await using var broker = await BrokerHost.StartAsync(BrokerHost.LocateDll(options.BrokerDll), options.BrokerCpus);
+        await using var broker = await BrokerHost.StartAsync(BrokerHost.LocateDll(options.BrokerDll), options.BrokerCpus, BrokerHost.ConfigWithReaderBatch(options.ReaderBatch));
         var rtmpPort = await broker.PortAsync("RTMP");
         var rtspPort = await broker.PortAsync("RTSP");
         var webrtcPort = options.ReadProto == "webrtc" ? await broker.WebRtcHttpPortAsync() : 0;

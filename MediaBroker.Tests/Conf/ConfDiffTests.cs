@@ -37,6 +37,8 @@ public sealed class ConfDiffTests
     [InlineData("recordDeleteAfter: 2d")]
     [InlineData("forward: [{dest: 'srt://h:9000'}]")]
     [InlineData("runOnRecordSegmentComplete: ./done.sh")]
+    [InlineData("readerBatchDuration: 350ms")]
+    [InlineData("readerBatchDuration: auto")]
     public void ComparePath_OnlyHotKeys_HotUpdate(string change)
     {
         PathConf old = LoadOk("paths:\n  cam:\n").Paths[0];

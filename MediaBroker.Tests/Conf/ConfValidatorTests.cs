@@ -64,6 +64,8 @@ public sealed class ConfValidatorTests
     [InlineData("paths:\n  ~^(cam$:\n", "paths.~^(cam$", 2)]
     [InlineData("paths:\n  all:\n  all_others:\n", "paths.all_others", 3)]
     [InlineData("paths:\n  cam:\n    publishUser: u\n", "paths.cam.publishPass", 3)]
+    [InlineData("paths:\n  cam:\n    readerBatchDuration: 11s\n", "paths.cam.readerBatchDuration", 3)]
+    [InlineData("paths:\n  cam:\n    readerBatchDuration: soon\n", "paths.cam.readerBatchDuration", 3)]
     public void Load_RuleBroken_ErrorNamesKeyAndLine(string yaml, string key, int? line)
     {
         ConfLoadResult r = Load(yaml);
@@ -88,6 +90,7 @@ public sealed class ConfValidatorTests
     [InlineData("rtspEncryption: strict\nrtspTransports: [tcp]\n")]
     [InlineData("paths:\n  cam:\n    alwaysAvailable: yes\n    alwaysAvailableTracks: [{codec: H264}]\n")]
     [InlineData("paths:\n  live/door.cam_1-a:\n")]
+    [InlineData("pathDefaults:\n  readerBatchDuration: 350ms\npaths:\n  cam:\n    readerBatchDuration: auto\n")]
     public void Load_ValidCombination_NoErrors(string yaml)
     {
         ConfLoadResult r = Load(yaml);

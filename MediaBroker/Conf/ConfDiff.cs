@@ -32,7 +32,7 @@ public static class ConfDiff
 
     /// <summary>
     /// <see cref="PathConfChange.HotUpdate"/> when only record*, forward and runOnRecordSegment* keys changed (what
-    /// MediaMTX reloads into a running path), <see cref="PathConfChange.Restart"/> for anything else.
+    /// MediaMTX reloads into a running path) or our readerBatchDuration (read when a reader joins), <see cref="PathConfChange.Restart"/> for anything else.
     /// </summary>
     public static PathConfChange ComparePath(PathConf old, PathConf next)
     {

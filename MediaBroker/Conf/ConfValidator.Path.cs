@@ -57,6 +57,7 @@ internal static partial class ConfValidator
         }
 
         ValidateSource(p, ctx);
+        ValidateReaderBatch(p, ctx);
 
         if (p.SrtPublishPassphrase.Length != 0 && p.SrtPublishPassphrase.Length is < 10 or > 79)
         {
@@ -244,4 +245,21 @@ internal static partial class ConfValidator
     private static bool IsRtspScale(string v) =>
         System.Text.RegularExpressions.Regex.IsMatch(v, @"^-?[0-9]+(\.[0-9]+)?$")
         && double.Parse(v, System.Globalization.CultureInfo.InvariantCulture) != 0;
+
+    /// <summary>Longer batches than this would only hide a mistake (a unit typo): players stall on bursts that long.</summary>
+    private static readonly TimeSpan s_maxReaderBatch = TimeSpan.FromSeconds(10);
+
+    private static void ValidateReaderBatch(PathConf p, ConfBindContext ctx)
+    {
+        string v = p.ReaderBatchDuration.Trim();
+        if (v == "auto")
+        {
+            return;
+        }
+
+        if (!ConfValues.TryParseDuration(v, out TimeSpan d) || d < TimeSpan.Zero || d > s_maxReaderBatch)
+        {
+            ctx.PathError(p, "readerBatchDuration", $"'{p.ReaderBatchDuration}' is not auto or a duration from 0s to 10s");
+        }
+    }
 }

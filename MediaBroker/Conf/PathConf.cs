@@ -5,7 +5,7 @@ namespace MediaBroker.Conf;
 /// <summary>
 /// One entry of <c>paths</c> (or <c>pathDefaults</c>), defaults already merged in. Every property is the MediaMTX
 /// path key with its first letter upper-cased. Keys marked <see cref="ConfHotAttribute"/> (record*, forward,
-/// runOnRecordSegment*) are applied to a running path in place; any other change restarts the path, as in
+/// runOnRecordSegment*, readerBatchDuration) are applied to a running path in place; any other change restarts the path, as in
 /// MediaMTX's <c>pathConfCanBeUpdated</c>. Hook keys are in PathConf.Hooks.cs.
 /// </summary>
 public sealed partial record PathConf
@@ -23,6 +23,13 @@ public sealed partial record PathConf
     public int MaxReaders { get; init; }
     public string SrtReadPassphrase { get; init; } = "";
     public bool UseAbsoluteTimestamp { get; init; }
+
+    /// <summary>
+    /// Ours: merged writes to TCP readers (RTMP, RTSP over TCP): a duration (<c>0s</c> off, <c>350ms</c>) or <c>auto</c>.
+    /// A string because of <c>auto</c>. Hot: a reload applies it to readers that join afterwards.
+    /// </summary>
+    [ConfHot]
+    public string ReaderBatchDuration { get; init; } = "0s";
 
     // Always available (offline stream while no publisher is present).
     public bool AlwaysAvailable { get; init; }

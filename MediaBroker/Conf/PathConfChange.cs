@@ -5,7 +5,7 @@ public enum PathConfChange
 {
     Unchanged,
 
-    /// <summary>Only keys marked <see cref="ConfHotAttribute"/> changed (record*, forward, runOnRecordSegment*): update the path in place.</summary>
+    /// <summary>Only keys marked <see cref="ConfHotAttribute"/> changed (record*, forward, runOnRecordSegment*, readerBatchDuration): update the path in place.</summary>
     HotUpdate,
 
     /// <summary>Anything else changed: close the path (its publisher and readers) and create it again.</summary>

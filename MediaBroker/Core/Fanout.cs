@@ -7,7 +7,7 @@ namespace MediaBroker.Core;
 /// Optionally keeps the items since the last video key frame, so a new reader starts at once with a
 /// whole group of pictures instead of waiting for the next key frame.
 /// </summary>
-public sealed class Fanout<T>
+public sealed partial class Fanout<T>
     where T : class, IFanoutItem
 {
     /// <summary>Readers whose writers one thread runs per published item (see <see cref="Publish"/>).</summary>
@@ -54,8 +54,15 @@ public sealed class Fanout<T>
             }
         }
 
-        // Outside the lock: the first readers' writers run on this thread; the rest in slices on the thread
-        // pool, so one publisher's thread is never held for long and many readers use every core.
+        WakeMarked(queues);
+    }
+
+    /// <summary>
+    /// Runs the writers of queues marked for a deferred wake-up, outside the lock: the first readers' writers on this
+    /// thread, the rest in slices on the thread pool, so one thread is never held for long and many readers use every core.
+    /// </summary>
+    private static void WakeMarked(ReaderQueue<T>[] queues)
+    {
         for (var start = InlineWakes; start < queues.Length; start += InlineWakes)
         {
             ThreadPool.UnsafeQueueUserWorkItem(static s => WakeRange(s.Queues, s.Start), (Queues: queues, Start: start), preferLocal: false);
@@ -106,6 +113,10 @@ public sealed class Fanout<T>
 
             joined?.Invoke(accepted!);
             _queues = [.. _queues, queue];
+            if (options.Batch.IsEnabled)
+            {
+                JoinBatching(queue);
+            }
         }
 
         return queue;
@@ -122,6 +133,10 @@ public sealed class Fanout<T>
                 Array.Copy(_queues, 0, next, 0, i);
                 Array.Copy(_queues, i + 1, next, i, _queues.Length - i - 1);
                 _queues = next;
+                if (queue.Batch.IsEnabled)
+                {
+                    LeaveBatching(queue);
+                }
             }
         }
 
@@ -138,6 +153,7 @@ public sealed class Fanout<T>
             queues = _queues;
             _queues = [];
             _gopCache?.Clear();
+            StopBatchTicks();
         }
 
         foreach (var q in queues)

@@ -18,6 +18,13 @@ public sealed class ReaderLease : IDisposable
 
     public IPathReader Reader { get; }
 
+    /// <summary>
+    /// Queue options for a TCP writer that sends what its queue holds in one gathered send: the stream's options plus
+    /// the path's <c>readerBatchDuration</c> as it is now (a reload applies to readers that join afterwards).
+    /// </summary>
+    public ReaderQueueOptions BatchedReaderOptions(string readerName) =>
+        Stream.ReaderOptions(readerName) with { Batch = ReaderBatch.Of(Path.Conf) };
+
     public void Dispose()
     {
         if (Interlocked.Exchange(ref _disposed, 1) == 0)

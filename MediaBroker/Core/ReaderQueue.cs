@@ -21,6 +21,7 @@ public sealed class ReaderQueue<T>
     private long _lastReportTicks;
     private AsyncSignal? _wakeup;
     private int _wakePending;
+    private bool _batching;
 
     public ReaderQueue(ReaderQueueOptions options)
     {
@@ -42,6 +43,21 @@ public sealed class ReaderQueue<T>
 
     /// <summary>Number of items waiting.</summary>
     public int Count => _channel.Reader.Count;
+
+    /// <summary>The merged-write setting this reader joined with (see <see cref="ReaderQueueOptions.Batch"/>).</summary>
+    public ReaderBatch Batch => _options.Batch;
+
+    /// <summary>
+    /// Whether items are batched now: offers then leave the writer asleep and the fan-out's batch tick wakes it.
+    /// A writer that sees it after a send waits for that wake-up instead of sending what arrived meanwhile.
+    /// </summary>
+    public bool IsBatching => Volatile.Read(ref _batching);
+
+    /// <summary>
+    /// A batch is sent early once the queue is half full, so that batching alone never makes the reader drop: the
+    /// slow-reader limit (<c>writeQueueSize</c>) keeps meaning "the peer does not take the bytes".
+    /// </summary>
+    private int BatchItemLimit => Math.Max(1, _options.Capacity / 2);
 
     /// <summary>
     /// Also wakes <paramref name="signal"/> whenever an item is queued or the queue completes, so one writer can
@@ -66,6 +82,8 @@ public sealed class ReaderQueue<T>
     /// </summary>
     internal bool Offer(T item, bool deferWake)
     {
+        // A key frame that ends a wait (a new reader's first, or the resumption after drops) goes out at once.
+        var urgent = false;
         if (item.IsVideo && _awaitingKeyFrame)
         {
             if (!item.IsKeyFrame)
@@ -81,6 +99,7 @@ public sealed class ReaderQueue<T>
 
             _awaitingKeyFrame = false;
             _receivedKeyFrame = true;
+            urgent = true;
         }
 
         if (_channel.Writer.TryWrite(item))
@@ -88,6 +107,12 @@ public sealed class ReaderQueue<T>
             // Readers without a wake-up signal wait on the channel itself, which TryWrite has already woken.
             if (Volatile.Read(ref _wakeup) is { } wakeup)
             {
+                if (!urgent && Volatile.Read(ref _batching) && _channel.Reader.Count < BatchItemLimit)
+                {
+                    // The batch tick wakes the writer (see Fanout): no per-item wake-up.
+                    return true;
+                }
+
                 if (deferWake)
                 {
                     Volatile.Write(ref _wakePending, 1);
@@ -120,6 +145,33 @@ public sealed class ReaderQueue<T>
         {
             Volatile.Read(ref _wakeup)?.Set(inline: true);
         }
+    }
+
+    /// <summary>Switches batching on or off (the fan-out, under its lock); switching off wakes the writer for what is queued.</summary>
+    internal void SetBatching(bool on)
+    {
+        if (Volatile.Read(ref _batching) == on)
+        {
+            return;
+        }
+
+        Volatile.Write(ref _batching, on);
+        if (!on && _channel.Reader.Count > 0)
+        {
+            Volatile.Read(ref _wakeup)?.Set();
+        }
+    }
+
+    /// <summary>The batch tick: marks the writer for a deferred wake-up when this batching queue holds anything.</summary>
+    internal bool MarkBatchDue()
+    {
+        if (!Volatile.Read(ref _batching) || _channel.Reader.Count == 0 || Volatile.Read(ref _wakeup) is null)
+        {
+            return false;
+        }
+
+        Volatile.Write(ref _wakePending, 1);
+        return true;
     }
 
     /// <summary>Ends the queue; the reader sees completion after draining what is left.</summary>

@@ -14,6 +14,12 @@ public sealed record ReaderQueueOptions
     /// <summary>Where "reader is too slow" is reported, at most once per second per reader.</summary>
     public ILogger? Logger { get; init; }
 
+    /// <summary>
+    /// Merged writes (<c>readerBatchDuration</c>): only TCP writers that send what the queue holds in one gathered send
+    /// set it; the fan-out then wakes the writer once per batch instead of once per item.
+    /// </summary>
+    public ReaderBatch Batch { get; init; }
+
     /// <summary>Names the reader in the drop log line.</summary>
     public string ReaderName { get; init; } = "reader";
 }

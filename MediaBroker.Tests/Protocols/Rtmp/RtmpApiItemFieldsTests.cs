@@ -18,7 +18,8 @@ public sealed class RtmpApiItemFieldsTests
         };
         Keys(item).Should().Equal(
             "id", "created", "remoteAddr", "state", "path", "query", "user", "userAgent", "inboundBytes", "outboundBytes",
-            "outboundFramesDiscarded", "bytesReceived", "bytesSent");
+            "outboundFramesDiscarded", "bytesReceived", "bytesSent",
+            "outboundSends", "bytesPerSend"); // ours, after MediaMTX's fields
         var json = Json(item);
         json["bytesReceived"]!.GetValue<long>().Should().Be(1);
         json["bytesSent"]!.GetValue<long>().Should().Be(2);

@@ -18,7 +18,7 @@ public sealed class RtmpMetricsTests
     private static readonly RtmpConnInfo Read = new()
     {
         Id = Guid.Parse("22222222-2222-2222-2222-222222222222"), Created = Created, RemoteAddr = "127.0.0.1:5001",
-        State = "read", Path = "cam", Query = "", User = "", UserAgent = "", OutboundBytes = 500, OutboundFramesDiscarded = 3,
+        State = "read", Path = "cam", Query = "", User = "", UserAgent = "", OutboundBytes = 500, OutboundFramesDiscarded = 3, OutboundSends = 4,
     };
 
     [Fact]
@@ -30,10 +30,12 @@ public sealed class RtmpMetricsTests
             rtmp_conns_inbound_bytes{id="11111111-1111-1111-1111-111111111111",path="cam",remoteAddr="127.0.0.1:5000",state="publish"} 1000
             rtmp_conns_outbound_bytes{id="11111111-1111-1111-1111-111111111111",path="cam",remoteAddr="127.0.0.1:5000",state="publish"} 0
             rtmp_conns_outbound_frames_discarded{id="11111111-1111-1111-1111-111111111111",path="cam",remoteAddr="127.0.0.1:5000",state="publish"} 0
+            rtmp_conns_outbound_sends{id="11111111-1111-1111-1111-111111111111",path="cam",remoteAddr="127.0.0.1:5000",state="publish"} 0
             rtmp_conns{id="22222222-2222-2222-2222-222222222222",path="cam",remoteAddr="127.0.0.1:5001",state="read"} 1
             rtmp_conns_inbound_bytes{id="22222222-2222-2222-2222-222222222222",path="cam",remoteAddr="127.0.0.1:5001",state="read"} 0
             rtmp_conns_outbound_bytes{id="22222222-2222-2222-2222-222222222222",path="cam",remoteAddr="127.0.0.1:5001",state="read"} 500
             rtmp_conns_outbound_frames_discarded{id="22222222-2222-2222-2222-222222222222",path="cam",remoteAddr="127.0.0.1:5001",state="read"} 3
+            rtmp_conns_outbound_sends{id="22222222-2222-2222-2222-222222222222",path="cam",remoteAddr="127.0.0.1:5001",state="read"} 4
 
             # RTMP connections (deprecated)
             rtmp_conns_bytes_received{id="11111111-1111-1111-1111-111111111111",path="cam",remoteAddr="127.0.0.1:5000",state="publish"} 1000

@@ -39,7 +39,8 @@ public sealed class RtspApiItemFieldsTests
             "inboundRTCPPackets", "inboundRTCPPacketsInError", "outboundBytes", "outboundRTPPackets", "outboundRTPPacketsReportedLost",
             "outboundRTPPacketsDiscarded", "outboundRTCPPackets",
             "bytesReceived", "bytesSent", "rtpPacketsReceived", "rtpPacketsSent", "rtpPacketsLost", "rtpPacketsInError",
-            "rtpPacketsJitter", "rtcpPacketsReceived", "rtcpPacketsSent", "rtcpPacketsInError");
+            "rtpPacketsJitter", "rtcpPacketsReceived", "rtcpPacketsSent", "rtcpPacketsInError",
+            "outboundSends", "bytesPerSend"); // ours, after MediaMTX's fields
         var json = Json(item);
         json["transport"].Should().BeNull();
         json["conns"]![0]!.GetValue<string>().Should().Be(Id.ToString());

@@ -28,6 +28,12 @@ public sealed record RtmpConnInfo
     /// <summary>Deprecated by MediaMTX in favour of <see cref="OutboundBytes"/>, still emitted.</summary>
     public long BytesSent => OutboundBytes;
 
+    /// <summary>Ours (not in MediaMTX): socket sends, each one gathered write of everything queued (see readerBatchDuration).</summary>
+    public long OutboundSends { get; init; }
+
+    /// <summary>Ours: mean bytes per send; with <c>readerBatchDuration</c> a reader's sends carry whole batches.</summary>
+    public long BytesPerSend => OutboundSends == 0 ? 0 : OutboundBytes / OutboundSends;
+
     /// <summary>True for RTMPS connections: selects rtmpsconns over rtmpconns, so it is not a field of the item.</summary>
     [JsonIgnore]
     public bool IsTls { get; init; }

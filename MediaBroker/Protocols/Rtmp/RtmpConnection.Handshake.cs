@@ -24,6 +24,7 @@ public sealed partial class RtmpConnection
         var digest = RtmpHandshake.WriteServerResponse(c1, response, (uint)Environment.TickCount);
         await _connection.Output.WriteAsync(response, timeout.Token).ConfigureAwait(false);
         Interlocked.Add(ref _outboundBytes, response.Length);
+        Interlocked.Increment(ref _outboundSends);
 
         while (true)
         {

@@ -53,7 +53,7 @@ public sealed partial class RtmpConnection
             return;
         }
 
-        _queue = _encoder.Subscribe(stream.ReaderOptions($"{ApiType} {_connection.RemoteEndPoint}"), out var headers);
+        _queue = _encoder.Subscribe(_reader.BatchedReaderOptions($"{ApiType} {_connection.RemoteEndPoint}"), out var headers);
         _state = "read";
 
         RtmpControl.WriteUserControl(_chunkWriter, _control, RtmpUserControlEvent.StreamIsRecorded, streamId);
@@ -103,7 +103,9 @@ public sealed partial class RtmpConnection
                     count++;
                 }
 
-                while (count < MaxBatch && queue.Reader.TryRead(out var item))
+                // A batching reader sends its whole batch at once (the queue bounds it).
+                var limit = queue.IsBatching ? int.MaxValue : MaxBatch;
+                while (count < limit && queue.Reader.TryRead(out var item))
                 {
                     if (!headersSent)
                     {
@@ -136,10 +138,17 @@ public sealed partial class RtmpConnection
                     Interlocked.Add(ref _outboundBytes, output.UnflushedBytes);
                 }
 
+                Interlocked.Increment(ref _outboundSends);
                 var flush = await _connection.FlushAsync(ct).ConfigureAwait(false);
                 if (flush.IsCompleted)
                 {
                     break;
+                }
+
+                if (queue.IsBatching)
+                {
+                    // What arrived during the send waits for the next batch tick (or a half-full queue, or a control message).
+                    await _playWake.WaitAsync().ConfigureAwait(false);
                 }
             }
 

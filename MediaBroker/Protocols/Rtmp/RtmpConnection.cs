@@ -41,6 +41,7 @@ public sealed partial class RtmpConnection : IPathPublisher, IPathReader
     private volatile bool _playing;
     private long _inboundBytes;
     private long _outboundBytes;
+    private long _outboundSends;
     private long _lastAcknowledged;
     private uint _peerWindowAckSize;
 
@@ -76,6 +77,7 @@ public sealed partial class RtmpConnection : IPathPublisher, IPathReader
         InboundBytes = Interlocked.Read(ref _inboundBytes),
         OutboundBytes = Interlocked.Read(ref _outboundBytes),
         OutboundFramesDiscarded = _queue?.Dropped ?? 0,
+        OutboundSends = Interlocked.Read(ref _outboundSends),
         IsTls = _connection.IsTls,
     };
 
@@ -232,6 +234,7 @@ public sealed partial class RtmpConnection : IPathPublisher, IPathReader
             Interlocked.Add(ref _outboundBytes, output.UnflushedBytes);
         }
 
+        Interlocked.Increment(ref _outboundSends);
         var result = await _connection.FlushAsync(ct).ConfigureAwait(false);
         if (result.IsCompleted)
         {

@@ -21,6 +21,7 @@ public static class RtmpMetrics
                 new(p + "_inbound_bytes", c => c.InboundBytes),
                 new(p + "_outbound_bytes", c => c.OutboundBytes),
                 new(p + "_outbound_frames_discarded", c => c.OutboundFramesDiscarded),
+                new(p + "_outbound_sends", c => c.OutboundSends),
             ],
             Deprecated = [new(p + "_bytes_received", c => c.InboundBytes), new(p + "_bytes_sent", c => c.OutboundBytes)],
         };

@@ -44,9 +44,11 @@ public sealed partial class RtspConnection
                     controlOpen = false;
                 }
 
+                var batching = players.Length > 0;
                 foreach (var session in players)
                 {
                     written += Drain(output, session);
+                    batching &= session.Queue?.IsBatching == true;
                 }
 
                 if (written > 0)
@@ -58,7 +60,12 @@ public sealed partial class RtspConnection
                         return;
                     }
 
-                    continue;
+                    if (!batching)
+                    {
+                        continue;
+                    }
+
+                    // Every player batches: what arrived during the send waits for the next batch tick.
                 }
 
                 if (!controlOpen)
@@ -110,7 +117,10 @@ public sealed partial class RtspConnection
 
         long written = 0;
         var packets = 0;
-        for (var n = 0; n < BatchLimit && queue.Reader.TryRead(out var item); n++)
+
+        // A batching reader sends its whole batch at once (the queue bounds it).
+        var limit = queue.IsBatching ? int.MaxValue : BatchLimit;
+        for (var n = 0; n < limit && queue.Reader.TryRead(out var item); n++)
         {
             var setup = session.Setup(item.TrackId);
             if (!setup.IsSetup)
@@ -128,6 +138,11 @@ public sealed partial class RtspConnection
         }
 
         session.CountSent(packets, written);
+        if (written > 0)
+        {
+            session.CountSend();
+        }
+
         return written;
     }
 }

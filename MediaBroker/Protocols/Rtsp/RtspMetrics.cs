@@ -46,6 +46,7 @@ public static class RtspMetrics
                 new(p + "_outbound_rtp_packets_reported_lost", s => s.OutboundRTPPacketsReportedLost),
                 new(p + "_outbound_rtp_packets_discarded", s => s.OutboundRTPPacketsDiscarded),
                 new(p + "_outbound_rtcp_packets", s => s.OutboundRTCPPackets),
+                new(p + "_outbound_sends", s => s.OutboundSends),
             ],
             Deprecated = [new(p + "_bytes_received", s => s.InboundBytes), new(p + "_bytes_sent", s => s.OutboundBytes)],
         };

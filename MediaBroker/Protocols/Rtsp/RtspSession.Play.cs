@@ -16,6 +16,8 @@ public sealed partial class RtspSession
     private long _outboundBytes;
     private long _outboundRtpPackets;
     private long _outboundRtcpPackets;
+    private long _outboundSends;
+    private long _outboundTcpBytes;
 
     internal ReaderLease? ReaderLease => _reader;
 
@@ -51,7 +53,9 @@ public sealed partial class RtspSession
             }
 
             _queue = encoder.Packets.Subscribe(
-                stream.ReaderOptions($"rtspSession {RemoteEndPoint}"),
+                Transport == RtspLowerTransport.Tcp
+                    ? _reader.BatchedReaderOptions($"rtspSession {RemoteEndPoint}")
+                    : stream.ReaderOptions($"rtspSession {RemoteEndPoint}"),
                 replayed => starts = RtspRtpInfo.FirstPackets(replayed, encoder, isSetup, DateTime.UtcNow));
             _playing = CancellationTokenSource.CreateLinkedTokenSource(_closed.Token);
         }
@@ -133,7 +137,11 @@ public sealed partial class RtspSession
     {
         Interlocked.Add(ref _outboundRtpPackets, packets);
         Interlocked.Add(ref _outboundBytes, bytes);
+        Interlocked.Add(ref _outboundTcpBytes, bytes);
     }
+
+    /// <summary>The connection's writer sent this session's media drained since the last send (one gathered send).</summary>
+    internal void CountSend() => Interlocked.Increment(ref _outboundSends);
 
     /// <summary>
     /// UDP readers: a unit's packets (shared with every reader, or this reader's SRTP copies) go out in one

@@ -108,6 +108,8 @@ public sealed partial class RtspSession : IPathPublisher, IPathReader, IRtspUdpT
         OutboundRTPPackets = Interlocked.Read(ref _outboundRtpPackets),
         OutboundRTPPacketsDiscarded = _queue?.Dropped ?? 0,
         OutboundRTCPPackets = Interlocked.Read(ref _outboundRtcpPackets),
+        OutboundSends = Interlocked.Read(ref _outboundSends),
+        BytesPerSend = Interlocked.Read(ref _outboundSends) is var sends and > 0 ? Interlocked.Read(ref _outboundTcpBytes) / sends : 0,
     };
 
     /// <summary>Closes the session (another publisher took over, the stream ended, API kick) and its connection.</summary>

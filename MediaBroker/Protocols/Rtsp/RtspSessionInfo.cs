@@ -59,6 +59,12 @@ public sealed record RtspSessionInfo
     public long RtcpPacketsSent => OutboundRTCPPackets;
     public long RtcpPacketsInError => InboundRTCPPacketsInError;
 
+    /// <summary>Ours (not in MediaMTX): TCP sends that carried this session's media (interleaved; 0 over UDP).</summary>
+    public long OutboundSends { get; init; }
+
+    /// <summary>Ours: mean media bytes per TCP send; with <c>readerBatchDuration</c> each send carries a whole batch.</summary>
+    public long BytesPerSend { get; init; }
+
     /// <summary>True for RTSPS: selects rtspssessions over rtspsessions, so it is not a field of the item.</summary>
     [JsonIgnore]
     public bool IsTls { get; init; }
