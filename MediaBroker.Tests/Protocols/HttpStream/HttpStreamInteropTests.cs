@@ -1,7 +1,10 @@
+using System.Globalization;
 using System.Net;
 using System.Text.Json;
 using FluentAssertions;
+using MediaBroker.Tests.Protocols.WebRtc.Support;
 using Xunit;
+using Xunit.Abstractions;
 
 namespace MediaBroker.Tests.Protocols.HttpStream;
 
@@ -10,7 +13,7 @@ namespace MediaBroker.Tests.Protocols.HttpStream;
 /// path with a slash in its name) and over RTSP, and ffprobe decodes <c>.flv</c>, <c>.ts</c>, <c>.mp4</c> and <c>.aac</c>
 /// of both from the HLS listener. One broker serves every check of the class.
 /// </summary>
-public sealed class HttpStreamInteropTests(HttpStreamBrokerFixture fx) : IClassFixture<HttpStreamBrokerFixture>
+public sealed class HttpStreamInteropTests(HttpStreamBrokerFixture fx, ITestOutputHelper output) : IClassFixture<HttpStreamBrokerFixture>
 {
     private static readonly TimeSpan Timeout = HttpStreamBrokerFixture.Timeout;
     private const int MinVideoFrames = 10;
@@ -105,7 +108,9 @@ public sealed class HttpStreamInteropTests(HttpStreamBrokerFixture fx) : IClassF
     public async Task UnknownPath_Is404_HeadAndOptionsBehave_Mp3WithoutTrackIs415()
     {
         using var http = new HttpClient { Timeout = Timeout };
-        (await http.GetAsync($"http://127.0.0.1:{Hls}/nothing/here.flv")).StatusCode.Should().Be(HttpStatusCode.NotFound);
+        var unknown = await http.GetAsync($"http://127.0.0.1:{Hls}/nothing/here.flv?user=viewer&pass=secret");
+        unknown.StatusCode.Should().Be(HttpStatusCode.NotFound);
+        (await unknown.Content.ReadAsStringAsync()).Should().Contain("nothing/here");
 
         using var head = await http.SendAsync(new HttpRequestMessage(HttpMethod.Head, $"http://127.0.0.1:{Hls}/live/cam.flv"));
         head.StatusCode.Should().Be(HttpStatusCode.OK);
@@ -156,6 +161,38 @@ public sealed class HttpStreamInteropTests(HttpStreamBrokerFixture fx) : IClassF
         now.Should().NotContain("format=\"mpegts\"", "a reader that closes its connection is removed at once");
     }
 
+    /// <summary>
+    /// Chromium plays <c>/live/cam.mp4</c> natively in a &lt;video&gt; and <c>/rtspin.flv</c> through mpegts.js (pinned in
+    /// tests-tools, served by the test's own page origin, not by the broker); <c>currentTime</c> advances.
+    /// </summary>
+    [ChromiumFact]
+    public async Task Chromium_PlaysMp4Natively_AndFlvThroughMpegtsJs()
+    {
+        BrowserTools.Missing().Should().BeNull("CI must install Chromium, node and tests-tools (npm ci)");
+        await Task.WhenAll(
+            PlayAsync("native", $"http://127.0.0.1:{Hls}/live/cam.mp4"),
+            PlayAsync("mpegts", $"http://127.0.0.1:{Hls}/rtspin.flv"));
+    }
+
+    private async Task PlayAsync(string mode, string url)
+    {
+        var timeout = TimeSpan.FromSeconds(60);
+        await using var browser = ExternalProcess.Start(
+            BrowserTools.Node!,
+            [Path.Combine(BrowserTools.ToolsDirectory!, "http-stream-browser.js"), mode, url, "1.5", "25",
+                ((int)timeout.TotalMilliseconds - 5000).ToString(CultureInfo.InvariantCulture)],
+            BrowserTools.ToolsDirectory);
+        var exit = await browser.WaitForExitAsync(timeout);
+        output.WriteLine($"{mode} {url}: {browser.Output}");
+        exit.Should().Be(0, browser.Output);
+        var line = browser.Output.Split('\n', StringSplitOptions.RemoveEmptyEntries).Last(l => l.StartsWith('{'));
+        var result = JsonDocument.Parse(line).RootElement;
+        result.GetProperty("advanced").GetDouble().Should().BeGreaterThanOrEqualTo(1.5, url);
+        result.GetProperty("frames").GetInt32().Should().BeGreaterThanOrEqualTo(25, url);
+        result.GetProperty("width").GetInt32().Should().Be(320, url);
+        result.GetProperty("height").GetInt32().Should().Be(240, url);
+    }
+
     private Task<string> MetricsAsync(HttpClient http) => http.GetStringAsync($"http://127.0.0.1:{Metrics}/metrics");
 
     private static async Task ReadAtLeastAsync(Stream body, int bytes)
@@ -197,6 +234,7 @@ public sealed class HttpStreamBrokerFixture : IAsyncLifetime
                 path: live/cam
               - action: read
                 path: rtspin
+              - action: metrics
             - user: viewer
               pass: secret
               permissions:
