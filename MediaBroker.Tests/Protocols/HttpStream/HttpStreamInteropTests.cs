@@ -84,6 +84,20 @@ public sealed class HttpStreamInteropTests(HttpStreamBrokerFixture fx, ITestOutp
     }
 
     [RequiresFfmpegFact]
+    public async Task Mp3_OfH264Mp3Stream_IsAudioOnlyMp3_AndAacIs415()
+    {
+        var url = $"http://127.0.0.1:{Hls}/mp3in.mp3";
+        var streams = await MediaTools.ProbeWhenReadyAsync(url, Timeout, 2, "-f", "mp3");
+        streams.Should().ContainSingle().Which.Should().Match<ProbedStream>(
+            s => s.Type == "audio" && s.Codec == "mp3" && s.SampleRate == 44100 && s.Frames > MinAudioFrames, string.Join("; ", streams));
+
+        using var http = new HttpClient { Timeout = Timeout };
+        var aac = await http.GetAsync($"http://127.0.0.1:{Hls}/mp3in.aac");
+        aac.StatusCode.Should().Be(HttpStatusCode.UnsupportedMediaType);
+        (await aac.Content.ReadAsStringAsync()).Should().Contain("AAC");
+    }
+
+    [RequiresFfmpegFact]
     public async Task Auth_ReadWithoutCredentials_Refused401_WithCredentials_Decodes()
     {
         // all_others lets "any" read only live/cam and rtspin; another name of the same RTMP stream needs viewer.
@@ -209,7 +223,7 @@ public sealed class HttpStreamInteropTests(HttpStreamBrokerFixture fx, ITestOutp
     }
 }
 
-/// <summary>One broker for the class: RTMP publishes to <c>live/cam</c>, RTSP to <c>rtspin</c>; "any" may read those two only.</summary>
+/// <summary>One broker for the class: RTMP publishes H264 + AAC to <c>live/cam</c> and H264 + MP3 to <c>mp3in</c>, RTSP H264 + AAC to <c>rtspin</c>; "any" may read those only.</summary>
 public sealed class HttpStreamBrokerFixture : IAsyncLifetime
 {
     public static readonly TimeSpan Timeout = TimeSpan.FromSeconds(40);
@@ -217,6 +231,7 @@ public sealed class HttpStreamBrokerFixture : IAsyncLifetime
     private BrokerProcess? _broker;
     private ExternalProcess? _rtmp;
     private ExternalProcess? _rtsp;
+    private ExternalProcess? _mp3;
 
     public int Hls { get; private set; }
 
@@ -234,6 +249,8 @@ public sealed class HttpStreamBrokerFixture : IAsyncLifetime
                 path: live/cam
               - action: read
                 path: rtspin
+              - action: read
+                path: mp3in
               - action: metrics
             - user: viewer
               pass: secret
@@ -251,11 +268,21 @@ public sealed class HttpStreamBrokerFixture : IAsyncLifetime
         _rtsp = MediaTools.PublishH264Aac("rtsp", $"rtsp://127.0.0.1:{rtsp}/rtspin", 300, "-rtsp_transport", "tcp");
         await _broker.Process.WaitForLineAsync(l => l.Contains("[path live/cam] stream is ready", StringComparison.Ordinal), Timeout);
         await _broker.Process.WaitForLineAsync(l => l.Contains("[path rtspin] stream is ready", StringComparison.Ordinal), Timeout);
+
+        // H264 + MP3 over RTMP, for the .mp3 output.
+        _mp3 = ExternalProcess.Start("/usr/bin/ffmpeg",
+        [
+            "-nostdin", "-hide_banner", "-loglevel", "warning", "-re",
+            "-f", "lavfi", "-i", "testsrc2=size=320x240:rate=25", "-f", "lavfi", "-i", "sine=frequency=440:sample_rate=44100", "-t", "300",
+            "-c:v", "libx264", "-preset", "ultrafast", "-tune", "zerolatency", "-g", "25", "-pix_fmt", "yuv420p",
+            "-c:a", "libmp3lame", "-b:a", "64k", "-f", "flv", $"rtmp://127.0.0.1:{rtmp}/mp3in",
+        ]);
+        await _broker.Process.WaitForLineAsync(l => l.Contains("[path mp3in] stream is ready", StringComparison.Ordinal), Timeout);
     }
 
     public async Task DisposeAsync()
     {
-        foreach (var p in new[] { _rtmp, _rtsp })
+        foreach (var p in new[] { _rtmp, _rtsp, _mp3 })
         {
             if (p is not null)
             {
