@@ -12,22 +12,33 @@ internal static class BrokerApi
     private const int PageSize = 10_000;
     private static readonly TimeSpan RequestTimeout = TimeSpan.FromSeconds(20);
 
-    /// <summary>The list endpoints, the discard counter each item carries, and whether the list has a reader state.</summary>
-    private static readonly (string List, string Counter, bool HasState)[] Lists =
+    /// <summary>
+    /// The list endpoints, the discard counter each item carries, and which items are readers: those in state "read",
+    /// every item (HTTP stream sessions exist only while reading), or none (HLS muxers).
+    /// </summary>
+    private static readonly (string List, string Counter, ReaderItems Readers)[] Lists =
     [
-        ("rtmpconns", "outboundFramesDiscarded", true),
-        ("rtspsessions", "outboundRTPPacketsDiscarded", true),
-        ("srtconns", "outboundFramesDiscarded", true),
-        ("webrtcsessions", "outboundFramesDiscarded", true),
-        ("hlsmuxers", "outboundFramesDiscarded", false),
+        ("rtmpconns", "outboundFramesDiscarded", ReaderItems.InStateRead),
+        ("rtspsessions", "outboundRTPPacketsDiscarded", ReaderItems.InStateRead),
+        ("srtconns", "outboundFramesDiscarded", ReaderItems.InStateRead),
+        ("webrtcsessions", "outboundFramesDiscarded", ReaderItems.InStateRead),
+        ("httpstreamsessions", "outboundFramesDiscarded", ReaderItems.All),
+        ("hlsmuxers", "outboundFramesDiscarded", ReaderItems.None),
     ];
+
+    private enum ReaderItems
+    {
+        None,
+        InStateRead,
+        All,
+    }
 
     /// <summary>Sums the discard counters over every list and counts the sessions in state "read".</summary>
     public static async Task<BrokerReaderStats> ReadAsync(HttpClient http, int apiPort, CancellationToken ct = default)
     {
         long discarded = 0;
         var readers = 0;
-        foreach (var (list, counter, hasState) in Lists)
+        foreach (var (list, counter, readerItems) in Lists)
         {
             for (var page = 0; ; page++)
             {
@@ -48,7 +59,8 @@ internal static class BrokerApi
                         discarded += value.GetInt64();
                     }
 
-                    if (hasState && item.TryGetProperty("state", out var state) && state.GetString() == "read")
+                    if (readerItems == ReaderItems.All
+                        || (readerItems == ReaderItems.InStateRead && item.TryGetProperty("state", out var state) && state.GetString() == "read"))
                     {
                         readers++;
                     }

@@ -5,7 +5,7 @@ namespace MediaBroker.Bench;
 /// <summary>The tool's readers by protocol name, bound to one broker: a function that reads path until cancelled.</summary>
 internal static class ReaderKinds
 {
-    public const string Names = "rtmp|rtsp|rtsp-udp|hls|srt|webrtc";
+    public const string Names = "rtmp|rtsp|rtsp-udp|hls|http-flv|srt|webrtc";
 
     /// <summary>
     /// A reader of <paramref name="path"/> ("app/name"); the HTTP client, SRT runtime and SRT local port are shared by all
@@ -24,6 +24,7 @@ internal static class ReaderKinds
             "rtsp" => (c, ct) => RtspReader.RunAsync(ports.Rtsp, path, c, ct),
             "rtsp-udp" => (c, ct) => RtspReader.RunUdpAsync(ports.Rtsp, path, c, ct),
             "hls" => (c, ct) => HlsReader.RunAsync(ports.Hls, path, c, ct),
+            "http-flv" => (c, ct) => HttpFlvReader.RunAsync(ports.Hls, path, c, ct),
             "srt" => (c, ct) => SrtReader.RunAsync(srt, srtPort, ports.Srt, path, c, ct),
             "webrtc" => (c, ct) => WhepReader.RunAsync(http, ports.WebRtc, path, c, ct),
             _ => throw new ArgumentException($"unknown protocol {proto}: use {Names}"),

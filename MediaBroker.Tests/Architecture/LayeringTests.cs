@@ -84,7 +84,7 @@ public sealed class LayeringTests
     [Fact]
     public void Protocols_AreFound()
     {
-        ProtocolNames.Should().Contain(["Rtsp", "Rtmp", "Hls", "WebRtc", "Srt", "Udp"]);
+        ProtocolNames.Should().Contain(["Rtsp", "Rtmp", "Hls", "HttpStream", "WebRtc", "Srt", "Udp"]);
     }
 
     [Fact]

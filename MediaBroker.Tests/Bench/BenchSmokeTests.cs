@@ -13,7 +13,7 @@ public sealed class BenchSmokeTests
     private static readonly TimeSpan Timeout = TimeSpan.FromSeconds(30);
 
     [Fact]
-    public async Task Readers_RtmpAndRtspAndHlsAgainstBroker_CountMedia()
+    public async Task Readers_RtmpAndRtspAndHlsAndHttpFlvAgainstBroker_CountMedia()
     {
         await using var broker = await BrokerProcess.StartAsync(BrokerProcess.LoopbackListeners + "paths:\n  all_others:\n");
         var rtmp = (await broker.ListenerAsync("RTMP")).Port;
@@ -26,16 +26,19 @@ public sealed class BenchSmokeTests
         var rtmpCounters = new ReaderCounters();
         var rtspCounters = new ReaderCounters();
         var hlsCounters = new ReaderCounters();
+        var flvCounters = new ReaderCounters();
         var readers = new[]
         {
             RtmpReader.RunAsync(rtmp, "live", "bench", rtmpCounters, stop.Token),
             RtspReader.RunAsync(rtsp, "live/bench", rtspCounters, stop.Token),
             HlsReader.RunAsync(hls, "live/bench", hlsCounters, stop.Token),
+            HttpFlvReader.RunAsync(hls, "live/bench", flvCounters, stop.Token),
         };
 
         // Poll with a deadline: each reader must see several video messages / RTP packets / HLS parts.
         var clock = Stopwatch.StartNew();
-        while (clock.Elapsed < Timeout && (rtmpCounters.Messages < 30 || rtspCounters.Messages < 30 || hlsCounters.Messages < 2)
+        while (clock.Elapsed < Timeout && (rtmpCounters.Messages < 30 || rtspCounters.Messages < 30 || hlsCounters.Messages < 2
+            || flvCounters.Messages < 30)
             && readers.All(r => !r.IsCompleted))
         {
             await Task.Delay(100);
@@ -54,6 +57,9 @@ public sealed class BenchSmokeTests
         hlsCounters.Messages.Should().BeGreaterOrEqualTo(2);
         hlsCounters.Bytes.Should().BeGreaterThan(0);
         hlsCounters.Requests.Should().BeGreaterThan(hlsCounters.Messages, "every part is found through a blocking playlist request");
+        flvCounters.Error.Should().BeNull();
+        flvCounters.Messages.Should().BeGreaterOrEqualTo(30, "HTTP-FLV video tags arrive as RTMP's video messages do");
+        flvCounters.Bytes.Should().BeGreaterThan(flvCounters.Messages * 15, "every tag has its 11-byte header and 4-byte size");
     }
 
     [Fact]

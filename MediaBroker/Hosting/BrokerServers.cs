@@ -1,4 +1,5 @@
 using MediaBroker.Protocols.Hls;
+using MediaBroker.Protocols.HttpStream;
 using MediaBroker.Protocols.Rtmp;
 using MediaBroker.Protocols.Rtsp;
 using MediaBroker.Protocols.Srt;
@@ -16,6 +17,7 @@ internal static class BrokerServers
         ArgumentNullException.ThrowIfNull(services);
         services.AddRtsp();
         services.AddHls();
+        services.AddHttpStream();
         services.AddRtmp();
         services.AddWebRtc();
         services.AddSrt();

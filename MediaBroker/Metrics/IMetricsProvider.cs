@@ -26,6 +26,7 @@ public static class MetricsOrder
     public const int SrtConns = 100;
     public const int WebRtcSessions = 110;
     public const int MoqSessions = 120;
+    public const int HttpStreamSessions = 130;
 
     /// <summary>The broker's own System.Diagnostics.Metrics instruments, after every MediaMTX section.</summary>
     public const int Broker = 1000;

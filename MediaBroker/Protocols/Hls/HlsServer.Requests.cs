@@ -13,16 +13,27 @@ public sealed partial class HlsServer
     private async Task HandleAsync(HttpContext ctx)
     {
         var req = ctx.Request;
+        var full = (req.Path.Value ?? "").TrimStart('/');
+        var slash = full.LastIndexOf('/');
+        var dir = slash < 0 ? "" : full[..slash];
+        var file = full[(slash + 1)..];
+        if (_handlers.Length != 0 && !IsOwnName(dir, file))
+        {
+            foreach (var handler in _handlers)
+            {
+                if (await handler.TryHandleAsync(ctx).ConfigureAwait(false))
+                {
+                    return;
+                }
+            }
+        }
+
         if (!HttpMethods.IsGet(req.Method) && !HttpMethods.IsHead(req.Method))
         {
             ctx.Response.StatusCode = StatusCodes.Status405MethodNotAllowed;
             return;
         }
 
-        var full = (req.Path.Value ?? "").TrimStart('/');
-        var slash = full.LastIndexOf('/');
-        var dir = slash < 0 ? "" : full[..slash];
-        var file = full[(slash + 1)..];
         if (file == HlsPlayerPage.ScriptName)
         {
             await WriteAsync(ctx, _script.Value, "text/javascript", "max-age=86400", null, null).ConfigureAwait(false);
@@ -73,6 +84,15 @@ public sealed partial class HlsServer
         session.Touch(bytes);
         muxer.Touch(bytes);
     }
+
+    /// <summary>
+    /// The names HLS serves under a path (and its script): other handlers on the listener never see them, so a stream
+    /// output such as <c>/cam/x.mp4</c> can only take what is not an HLS file.
+    /// </summary>
+    private static bool IsOwnName(string dir, string file) =>
+        file == HlsPlayerPage.ScriptName
+        || (dir.Length != 0 && (file.Length == 0 || file is HlsPlaylist.MultivariantName or HlsPlaylist.MediaName or HlsPlaylist.InitName
+            || TryParseId(file, "seg", ".ts", out _) || TryParseId(file, "seg", ".mp4", out _) || TryParseId(file, "part", ".mp4", out _)));
 
     private static bool IsMediaFile(string file) =>
         file.EndsWith(".m3u8", StringComparison.Ordinal) || file.EndsWith(".mp4", StringComparison.Ordinal) || file.EndsWith(".ts", StringComparison.Ordinal);

@@ -26,9 +26,18 @@ public sealed partial class HlsServer : IBrokerServer
     private HlsServerOptions _options = new();
     private CancellationTokenSource? _stopping;
     private Task _sweep = Task.CompletedTask;
+    private readonly IHttpRequestHandler[] _handlers;
 
     public HlsServer(PathManager paths, ILoggerFactory loggerFactory)
+        : this(paths, loggerFactory, [])
     {
+    }
+
+    /// <param name="handlers">Other protocols' routes on this listener (those for <see cref="HttpListenerNames.Hls"/>).</param>
+    public HlsServer(PathManager paths, ILoggerFactory loggerFactory, IEnumerable<IHttpRequestHandler> handlers)
+    {
+        ArgumentNullException.ThrowIfNull(handlers);
+        _handlers = [.. handlers.Where(h => h.Listener == HttpListenerNames.Hls)];
         _paths = paths;
         _loggerFactory = loggerFactory;
         _logger = loggerFactory.CreateLogger("MediaBroker.Protocols.Hls.HlsServer");

@@ -1,0 +1,20 @@
+namespace MediaBroker.Protocols.HttpStream;
+
+/// <summary>A reader of a plain-HTTP output: the item of <c>/v3/httpstreamsessions</c> and of the http_stream_sessions metrics.</summary>
+public sealed record HttpStreamSessionInfo
+{
+    public required Guid Id { get; init; }
+    public required DateTime Created { get; init; }
+    public required string RemoteAddr { get; init; }
+    public required string Path { get; init; }
+    public required string Query { get; init; }
+    public required string User { get; init; }
+    public required string UserAgent { get; init; }
+
+    /// <summary>flv, mpegts, fmp4, aac or mp3.</summary>
+    public required string Format { get; init; }
+    public long OutboundBytes { get; init; }
+
+    /// <summary>Items this reader lost because it read too slowly.</summary>
+    public long OutboundFramesDiscarded { get; init; }
+}
