@@ -105,24 +105,58 @@ public sealed partial class ForwardInteropTests : IDisposable
     }
 
     [RequiresFfmpegFact]
-    public async Task UnknownSchemeOfNoPusher_ShowsErrorNamingTheScheme()
+    public async Task UnreachableDestination_ShowsErrorWithReason_PublisherUnaffected()
     {
-        await using var source = await BrokerProcess.StartAsync(SourceYaml("whips://127.0.0.1:9/x/whip"));
+        await using var source = await BrokerProcess.StartAsync(SourceYaml($"rtsp://127.0.0.1:{FreeTcpPort()}/x"));
         var api = await AdminUrlAsync(source, "API");
         var rtsp = (await source.ListenerAsync("RTSP")).Port;
         await using var publisher = MediaTools.PublishH264Aac("rtsp", $"rtsp://127.0.0.1:{rtsp}/cam", 60, "-rtsp_transport", "tcp");
         var dest = (await PollForwardsAsync(api, "cam", d => d.Count == 1 && State(d[0]) == "error"))[0]!;
-        var error = dest["lastError"]!.GetValue<string>();
+        dest["protocol"]!.GetValue<string>().Should().Be("rtsp");
+        dest["lastError"]!.GetValue<string>().Should().NotBeEmpty();
+        JsonNode.Parse(await _http.GetStringAsync(new Uri($"{api}/v3/paths/get/cam")))!["ready"]!.GetValue<bool>().Should().BeTrue();
+        publisher.HasExited.Should().BeFalse();
+    }
 
-        // Once a WHIP pusher exists the attempt fails on the closed port instead; either way the error is readable.
-        if (dest["protocol"]!.GetValue<string>() == "whips" && error.StartsWith("no pusher", StringComparison.Ordinal))
+    /// <summary>
+    /// An RTMP publisher's path forwarded to a second broker over each other scheme; what the destination serves over
+    /// RTSP decodes. WHIP carries the H264 only (AAC is not a WebRTC codec: left out with a warning).
+    /// </summary>
+    [RequiresFfmpegTheory]
+    [InlineData("rtsp")]
+    [InlineData("srt")]
+    [InlineData("whip")]
+    public async Task RtmpPublisher_ForwardedToSecondBroker_DestinationDecodes(string scheme)
+    {
+        await using var destination = await StartDestinationAsync(0);
+        string dest = scheme switch
         {
-            error.Should().Be("no pusher for scheme whips");
+            "rtsp" => $"rtsp://127.0.0.1:{(await destination.ListenerAsync("RTSP")).Port}/fwd/$MTX_PATH",
+            "srt" => $"srt://127.0.0.1:{(await destination.ListenerAsync("SRT")).Port}?streamid=publish:fwd/$MTX_PATH",
+            _ => $"whip://{WebRtcHttp().Match(await destination.Process.WaitForLineAsync(l => l.Contains("(ICE/UDP)", StringComparison.Ordinal), Timeout)).Groups[1].Value}/fwd/$MTX_PATH/whip",
+        };
+        await using var source = await BrokerProcess.StartAsync(SourceYaml(dest));
+        var api = await AdminUrlAsync(source, "API");
+        var rtmp = (await source.ListenerAsync("RTMP")).Port;
+        await using var publisher = MediaTools.PublishH264Aac("flv", $"rtmp://127.0.0.1:{rtmp}/cam", 120);
+
+        var item = (await PollForwardsAsync(api, "cam", d => d.Count == 1 && State(d[0]) == "forwarding" && Bytes(d[0]) > 0))[0]!;
+        item["protocol"]!.GetValue<string>().Should().Be(scheme);
+        var destRtsp = (await destination.ListenerAsync("RTSP")).Port;
+        var streams = await MediaTools.ProbeWhenReadyAsync($"rtsp://127.0.0.1:{destRtsp}/fwd/cam", Timeout, 2, "-rtsp_transport", "tcp");
+        streams.Should().Contain(s => s.Codec == "h264" && s.Width == 320 && s.Height == 240 && s.Frames > 10);
+        if (scheme == "whip")
+        {
+            streams.Should().NotContain(s => s.Codec == "aac");
+            item["lastError"]!.GetValue<string>().Should().StartWith("WebRTC cannot carry MPEG-4 Audio", "the left-out track is reported while forwarding");
         }
         else
         {
-            error.Should().NotBeEmpty();
+            streams.Should().Contain(s => s.Codec == "aac" && s.SampleRate == 44100 && s.Frames > 10);
+            item["lastError"]!.GetValue<string>().Should().BeEmpty();
         }
+
+        publisher.HasExited.Should().BeFalse();
     }
 
     [RequiresNginxRtmpFact]
@@ -250,6 +284,9 @@ public sealed partial class ForwardInteropTests : IDisposable
             }
         }
         """;
+
+    [GeneratedRegex(@"listener opened on (\S+) \(HTTP\)")]
+    private static partial Regex WebRtcHttp();
 
     [GeneratedRegex(@"127\.0\.0\.1:\d+")]
     private static partial Regex EndPoint();

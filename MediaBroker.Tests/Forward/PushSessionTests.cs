@@ -174,6 +174,6 @@ public sealed class PushSessionTests
             return ValueTask.FromResult(rewrite(targetUrl));
         }
 
-        public void PushEnded(string pathName, string targetUrl, string? error) => Ended.Enqueue((pathName, targetUrl, error));
+        public void PushEnded(string pathName, string configuredUrl, string usedUrl, string? error) => Ended.Enqueue((pathName, usedUrl, error));
     }
 }

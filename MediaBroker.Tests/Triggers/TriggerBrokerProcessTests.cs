@@ -157,6 +157,62 @@ public sealed class TriggerBrokerProcessTests
         }
     }
 
+    [RequiresFfmpegFact]
+    public async Task HttpHandler_RewritesAForwardTarget_PushEndAndRecordingEndReportWhatHappened()
+    {
+        var dir = Path.Combine(Path.GetTempPath(), "mb-trigger-push-" + Guid.NewGuid().ToString("N")[..10]);
+        Directory.CreateDirectory(dir);
+        int rtmp = 0;
+        try
+        {
+            // The configured destination is a closed port; PUSH_OUT_START sends the forward to this broker's own RTMP listener.
+            await using var server = TriggerTestServer.Start((trigger, payload) => trigger == "PUSH_OUT_START"
+                ? payload.Split('\n')[1].EndsWith("/live/original", StringComparison.Ordinal) ? $"rtmp://127.0.0.1:{Volatile.Read(ref rtmp)}/live/rewritten" : ""
+                : "");
+            var yaml = BrokerProcess.LoopbackListeners + $"""
+                triggers:
+                  - {Item("PUSH_OUT_START", server.Url, true)}
+                  - {Item("PUSH_END", server.Url, false)}
+                  - {Item("RECORDING_END", server.Url, false)}
+                paths:
+                  live/cam:
+                    record: yes
+                    recordPath: {dir}/%path/%s
+                    forward:
+                    - dest: rtmp://127.0.0.1:9/live/original
+                  all_others:
+                """;
+            await using var broker = await BrokerProcess.StartAsync(yaml);
+            Volatile.Write(ref rtmp, (await broker.ListenerAsync("RTMP")).Port);
+            var rtsp = (await broker.ListenerAsync("RTSP")).Port;
+
+            await using (var publisher = MediaTools.PublishH264Aac("flv", $"rtmp://127.0.0.1:{rtmp}/live/cam"))
+            {
+                var streams = await MediaTools.ProbeWhenReadyAsync($"rtsp://127.0.0.1:{rtsp}/live/rewritten", Timeout);
+                streams.Should().Contain(s => s.Codec == "h264" && s.Width == 320 && s.Frames > 0);
+                var start = await server.WaitForAsync("PUSH_OUT_START", _ => true, Timeout);
+                start.Should().Equal("live/cam", "rtmp://127.0.0.1:9/live/original");
+            }
+
+            // The publisher left: the forward ends (PUSH_END: target as configured and as used), the segment is finished.
+            var end = await server.WaitForAsync("PUSH_END", l => l.Length > 1 && l[1] == "live/cam", Timeout);
+            end.Should().HaveCount(6);
+            end[2].Should().Be("rtmp://127.0.0.1:9/live/original");
+            end[3].Should().Be($"rtmp://127.0.0.1:{rtmp}/live/rewritten");
+            end[5].Should().Contain("\"state\"");
+            var recording = await server.WaitForAsync("RECORDING_END", l => l[0] == "live/cam", Timeout);
+            recording.Should().HaveCount(10);
+            File.Exists(recording[1]).Should().BeTrue(recording[1]);
+            recording[1].Should().StartWith(Path.Combine(dir, "live", "cam"));
+            recording[2].Should().Be("fmp4");
+            long.Parse(recording[3], System.Globalization.CultureInfo.InvariantCulture).Should().Be(new FileInfo(recording[1]).Length);
+        }
+        finally
+        {
+            Directory.Delete(dir, recursive: true);
+        }
+    }
+
     private static string Item(string trigger, string handler, bool sync, string @default = "") =>
         $"{{trigger: {trigger}, handler: '{handler}', sync: {(sync ? "yes" : "no")}, default: '{@default}'}}";
 }

@@ -138,9 +138,9 @@ public sealed class TriggerDispatcherTests : IDisposable
         (await events.PushStartingAsync("elsewhere", "srt://x:1", default)).Should().Be("srt://x:1", "no item applies to this path");
         server.Payloads("PUSH_OUT_START")[0].Should().Equal("cam", "rtmp://youtube/live2/key");
 
-        events.PushEnded("cam", "rtmp://other/live/cam", "connection refused");
+        events.PushEnded("cam", "rtmp://x/live/cam", "rtmp://other/live/cam", "connection refused");
         var end = await server.WaitForAsync("PUSH_END", _ => true, Timeout);
-        end.Should().Equal("1", "cam", "rtmp://other/live/cam", "rtmp://other/live/cam", "[\"connection refused\"]",
+        end.Should().Equal("1", "cam", "rtmp://x/live/cam", "rtmp://other/live/cam", "[\"connection refused\"]",
             "{\"state\":\"error\",\"error\":\"connection refused\"}");
     }
 

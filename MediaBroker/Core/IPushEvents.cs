@@ -11,6 +11,10 @@ public interface IPushEvents
     /// </summary>
     ValueTask<string> PushStartingAsync(string pathName, string targetUrl, CancellationToken ct);
 
-    /// <summary>A push ended (the stream ended, it was stopped, or it failed with <paramref name="error"/>).</summary>
-    void PushEnded(string pathName, string targetUrl, string? error);
+    /// <summary>
+    /// A push ended (the stream ended, it was stopped, or it failed with <paramref name="error"/>).
+    /// <paramref name="configuredUrl"/> is the target as the push was given it, <paramref name="usedUrl"/> the one the
+    /// attempt connected to (after <see cref="PushStartingAsync"/> rewrote it).
+    /// </summary>
+    void PushEnded(string pathName, string configuredUrl, string usedUrl, string? error);
 }

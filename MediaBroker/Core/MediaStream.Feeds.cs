@@ -145,8 +145,9 @@ public sealed partial class MediaStream
             var dts = unit.Dts + shift;
 
             // Right after a switch, a unit that would go back in time on its track (audio a little ahead of the key
-            // frame that opened the switch) is dropped: readers see every track's time only move forward.
-            if (hub.LastWriter[index] != feed && dts <= hub.LastDts[index])
+            // frame that opened the switch) is dropped: readers see every track's time only move forward. "Forward"
+            // means by at least a millisecond, RTMP's and FLV's resolution, or those readers would see a repeated time.
+            if (hub.LastWriter[index] is { } last && last != feed && dts < hub.LastDts[index] + ((track.ClockRate + 999) / 1000))
             {
                 return;
             }

@@ -6,9 +6,10 @@ namespace MediaBroker.Core;
 public sealed class StreamPushContext
 {
     private readonly Action _sending;
+    private readonly Action<string>? _tracksLeftOut;
     private long _outboundBytes;
 
-    public StreamPushContext(string pathName, MediaStream stream, ILogger logger, Action sending)
+    public StreamPushContext(string pathName, MediaStream stream, ILogger logger, Action sending, Action<string>? tracksLeftOut = null)
     {
         ArgumentNullException.ThrowIfNull(stream);
         ArgumentNullException.ThrowIfNull(sending);
@@ -16,6 +17,7 @@ public sealed class StreamPushContext
         Stream = stream;
         Logger = logger;
         _sending = sending;
+        _tracksLeftOut = tracksLeftOut;
     }
 
     public string PathName { get; }
@@ -30,6 +32,12 @@ public sealed class StreamPushContext
 
     /// <summary>The destination accepted the stream: the push's state becomes "forwarding".</summary>
     public void SetSending() => _sending();
+
+    /// <summary>
+    /// Some tracks are left out because the destination's protocol cannot carry them (the others are sent): the push
+    /// shows <paramref name="message"/> as its last error while it keeps forwarding.
+    /// </summary>
+    public void ReportTracksLeftOut(string message) => _tracksLeftOut?.Invoke(message);
 
     public void AddOutboundBytes(long count) => Interlocked.Add(ref _outboundBytes, count);
 }

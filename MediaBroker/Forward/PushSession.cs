@@ -221,7 +221,7 @@ public sealed class PushSession
             return ($"no pusher for scheme {scheme}", TimeSpan.Zero);
         }
 
-        var context = new StreamPushContext(PathName, Stream, _logger, SetSending);
+        var context = new StreamPushContext(PathName, Stream, _logger, SetSending, SetTracksLeftOut);
         lock (_gate)
         {
             _protocol = protocol;
@@ -260,7 +260,7 @@ public sealed class PushSession
         {
             try
             {
-                e.PushEnded(PathName, url, error);
+                e.PushEnded(PathName, Target.Url, url, error);
             }
             catch (Exception ex)
             {
@@ -299,6 +299,15 @@ public sealed class PushSession
         if (changed)
         {
             ForwardLog.Forwarding(_logger, PathName, Redact(Target.Url), Protocol);
+        }
+    }
+
+    /// <summary>Not a failure: the state stays, the API's lastError says which tracks the destination does not get.</summary>
+    private void SetTracksLeftOut(string message)
+    {
+        lock (_gate)
+        {
+            _lastError = message;
         }
     }
 

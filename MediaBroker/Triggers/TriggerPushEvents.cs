@@ -35,12 +35,12 @@ public sealed class TriggerPushEvents : IPushEvents
         return target;
     }
 
-    public void PushEnded(string pathName, string targetUrl, string? error)
+    public void PushEnded(string pathName, string configuredUrl, string usedUrl, string? error)
     {
         if (_triggers.IsConfigured("PUSH_END", pathName))
         {
-            // The push engine reports the target it used; the id numbers the pushes this broker saw end.
-            _triggers.Fire("PUSH_END", pathName, TriggerPayload.PushEnd(Interlocked.Increment(ref _nextId), pathName, targetUrl, targetUrl, error));
+            // The id numbers the pushes this broker saw end.
+            _triggers.Fire("PUSH_END", pathName, TriggerPayload.PushEnd(Interlocked.Increment(ref _nextId), pathName, configuredUrl, usedUrl, error));
         }
     }
 }

@@ -63,6 +63,7 @@ public sealed class RtmpPusher(StreamPushTarget target, TimeSpan readTimeout, Ti
             if (skipped.Count > 0)
             {
                 RtmpLog.PushTracksSkipped(context.Logger, context.PathName, string.Join(", ", skipped));
+                context.ReportTracksLeftOut($"RTMP cannot carry {string.Join(", ", skipped)}: sending the other tracks without them");
             }
 
             await SendAsync(client, encoder, context, ct).ConfigureAwait(false);

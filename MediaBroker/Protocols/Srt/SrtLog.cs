@@ -47,4 +47,7 @@ internal static partial class SrtLog
 
     [LoggerMessage(EventId = 5021, Level = LogLevel.Information, Message = "[push srt://{Host}:{Port}] connected, sending {TrackCount} track(s) as MPEG-TS")]
     public static partial void PushConnected(ILogger logger, string host, int port, int trackCount);
+
+    [LoggerMessage(EventId = 5022, Level = LogLevel.Warning, Message = "[path {Path}] SRT push: MPEG-TS cannot carry {Codecs}, sending the other tracks without them")]
+    public static partial void PushTracksLeftOut(ILogger logger, string path, string codecs);
 }

@@ -32,6 +32,13 @@ public sealed class SrtPusher(StreamPushTarget target, SrtRuntime runtime, SrtPu
             throw new InvalidDataException("no track of the stream can be carried in MPEG-TS");
         }
 
+        var leftOut = context.Stream.Tracks.Where(t => !encoder.Tracks.Contains(t)).Select(t => t.Codec.Name).ToList();
+        if (leftOut.Count > 0)
+        {
+            SrtLog.PushTracksLeftOut(context.Logger, context.PathName, string.Join(", ", leftOut));
+            context.ReportTracksLeftOut($"MPEG-TS cannot carry {string.Join(", ", leftOut)}: sending the other tracks without them");
+        }
+
         using var socket = await SrtCaller.ConnectAsync(api, poller, url!, options.ConnectTimeout, ct).ConfigureAwait(false);
         context.SetSending();
         SrtLog.PushConnected(context.Logger, url!.Host, url.Port, encoder.Tracks.Count);

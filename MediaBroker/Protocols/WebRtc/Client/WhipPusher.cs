@@ -45,6 +45,11 @@ public sealed class WhipPusher : IStreamPusher
 
         var endpoint = EndpointUrl(_target.Url);
         var shownUrl = endpoint.GetLeftPart(UriPartial.Path);
+        if (skipped.Count > 0)
+        {
+            context.ReportTracksLeftOut($"WebRTC cannot carry {string.Join(", ", skipped)}: sending the other tracks without them");
+        }
+
         if (skipped.Count > 0 && !_skipLogged)
         {
             _skipLogged = true; // once per forward item, not once per retry
