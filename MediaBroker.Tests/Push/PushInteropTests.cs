@@ -93,6 +93,43 @@ public sealed class PushInteropTests
     }
 
     [RequiresFfmpegFact]
+    public async Task FilePushes_WithATimeWindow_StartAndStopOnTheirOwn()
+    {
+        await using var broker = await BrokerProcess.StartAsync(Yaml());
+        using var api = await ApiAsync(broker);
+        await using var publisher = await PublishAsync(broker, "cam");
+        var dir = Path.Combine(broker.Directory, "window");
+        var now = DateTimeOffset.UtcNow.ToUnixTimeSeconds();
+
+        // MPEG-TS from 2 s to 5 s from now; FLV from now until 3 s from now.
+        var ts = $"{dir}/later.ts";
+        var flv = $"{dir}/now.flv";
+        await PostAsync(api, "/v3/pushes/start", new JsonObject { ["path"] = "cam", ["target"] = $"{ts}?recstartunix={now + 2}&recstopunix={now + 5}" });
+        await PostAsync(api, "/v3/pushes/start", new JsonObject { ["path"] = "cam", ["target"] = $"{flv}?recstopunix={now + 3}" });
+        (await GetAsync(api, "/v3/pushes/list"))["itemCount"]!.GetValue<int>().Should().Be(2);
+        if (DateTimeOffset.UtcNow.ToUnixTimeSeconds() < now + 2)
+        {
+            (File.Exists(ts) ? new FileInfo(ts).Length : 0).Should().Be(0, "nothing is written before recstartunix");
+        }
+
+        // Both end by themselves at their stop time and leave the list; the publisher goes on.
+        var deadline = DateTime.UtcNow + Timeout;
+        while ((await GetAsync(api, "/v3/pushes/list"))["itemCount"]!.GetValue<int>() != 0)
+        {
+            DateTime.UtcNow.Should().BeBefore(deadline, "the pushes end at their stop time");
+            await Task.Delay(200);
+        }
+        foreach (var (file, longest) in new[] { (ts, 3.6), (flv, 3.6) })
+        {
+            var probe = await RecordFiles.ProbeAsync(file);
+            probe.Codecs.Should().BeEquivalentTo(["h264", "aac"], probe.Output);
+            probe.Duration.Should().BeInRange(1.0, longest, "{0} holds the window only: {1}", file, probe.Output);
+        }
+
+        publisher.HasExited.Should().BeFalse();
+    }
+
+    [RequiresFfmpegFact]
     public async Task MistCommandApi_PushStartListStop_RoundTrip()
     {
         await using var broker = await BrokerProcess.StartAsync(Yaml());

@@ -47,7 +47,10 @@ public sealed class PushVariablesTests
     [Theory]
     [InlineData("/rec/x.mkv", ".mkv is not supported")]
     [InlineData("/rec/x", "the extension must be .ts, .flv or .mp4")]
-    [InlineData("/rec/x.ts?recstart=5000&recstop=65000", "target parameter 'recstart' is not supported")]
+    [InlineData("/rec/x.ts?recstart=5000&recstop=1000", "would stop before it starts")]
+    [InlineData("/rec/x.ts?recstartunix=1517490000&recstopunix=1517486400", "would stop before it starts")]
+    [InlineData("/rec/x.ts?recstop=-5", "non-negative whole number")]
+    [InlineData("/rec/x.ts?recstop=soon", "non-negative whole number")]
     [InlineData("/rec/x.ts?split=60", "target parameter 'split' is not supported")]
     [InlineData("file://host/rec/x.ts", "not a file:/// URL")]
     [InlineData("/rec/", "not an absolute file path")]
@@ -55,6 +58,28 @@ public sealed class PushVariablesTests
     {
         FileTarget.TryParse(url, out _, out var error).Should().BeFalse();
         error.Should().Contain(reason);
+    }
+
+    [Fact]
+    public void FileTarget_TimeWindow_MediaMillisecondsOrUnixSeconds_UnixBoundsWin()
+    {
+        FileTarget.TryParse("/rec/x.ts?recstart=5000&recstop=65000", out var media, out var error).Should().BeTrue(error);
+        media!.Window.Should().Be(new PushWindow(5000, 65000, null, null));
+        var now = DateTimeOffset.UtcNow;
+        media.Window.BeforeStart(4999, now).Should().BeTrue();
+        media.Window.BeforeStart(5000, now).Should().BeFalse();
+        media.Window.Ended(64999, now).Should().BeFalse();
+        media.Window.Ended(65000, now).Should().BeTrue();
+
+        FileTarget.TryParse("/rec/x.flv?recstart=1&recstartunix=1517490000&recstopunix=1517493600", out var unix, out error).Should().BeTrue(error);
+        var start = DateTimeOffset.FromUnixTimeSeconds(1517490000);
+        unix!.Window.BeforeStart(long.MaxValue, start.AddSeconds(-1)).Should().BeTrue("recstartunix replaces recstart");
+        unix.Window.BeforeStart(0, start).Should().BeFalse();
+        unix.Window.Ended(0, start.AddHours(1)).Should().BeTrue();
+        unix.Window.Ended(long.MaxValue, start.AddMinutes(59)).Should().BeFalse();
+
+        FileTarget.TryParse("/rec/x.mp4", out var plain, out _).Should().BeTrue();
+        plain!.Window.Should().Be(PushWindow.Always);
     }
 
     [Fact]

@@ -40,7 +40,7 @@ internal sealed class ActivePush
 
     public Task StopAsync() => _session.StopAsync();
 
-    /// <summary>Passes a file pusher's failure on and ends the push instead of letting the session retry.</summary>
+    /// <summary>Passes a file pusher's failure or completion on and ends the push instead of letting the session retry.</summary>
     private sealed class FileFailureEndsPush(IStreamPusherFactory inner, ActivePush push) : IStreamPusherFactory
     {
         public string? ProtocolOf(string url) => inner.ProtocolOf(url);
@@ -58,6 +58,12 @@ internal sealed class ActivePush
                 try
                 {
                     await pusher.RunAsync(context, ct).ConfigureAwait(false);
+                    if (!context.Stream.IsClosed && !ct.IsCancellationRequested)
+                    {
+                        // The file's time window ended (recstop): the push is complete. Stopping before returning
+                        // cancels the attempt, so the session does not count the return as a failure and retry.
+                        _ = push._session.StopAsync("the push reached its stop time");
+                    }
                 }
                 catch (Exception ex) when (ex is not OperationCanceledException)
                 {

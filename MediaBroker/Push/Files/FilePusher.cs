@@ -29,16 +29,19 @@ internal sealed class FilePusher(FileTarget target) : IStreamPusher
         {
             if (target.Format == FileTargetFormat.Flv)
             {
-                await FlvFileWriter.RunAsync(context, file, ct).ConfigureAwait(false);
+                await FlvFileWriter.RunAsync(context, file, target.Window, ct).ConfigureAwait(false);
             }
             else
             {
-                await RunSegmentedAsync(context, file, target.Format == FileTargetFormat.Fmp4, ct).ConfigureAwait(false);
+                await RunSegmentedAsync(context, file, target.Format == FileTargetFormat.Fmp4, target.Window, ct).ConfigureAwait(false);
             }
         }
     }
 
-    private static async Task RunSegmentedAsync(StreamPushContext context, FileStream file, bool fmp4, CancellationToken ct)
+    /// <summary>The drain's stop reason when the push's time window ended: the file is complete, not failed.</summary>
+    private const string WindowEnded = "the push's stop time was reached";
+
+    private static async Task RunSegmentedAsync(StreamPushContext context, FileStream file, bool fmp4, PushWindow window, CancellationToken ct)
     {
         var stream = context.Stream;
         var tracks = SelectTracks(stream.Tracks, fmp4);
@@ -64,13 +67,38 @@ internal sealed class FilePusher(FileTarget target) : IStreamPusher
         try
         {
             context.SetSending();
-            var (end, reason) = await UnitDrain.RunAsync(queue, u => segmenter.WriteUnit(u), () => segmenter.StopReason, ct).ConfigureAwait(false);
+            var started = window == PushWindow.Always;
+            var ended = false;
+            var hasVideo = tracks[0].Kind == MediaKind.Video;
+            void Write(Unit u)
+            {
+                var mediaMs = u.Dts * 1000 / u.Track.ClockRate;
+                var now = DateTimeOffset.UtcNow;
+                if (ended || (started && window.Ended(mediaMs, now)))
+                {
+                    ended = true;
+                    return;
+                }
+
+                // The file starts at a video key frame inside the window, so that it decodes from its first byte.
+                if (!started && (window.BeforeStart(mediaMs, now) || (hasVideo && !(u.IsVideo && u.IsRandomAccess))))
+                {
+                    return;
+                }
+
+                started = true;
+                segmenter.WriteUnit(u);
+            }
+
+            var (end, reason) = await UnitDrain.RunAsync(queue, Write, () => ended ? WindowEnded : segmenter.StopReason, ct).ConfigureAwait(false);
             segmenter.Finish();
             file.Flush();
             switch (end)
             {
                 case UnitDrainEnd.Cancelled:
                     throw new OperationCanceledException(ct);
+                case UnitDrainEnd.WriterStopped when reason == WindowEnded:
+                    break;
                 case UnitDrainEnd.Failed or UnitDrainEnd.WriterStopped:
                     throw new InvalidOperationException(reason ?? "the file writer stopped");
             }

@@ -10,12 +10,15 @@ public enum FileTargetFormat
 
 /// <summary>
 /// A file push target: an absolute path (<c>/rec/x.ts</c>) or a <c>file://</c> URL, with extension <c>.ts</c>,
-/// <c>.flv</c> or <c>.mp4</c> (fragmented, playable while written). MistServer's parameters after the last '?'
-/// (recstart, recstop, recstartunix, recstopunix, split, video, audio...) are refused with a clear error rather than
-/// silently ignored.
+/// <c>.flv</c> or <c>.mp4</c> (fragmented, playable while written). Of MistServer's parameters after the last '?' the
+/// time window (<see cref="PushWindow"/>) is honoured; the others (split, video, audio...) are refused with a clear
+/// error rather than silently ignored.
 /// </summary>
 public sealed record FileTarget(string FilePath, FileTargetFormat Format)
 {
+    /// <summary>When the file starts and stops (the whole stream when the target has no parameters).</summary>
+    public PushWindow Window { get; init; } = PushWindow.Always;
+
     /// <summary>True when <paramref name="url"/> names a file at all (whatever its extension): an absolute path or file://.</summary>
     public static bool IsFileUrl(string url) =>
         url.StartsWith('/') || url.StartsWith("file://", StringComparison.OrdinalIgnoreCase);
@@ -37,15 +40,12 @@ public sealed record FileTarget(string FilePath, FileTargetFormat Format)
             path = Uri.UnescapeDataString(uri.AbsolutePath) + uri.Query;
         }
 
+        var window = PushWindow.Always;
         var q = path.LastIndexOf('?');
         if (q >= 0)
         {
-            var query = path[(q + 1)..];
-            if (query.Length > 0)
+            if (!PushWindow.TryParse(path[(q + 1)..], out window, out error))
             {
-                var name = query.Split('&')[0].Split('=')[0];
-                error = $"target parameter '{name}' is not supported (file pushes take no parameters: recstart, recstop, "
-                    + "recstartunix, recstopunix, split, video, audio... are MistServer features MediaBroker does not implement)";
                 return false;
             }
 
@@ -71,7 +71,7 @@ public sealed record FileTarget(string FilePath, FileTargetFormat Format)
             return false;
         }
 
-        target = new FileTarget(path, format.Value);
+        target = new FileTarget(path, format.Value) { Window = window };
         error = "";
         return true;
     }

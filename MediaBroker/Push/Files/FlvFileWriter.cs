@@ -13,7 +13,8 @@ internal static class FlvFileWriter
 {
     private const int TagHeaderSize = 11;
 
-    public static async Task RunAsync(StreamPushContext context, FileStream file, CancellationToken ct)
+    /// <summary>Writes until the stream ends or <paramref name="window"/> ends (then returns normally).</summary>
+    public static async Task RunAsync(StreamPushContext context, FileStream file, PushWindow window, CancellationToken ct)
     {
         var encoder = context.Stream.GetOrAddEncoder(new FlvEncoderKey());
         if (!encoder.HasTracks)
@@ -37,6 +38,20 @@ internal static class FlvFileWriter
                 var written = 0L;
                 while (queue.Reader.TryRead(out var item))
                 {
+                    var now = DateTimeOffset.UtcNow;
+                    if (first is not null && window.Ended(item.Timestamp, now))
+                    {
+                        file.Flush();
+                        context.AddOutboundBytes(written);
+                        return;
+                    }
+
+                    // The file starts at a video key frame inside the window (any tag when the stream has no video).
+                    if (first is null && (window.BeforeStart(item.Timestamp, now) || (encoder.VideoTrack is not null && !(item.IsVideo && item.IsKeyFrame))))
+                    {
+                        continue;
+                    }
+
                     if (first is null)
                     {
                         first = item.Timestamp;
