@@ -21,6 +21,40 @@ public sealed class WhepSourceTests
         WhepSource.EndpointUrl(source).ToString().Should().Be(expected);
     }
 
+    [RequiresFfmpegFact]
+    public async Task WhepsSource_SourceFingerprint_PinsTheSelfSignedCertificate_AWrongPinIsRefused()
+    {
+        var dir = Directory.CreateTempSubdirectory("mb-wheps-");
+        try
+        {
+            using var key = System.Security.Cryptography.ECDsa.Create(System.Security.Cryptography.ECCurve.NamedCurves.nistP256);
+            using var self = new System.Security.Cryptography.X509Certificates.CertificateRequest("CN=localhost", key,
+                System.Security.Cryptography.HashAlgorithmName.SHA256).CreateSelfSigned(DateTimeOffset.UtcNow.AddDays(-1), DateTimeOffset.UtcNow.AddDays(1));
+            await File.WriteAllTextAsync(Path.Combine(dir.FullName, "server.crt"), self.ExportCertificatePem());
+            await File.WriteAllTextAsync(Path.Combine(dir.FullName, "server.key"), key.ExportPkcs8PrivateKeyPem());
+            await using var upstream = await BrokerProcess.StartAsync(BrokerProcess.LoopbackListeners +
+                $"webrtcEncryption: yes\nwebrtcServerCert: {dir.FullName}/server.crt\nwebrtcServerKey: {dir.FullName}/server.key\npaths:\n  all_others:\n");
+            var rtsp = (await upstream.ListenerAsync("RTSP")).Port;
+            var webrtc = await upstream.Process.WaitForLineAsync(l => l.Contains("(ICE/UDP)", StringComparison.Ordinal), BrokerProcess.StartTimeout);
+            var https = System.Text.RegularExpressions.Regex.Match(webrtc, @"listener opened on (\S+) \(HTTP\)").Groups[1].Value;
+            await using var publisher = MediaTools.PublishH264Aac("rtsp", $"rtsp://127.0.0.1:{rtsp}/cam", 60, "-rtsp_transport", "tcp");
+
+            var pin = Convert.ToHexString(System.Security.Cryptography.SHA256.HashData(self.RawData)).ToLowerInvariant();
+            var wrong = new string('0', 64);
+            using var paths = TestPaths.Manager(TestPaths.Conf(
+                new PathConf { Name = "pinned", Source = $"wheps://{https}/cam", SourceFingerprint = pin },
+                new PathConf { Name = "wrong", Source = $"wheps://{https}/cam", SourceFingerprint = wrong }), null, new WhepSourceFactory());
+
+            await WebRtcServerTests.WaitUntilAsync(() => paths.Find("pinned")?.IsReady == true, s_timeout);
+            paths.Find("pinned")!.Stream!.Tracks.Select(t => t.Codec.Name).Should().Contain("H264");
+            paths.Find("wrong")?.IsReady.Should().NotBe(true, "a certificate that does not match the pin is refused");
+        }
+        finally
+        {
+            dir.Delete(recursive: true);
+        }
+    }
+
     [Fact]
     public async Task WhepSource_SecondWebRtcServer_UnitsArriveWithTheUpstreamCodecs()
     {

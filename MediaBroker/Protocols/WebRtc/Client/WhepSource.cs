@@ -2,6 +2,7 @@ using System.Net;
 using System.Net.Http.Headers;
 using System.Net.Sockets;
 using System.Text;
+using MediaBroker.Auth;
 using MediaBroker.Core;
 using MediaBroker.Formats.Sdp;
 using MediaBroker.Protocols.WebRtc.Dtls;
@@ -25,7 +26,10 @@ public sealed class WhepSource(int udpReadBufferSize = 0) : IStaticSource
     {
         ArgumentNullException.ThrowIfNull(context);
         var endpoint = EndpointUrl(context.SourceUrl);
-        using var http = new HttpClient { Timeout = s_httpTimeout };
+        // sourceFingerprint pins a wheps:// server's certificate (MediaMTX's rule: the pin replaces chain and name checks).
+        using var pinned = context.Conf.SourceFingerprint.Length != 0 ? CertificateFingerprint.CreateHandler(context.Conf.SourceFingerprint) : null;
+        using var http = pinned is null ? new HttpClient() : new HttpClient(pinned, disposeHandler: false);
+        http.Timeout = s_httpTimeout;
         using var certificate = DtlsCertificate.Create("mediabroker-whep");
         var ice = IceCredentials.Generate();
 
