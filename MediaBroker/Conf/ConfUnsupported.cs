@@ -22,7 +22,6 @@ internal static class ConfUnsupported
     /// <summary>Path keys that have no effect yet.</summary>
     public static FrozenSet<string> PathKeys { get; } = new[]
     {
-        "useAbsoluteTimestamp",
         "rtspDemuxMpegts",
         "whepSTUNGatherTimeout",
     }.ToFrozenSet(StringComparer.Ordinal);

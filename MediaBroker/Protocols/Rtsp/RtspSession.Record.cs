@@ -57,13 +57,14 @@ public sealed partial class RtspSession
     {
         _publisher = lease;
         var time = new RtpTimeDecoder();
+        var absoluteTime = RtpAbsoluteTime.For(lease.Path.Conf.UseAbsoluteTimestamp, _logger, "[session " + SecretId + "]");
         _recordTracks = new RecordTrack[tracks.Count];
         for (var i = 0; i < tracks.Count; i++)
         {
             var f = formats[i];
             _recordTracks[i] = new RecordTrack(
                 tracks[i],
-                new RtpUnitDecoder(tracks[i], time.AddTrack(tracks[i].ClockRate), f?.EncodingName, f?.Parameters),
+                new RtpUnitDecoder(tracks[i], time.AddTrack(tracks[i].ClockRate), f?.EncodingName, f?.Parameters, absoluteTime),
                 sdp.Media[i].Control);
         }
 

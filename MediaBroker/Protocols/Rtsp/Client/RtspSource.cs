@@ -67,6 +67,7 @@ public sealed partial class RtspSource(TimeSpan readTimeout, int udpReadBufferSi
         var decoders = new List<RtpUnitDecoder>();
         var controls = new List<string>();
         var time = new RtpTimeDecoder();
+        var absoluteTime = RtpAbsoluteTime.For(context.Conf.UseAbsoluteTimestamp, context.Logger, "source " + context.PathName);
         foreach (var media in sdp.Media)
         {
             if (!SdpFormat.TryRead(media, 0, out var format))
@@ -76,7 +77,7 @@ public sealed partial class RtspSource(TimeSpan readTimeout, int udpReadBufferSi
 
             var track = new Track(tracks.Count, SdpCodecMapper.FromFormat(format, media.Media));
             tracks.Add(track);
-            decoders.Add(new RtpUnitDecoder(track, time.AddTrack(track.ClockRate), format.EncodingName, format.Parameters));
+            decoders.Add(new RtpUnitDecoder(track, time.AddTrack(track.ClockRate), format.EncodingName, format.Parameters, absoluteTime));
             controls.Add(ResolveControl(baseUrl, media.Control));
         }
 

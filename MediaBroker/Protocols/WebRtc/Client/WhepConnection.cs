@@ -40,6 +40,7 @@ internal sealed class WhepConnection : IWhepPacketHandler, IAsyncDisposable
     {
         _context = context;
         var time = new RtpTimeDecoder();
+        var absoluteTime = RtpAbsoluteTime.For(context.Conf.UseAbsoluteTimestamp, context.Logger, "source " + context.PathName);
         foreach (var media in answer.Media.Where(m => m.Port != 0))
         {
             if (WebRtcCodecMatcher.ChooseForPublish(media) is not var (format, codec))
@@ -49,7 +50,7 @@ internal sealed class WhepConnection : IWhepPacketHandler, IAsyncDisposable
 
             var track = new Track(_tracks.Count, codec);
             _tracks.Add(track);
-            _decoders[(byte)format.PayloadType] = new RtpUnitDecoder(track, time.AddTrack(track.ClockRate), format.EncodingName, format.Parameters);
+            _decoders[(byte)format.PayloadType] = new RtpUnitDecoder(track, time.AddTrack(track.ClockRate), format.EncodingName, format.Parameters, absoluteTime);
         }
 
         if (_tracks.Count == 0)
