@@ -19,7 +19,6 @@ public sealed class ConfUnsupportedTests
 
     private static readonly Dictionary<string, string> s_pathValues = new()
     {
-        ["rtspDemuxMpegts"] = "yes",
         ["whepSTUNGatherTimeout"] = "3s",
     };
 

@@ -22,7 +22,6 @@ internal static class ConfUnsupported
     /// <summary>Path keys that have no effect yet.</summary>
     public static FrozenSet<string> PathKeys { get; } = new[]
     {
-        "rtspDemuxMpegts",
         "whepSTUNGatherTimeout",
     }.ToFrozenSet(StringComparer.Ordinal);
 

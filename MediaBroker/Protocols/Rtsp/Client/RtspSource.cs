@@ -66,6 +66,7 @@ public sealed partial class RtspSource(TimeSpan readTimeout, int udpReadBufferSi
         var tracks = new List<Track>();
         var decoders = new List<RtpUnitDecoder>();
         var controls = new List<string>();
+        var formats = new List<SdpFormat?>();
         var time = new RtpTimeDecoder();
         var absoluteTime = RtpAbsoluteTime.For(context.Conf.UseAbsoluteTimestamp, context.Logger, "source " + context.PathName);
         foreach (var media in sdp.Media)
@@ -77,6 +78,7 @@ public sealed partial class RtspSource(TimeSpan readTimeout, int udpReadBufferSi
 
             var track = new Track(tracks.Count, SdpCodecMapper.FromFormat(format, media.Media));
             tracks.Add(track);
+            formats.Add(format);
             decoders.Add(new RtpUnitDecoder(track, time.AddTrack(track.ClockRate), format.EncodingName, format.Parameters, absoluteTime));
             controls.Add(ResolveControl(baseUrl, media.Control));
         }
@@ -114,9 +116,10 @@ public sealed partial class RtspSource(TimeSpan readTimeout, int udpReadBufferSi
 
             var play = await client.RequestAsync("PLAY", baseUrl, PlayHeaders(context), ct).WaitAsync(readTimeout, ct).ConfigureAwait(false);
             Expect(play, "PLAY");
-            var stream = context.SetReady(tracks);
             RtspLog.SourceReady(context.Logger, Redact(context.SourceUrl), tracks.Count, udp is null ? "TCP" : multicast ? "UDP multicast" : "UDP");
-            var receiver = new Receiver(stream, decoders);
+            var receiver = RtspMpegTsDemux.Applies(context.Conf, formats)
+                ? new Receiver(new RtspMpegTsDemux(decoders[0].Statistics, context.SetReady, context.Logger, "[source " + Redact(context.SourceUrl) + "]"), decoders)
+                : new Receiver(context.SetReady(tracks), decoders);
             using var stop = CancellationTokenSource.CreateLinkedTokenSource(ct);
             var tasks = new List<Task>
             {
