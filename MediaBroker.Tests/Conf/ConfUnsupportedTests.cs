@@ -14,7 +14,6 @@ public sealed class ConfUnsupportedTests
         ["dumpPackets"] = "yes",
         ["multicastSRTPPort"] = "9006",
         ["multicastSRTCPPort"] = "9007",
-        ["webrtcSTUNGatherTimeout"] = "3s",
     };
 
     private static readonly Dictionary<string, string> s_pathValues = new()

@@ -16,7 +16,6 @@ internal static class ConfUnsupported
     {
         "dumpPackets",
         "multicastSRTPPort", "multicastSRTCPPort",
-        "webrtcSTUNGatherTimeout",
     }.ToFrozenSet(StringComparer.Ordinal);
 
     /// <summary>Path keys that have no effect yet.</summary>
