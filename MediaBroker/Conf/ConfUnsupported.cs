@@ -19,10 +19,7 @@ internal static class ConfUnsupported
     }.ToFrozenSet(StringComparer.Ordinal);
 
     /// <summary>Path keys that have no effect yet.</summary>
-    public static FrozenSet<string> PathKeys { get; } = new[]
-    {
-        "whepSTUNGatherTimeout",
-    }.ToFrozenSet(StringComparer.Ordinal);
+    public static FrozenSet<string> PathKeys { get; } = FrozenSet<string>.Empty;
 
     /// <summary>Adds one warning per unsupported key set to a non-default value (pathDefaults once, then each path that differs).</summary>
     public static void Warn(BrokerConf c, ConfBindContext ctx)

@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using System.Net;
 using System.Security.Cryptography;
 using MediaBroker.Codecs;
 using MediaBroker.Core;
@@ -61,6 +62,17 @@ internal sealed class WhepConnection : IWhepPacketHandler, IAsyncDisposable
         _transport = new WhepClientTransport(
             WhepAnswer.Parse(answer), ice, certificate, this,
             new WhepClientOptions { IdleTimeout = context.Conf.WhepHandshakeTimeout + context.Conf.WhepTrackGatherTimeout, ReceiveBufferSize = udpReadBufferSize });
+    }
+
+    /// <summary>
+    /// whepSTUNGatherTimeout: the server-reflexive candidates of the media socket, as <c>a=candidate</c> values, from
+    /// the STUN servers the WHEP server listed (at most <c>whepSTUNGatherTimeout</c>).
+    /// </summary>
+    public async Task<IReadOnlyList<string>> GatherServerReflexiveAsync(IReadOnlyList<IPEndPoint> stunServers, CancellationToken ct)
+    {
+        var mapped = await _transport.GatherServerReflexiveAsync(stunServers, _context.Conf.WhepSTUNGatherTimeout, ct).ConfigureAwait(false);
+        var local = _transport.LocalEndPoint;
+        return [.. mapped.Select((m, i) => IceCandidate.FormatServerReflexive((i + 1).ToString(System.Globalization.CultureInfo.InvariantCulture), m, local, localPreference: 65535 - i))];
     }
 
     public async Task RunAsync(CancellationToken ct)
