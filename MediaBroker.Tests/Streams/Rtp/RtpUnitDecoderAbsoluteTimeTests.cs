@@ -10,7 +10,7 @@ using Xunit;
 
 namespace MediaBroker.Tests.Streams.Rtp;
 
-/// <summary>useAbsoluteTimestamp at the RTP ingest: the sender report's NTP time, or the receive time.</summary>
+/// <summary>useAbsoluteTimestamp at the RTP ingest: the sender report's NTP time, or the receive clock (estimated along the PTS).</summary>
 public sealed class RtpUnitDecoderAbsoluteTimeTests
 {
     private static readonly DateTime SenderClock = new(2021, 3, 4, 5, 6, 7, DateTimeKind.Utc);
@@ -35,14 +35,19 @@ public sealed class RtpUnitDecoderAbsoluteTimeTests
     }
 
     [Fact]
-    public void NotAbsolute_SenderReportIgnored_ReceiveTimeKept()
+    public void NotAbsolute_SenderReportIgnored_ReceiveClockKept()
     {
         var (decoder, packets) = Decoder(null);
         decoder.OnSenderReport(new RtcpSenderReport(1, NtpTime64.FromDateTime(SenderClock), packets[0].Timestamp, 1, 100, []), 0);
         var units = new List<Unit>();
         decoder.Decode(packets[0], 0, ReceiveTime, units);
-        decoder.Decode(packets[1], 0, ReceiveTime, units);
-        units.Should().HaveCount(2).And.OnlyContain(u => u.NtpTime == ReceiveTime);
+
+        // Received a second later: the time follows the media clock from the first unit's receive time.
+        decoder.Decode(packets[1], 0, ReceiveTime.AddSeconds(1), units);
+        var delta = unchecked(packets[1].Timestamp - packets[0].Timestamp) / 90000.0;
+        units.Should().HaveCount(2);
+        units[0].NtpTime.Should().Be(ReceiveTime);
+        units[1].NtpTime.Should().BeCloseTo(ReceiveTime.AddSeconds(delta), TimeSpan.FromMilliseconds(1));
     }
 
     [Fact]

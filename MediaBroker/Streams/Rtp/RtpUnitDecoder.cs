@@ -22,6 +22,7 @@ public sealed class RtpUnitDecoder
     private readonly RtpDepacketizer? _depacketizer;
     private readonly RtpTrackTimeDecoder _time;
     private readonly RtpAbsoluteTime? _absoluteTime;
+    private readonly NtpEstimator _ntpEstimator;
     private readonly List<RtpDepacketizedUnit> _units = [];
     private readonly H264DtsExtractor? _h264Dts;
     private readonly H265DtsExtractor? _h265Dts;
@@ -40,6 +41,7 @@ public sealed class RtpUnitDecoder
         Track = track;
         _time = time;
         _absoluteTime = absoluteTime;
+        _ntpEstimator = new NtpEstimator(track.ClockRate);
         _depacketizer = RtpPayloadFormats.CreateDepacketizer(track.Codec, encodingName, fmtp);
         Statistics = new RtpReceiverStatistics(track.ClockRate);
 
@@ -85,7 +87,7 @@ public sealed class RtpUnitDecoder
         if (_depacketizer is null)
         {
             var pts = _time.Decode(packet.Timestamp, arrivalTicks);
-            if (!TryNtpTime(packet.Timestamp, receiveTime, out var ntp))
+            if (!TryNtpTime(packet.Timestamp, pts, receiveTime, out var ntp))
             {
                 return;
             }
@@ -109,7 +111,7 @@ public sealed class RtpUnitDecoder
             UpdateParameterSets(u.Payloads);
             var pts = _time.Decode(u.RtpTimestamp, arrivalTicks);
             var dts = DecodeTime(u.Payloads, pts);
-            if (!TryNtpTime(u.RtpTimestamp, receiveTime, out var ntp))
+            if (!TryNtpTime(u.RtpTimestamp, pts, receiveTime, out var ntp))
             {
                 continue;
             }
@@ -134,12 +136,15 @@ public sealed class RtpUnitDecoder
         Statistics.OnSenderReport(report.NtpTimestamp, arrivalTicks);
     }
 
-    /// <summary>The unit's wall-clock time: the sender's with useAbsoluteTimestamp (none before a sender report), else the receive time.</summary>
-    private bool TryNtpTime(uint rtpTimestamp, DateTime receiveTime, out DateTime ntp)
+    /// <summary>
+    /// The unit's wall-clock time: the sender's with useAbsoluteTimestamp (none before a sender report), else estimated
+    /// from the receive time and the PTS.
+    /// </summary>
+    private bool TryNtpTime(uint rtpTimestamp, long pts, DateTime receiveTime, out DateTime ntp)
     {
         if (_absoluteTime is null)
         {
-            ntp = receiveTime;
+            ntp = _ntpEstimator.Estimate(pts, receiveTime);
             return true;
         }
 

@@ -89,9 +89,9 @@ public sealed class WhepSource(int udpReadBufferSize = 0) : IStaticSource
             using var response = await http.SendAsync(request, ct).ConfigureAwait(false);
             urls = response.IsSuccessStatusCode && response.Headers.TryGetValues("Link", out var links) ? IceServerLinks.ParseUrls(links) : [];
         }
-        catch (HttpRequestException)
+        catch (Exception ex) when (ex is HttpRequestException || (ex is OperationCanceledException && !ct.IsCancellationRequested))
         {
-            return [];
+            return []; // no ICE servers to learn: the host candidate path is tried as before
         }
 
         var servers = new List<IPEndPoint>();
