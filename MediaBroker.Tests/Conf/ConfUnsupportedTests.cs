@@ -14,15 +14,9 @@ public sealed class ConfUnsupportedTests
         ["dumpPackets"] = "yes",
         ["multicastSRTPPort"] = "9006",
         ["multicastSRTCPPort"] = "9007",
-        ["webrtcSTUNGatherTimeout"] = "3s",
     };
 
-    private static readonly Dictionary<string, string> s_pathValues = new()
-    {
-        ["useAbsoluteTimestamp"] = "yes",
-        ["rtspDemuxMpegts"] = "yes",
-        ["whepSTUNGatherTimeout"] = "3s",
-    };
+    private static readonly Dictionary<string, string> s_pathValues = [];
 
     [Fact]
     public void Lists_EveryUnsupportedKeyHasATestValue()
@@ -51,16 +45,6 @@ public sealed class ConfUnsupportedTests
             r.Errors.Should().BeEmpty(key);
             r.Warnings.Should().Equal([$"line 3: key 'paths.cam.{key}': not supported by MediaBroker yet; ignored"], key);
         }
-    }
-
-    [Fact]
-    public void Load_PathDefaultsSet_WarnsOnceForPathDefaultsNotPerInheritingPath()
-    {
-        ConfLoadResult r = Load("pathDefaults:\n  whepSTUNGatherTimeout: 3s\npaths:\n  a:\n  b:\n  c:\n    whepSTUNGatherTimeout: 4s\n");
-        r.Errors.Should().BeEmpty();
-        r.Warnings.Should().Equal(
-            "line 2: key 'pathDefaults.whepSTUNGatherTimeout': not supported by MediaBroker yet; ignored",
-            "line 7: key 'paths.c.whepSTUNGatherTimeout': not supported by MediaBroker yet; ignored");
     }
 
     [Fact]

@@ -16,16 +16,10 @@ internal static class ConfUnsupported
     {
         "dumpPackets",
         "multicastSRTPPort", "multicastSRTCPPort",
-        "webrtcSTUNGatherTimeout",
     }.ToFrozenSet(StringComparer.Ordinal);
 
     /// <summary>Path keys that have no effect yet.</summary>
-    public static FrozenSet<string> PathKeys { get; } = new[]
-    {
-        "useAbsoluteTimestamp",
-        "rtspDemuxMpegts",
-        "whepSTUNGatherTimeout",
-    }.ToFrozenSet(StringComparer.Ordinal);
+    public static FrozenSet<string> PathKeys { get; } = FrozenSet<string>.Empty;
 
     /// <summary>Adds one warning per unsupported key set to a non-default value (pathDefaults once, then each path that differs).</summary>
     public static void Warn(BrokerConf c, ConfBindContext ctx)

@@ -59,11 +59,12 @@ public sealed class RtpTrackTimeDecoder
         TryLearnSessionNtp();
     }
 
-    /// <summary>
-    /// Wall-clock capture time of a timestamp from the last sender report, or
-    /// <paramref name="fallback"/> (the receive time) when the sender sent none.
-    /// </summary>
-    public DateTime NtpTime(uint rtpTimestamp, DateTime fallback) => _hasSenderReport ? NtpOf(rtpTimestamp) : fallback;
+    /// <summary>The sender's wall-clock time of a timestamp (RFC 3550 §6.4.1), false before its first sender report.</summary>
+    public bool TryGetSenderNtpTime(uint rtpTimestamp, out DateTime ntpTime)
+    {
+        ntpTime = _hasSenderReport ? NtpOf(rtpTimestamp) : default;
+        return _hasSenderReport;
+    }
 
     private DateTime NtpOf(uint rtpTimestamp)
     {

@@ -59,4 +59,7 @@ internal static partial class RtspLog
 
     [LoggerMessage(EventId = 3031, Level = LogLevel.Debug, Message = "[push {Url}] keep-alive answered {Status} {Reason}")]
     public static partial void PushKeepAliveAnswer(ILogger logger, string url, int status, string? reason);
+
+    [LoggerMessage(EventId = 1910, Level = LogLevel.Information, Message = "{Name}: MPEG-TS demuxed into {TrackCount} track(s) ({Codecs})")]
+    public static partial void MpegTsDemuxed(ILogger logger, string name, int trackCount, string codecs);
 }

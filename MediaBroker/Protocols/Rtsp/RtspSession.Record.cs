@@ -14,6 +14,8 @@ public sealed partial class RtspSession
 
     private PublisherLease? _publisher;
     private MediaStream? _publishedStream;
+    private bool _demuxMpegTs;
+    private RtspMpegTsDemux? _mpegTs;
     private RecordTrack[] _recordTracks = [];
     private long _inboundBytes;
     private long _inboundRtpPackets;
@@ -57,16 +59,18 @@ public sealed partial class RtspSession
     {
         _publisher = lease;
         var time = new RtpTimeDecoder();
+        var absoluteTime = RtpAbsoluteTime.For(lease.Path.Conf.UseAbsoluteTimestamp, _logger, "[session " + SecretId + "]");
         _recordTracks = new RecordTrack[tracks.Count];
         for (var i = 0; i < tracks.Count; i++)
         {
             var f = formats[i];
             _recordTracks[i] = new RecordTrack(
                 tracks[i],
-                new RtpUnitDecoder(tracks[i], time.AddTrack(tracks[i].ClockRate), f?.EncodingName, f?.Parameters),
+                new RtpUnitDecoder(tracks[i], time.AddTrack(tracks[i].ClockRate), f?.EncodingName, f?.Parameters, absoluteTime),
                 sdp.Media[i].Control);
         }
 
+        _demuxMpegTs = RtspMpegTsDemux.Applies(lease.Path.Conf, formats);
         InitTracks(tracks.Count);
         State = RtspSessionState.PreRecord;
     }
@@ -80,8 +84,18 @@ public sealed partial class RtspSession
             t.Reorder = isUdp ? new RtpReorderBuffer(ReorderDepth) : null;
         }
 
-        _publishedStream = _publisher!.StartStream(RecordTracks);
-        _publishedStream.SetKeyFrameHandler(RequestKeyFrameFromPublisher);
+        if (_demuxMpegTs)
+        {
+            // The path becomes ready when the demuxer has found the elementary tracks.
+            var publisher = _publisher!;
+            _mpegTs = new RtspMpegTsDemux(_recordTracks[0].Decoder.Statistics, publisher.StartStream, _logger, "[session " + SecretId + "]");
+        }
+        else
+        {
+            _publishedStream = _publisher!.StartStream(RecordTracks);
+            _publishedStream.SetKeyFrameHandler(RequestKeyFrameFromPublisher);
+        }
+
         State = RtspSessionState.Recording;
         Touch();
     }
@@ -89,7 +103,9 @@ public sealed partial class RtspSession
     /// <summary>One RTP packet of a publisher (UDP receive loop or the connection's read loop).</summary>
     internal void OnRtp(int trackIndex, byte[] datagram, bool reorder)
     {
-        if ((uint)trackIndex >= (uint)_recordTracks.Length || _publishedStream is not { } stream)
+        var stream = _publishedStream;
+        var mpegTs = _mpegTs;
+        if ((uint)trackIndex >= (uint)_recordTracks.Length || (stream is null && mpegTs is null))
         {
             return;
         }
@@ -122,13 +138,25 @@ public sealed partial class RtspSession
                 buffer.Push(packet, track.Ordered);
                 foreach (var p in track.Ordered)
                 {
-                    Decode(track, p, stream);
+                    Ingest(track, p, stream, mpegTs);
                 }
             }
             else
             {
-                Decode(track, packet, stream);
+                Ingest(track, packet, stream, mpegTs);
             }
+        }
+    }
+
+    private static void Ingest(RecordTrack track, in RtpPacket packet, MediaStream? stream, RtspMpegTsDemux? mpegTs)
+    {
+        if (mpegTs is not null)
+        {
+            mpegTs.Push(packet, System.Diagnostics.Stopwatch.GetTimestamp());
+        }
+        else if (stream is not null)
+        {
+            Decode(track, packet, stream);
         }
     }
 

@@ -47,4 +47,7 @@ internal static partial class WebRtcLog
 
     [LoggerMessage(EventId = 7013, Level = LogLevel.Warning, Message = "cannot resolve webrtcAdditionalHosts entry {Host}: {Reason}")]
     public static partial void HostUnresolved(ILogger logger, string host, string reason);
+
+    [LoggerMessage(EventId = 1920, Level = LogLevel.Warning, Message = "STUN server {Host}:{Port} gave no server-reflexive address: {Reason}")]
+    public static partial void StunGatherFailed(ILogger logger, string host, int port, string reason);
 }

@@ -19,7 +19,7 @@ namespace MediaBroker.Protocols.WebRtc;
 /// <see cref="HttpServerHost"/>, which applies webrtcAllowOrigins and webrtcTrustedProxies), media for every
 /// session on the single UDP port <c>webrtcLocalUDPAddress</c> (ICE-lite, DTLS-SRTP).
 /// </summary>
-public sealed class WebRtcServer : IBrokerServer, IAsyncDisposable
+public sealed partial class WebRtcServer : IBrokerServer, IAsyncDisposable
 {
     private readonly PathManager _paths;
     private readonly ILoggerFactory _loggerFactory;
@@ -168,35 +168,6 @@ public sealed class WebRtcServer : IBrokerServer, IAsyncDisposable
             await _tcp.DisposeAsync().ConfigureAwait(false);
             _tcp = null;
         }
-    }
-
-    /// <summary>
-    /// How long host names in webrtcAdditionalHosts may take to resolve. A fixed deadline: webrtcSTUNGatherTimeout
-    /// means STUN gathering in MediaMTX, which this ICE-lite server does not do (the key is refused with a warning).
-    /// </summary>
-    private static readonly TimeSpan AdditionalHostsResolveTimeout = TimeSpan.FromSeconds(5);
-
-    private async ValueTask<IReadOnlyList<string>> CandidatesAsync(WebRtcServerOptions options, CancellationToken ct)
-    {
-        var udp = _mux?.BoundEndPoint;
-        var tcp = _tcp?.BoundEndPoint;
-        var addresses = new List<IPAddress>();
-        if (options.IpsFromInterfaces && (udp ?? tcp) is { } bound)
-        {
-            addresses.AddRange(HostCandidates.FromInterfaces(bound.Address, options.IpsFromInterfacesList));
-        }
-
-        var (extra, names) = await HostCandidates.ResolveAsync(options.AdditionalHosts, AdditionalHostsResolveTimeout, ct).ConfigureAwait(false);
-        foreach (var ip in extra)
-        {
-            if (!addresses.Contains(ip))
-            {
-                // Additional hosts go first: they are what users behind NAT add so that browsers reach them.
-                addresses.Insert(0, ip);
-            }
-        }
-
-        return HostCandidates.Format(addresses, names, udp?.Port, tcp?.Port);
     }
 
     private async Task HousekeepingAsync(CancellationToken ct)

@@ -11,7 +11,7 @@ public sealed record WebRtcServerOptions
         "webrtc", "webrtcAddress", "webrtcEncryption", "webrtcServerKey", "webrtcServerCert", "webrtcAllowOrigins",
         "webrtcTrustedProxies", "webrtcLocalUDPAddress", "webrtcLocalTCPAddress", "webrtcIPsFromInterfaces",
         "webrtcIPsFromInterfacesList", "webrtcAdditionalHosts", "webrtcICEServers2", "webrtcHandshakeTimeout",
-        "webrtcTrackGatherTimeout", "writeQueueSize", "udpMaxPayloadSize", "udpReadBufferSize",
+        "webrtcTrackGatherTimeout", "webrtcSTUNGatherTimeout", "writeQueueSize", "udpMaxPayloadSize", "udpReadBufferSize",
     };
 
     public bool Enabled { get; init; } = true;
@@ -47,6 +47,9 @@ public sealed record WebRtcServerOptions
 
     public TimeSpan TrackGatherTimeout { get; init; } = TimeSpan.FromSeconds(2);
 
+    /// <summary>webrtcSTUNGatherTimeout: how long an answer waits for the STUN servers' server-reflexive addresses.</summary>
+    public TimeSpan StunGatherTimeout { get; init; } = TimeSpan.FromSeconds(5);
+
     /// <summary><c>udpReadBufferSize</c>: SO_RCVBUF of the ICE UDP mux in bytes; 0 keeps the system default.</summary>
     public int UdpReadBufferSize { get; init; }
 
@@ -80,6 +83,7 @@ public sealed record WebRtcServerOptions
             IceServers = [.. c.WebrtcICEServers2],
             HandshakeTimeout = c.WebrtcHandshakeTimeout,
             TrackGatherTimeout = c.WebrtcTrackGatherTimeout,
+            StunGatherTimeout = c.WebrtcSTUNGatherTimeout,
             WriteQueueSize = c.WriteQueueSize,
             UdpMaxPayloadSize = c.UdpMaxPayloadSize,
             UdpReadBufferSize = c.UdpReadBufferSize,

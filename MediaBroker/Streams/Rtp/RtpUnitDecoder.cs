@@ -21,6 +21,8 @@ public sealed class RtpUnitDecoder
 {
     private readonly RtpDepacketizer? _depacketizer;
     private readonly RtpTrackTimeDecoder _time;
+    private readonly RtpAbsoluteTime? _absoluteTime;
+    private readonly NtpEstimator _ntpEstimator;
     private readonly List<RtpDepacketizedUnit> _units = [];
     private readonly H264DtsExtractor? _h264Dts;
     private readonly H265DtsExtractor? _h265Dts;
@@ -29,10 +31,17 @@ public sealed class RtpUnitDecoder
     /// <param name="time">This track's share of the session's <see cref="RtpTimeDecoder"/>.</param>
     /// <param name="encodingName">The rtpmap encoding name (tells MP4A-LATM from mpeg4-generic).</param>
     /// <param name="fmtp">The fmtp parameters (AU-header sizes).</param>
-    public RtpUnitDecoder(Track track, RtpTrackTimeDecoder time, string? encodingName = null, IReadOnlyDictionary<string, string>? fmtp = null)
+    /// <param name="absoluteTime">
+    /// useAbsoluteTimestamp: units carry the sender's NTP time from RTCP sender reports (and are dropped before the
+    /// first one); null: units carry their receive time, whatever the sender reports.
+    /// </param>
+    public RtpUnitDecoder(Track track, RtpTrackTimeDecoder time, string? encodingName = null, IReadOnlyDictionary<string, string>? fmtp = null,
+        RtpAbsoluteTime? absoluteTime = null)
     {
         Track = track;
         _time = time;
+        _absoluteTime = absoluteTime;
+        _ntpEstimator = new NtpEstimator(track.ClockRate);
         _depacketizer = RtpPayloadFormats.CreateDepacketizer(track.Codec, encodingName, fmtp);
         Statistics = new RtpReceiverStatistics(track.ClockRate);
 
@@ -78,12 +87,17 @@ public sealed class RtpUnitDecoder
         if (_depacketizer is null)
         {
             var pts = _time.Decode(packet.Timestamp, arrivalTicks);
+            if (!TryNtpTime(packet.Timestamp, pts, receiveTime, out var ntp))
+            {
+                return;
+            }
+
             output.Add(new Unit
             {
                 Track = Track,
                 Pts = pts,
                 Dts = pts,
-                NtpTime = _time.NtpTime(packet.Timestamp, receiveTime),
+                NtpTime = ntp,
                 IsRandomAccess = true,
                 RtpPackets = [packet.Raw],
             });
@@ -96,12 +110,18 @@ public sealed class RtpUnitDecoder
         {
             UpdateParameterSets(u.Payloads);
             var pts = _time.Decode(u.RtpTimestamp, arrivalTicks);
+            var dts = DecodeTime(u.Payloads, pts);
+            if (!TryNtpTime(u.RtpTimestamp, pts, receiveTime, out var ntp))
+            {
+                continue;
+            }
+
             output.Add(new Unit
             {
                 Track = Track,
                 Pts = pts,
-                Dts = DecodeTime(u.Payloads, pts),
-                NtpTime = _time.NtpTime(u.RtpTimestamp, receiveTime),
+                Dts = dts,
+                NtpTime = ntp,
                 IsRandomAccess = u.IsRandomAccess,
                 Payloads = u.Payloads,
                 RtpPackets = u.RtpPackets,
@@ -114,6 +134,27 @@ public sealed class RtpUnitDecoder
     {
         _time.OnSenderReport(report.NtpTimestamp, report.RtpTimestamp);
         Statistics.OnSenderReport(report.NtpTimestamp, arrivalTicks);
+    }
+
+    /// <summary>
+    /// The unit's wall-clock time: the sender's with useAbsoluteTimestamp (none before a sender report), else estimated
+    /// from the receive time and the PTS.
+    /// </summary>
+    private bool TryNtpTime(uint rtpTimestamp, long pts, DateTime receiveTime, out DateTime ntp)
+    {
+        if (_absoluteTime is null)
+        {
+            ntp = _ntpEstimator.Estimate(pts, receiveTime);
+            return true;
+        }
+
+        if (_time.TryGetSenderNtpTime(rtpTimestamp, out ntp))
+        {
+            return true;
+        }
+
+        _absoluteTime.UnitDropped();
+        return false;
     }
 
     // Units arrive in decode order, which is what the extractors need.

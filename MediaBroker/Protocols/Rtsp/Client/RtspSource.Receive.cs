@@ -9,17 +9,43 @@ namespace MediaBroker.Protocols.Rtsp.Client;
 
 public sealed partial class RtspSource
 {
-    /// <summary>Decodes the upstream's RTP into the path's stream. UDP tracks arrive on several tasks, hence the lock.</summary>
-    private sealed class Receiver(MediaStream stream, List<RtpUnitDecoder> decoders)
+    /// <summary>
+    /// Decodes the upstream's RTP into the path's stream, or (rtspDemuxMpegts) feeds its MPEG-TS track to the demuxer.
+    /// UDP tracks arrive on several tasks, hence the lock.
+    /// </summary>
+    private sealed class Receiver
     {
+        private readonly MediaStream? _stream;
+        private readonly RtspMpegTsDemux? _mpegTs;
+        private readonly List<RtpUnitDecoder> _decoders;
+
         private readonly Lock _gate = new();
         private readonly List<Unit> _units = [];
-        private readonly long[] _reportedErrors = new long[decoders.Count];
+        private readonly long[] _reportedErrors;
         private readonly List<RtcpPacket> _rtcp = [];
-        private readonly uint[] _lastSsrc = new uint[decoders.Count];
+        private readonly uint[] _lastSsrc;
         private readonly uint _ownSsrc = (uint)System.Security.Cryptography.RandomNumberGenerator.GetInt32(int.MinValue, int.MaxValue);
         private long _packets;
         private long _lastPacketTicks;
+
+        public Receiver(MediaStream stream, List<RtpUnitDecoder> decoders)
+            : this(decoders)
+        {
+            _stream = stream;
+        }
+
+        public Receiver(RtspMpegTsDemux mpegTs, List<RtpUnitDecoder> decoders)
+            : this(decoders)
+        {
+            _mpegTs = mpegTs;
+        }
+
+        private Receiver(List<RtpUnitDecoder> decoders)
+        {
+            _decoders = decoders;
+            _reportedErrors = new long[decoders.Count];
+            _lastSsrc = new uint[decoders.Count];
+        }
 
         public long Packets => Interlocked.Read(ref _packets);
 
@@ -28,7 +54,7 @@ public sealed partial class RtspSource
         public void OnInterleaved(byte channel, ReadOnlySequence<byte> payload)
         {
             var track = channel / 2;
-            if (track >= decoders.Count)
+            if (track >= _decoders.Count)
             {
                 return;
             }
@@ -57,22 +83,28 @@ public sealed partial class RtspSource
                     }
 
                     _lastSsrc[track] = packet.Ssrc;
+                    if (_mpegTs is not null)
+                    {
+                        _mpegTs.Push(packet, System.Diagnostics.Stopwatch.GetTimestamp());
+                        return;
+                    }
 
                     _units.Clear();
-                    decoders[track].Decode(packet, _units);
+                    _decoders[track].Decode(packet, _units);
                 }
                 catch (RtpProtocolException)
                 {
-                    stream.ReportFrameInError();
+                    (_stream ?? _mpegTs?.Stream)?.ReportFrameInError();
                     return;
                 }
 
+                var stream = _stream!;
                 foreach (var unit in _units)
                 {
                     stream.WriteUnit(unit);
                 }
 
-                for (var errors = decoders[track].FramesInError; _reportedErrors[track] < errors; _reportedErrors[track]++)
+                for (var errors = _decoders[track].FramesInError; _reportedErrors[track] < errors; _reportedErrors[track]++)
                 {
                     stream.ReportFrameInError();
                 }
@@ -85,12 +117,12 @@ public sealed partial class RtspSource
             RtcpReportBlock block;
             lock (_gate)
             {
-                if (decoders[track].Statistics.Received == 0)
+                if (_decoders[track].Statistics.Received == 0)
                 {
                     return null;
                 }
 
-                block = decoders[track].Statistics.BuildReportBlock(_lastSsrc[track], nowTicks);
+                block = _decoders[track].Statistics.BuildReportBlock(_lastSsrc[track], nowTicks);
             }
 
             var buffer = new byte[RtcpWriter.ReceiverReportLength(1) + 64];
@@ -117,7 +149,7 @@ public sealed partial class RtspSource
                 {
                     if (p is RtcpSenderReport sr)
                     {
-                        decoders[track].OnSenderReport(sr, System.Diagnostics.Stopwatch.GetTimestamp());
+                        _decoders[track].OnSenderReport(sr, System.Diagnostics.Stopwatch.GetTimestamp());
                     }
                 }
             }

@@ -66,7 +66,9 @@ public sealed partial class RtspSource(TimeSpan readTimeout, int udpReadBufferSi
         var tracks = new List<Track>();
         var decoders = new List<RtpUnitDecoder>();
         var controls = new List<string>();
+        var formats = new List<SdpFormat?>();
         var time = new RtpTimeDecoder();
+        var absoluteTime = RtpAbsoluteTime.For(context.Conf.UseAbsoluteTimestamp, context.Logger, "source " + context.PathName);
         foreach (var media in sdp.Media)
         {
             if (!SdpFormat.TryRead(media, 0, out var format))
@@ -76,7 +78,8 @@ public sealed partial class RtspSource(TimeSpan readTimeout, int udpReadBufferSi
 
             var track = new Track(tracks.Count, SdpCodecMapper.FromFormat(format, media.Media));
             tracks.Add(track);
-            decoders.Add(new RtpUnitDecoder(track, time.AddTrack(track.ClockRate), format.EncodingName, format.Parameters));
+            formats.Add(format);
+            decoders.Add(new RtpUnitDecoder(track, time.AddTrack(track.ClockRate), format.EncodingName, format.Parameters, absoluteTime));
             controls.Add(ResolveControl(baseUrl, media.Control));
         }
 
@@ -113,9 +116,10 @@ public sealed partial class RtspSource(TimeSpan readTimeout, int udpReadBufferSi
 
             var play = await client.RequestAsync("PLAY", baseUrl, PlayHeaders(context), ct).WaitAsync(readTimeout, ct).ConfigureAwait(false);
             Expect(play, "PLAY");
-            var stream = context.SetReady(tracks);
             RtspLog.SourceReady(context.Logger, Redact(context.SourceUrl), tracks.Count, udp is null ? "TCP" : multicast ? "UDP multicast" : "UDP");
-            var receiver = new Receiver(stream, decoders);
+            var receiver = RtspMpegTsDemux.Applies(context.Conf, formats)
+                ? new Receiver(new RtspMpegTsDemux(decoders[0].Statistics, context.SetReady, context.Logger, "[source " + Redact(context.SourceUrl) + "]"), decoders)
+                : new Receiver(context.SetReady(tracks), decoders);
             using var stop = CancellationTokenSource.CreateLinkedTokenSource(ct);
             var tasks = new List<Task>
             {

@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using System.Net;
 using System.Security.Cryptography;
 using MediaBroker.Codecs;
 using MediaBroker.Core;
@@ -40,6 +41,7 @@ internal sealed class WhepConnection : IWhepPacketHandler, IAsyncDisposable
     {
         _context = context;
         var time = new RtpTimeDecoder();
+        var absoluteTime = RtpAbsoluteTime.For(context.Conf.UseAbsoluteTimestamp, context.Logger, "source " + context.PathName);
         foreach (var media in answer.Media.Where(m => m.Port != 0))
         {
             if (WebRtcCodecMatcher.ChooseForPublish(media) is not var (format, codec))
@@ -49,7 +51,7 @@ internal sealed class WhepConnection : IWhepPacketHandler, IAsyncDisposable
 
             var track = new Track(_tracks.Count, codec);
             _tracks.Add(track);
-            _decoders[(byte)format.PayloadType] = new RtpUnitDecoder(track, time.AddTrack(track.ClockRate), format.EncodingName, format.Parameters);
+            _decoders[(byte)format.PayloadType] = new RtpUnitDecoder(track, time.AddTrack(track.ClockRate), format.EncodingName, format.Parameters, absoluteTime);
         }
 
         if (_tracks.Count == 0)
@@ -60,6 +62,17 @@ internal sealed class WhepConnection : IWhepPacketHandler, IAsyncDisposable
         _transport = new WhepClientTransport(
             WhepAnswer.Parse(answer), ice, certificate, this,
             new WhepClientOptions { IdleTimeout = context.Conf.WhepHandshakeTimeout + context.Conf.WhepTrackGatherTimeout, ReceiveBufferSize = udpReadBufferSize });
+    }
+
+    /// <summary>
+    /// whepSTUNGatherTimeout: the server-reflexive candidates of the media socket, as <c>a=candidate</c> values, from
+    /// the STUN servers the WHEP server listed (at most <c>whepSTUNGatherTimeout</c>).
+    /// </summary>
+    public async Task<IReadOnlyList<string>> GatherServerReflexiveAsync(IReadOnlyList<IPEndPoint> stunServers, CancellationToken ct)
+    {
+        var mapped = await _transport.GatherServerReflexiveAsync(stunServers, _context.Conf.WhepSTUNGatherTimeout, ct).ConfigureAwait(false);
+        var local = _transport.LocalEndPoint;
+        return [.. mapped.Select((m, i) => IceCandidate.FormatServerReflexive((i + 1).ToString(System.Globalization.CultureInfo.InvariantCulture), m, local, localPreference: 65535 - i))];
     }
 
     public async Task RunAsync(CancellationToken ct)

@@ -32,6 +32,7 @@ public sealed class WhepSource(int udpReadBufferSize = 0) : IStaticSource
         http.Timeout = s_httpTimeout;
         using var certificate = DtlsCertificate.Create("mediabroker-whep");
         var ice = IceCredentials.Generate();
+        var stunServers = await StunServersAsync(http, endpoint, context, ct).ConfigureAwait(false);
 
         using var offer = new StringContent(BuildOffer(ice, certificate.Fingerprint), Encoding.UTF8);
         offer.Headers.ContentType = new MediaTypeHeaderValue("application/sdp");
@@ -53,6 +54,12 @@ public sealed class WhepSource(int udpReadBufferSize = 0) : IStaticSource
         {
             var answer = SessionDescription.Parse(body);
             await using var connection = new WhepConnection(context, answer, ice, certificate, udpReadBufferSize);
+            if (session is not null && stunServers.Count > 0)
+            {
+                var candidates = await connection.GatherServerReflexiveAsync(stunServers, ct).ConfigureAwait(false);
+                await TrickleAsync(http, session, ice, candidates, ct).ConfigureAwait(false);
+            }
+
             await connection.RunAsync(ct).ConfigureAwait(false);
         }
         finally
@@ -71,6 +78,75 @@ public sealed class WhepSource(int udpReadBufferSize = 0) : IStaticSource
         var uri = new Uri(sourceUrl);
         var path = uri.AbsolutePath.EndsWith("/whep", StringComparison.Ordinal) ? uri.AbsolutePath : uri.AbsolutePath.TrimEnd('/') + "/whep";
         return new UriBuilder(secure ? "https" : "http", uri.Host, uri.Port, path) { Query = uri.Query.TrimStart('?') }.Uri;
+    }
+
+    /// <summary>
+    /// The STUN servers the WHEP server lists in the Link headers of an OPTIONS answer (RFC 9725 §4.6), resolved to
+    /// IPv4 within whepSTUNGatherTimeout; none when it lists none or does not answer OPTIONS.
+    /// </summary>
+    private static async Task<IReadOnlyList<IPEndPoint>> StunServersAsync(HttpClient http, Uri endpoint, StaticSourceContext context, CancellationToken ct)
+    {
+        IReadOnlyList<string> urls;
+        try
+        {
+            using var request = new HttpRequestMessage(HttpMethod.Options, endpoint);
+            using var response = await http.SendAsync(request, ct).ConfigureAwait(false);
+            urls = response.IsSuccessStatusCode && response.Headers.TryGetValues("Link", out var links) ? IceServerLinks.ParseUrls(links) : [];
+        }
+        catch (Exception ex) when (ex is HttpRequestException || (ex is OperationCanceledException && !ct.IsCancellationRequested))
+        {
+            return []; // no ICE servers to learn: the host candidate path is tried as before
+        }
+
+        var servers = new List<IPEndPoint>();
+        foreach (var (host, port) in StunServerList.From([.. urls.Select(u => new Conf.WebrtcIceServerConf { Url = u })]))
+        {
+            try
+            {
+                var address = IPAddress.TryParse(host, out var ip) ? ip
+                    : (await Dns.GetHostAddressesAsync(host, AddressFamily.InterNetwork, ct).WaitAsync(context.Conf.WhepSTUNGatherTimeout, ct).ConfigureAwait(false)).FirstOrDefault();
+                if (address is not null)
+                {
+                    servers.Add(new IPEndPoint(address, port));
+                }
+            }
+            catch (Exception ex) when (ex is SocketException or TimeoutException)
+            {
+                // That server is skipped; the others may answer.
+            }
+        }
+
+        return servers;
+    }
+
+    /// <summary>Sends gathered candidates to the session (trickle ICE, RFC 8840 sdpfrag over PATCH); a refusal is not fatal.</summary>
+    private static async Task TrickleAsync(HttpClient http, Uri session, IceCredentials ice, IReadOnlyList<string> candidates, CancellationToken ct)
+    {
+        if (candidates.Count == 0)
+        {
+            return;
+        }
+
+        var fragment = new StringBuilder()
+            .Append("a=ice-ufrag:").Append(ice.Ufrag).Append("\r\n")
+            .Append("a=ice-pwd:").Append(ice.Password).Append("\r\n")
+            .Append("m=video 9 UDP/TLS/RTP/SAVPF 0\r\na=mid:0\r\n");
+        foreach (var c in candidates)
+        {
+            fragment.Append("a=candidate:").Append(c).Append("\r\n");
+        }
+
+        using var content = new StringContent(fragment.ToString(), Encoding.UTF8);
+        content.Headers.ContentType = new MediaTypeHeaderValue("application/trickle-ice-sdpfrag");
+        using var request = new HttpRequestMessage(HttpMethod.Patch, session) { Content = content };
+        try
+        {
+            using var _ = await http.SendAsync(request, ct).ConfigureAwait(false);
+        }
+        catch (HttpRequestException)
+        {
+            // The host candidate path may still work; ICE decides.
+        }
     }
 
     private static async Task DeleteSessionAsync(HttpClient http, Uri session)

@@ -3,11 +3,14 @@ using System.Net;
 
 namespace MediaBroker.Protocols.WebRtc.Ice;
 
-/// <summary>Formats host candidates for SDP (RFC 8839 §5.1; RFC 6544 §4.5 for ICE-TCP).</summary>
+/// <summary>Formats host and server-reflexive candidates for SDP (RFC 8839 §5.1; RFC 6544 §4.5 for ICE-TCP).</summary>
 public static class IceCandidate
 {
     /// <summary>Type preference of host candidates (RFC 8445 §5.1.2.2).</summary>
     public const int HostTypePreference = 126;
+
+    /// <summary>Type preference of server-reflexive candidates (RFC 8445 §5.1.2.2).</summary>
+    public const int ServerReflexiveTypePreference = 100;
 
     /// <summary>
     /// priority = 2^24 * type preference + 2^8 * local preference + (256 - component id) (RFC 8445 §5.1.2.1).
@@ -34,5 +37,19 @@ public static class IceCandidate
 
         uint priority = Priority(HostTypePreference, localPreference, componentId);
         return string.Create(CultureInfo.InvariantCulture, $"{foundation} {componentId} udp {priority} {address} {endPoint.Port} typ host");
+    }
+
+    /// <summary>
+    /// A UDP server-reflexive candidate (RFC 8839 §5.1): <paramref name="mapped"/> is where a STUN server saw packets of
+    /// <paramref name="local"/>, the socket it stands for (raddr/rport).
+    /// </summary>
+    public static string FormatServerReflexive(string foundation, IPEndPoint mapped, IPEndPoint local, int componentId = 1, int localPreference = 65535)
+    {
+        ArgumentNullException.ThrowIfNull(mapped);
+        ArgumentNullException.ThrowIfNull(local);
+        static IPAddress V4(IPAddress a) => a.IsIPv4MappedToIPv6 ? a.MapToIPv4() : a;
+        uint priority = Priority(ServerReflexiveTypePreference, localPreference, componentId);
+        return string.Create(CultureInfo.InvariantCulture,
+            $"{foundation} {componentId} udp {priority} {V4(mapped.Address)} {mapped.Port} typ srflx raddr {V4(local.Address)} rport {local.Port}");
     }
 }

@@ -15,7 +15,7 @@ namespace MediaBroker.Protocols.WebRtc.Mux;
 /// that session. DTLS and SRTP from addresses that never passed a check are dropped (RFC 8445 §7.3,
 /// and BouncyCastle's DTLS server has no cookie exchange, so this is the amplification guard).
 /// </summary>
-internal sealed class WebRtcUdpMux : IAsyncDisposable
+internal sealed partial class WebRtcUdpMux : IAsyncDisposable
 {
     private const int ReceiveBufferSize = 2048;
 
@@ -131,8 +131,14 @@ internal sealed class WebRtcUdpMux : IAsyncDisposable
         StunMessage? message;
         try
         {
-            if (!StunMessage.TryParse(datagram, out message) || !message.IsBindingRequest)
+            if (!StunMessage.TryParse(datagram, out message))
             {
+                return;
+            }
+
+            if (!message.IsBindingRequest)
+            {
+                CompleteServerQuery(message); // a STUN server's answer to gathering, or nothing we asked for
                 return;
             }
         }

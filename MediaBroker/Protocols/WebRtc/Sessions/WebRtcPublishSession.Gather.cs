@@ -90,6 +90,7 @@ public sealed partial class WebRtcPublishSession
 
         var tracks = new List<Track>();
         var time = new RtpTimeDecoder();
+        var absoluteTime = RtpAbsoluteTime.For(_lease!.Path.Conf.UseAbsoluteTimestamp, Context.Logger, "session " + Id);
         foreach (var media in _plan)
         {
             if (!media.Accepted || !_seenPayloadTypes.Contains(media.PayloadType))
@@ -100,7 +101,7 @@ public sealed partial class WebRtcPublishSession
             var track = new Track(tracks.Count, media.Codec!);
             tracks.Add(track);
             var format = media.Format!;
-            _byPayloadType[(byte)format.PayloadType] = new RtpUnitDecoder(track, time.AddTrack(track.ClockRate), format.EncodingName, format.Parameters);
+            _byPayloadType[(byte)format.PayloadType] = new RtpUnitDecoder(track, time.AddTrack(track.ClockRate), format.EncodingName, format.Parameters, absoluteTime);
         }
 
         var stream = _lease!.StartStream(tracks);

@@ -36,6 +36,24 @@ public static class IceServerLinks
         return links;
     }
 
+    /// <summary>The URLs of the <c>rel="ice-server"</c> links of Link header values (a value may hold several, comma-separated).</summary>
+    public static IReadOnlyList<string> ParseUrls(IEnumerable<string> linkValues)
+    {
+        ArgumentNullException.ThrowIfNull(linkValues);
+        var urls = new List<string>();
+        foreach (var link in linkValues.SelectMany(v => v.Split(',')))
+        {
+            var open = link.IndexOf('<', StringComparison.Ordinal);
+            var close = link.IndexOf('>', StringComparison.Ordinal);
+            if (open >= 0 && close > open + 1 && link[(close + 1)..].Contains("rel=\"ice-server\"", StringComparison.OrdinalIgnoreCase))
+            {
+                urls.Add(link[(open + 1)..close].Trim());
+            }
+        }
+
+        return urls;
+    }
+
     private static (string User, string Password) Credentials(WebrtcIceServerConf server, DateTimeOffset now)
     {
         if (server.Username != "AUTH_SECRET")

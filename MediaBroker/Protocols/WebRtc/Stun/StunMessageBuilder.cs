@@ -21,6 +21,13 @@ public static class StunMessageBuilder
         return w.Finish();
     }
 
+    /// <summary>
+    /// Binding request to a STUN server (RFC 8489 §6.1), to learn the address it sees us at: no credentials, FINGERPRINT
+    /// so that it is told apart from other protocols on the same port.
+    /// </summary>
+    public static int WriteServerBindingRequest(Span<byte> destination, ReadOnlySpan<byte> transactionId) =>
+        new StunWriter(destination, s_bindingRequest, transactionId).Finish();
+
     /// <summary>Binding error response (400 Bad Request, 401 Unauthorized, 487 Role Conflict); integrity only when a key is given.</summary>
     public static int WriteBindingError(Span<byte> destination, ReadOnlySpan<byte> transactionId, int code, string reason, ReadOnlySpan<byte> integrityKey = default)
     {
