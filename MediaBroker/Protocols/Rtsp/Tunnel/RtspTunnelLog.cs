@@ -20,6 +20,9 @@ internal static partial class RtspTunnelLog
     [LoggerMessage(EventId = 3054, Level = LogLevel.Debug, Message = "[conn {RemoteEndPoint}] HTTP tunnel POST channel closed: {Reason}")]
     public static partial void PostClosed(ILogger logger, IPEndPoint remoteEndPoint, string reason);
 
+    [LoggerMessage(EventId = 3055, Level = LogLevel.Information, Message = "[conn {RemoteEndPoint}] closed before its first request: {Reason}")]
+    public static partial void ClosedBeforeRequest(ILogger logger, IPEndPoint remoteEndPoint, string reason);
+
     [LoggerMessage(EventId = 3060, Level = LogLevel.Debug, Message = "[source {Url}] connected through an RTSP {Tunnel} tunnel")]
     public static partial void SourceTunnelled(ILogger logger, string url, string tunnel);
 }

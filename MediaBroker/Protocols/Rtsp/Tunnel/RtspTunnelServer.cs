@@ -51,7 +51,7 @@ internal sealed partial class RtspTunnelServer(Func<RtspConnectionIo, Cancellati
         }
         catch (OperationCanceledException) when (!ct.IsCancellationRequested)
         {
-            RtspTunnelLog.Refused(logger, tcp.RemoteEndPoint, "no request within readTimeout");
+            RtspTunnelLog.ClosedBeforeRequest(logger, tcp.RemoteEndPoint, "nothing received within readTimeout");
             return null;
         }
     }
