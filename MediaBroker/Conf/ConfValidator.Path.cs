@@ -7,12 +7,9 @@ internal static partial class ConfValidator
 {
     private static readonly string[] s_urlSourceSchemes =
     [
-        "rtsp", "rtsps", "rtmp", "rtmps", "http", "https",
+        "rtsp", "rtsps", "rtsp+http", "rtsps+http", "rtsp+ws", "rtsps+ws", "rtmp", "rtmps", "http", "https",
         "udp", "udp+mpegts", "unix+mpegts", "udp+rtp", "srt", "whep", "wheps", "moqt",
     ];
-
-    /// <summary>RTSP tunnelled over HTTP or WebSocket: MediaMTX pulls these, MediaBroker's RTSP client does not yet.</summary>
-    private static readonly string[] s_tunnelledRtspSchemes = ["rtsp+http", "rtsps+http", "rtsp+ws", "rtsps+ws"];
 
     private static readonly string[] s_dateParts = ["%Y", "%m", "%d", "%H", "%M", "%S"];
 
@@ -115,10 +112,6 @@ internal static partial class ConfValidator
         if (s == "rpiCamera")
         {
             ctx.PathError(p, "source", "Raspberry Pi cameras are not supported by MediaBroker");
-        }
-        else if (HasScheme(s, s_tunnelledRtspSchemes))
-        {
-            ctx.PathError(p, "source", $"'{s}': RTSP tunnelled over HTTP or WebSocket (rtsp+http, rtsps+http, rtsp+ws, rtsps+ws) is not supported by MediaBroker yet; use rtsp:// or rtsps://");
         }
         else if (!isPublisher && !isRedirect)
         {

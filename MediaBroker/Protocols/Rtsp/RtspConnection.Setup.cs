@@ -1,5 +1,6 @@
 using System.Net;
 using MediaBroker.Protocols.Rtsp.Messages;
+using MediaBroker.Protocols.Rtsp.Tunnel;
 
 namespace MediaBroker.Protocols.Rtsp;
 
@@ -110,7 +111,7 @@ public sealed partial class RtspConnection
                 continue;
             }
 
-            var allowed = spec.Lower switch
+            var allowed = Tunnel != RtspTunnel.None ? spec.Lower == RtspLowerTransport.Tcp && options.AllowTcp : spec.Lower switch
             {
                 RtspLowerTransport.Udp => options.AllowUdp && spec.ClientPorts is not null && _server.UdpFor(spec.IsSecure) is not null,
                 RtspLowerTransport.UdpMulticast => options.AllowMulticast && _server.Multicast is not null,

@@ -19,7 +19,7 @@ public sealed partial class RtspConnection
     private async Task WriteLoopAsync(CancellationToken ct)
     {
         await Task.Yield();
-        var output = _tcp.Output;
+        var output = _io.Output;
         await using var wakeOnCancel = ct.UnsafeRegister(static s => ((AsyncSignal)s!).Set(), _wake).ConfigureAwait(false);
         try
         {
@@ -54,7 +54,7 @@ public sealed partial class RtspConnection
                 if (written > 0)
                 {
                     Interlocked.Add(ref _outboundBytes, written);
-                    var flush = await _tcp.FlushAsync(ct).ConfigureAwait(false);
+                    var flush = await _io.FlushAsync(ct).ConfigureAwait(false);
                     if (flush.IsCompleted)
                     {
                         return;
@@ -79,14 +79,14 @@ public sealed partial class RtspConnection
         }
         catch (OperationCanceledException) when (!ct.IsCancellationRequested)
         {
-            _tcp.Abort("write timeout");
+            _io.Abort("write timeout");
         }
         catch (OperationCanceledException)
         {
         }
         catch (Exception ex) when (ex is IOException or InvalidOperationException or System.Net.Sockets.SocketException)
         {
-            _tcp.Abort(ex.Message);
+            _io.Abort(ex.Message);
         }
     }
 

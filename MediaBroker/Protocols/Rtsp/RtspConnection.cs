@@ -6,8 +6,8 @@ using System.Security.Cryptography;
 using System.Threading.Channels;
 using MediaBroker.Core;
 using MediaBroker.Formats.Rtp;
-using MediaBroker.Net.Tcp;
 using MediaBroker.Protocols.Rtsp.Messages;
+using MediaBroker.Protocols.Rtsp.Tunnel;
 using Microsoft.Extensions.Logging;
 
 namespace MediaBroker.Protocols.Rtsp;
@@ -20,7 +20,7 @@ namespace MediaBroker.Protocols.Rtsp;
 /// </summary>
 public sealed partial class RtspConnection
 {
-    private readonly TcpConnection _tcp;
+    private readonly RtspConnectionIo _io;
     private readonly RtspServer _server;
     private readonly ILogger _logger;
     private readonly Channel<Outgoing> _control = Channel.CreateUnbounded<Outgoing>(new UnboundedChannelOptions { SingleReader = true });
@@ -34,18 +34,21 @@ public sealed partial class RtspConnection
     private long _outboundBytes;
     private long _lastReadTicks = Environment.TickCount64;
 
-    internal RtspConnection(TcpConnection tcp, RtspServer server, ILogger logger)
+    internal RtspConnection(RtspConnectionIo io, RtspServer server, ILogger logger)
     {
-        _tcp = tcp;
+        _io = io;
         _server = server;
         _logger = logger;
     }
 
-    public Guid Id => _tcp.Id;
+    public Guid Id => _io.Id;
 
-    public IPEndPoint RemoteEndPoint => _tcp.RemoteEndPoint;
+    public IPEndPoint RemoteEndPoint => _io.RemoteEndPoint;
 
-    public bool IsTls => _tcp.IsTls;
+    public bool IsTls => _io.IsTls;
+
+    /// <summary>Tunnelled connections carry media interleaved only (there is no direct path for UDP).</summary>
+    internal RtspTunnel Tunnel => _io.Tunnel;
 
     internal long IdleMilliseconds => Environment.TickCount64 - Interlocked.Read(ref _lastReadTicks);
 
@@ -54,15 +57,16 @@ public sealed partial class RtspConnection
     public RtspConnInfo Info => new()
     {
         Id = Id,
-        Created = _tcp.Created,
+        Created = _io.Created,
         RemoteAddr = RemoteEndPoint.ToString(),
         Session = _sessions.IsEmpty ? null : _sessions[^1].Id,
         IsTls = IsTls,
+        Tunnel = _io.Tunnel.ApiName(),
         InboundBytes = Interlocked.Read(ref _inboundBytes),
         OutboundBytes = Interlocked.Read(ref _outboundBytes),
     };
 
-    public void Abort(string reason) => _tcp.Abort(reason);
+    public void Abort(string reason) => _io.Abort(reason);
 
     internal async Task RunAsync(CancellationToken ct)
     {
@@ -77,7 +81,7 @@ public sealed partial class RtspConnection
         }
         catch (OperationCanceledException) when (ct.IsCancellationRequested)
         {
-            reason = _tcp.AbortReason ?? "the connection was closed";
+            reason = _io.AbortReason ?? "the connection was closed";
         }
         finally
         {
@@ -130,7 +134,7 @@ public sealed partial class RtspConnection
 
     private async Task<string> ReadLoopAsync(CancellationToken ct)
     {
-        var input = _tcp.Input;
+        var input = _io.Input;
         while (true)
         {
             var result = await input.ReadAsync(ct).ConfigureAwait(false);

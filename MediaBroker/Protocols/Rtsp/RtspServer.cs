@@ -7,6 +7,7 @@ using MediaBroker.Formats.Rtp;
 using MediaBroker.Hooks;
 using MediaBroker.Net;
 using MediaBroker.Net.Tcp;
+using MediaBroker.Protocols.Rtsp.Tunnel;
 using MediaBroker.Streams.Rtp;
 using Microsoft.Extensions.Logging;
 
@@ -28,6 +29,7 @@ public sealed class RtspServer : IBrokerServer, ITcpConnectionHandler, IAsyncDis
     private CancellationTokenSource? _running;
     private Task? _housekeeping;
     private readonly IConnectionHooks? _hooks;
+    private readonly RtspTunnelServer _tunnels;
 
     public RtspServer(PathManager paths, ILoggerFactory loggerFactory, RtspServerOptions? options = null, IConnectionHooks? hooks = null)
     {
@@ -35,6 +37,7 @@ public sealed class RtspServer : IBrokerServer, ITcpConnectionHandler, IAsyncDis
         _paths = paths;
         _logger = loggerFactory.CreateLogger("MediaBroker.Protocols.Rtsp");
         Options = options ?? new RtspServerOptions();
+        _tunnels = new RtspTunnelServer(RunConnectionAsync, () => Options, _logger);
     }
 
     public string Name => "RTSP";
@@ -146,11 +149,28 @@ public sealed class RtspServer : IBrokerServer, ITcpConnectionHandler, IAsyncDis
 
     public async Task StopAsync(CancellationToken ct) => await DisposeAsync().ConfigureAwait(false);
 
+    /// <summary>An accepted connection: plain RTSP, or a tunnel (HTTP GET/POST, WebSocket) told apart by its first bytes.</summary>
     public async Task HandleAsync(TcpConnection connection, CancellationToken ct)
     {
-        var conn = new RtspConnection(connection, this, _logger);
+        switch (await _tunnels.IsHttpAsync(connection, ct).ConfigureAwait(false))
+        {
+            case true:
+                await _tunnels.HandleAsync(connection, ct).ConfigureAwait(false);
+                break;
+            case false:
+                await RunConnectionAsync(RtspConnectionIo.Direct(connection), ct).ConfigureAwait(false);
+                break;
+            default:
+                // Silent within readTimeout: closed (and logged) without becoming a connection.
+                break;
+        }
+    }
+
+    private async Task RunConnectionAsync(RtspConnectionIo io, CancellationToken ct)
+    {
+        var conn = new RtspConnection(io, this, _logger);
         _connections[conn.Id] = conn;
-        using var hook = _hooks?.OnConnect(connection.IsTls ? "rtspsConn" : "rtspConn", conn.Id);
+        using var hook = _hooks?.OnConnect(io.IsTls ? "rtspsConn" : "rtspConn", conn.Id);
         try
         {
             await conn.RunAsync(ct).ConfigureAwait(false);

@@ -5,11 +5,12 @@ using System.Net.Sockets;
 using System.Security.Cryptography;
 using System.Text;
 using MediaBroker.Protocols.Rtsp.Messages;
+using MediaBroker.Protocols.Rtsp.Tunnel;
 
 namespace MediaBroker.Protocols.Rtsp.Client;
 
 /// <summary>
-/// The control connection of an RTSP client (rtsp:// or rtsps://): requests with Basic/Digest answers to 401
+/// The control connection of an RTSP client (rtsp://, rtsps://, or tunnelled over HTTP or WebSocket): requests with Basic/Digest answers to 401
 /// challenges (RFC 2617), then a read loop for interleaved frames. Writes are serialized by a gate because
 /// keep-alives and receiver reports may be sent while the read loop runs.
 /// </summary>
@@ -24,10 +25,11 @@ public sealed class RtspClient : IAsyncDisposable
     private (bool Digest, string Realm, string Nonce)? _challenge;
     private int _cseq;
 
-    private RtspClient(TcpClient tcp, Stream stream, string? user, string? pass)
+    private RtspClient(TcpClient tcp, Stream stream, RtspTunnel tunnel, string? user, string? pass)
     {
         _tcp = tcp;
         _stream = stream;
+        Tunnel = tunnel;
         _input = PipeReader.Create(stream, new StreamPipeReaderOptions(leaveOpen: true));
         _user = user;
         _pass = pass;
@@ -36,30 +38,46 @@ public sealed class RtspClient : IAsyncDisposable
     /// <summary>The value of the <c>Session</c> header once a SETUP succeeded.</summary>
     public string? Session { get; set; }
 
+    /// <summary>Tunnelled connections (rtsp+http, rtsp+ws, ...) carry media interleaved only.</summary>
+    public RtspTunnel Tunnel { get; }
+
+    /// <summary>The local end of the (first) TCP connection.</summary>
     public System.Net.IPEndPoint LocalEndPoint => (System.Net.IPEndPoint)_tcp.Client.LocalEndPoint!;
 
     public System.Net.IPEndPoint RemoteEndPoint => (System.Net.IPEndPoint)_tcp.Client.RemoteEndPoint!;
 
+    /// <summary>
+    /// Connects to <c>rtsp://</c>, <c>rtsps://</c>, or through a tunnel: <c>rtsp+http://</c>/<c>rtsps+http://</c> (Apple's
+    /// GET/POST pair, over TLS for rtsps) and <c>rtsp+ws://</c>/<c>rtsps+ws://</c> (WebSocket, wss for rtsps).
+    /// </summary>
     /// <param name="fingerprint">sourceFingerprint: SHA-256 of the server certificate (hex); when empty the certificate must be valid.</param>
     public static async Task<RtspClient> ConnectAsync(Uri url, string? fingerprint, CancellationToken ct)
     {
-        var tcp = new TcpClient { NoDelay = true };
+        var tunnel = TunnelOf(url.Scheme);
+        var secure = url.Scheme.StartsWith("rtsps", StringComparison.OrdinalIgnoreCase);
+        var port = url.Port > 0 ? url.Port : (tunnel, secure) switch
+        {
+            (RtspTunnel.None, false) => 554,
+            (RtspTunnel.None, true) => 322,
+            (_, false) => 80,
+            (_, true) => 443,
+        };
+        var (tcp, stream) = await DialAsync(url.Host, port, secure, fingerprint, ct).ConfigureAwait(false);
         try
         {
-            var port = url.Port > 0 ? url.Port : url.Scheme == "rtsps" ? 322 : 554;
-            await tcp.ConnectAsync(url.Host, port, ct).ConfigureAwait(false);
-            Stream stream = tcp.GetStream();
-            if (url.Scheme == "rtsps")
+            var host = url.IsDefaultPort ? url.Host : $"{url.Host}:{port}";
+            var target = url.PathAndQuery.Length == 0 ? "/" : url.PathAndQuery;
+            if (tunnel == RtspTunnel.Http)
             {
-                var ssl = new SslStream(stream, leaveInnerStreamOpen: false);
-                await ssl.AuthenticateAsClientAsync(new SslClientAuthenticationOptions
+                stream = await HttpTunnelClientStream.OpenAsync(stream, async () =>
                 {
-                    TargetHost = url.Host,
-                    RemoteCertificateValidationCallback = (_, cert, _, errors) => string.IsNullOrEmpty(fingerprint)
-                        ? errors == SslPolicyErrors.None
-                        : cert is not null && string.Equals(Convert.ToHexString(SHA256.HashData(cert.GetRawCertData())), fingerprint.Replace(":", "", StringComparison.Ordinal), StringComparison.OrdinalIgnoreCase),
-                }, ct).ConfigureAwait(false);
-                stream = ssl;
+                    var (postTcp, post) = await DialAsync(url.Host, port, secure, fingerprint, ct).ConfigureAwait(false);
+                    return new OwningStream(post, postTcp);
+                }, host, target, ct).ConfigureAwait(false);
+            }
+            else if (tunnel == RtspTunnel.WebSocket)
+            {
+                stream = await WebSocketClientStream.OpenAsync(stream, host, target, ct).ConfigureAwait(false);
             }
 
             string? user = null, pass = null;
@@ -70,7 +88,54 @@ public sealed class RtspClient : IAsyncDisposable
                 pass = parts.Length > 1 ? Uri.UnescapeDataString(parts[1]) : "";
             }
 
-            return new RtspClient(tcp, stream, user, pass);
+            return new RtspClient(tcp, stream, tunnel, user, pass);
+        }
+        catch
+        {
+            await stream.DisposeAsync().ConfigureAwait(false);
+            tcp.Dispose();
+            throw;
+        }
+    }
+
+    /// <summary>The tunnel a source URL's scheme names; throws for a scheme that is not RTSP.</summary>
+    public static RtspTunnel TunnelOf(string scheme) => scheme.ToLowerInvariant() switch
+    {
+        "rtsp" or "rtsps" => RtspTunnel.None,
+        "rtsp+http" or "rtsps+http" => RtspTunnel.Http,
+        "rtsp+ws" or "rtsps+ws" => RtspTunnel.WebSocket,
+        _ => throw new ArgumentException($"'{scheme}' is not an RTSP scheme", nameof(scheme)),
+    };
+
+    /// <summary>The URL the RTSP requests inside a tunnel name: the same one with the plain rtsp(s) scheme.</summary>
+    public static string RequestUrl(string url)
+    {
+        var plus = url.IndexOf('+', StringComparison.Ordinal);
+        var colon = url.IndexOf("://", StringComparison.Ordinal);
+        return plus > 0 && plus < colon ? url[..plus] + url[colon..] : url;
+    }
+
+    private static async Task<(TcpClient Tcp, Stream Stream)> DialAsync(string host, int port, bool secure, string? fingerprint, CancellationToken ct)
+    {
+        var tcp = new TcpClient { NoDelay = true };
+        try
+        {
+            await tcp.ConnectAsync(host, port, ct).ConfigureAwait(false);
+            Stream stream = tcp.GetStream();
+            if (secure)
+            {
+                var ssl = new SslStream(stream, leaveInnerStreamOpen: false);
+                await ssl.AuthenticateAsClientAsync(new SslClientAuthenticationOptions
+                {
+                    TargetHost = host,
+                    RemoteCertificateValidationCallback = (_, cert, _, errors) => string.IsNullOrEmpty(fingerprint)
+                        ? errors == SslPolicyErrors.None
+                        : cert is not null && string.Equals(Convert.ToHexString(SHA256.HashData(cert.GetRawCertData())), fingerprint.Replace(":", "", StringComparison.Ordinal), StringComparison.OrdinalIgnoreCase),
+                }, ct).ConfigureAwait(false);
+                stream = ssl;
+            }
+
+            return (tcp, stream);
         }
         catch
         {

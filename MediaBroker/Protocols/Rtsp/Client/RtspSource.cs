@@ -9,12 +9,13 @@ using MediaBroker.Formats.Rtp.Rtcp;
 using MediaBroker.Formats.Sdp;
 using MediaBroker.Media;
 using MediaBroker.Protocols.Rtsp.Messages;
+using MediaBroker.Protocols.Rtsp.Tunnel;
 using MediaBroker.Streams.Rtp;
 
 namespace MediaBroker.Protocols.Rtsp.Client;
 
 /// <summary>
-/// A path's <c>source: rtsp://...</c> (or rtsps://): OPTIONS, DESCRIBE, SETUP per track, PLAY, then RTP into the path.
+/// A path's <c>source: rtsp://...</c> (or rtsps://, or tunnelled: rtsp+http, rtsps+http, rtsp+ws, rtsps+ws): OPTIONS, DESCRIBE, SETUP per track, PLAY, then RTP into the path.
 /// <c>rtspTransport</c> picks UDP, multicast, TCP or automatic (UDP, then TCP when the server refuses UDP or no packet arrives).
 /// Returns (throws) when the upstream goes away; the path retries with back-off and is not ready meanwhile.
 /// </summary>
@@ -36,7 +37,10 @@ public sealed partial class RtspSource(TimeSpan readTimeout, int udpReadBufferSi
     public async Task RunAsync(StaticSourceContext context, CancellationToken ct)
     {
         var mode = context.Conf.RtspTransport;
-        var useTcp = mode == "tcp";
+
+        // A tunnel has no way for UDP: media is interleaved in it, whatever rtspTransport says.
+        var tunnelled = RtspClient.TunnelOf(new Uri(context.SourceUrl).Scheme) != RtspTunnel.None;
+        var useTcp = mode == "tcp" || tunnelled;
         while (true)
         {
             try
@@ -55,8 +59,13 @@ public sealed partial class RtspSource(TimeSpan readTimeout, int udpReadBufferSi
     private async Task RunOnceAsync(StaticSourceContext context, bool useTcp, CancellationToken ct)
     {
         var url = new Uri(context.SourceUrl);
-        var requestUrl = StripUserInfo(url);
+        var requestUrl = RtspClient.RequestUrl(StripUserInfo(url));
         await using var client = await RtspClient.ConnectAsync(url, context.Conf.SourceFingerprint, ct).WaitAsync(readTimeout, ct).ConfigureAwait(false);
+        if (client.Tunnel != RtspTunnel.None)
+        {
+            RtspTunnelLog.SourceTunnelled(context.Logger, Redact(context.SourceUrl), client.Tunnel.ApiName());
+        }
+
         await client.RequestAsync("OPTIONS", requestUrl, null, ct).WaitAsync(readTimeout, ct).ConfigureAwait(false);
         var describe = await client.RequestAsync("DESCRIBE", requestUrl, new RtspHeaders().Add("Accept", "application/sdp"), ct)
             .WaitAsync(readTimeout, ct).ConfigureAwait(false);
@@ -116,7 +125,7 @@ public sealed partial class RtspSource(TimeSpan readTimeout, int udpReadBufferSi
 
             var play = await client.RequestAsync("PLAY", baseUrl, PlayHeaders(context), ct).WaitAsync(readTimeout, ct).ConfigureAwait(false);
             Expect(play, "PLAY");
-            RtspLog.SourceReady(context.Logger, Redact(context.SourceUrl), tracks.Count, udp is null ? "TCP" : multicast ? "UDP multicast" : "UDP");
+            RtspLog.SourceReady(context.Logger, Redact(context.SourceUrl), tracks.Count, udp is null ? (client.Tunnel == RtspTunnel.None ? "TCP" : $"TCP in an {client.Tunnel.ApiName()} tunnel") : multicast ? "UDP multicast" : "UDP");
             var receiver = RtspMpegTsDemux.Applies(context.Conf, formats)
                 ? new Receiver(new RtspMpegTsDemux(decoders[0].Statistics, context.SetReady, context.Logger, "[source " + Redact(context.SourceUrl) + "]"), decoders)
                 : new Receiver(context.SetReady(tracks), decoders);
