@@ -56,24 +56,40 @@ internal sealed class Mp4FileUnitReader : IFileUnitReader
 
     public IReadOnlyList<Track> Tracks { get; }
 
-    public Unit? Next()
+    /// <summary>The sample tables, in <see cref="Tracks"/> order (for cutting the file into segments).</summary>
+    public IReadOnlyList<Mp4TrackDescription> Descriptions => _descriptions;
+
+    /// <summary>Moves every track to its first sample whose decode time is at or after <paramref name="seconds"/>.</summary>
+    public void Seek(double seconds)
     {
-        var best = -1;
-        var bestSeconds = double.MaxValue;
         for (var i = 0; i < _descriptions.Length; i++)
         {
-            var d = _descriptions[i];
-            if (_next[i] < d.Samples.Count)
+            var samples = _descriptions[i].Samples;
+            var target = (long)Math.Ceiling((seconds * _descriptions[i].Timescale) - 1e-6); // the cut times come from these tables: no rounding past them
+            int lo = 0, hi = samples.Count;
+            while (lo < hi)
             {
-                var seconds = (double)d.Samples[_next[i]].Dts / d.Timescale;
-                if (seconds < bestSeconds)
+                var mid = (lo + hi) >>> 1;
+                if (samples[mid].Dts < target)
                 {
-                    best = i;
-                    bestSeconds = seconds;
+                    lo = mid + 1;
+                }
+                else
+                {
+                    hi = mid;
                 }
             }
-        }
 
+            _next[i] = lo;
+        }
+    }
+
+    /// <summary>The decode time in seconds of the unit <see cref="Next"/> would return, or null at the end.</summary>
+    public double? PeekSeconds() => Earliest(out var seconds) < 0 ? null : seconds;
+
+    public Unit? Next()
+    {
+        var best = Earliest(out _);
         if (best < 0)
         {
             return null;
@@ -99,4 +115,26 @@ internal sealed class Mp4FileUnitReader : IFileUnitReader
     public void Dispose() => _source.Dispose();
 
     private static long Scale(long ticks, int from, int to) => from == to ? ticks : (long)Math.Round((double)ticks * to / from);
+
+    /// <summary>The track whose next sample decodes first, or -1 when every track is done.</summary>
+    private int Earliest(out double bestSeconds)
+    {
+        var best = -1;
+        bestSeconds = double.MaxValue;
+        for (var i = 0; i < _descriptions.Length; i++)
+        {
+            var d = _descriptions[i];
+            if (_next[i] < d.Samples.Count)
+            {
+                var seconds = (double)d.Samples[_next[i]].Dts / d.Timescale;
+                if (seconds < bestSeconds)
+                {
+                    best = i;
+                    bestSeconds = seconds;
+                }
+            }
+        }
+
+        return best;
+    }
 }
