@@ -10,8 +10,8 @@ internal static class FileClips
     public const int Fps = 25;
     public const int Seconds = 3;
 
-    /// <summary>320x240 25 fps H264 (no B-frames, a key frame a second) + 44.1 kHz stereo AAC, in the container of the extension.</summary>
-    public static async Task<string> MakeAsync(string dir, string name)
+    /// <summary>320x240 25 fps H264 (a key frame a second; B-frames only when asked) + 44.1 kHz stereo AAC, in the container of the extension.</summary>
+    public static async Task<string> MakeAsync(string dir, string name, int bFrames = 0)
     {
         var file = Path.Combine(dir, name);
         await using var ffmpeg = ExternalProcess.Start("/usr/bin/ffmpeg",
@@ -19,7 +19,7 @@ internal static class FileClips
             "-nostdin", "-hide_banner", "-loglevel", "error", "-y",
             "-f", "lavfi", "-i", $"testsrc2=size=320x240:rate={Fps}", "-f", "lavfi", "-i", "sine=frequency=440:sample_rate=44100",
             "-t", Seconds.ToString(CultureInfo.InvariantCulture), "-c:v", "libx264", "-preset", "ultrafast", "-g", Fps.ToString(CultureInfo.InvariantCulture),
-            "-bf", "0", "-pix_fmt", "yuv420p", "-c:a", "aac", "-ac", "2", file,
+            "-bf", bFrames.ToString(CultureInfo.InvariantCulture), "-pix_fmt", "yuv420p", "-c:a", "aac", "-ac", "2", file,
         ]);
         (await ffmpeg.WaitForExitAsync(TimeSpan.FromSeconds(60))).Should().Be(0, ffmpeg.Output);
         return file;

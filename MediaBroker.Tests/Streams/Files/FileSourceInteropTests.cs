@@ -70,10 +70,11 @@ public sealed class FileSourceInteropTests : IDisposable
     public async Task MatroskaTsAndFlvFiles_InAFolder_ReadOverRtspAndRtmp()
     {
         var library = Directory.CreateDirectory(Path.Combine(_dir, "library")).FullName;
-        string[] names = ["clip.mkv", "clip.ts", "movie.flv"];
+        string[] names = ["clip.mkv", "clip.ts", "movie.flv", "bframes.mkv"];
         foreach (var name in names)
         {
-            await FileClips.MakeAsync(library, name);
+            // Matroska has no decode times: the reader derives them for B-frames.
+            await FileClips.MakeAsync(library, name, name.StartsWith("bframes", StringComparison.Ordinal) ? 3 : 0);
         }
 
         await using var broker = await BrokerProcess.StartAsync(BrokerProcess.LoopbackListeners + $"""

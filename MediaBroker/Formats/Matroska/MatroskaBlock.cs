@@ -22,6 +22,11 @@ public readonly record struct MatroskaBlock(int TrackNumber, short RelativeTime,
         var flags = span[n + 2];
         var data = block[(n + 3)..];
         var key = simple && (flags & 0x80) != 0;
+        if ((flags & 0x06) != 0 && data.IsEmpty)
+        {
+            throw new MatroskaProtocolException("a laced block without its frame count");
+        }
+
         var frames = (flags >> 1 & 3) switch
         {
             0 => [data],
@@ -55,9 +60,9 @@ public readonly record struct MatroskaBlock(int TrackNumber, short RelativeTime,
     {
         var span = data.Span;
         var count = span[0] + 1;
-        var sizes = new int[count];
+        var sizes = new long[count];
         var p = 1;
-        var total = 0;
+        var total = 0L;
         for (var i = 0; i < count - 1; i++)
         {
             int b;
@@ -82,7 +87,7 @@ public readonly record struct MatroskaBlock(int TrackNumber, short RelativeTime,
     {
         var span = data.Span;
         var count = span[0] + 1;
-        var sizes = new int[count];
+        var sizes = new long[count];
         var p = 1;
         if (EbmlHeader.TryReadVint(span[p..], out var first, out var n, out _) != OperationStatus.Done)
         {
@@ -90,7 +95,7 @@ public readonly record struct MatroskaBlock(int TrackNumber, short RelativeTime,
         }
 
         p += n;
-        sizes[0] = (int)first;
+        sizes[0] = first;
         var total = sizes[0];
         for (var i = 1; i < count - 1; i++)
         {
@@ -101,17 +106,22 @@ public readonly record struct MatroskaBlock(int TrackNumber, short RelativeTime,
 
             p += n;
             var bias = (1L << ((7 * n) - 1)) - 1; // signed: the difference from the previous size
-            sizes[i] = (int)(sizes[i - 1] + (raw - bias));
+            sizes[i] = sizes[i - 1] + (raw - bias);
+            if (sizes[i] < 0 || sizes[i] > data.Length)
+            {
+                throw new MatroskaProtocolException("EBML lacing with a frame size outside the block");
+            }
+
             total += sizes[i];
         }
 
         return Slice(data, p, sizes, total);
     }
 
-    private static ReadOnlyMemory<byte>[] Slice(ReadOnlyMemory<byte> data, int start, int[] sizes, int total)
+    private static ReadOnlyMemory<byte>[] Slice(ReadOnlyMemory<byte> data, int start, long[] sizes, long total)
     {
         sizes[^1] = data.Length - start - total;
-        if (sizes[^1] < 0 || Array.Exists(sizes, s => s < 0))
+        if (sizes[^1] < 0 || Array.Exists(sizes, s => s < 0 || s > data.Length))
         {
             throw new MatroskaProtocolException("laced frames larger than their block");
         }
@@ -120,8 +130,8 @@ public readonly record struct MatroskaBlock(int TrackNumber, short RelativeTime,
         var p = start;
         for (var i = 0; i < sizes.Length; i++)
         {
-            frames[i] = data.Slice(p, sizes[i]);
-            p += sizes[i];
+            frames[i] = data.Slice(p, (int)sizes[i]);
+            p += (int)sizes[i];
         }
 
         return frames;

@@ -11,7 +11,7 @@ namespace MediaBroker.Streams.Files;
 /// <summary>
 /// A Matroska or WebM file, walked element by element with positioned reads: Info and Tracks are read whole, Clusters
 /// are stepped into (known or unknown size alike) and each block is read on its own. Matroska stores presentation times
-/// only, so video with reordered frames (B-frames) is refused: there is no decode time to give it.
+/// only: video decode times come from <see cref="MatroskaDecodeTimes"/>, and units leave in file order once known.
 /// </summary>
 internal sealed class MatroskaFileUnitReader : IFileUnitReader
 {
@@ -22,8 +22,9 @@ internal sealed class MatroskaFileUnitReader : IFileUnitReader
     private readonly string _name;
     private readonly long _end;
     private readonly Dictionary<int, Track> _byNumber = [];
-    private readonly Queue<Unit> _pending = new();
-    private readonly long[] _lastVideoPts;
+    private readonly Queue<MatroskaDecodeTimes.Slot> _pending = new();
+    private readonly MatroskaDecodeTimes?[] _decodeTimes;
+    private bool _ended;
     private long _timestampScale = 1_000_000;
     private long _offset;
     private long _clusterTime;
@@ -52,8 +53,7 @@ internal sealed class MatroskaFileUnitReader : IFileUnitReader
             _end = segment.IsUnknownSize ? length : Math.Min(length, _offset + segment.HeaderLength + segment.Size);
             _offset += segment.HeaderLength;
             Tracks = ReadUntilFirstCluster();
-            _lastVideoPts = new long[Tracks.Count];
-            Array.Fill(_lastVideoPts, long.MinValue);
+            _decodeTimes = [.. Tracks.Select(t => t.Kind == MediaKind.Video ? new MatroskaDecodeTimes(t) : null)];
         }
         catch (MatroskaProtocolException ex)
         {
@@ -73,8 +73,17 @@ internal sealed class MatroskaFileUnitReader : IFileUnitReader
     {
         try
         {
-            while (_pending.Count == 0 && Step())
+            // The first unit in file order may be a video frame still waiting for its decode time.
+            while ((_pending.Count == 0 || _pending.Peek().Unit is null) && !_ended)
             {
+                if (!Step())
+                {
+                    _ended = true;
+                    foreach (var d in _decodeTimes)
+                    {
+                        d?.Flush();
+                    }
+                }
             }
         }
         catch (MatroskaProtocolException ex)
@@ -82,7 +91,7 @@ internal sealed class MatroskaFileUnitReader : IFileUnitReader
             throw new InvalidDataException($"{_name}: {ex.Message}", ex);
         }
 
-        return _pending.TryDequeue(out var unit) ? unit : null;
+        return _pending.TryDequeue(out var slot) ? slot.Unit : null;
     }
 
     public void Dispose() => _file.Dispose();
@@ -243,16 +252,6 @@ internal sealed class MatroskaFileUnitReader : IFileUnitReader
 
         var ns = (double)(_clusterTime + block.RelativeTime) * _timestampScale;
         var pts = (long)Math.Round(ns * track.ClockRate / 1e9);
-        if (track.Kind == MediaKind.Video)
-        {
-            if (pts < _lastVideoPts[track.Id])
-            {
-                throw new MatroskaProtocolException("video with reordered frames (B-frames) cannot be played from Matroska: it has no decode times; remux it to MP4");
-            }
-
-            _lastVideoPts[track.Id] = pts;
-        }
-
         if (block.Frames.Length > 1 && track.Codec is not Mpeg4AudioCodec)
         {
             throw new MatroskaProtocolException($"laced frames of {track.Codec.Name} are not supported");
@@ -263,14 +262,24 @@ internal sealed class MatroskaFileUnitReader : IFileUnitReader
             var payloads = MatroskaCodecs.SplitFrame(track.Codec, block.Frames[i])
                 ?? throw new MatroskaProtocolException($"a malformed {track.Codec.Name} frame");
             var time = pts + (i * 1024L); // laced AAC: 1024 samples per frame, in the sample-rate clock
-            _pending.Enqueue(new Unit
+            if (_decodeTimes[track.Id] is { } video)
             {
-                Track = track,
-                Pts = time,
-                Dts = time,
-                IsRandomAccess = block.IsKeyFrame || track.Kind != MediaKind.Video,
+                _pending.Enqueue(video.Add(time, block.IsKeyFrame, payloads));
+                continue;
+            }
+
+            _pending.Enqueue(new MatroskaDecodeTimes.Slot
+            {
                 Payloads = payloads,
-                NtpTime = DateTime.UtcNow,
+                Unit = new Unit
+                {
+                    Track = track,
+                    Pts = time,
+                    Dts = time,
+                    IsRandomAccess = true,
+                    Payloads = payloads,
+                    NtpTime = DateTime.UtcNow,
+                },
             });
         }
     }
