@@ -53,4 +53,19 @@ internal static class FileClips
             e.TryGetProperty("sample_rate", out var r) ? int.Parse(r.GetString()!, CultureInfo.InvariantCulture) : 0,
             e.TryGetProperty("nb_read_frames", out var n) && int.TryParse(n.GetString(), out var frames) ? frames : 0))];
     }
+
+    /// <summary>The decode times in seconds of the video packets ffprobe reads from <paramref name="url"/> in <paramref name="readSeconds"/>.</summary>
+    public static async Task<IReadOnlyList<double>> VideoDtsAsync(string url, int readSeconds, params string[] inputArgs)
+    {
+        await using var p = ExternalProcess.Start("/usr/bin/ffprobe",
+        [
+            "-v", "error", .. inputArgs, "-read_intervals", $"%+{readSeconds}", "-select_streams", "v",
+            "-show_entries", "packet=dts_time", "-of", "json", url,
+        ]);
+        (await p.WaitForExitAsync(TimeSpan.FromSeconds(60))).Should().Be(0, p.Output);
+        using var doc = JsonDocument.Parse(p.Output[p.Output.IndexOf('{', StringComparison.Ordinal)..]);
+        return [.. doc.RootElement.GetProperty("packets").EnumerateArray()
+            .Where(e => e.TryGetProperty("dts_time", out _))
+            .Select(e => double.Parse(e.GetProperty("dts_time").GetString()!, CultureInfo.InvariantCulture))];
+    }
 }

@@ -61,6 +61,12 @@ public sealed class FileSourceInteropTests : IDisposable
         got.Should().Contain(s => s.Codec == "h264" && s.Width == 320 && s.Height == 240 && s.Frames > 150, string.Join("; ", got));
         got.Should().Contain(s => s.Codec == "aac" && s.Frames > 250, string.Join("; ", got));
 
+        // Across the loops, time only moves forward, frame by frame.
+        var dts = await FileClips.VideoDtsAsync(rtsp, 7, "-rtsp_transport", "tcp");
+        dts.Should().HaveCountGreaterThan(150);
+        dts.Zip(dts.Skip(1), (a, b) => b - a).Should().OnlyContain(d => d > 0 && d < 0.1, "25 fps with no jump back at the loop");
+        (dts[^1] - dts[0]).Should().BeGreaterThan(FileClips.Seconds + 1);
+
         var viaHls = await MediaTools.ProbeWhenReadyAsync(hls, Timeout, 7);
         viaHls.Should().Contain(s => s.Codec == "h264" && s.Width == 320 && s.Frames > 100, string.Join("; ", viaHls));
         viaHls.Should().Contain(s => s.Codec == "aac", string.Join("; ", viaHls));
