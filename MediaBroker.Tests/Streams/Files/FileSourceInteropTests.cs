@@ -48,12 +48,27 @@ public sealed class FileSourceInteropTests : IDisposable
     {
         var clip = await FileClips.MakeAsync(_dir, "clip.mp4");
         await using var broker = await BrokerProcess.StartAsync(BrokerProcess.LoopbackListeners + $"""
+            api: yes
             paths:
               loop:
                 source: file://{clip}?loop=yes
 
             """);
         var rtsp = $"rtsp://127.0.0.1:{(await broker.ListenerAsync("RTSP")).Port}/loop";
+        using (var http = new HttpClient())
+        {
+            // Not on demand: the file plays from start-up, and the API names the source.
+            var api = $"http://{await broker.ListenerAsync("API")}/v3/paths/get/loop";
+            var deadline = DateTime.UtcNow + Timeout;
+            string json;
+            while (!(json = await http.GetStringAsync(api)).Contains("\"ready\":true", StringComparison.Ordinal) && DateTime.UtcNow < deadline)
+            {
+                await Task.Delay(200);
+            }
+
+            json.Should().Contain("\"ready\":true").And.Contain("\"type\":\"fileSource\"");
+        }
+
         var hls = $"http://127.0.0.1:{(await broker.ListenerAsync("HLS")).Port}/loop/index.m3u8";
 
         // Seven seconds of a three-second file: two loops and more, at 25 fps.
