@@ -113,6 +113,14 @@ internal static partial class ConfValidator
         {
             ctx.PathError(p, "source", "Raspberry Pi cameras are not supported by MediaBroker");
         }
+        else if (FileSourceUrl.IsFileUrl(s))
+        {
+            ValidateFileSource(p, ctx);
+            if (p.IsRegex)
+            {
+                ctx.PathError(p, "source", "a path with a regular expression (or all_others) cannot have a static source");
+            }
+        }
         else if (!isPublisher && !isRedirect)
         {
             if (!HasScheme(s, s_urlSourceSchemes) || !Uri.TryCreate(SubstituteForCheck(s), UriKind.Absolute, out Uri? uri))
@@ -142,6 +150,39 @@ internal static partial class ConfValidator
         if (p.SourceOnDemand && (isPublisher || isRedirect))
         {
             ctx.PathError(p, "sourceOnDemand", "is only useful with a static source (source is '" + s + "')");
+        }
+    }
+
+    /// <summary>A file source must name a readable file of a known container, or a folder read on demand.</summary>
+    private static void ValidateFileSource(PathConf p, ConfBindContext ctx)
+    {
+        if (FileSourceUrl.TryParse(p.Source, out string? why) is not { } url)
+        {
+            ctx.PathError(p, "source", $"'{p.Source}' {why}");
+            return;
+        }
+
+        if (url.IsFolder)
+        {
+            if (!Directory.Exists(url.LocalPath))
+            {
+                ctx.PathError(p, "source", $"the folder {url.LocalPath} does not exist");
+            }
+            else if (!p.SourceOnDemand)
+            {
+                ctx.PathError(p, "sourceOnDemand", "must be yes with a folder source: each file plays when a reader asks for <path>/<file name>");
+            }
+
+            return;
+        }
+
+        if (FileSourceUrl.ContainerOf(url.LocalPath) is null)
+        {
+            ctx.PathError(p, "source", $"'{Path.GetExtension(url.LocalPath)}' is not a file type MediaBroker plays ({FileSourceUrl.ExtensionList})");
+        }
+        else if (!File.Exists(url.LocalPath))
+        {
+            ctx.PathError(p, "source", $"the file {url.LocalPath} does not exist");
         }
     }
 

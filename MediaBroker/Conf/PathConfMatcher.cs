@@ -3,7 +3,8 @@ using System.Text.RegularExpressions;
 namespace MediaBroker.Conf;
 
 /// <summary>
-/// Finds the conf of a path name in MediaMTX's order: an exact (non-regex) name first, then <c>~regex</c> names
+/// Finds the conf of a path name in MediaMTX's order: an exact (non-regex) name first, then a file in a folder source
+/// (<c>vod/clip.mp4</c> of a path <c>vod</c> with <c>source: file:///srv/videos/</c>), then <c>~regex</c> names
 /// sorted by name, then the catch-all (<c>all</c>, <c>all_others</c> or <c>~^.*$</c>).
 /// </summary>
 public static class PathConfMatcher
@@ -18,6 +19,16 @@ public static class PathConfMatcher
         foreach (PathConf p in conf.Paths)
         {
             if (!p.IsRegex && p.Name == pathName) return new PathConfMatch(p, [pathName], p.Name);
+        }
+
+        // A folder source (file:///dir/) serves <name>/<file name> for the files in it that a file source can play.
+        foreach (PathConf p in conf.Paths)
+        {
+            if (!p.IsRegex && FileSourceUrl.IsFileUrl(p.Source) && FileSourceUrl.TryParse(p.Source, out _) is { IsFolder: true } folder
+                && folder.FindFileInFolder(p.Name, pathName) is not null)
+            {
+                return new PathConfMatch(p, [pathName], p.Name);
+            }
         }
 
         PathConf? catchAll = null;

@@ -41,6 +41,11 @@ public sealed partial class MediaPath
             ScheduleOnDemandStop();
             return PathResult<MediaStream>.Fail(PathStatus.NoStream, $"source of path '{Name}' did not become ready in {timeout.TotalSeconds:0.###}s");
         }
+        catch (StaticSourceFailedException ex)
+        {
+            ScheduleOnDemandStop();
+            return PathResult<MediaStream>.Fail(PathStatus.NoStream, $"source of path '{Name}' failed: {ex.Message}");
+        }
         catch (TaskCanceledException) when (!ct.IsCancellationRequested)
         {
             return PathResult<MediaStream>.Fail(PathStatus.NoStream, $"path '{Name}' was closed");

@@ -76,6 +76,25 @@ public sealed partial class MediaPath
         FinishSourceEnd(end, "the source is not available");
     }
 
+    /// <summary>
+    /// The source cannot start and retrying will not help (a file that is not media): readers waiting for the stream are
+    /// answered with <paramref name="reason"/> now instead of at <c>sourceOnDemandStartTimeout</c>.
+    /// </summary>
+    internal void FailSourceWaiters(StaticSourceContext context, string reason)
+    {
+        lock (_gate)
+        {
+            if (_source != context || _stream is not null || _readyWaiters.Task.IsCompleted)
+            {
+                return;
+            }
+
+            var waiters = _readyWaiters;
+            _readyWaiters = NewWaiters();
+            waiters.TrySetException(new StaticSourceFailedException(reason));
+        }
+    }
+
     private bool CanStartOnDemandLocked() => (HasStaticSource && _conf.SourceOnDemand) || HasDemandHook;
 
     private void StartOnDemandSource(string query)

@@ -123,6 +123,16 @@ public sealed partial class PathManager : IDisposable
         }
     }
 
+    /// <summary>
+    /// Checks name, conf and read access, and neither creates the path nor starts its source: for outputs that read a
+    /// path's configured source themselves (a file served for seeking).
+    /// </summary>
+    public async ValueTask<PathResult<PathConfMatch>> AuthorizeReadAsync(AccessRequest access, CancellationToken ct)
+    {
+        var (status, message, match) = await CheckAccessAsync(access, PathAction.Read, ct).ConfigureAwait(false);
+        return status == PathStatus.Ok ? PathResult<PathConfMatch>.Ok(match!) : PathResult<PathConfMatch>.Fail(status, message!);
+    }
+
     /// <summary>Checks read access and waits for the stream without registering a reader (RTSP DESCRIBE).</summary>
     public async ValueTask<PathResult<MediaStream>> DescribeAsync(AccessRequest access, CancellationToken ct)
     {

@@ -39,4 +39,10 @@ public sealed class StaticSourceContext : IPathPublisher
     public void SetNotReady() => _path.StopSourceStream(this);
 
     public void Kick(string reason) => _kick.Cancel();
+
+    /// <summary>
+    /// The source cannot start and a retry would fail the same way (a file that is not media): readers waiting for
+    /// the path are refused now with <paramref name="reason"/>.
+    /// </summary>
+    public void FailWaitingReaders(string reason) => _path.FailSourceWaiters(this, reason);
 }

@@ -7,6 +7,7 @@ using MediaBroker.Hooks;
 using MediaBroker.Logging;
 using MediaBroker.Push;
 using MediaBroker.Record;
+using MediaBroker.Streams.Files;
 using MediaBroker.Streams.Offline;
 using MediaBroker.Triggers;
 using Microsoft.Extensions.DependencyInjection;
@@ -38,6 +39,7 @@ public static class BrokerApp
             sp.GetRequiredService<ILoggerFactory>(), sp.GetServices<IStaticSourceFactory>(), sp.GetService<IPathEvents>(), sp.GetService<IPublishRewriter>(),
             sp.GetService<IOfflineMediaFactory>()));
         builder.Services.AddSingleton<IOfflineMediaFactory, OfflineMediaFactory>();
+        builder.Services.AddFileSources();
         builder.Services.AddSingleton<ServerSupervisor>();
         builder.Services.AddSingleton(sp => new ConfReloader(sp.GetRequiredService<ConfState>(), sp.GetRequiredService<PathManager>(),
             sp.GetRequiredService<AuthService>(), new Lazy<ServerSupervisor>(sp.GetRequiredService<ServerSupervisor>), sp.GetRequiredService<ILogger<ConfReloader>>(),

@@ -4,6 +4,7 @@ using MediaBroker.Protocols.Rtmp;
 using MediaBroker.Protocols.Rtsp;
 using MediaBroker.Protocols.Srt;
 using MediaBroker.Protocols.Udp;
+using MediaBroker.Protocols.Vod;
 using MediaBroker.Protocols.WebRtc;
 using Microsoft.Extensions.DependencyInjection;
 
@@ -17,6 +18,8 @@ internal static class BrokerServers
         ArgumentNullException.ThrowIfNull(services);
         services.AddRtsp();
         services.AddHls();
+        // Before the HTTP outputs: their /<path>.mp4 would take /<path>/vod.mp4 for a live path named <path>/vod.
+        services.AddVod();
         services.AddHttpStream();
         services.AddRtmp();
         services.AddWebRtc();

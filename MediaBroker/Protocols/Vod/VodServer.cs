@@ -1,0 +1,228 @@
+using System.Globalization;
+using System.Net;
+using System.Text;
+using MediaBroker.Auth;
+using MediaBroker.Conf;
+using MediaBroker.Core;
+using MediaBroker.Net.Http;
+using MediaBroker.Streams.Files;
+using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.Logging;
+
+namespace MediaBroker.Protocols.Vod;
+
+/// <summary>
+/// Seekable outputs of paths whose source is an MP4/MOV file (or a file of a folder source), on the HLS listener with
+/// its auth and CORS: an HLS VOD playlist of the whole file (<c>#EXT-X-ENDLIST</c>) whose MPEG-TS segments are cut at
+/// key frames and made on request, and the file itself as progressive MP4 with HTTP byte ranges. They read the file,
+/// not the live stream: nobody becomes a reader of the path and its source is not started.
+/// </summary>
+public sealed class VodServer : IHttpRequestHandler
+{
+    private readonly PathManager _paths;
+    private readonly ConfState? _conf;
+    private readonly ILogger _logger;
+
+    public VodServer(PathManager paths, ILoggerFactory loggerFactory, ConfState? conf = null)
+    {
+        ArgumentNullException.ThrowIfNull(loggerFactory);
+        _paths = paths;
+        _conf = conf;
+        _logger = loggerFactory.CreateLogger("MediaBroker.Protocols.Vod.VodServer");
+    }
+
+    public string Listener => HttpListenerNames.Hls;
+
+    public async ValueTask<bool> TryHandleAsync(HttpContext ctx)
+    {
+        ArgumentNullException.ThrowIfNull(ctx);
+        var req = ctx.Request;
+        if (!VodRequest.TryParse((req.Path.Value ?? "").TrimStart('/'), out var vod)
+            || PathConfMatcher.Find(_paths.Conf, vod.Path) is not { } match || !FileSourceUrl.IsFileUrl(match.Conf.Source))
+        {
+            return false; // not ours: another handler's or the HLS server's own URL
+        }
+
+        var remote = ctx.Connection.RemoteIpAddress?.ToString() ?? "";
+        if (!HttpMethods.IsGet(req.Method) && !HttpMethods.IsHead(req.Method))
+        {
+            ctx.Response.StatusCode = StatusCodes.Status405MethodNotAllowed;
+            ctx.Response.Headers.Allow = "GET, HEAD, OPTIONS";
+            return true;
+        }
+
+        var access = ReadAccess(ctx, vod.Path);
+        var auth = await _paths.AuthorizeReadAsync(access, ctx.RequestAborted).ConfigureAwait(false);
+        if (!auth.IsOk)
+        {
+            var code = auth.Status is PathStatus.CredentialsRequired or PathStatus.Unauthorized ? StatusCodes.Status401Unauthorized : StatusCodes.Status404NotFound;
+            if (code == StatusCodes.Status401Unauthorized)
+            {
+                ctx.Response.Headers.WWWAuthenticate = "Basic realm=\"mediabroker\"";
+            }
+
+            if (auth.Status != PathStatus.CredentialsRequired)
+            {
+                VodLog.Refused(_logger, remote, vod.Path, auth.Message ?? "");
+            }
+
+            await TextAsync(ctx, code, auth.Message ?? "").ConfigureAwait(false);
+            return true;
+        }
+
+        var file = ResolveFile(auth.Value!, vod.Path);
+        if (file is null)
+        {
+            await TextAsync(ctx, StatusCodes.Status404NotFound, $"path '{vod.Path}' has no file to serve").ConfigureAwait(false);
+            return true;
+        }
+
+        VodLog.Serving(_logger, remote, vod.Resource.ToString(), vod.Path, file);
+        if (vod.Resource == VodResource.File)
+        {
+            await ServeFileAsync(ctx, remote, vod.Path, file).ConfigureAwait(false);
+            return true;
+        }
+
+        FileVod index;
+        try
+        {
+            index = FileVod.Open(file, _conf?.Current.HlsSegmentDuration ?? TimeSpan.FromSeconds(1));
+        }
+        catch (Exception ex) when (ex is InvalidDataException or IOException or UnauthorizedAccessException)
+        {
+            VodLog.Unplayable(_logger, remote, vod.Path, file, ex.Message);
+            await TextAsync(ctx, StatusCodes.Status415UnsupportedMediaType, $"path '{vod.Path}': {ex.Message}").ConfigureAwait(false);
+            return true;
+        }
+
+        using (index)
+        {
+            if (vod.Resource == VodResource.Playlist)
+            {
+                await PlaylistAsync(ctx, index).ConfigureAwait(false);
+            }
+            else if (vod.Segment >= index.Count)
+            {
+                await TextAsync(ctx, StatusCodes.Status404NotFound, $"path '{vod.Path}' has {index.Count} segments").ConfigureAwait(false);
+            }
+            else
+            {
+                await SegmentAsync(ctx, remote, vod, file, index).ConfigureAwait(false);
+            }
+        }
+
+        return true;
+    }
+
+    /// <summary>The file of a file path, or of a folder path's file; null when the source names none.</summary>
+    private static string? ResolveFile(PathConfMatch match, string pathName)
+    {
+        if (FileSourceUrl.TryParse(match.Conf.Source, out _) is not { } url)
+        {
+            return null;
+        }
+
+        return url.IsFolder ? url.FindFileInFolder(match.Conf.Name, pathName) : File.Exists(url.LocalPath) ? url.LocalPath : null;
+    }
+
+    private static async Task PlaylistAsync(HttpContext ctx, FileVod index)
+    {
+        // Query credentials (?token=, ?user=&pass=) must reach the segments too.
+        var query = ctx.Request.QueryString.Value ?? "";
+        var longest = 0.0;
+        var entries = new StringBuilder();
+        for (var i = 0; i < index.Count; i++)
+        {
+            var d = index.Duration(i);
+            longest = Math.Max(longest, d);
+            entries.Append(CultureInfo.InvariantCulture, $"#EXTINF:{d:0.000},\nvod/{i}.ts{query}\n");
+        }
+
+        var text = new StringBuilder()
+            .Append("#EXTM3U\n#EXT-X-VERSION:3\n#EXT-X-PLAYLIST-TYPE:VOD\n#EXT-X-INDEPENDENT-SEGMENTS\n")
+            .Append(CultureInfo.InvariantCulture, $"#EXT-X-TARGETDURATION:{(int)Math.Ceiling(longest)}\n#EXT-X-MEDIA-SEQUENCE:0\n")
+            .Append(entries)
+            .Append("#EXT-X-ENDLIST\n")
+            .ToString();
+        await BodyAsync(ctx, "application/vnd.apple.mpegurl", Encoding.UTF8.GetBytes(text)).ConfigureAwait(false);
+    }
+
+    private async Task SegmentAsync(HttpContext ctx, string remote, VodRequest vod, string file, FileVod index)
+    {
+        byte[] bytes;
+        try
+        {
+            bytes = index.WriteSegment(vod.Segment);
+        }
+        catch (Exception ex) when (ex is InvalidDataException or IOException)
+        {
+            VodLog.Unplayable(_logger, remote, vod.Path, file, ex.Message);
+            await TextAsync(ctx, StatusCodes.Status500InternalServerError, $"path '{vod.Path}': {ex.Message}").ConfigureAwait(false);
+            return;
+        }
+
+        await BodyAsync(ctx, "video/mp2t", bytes).ConfigureAwait(false);
+    }
+
+    /// <summary>The MP4 as it is on disk, with Range/If-Range and HEAD handled by ASP.NET Core's file result.</summary>
+    private async Task ServeFileAsync(HttpContext ctx, string remote, string path, string file)
+    {
+        if (FileSourceUrl.ContainerOf(file) != FileContainer.Mp4)
+        {
+            var reason = $"{Path.GetFileName(file)} is not an MP4/MOV file: play it through the path's live outputs";
+            VodLog.Unplayable(_logger, remote, path, file, reason);
+            await TextAsync(ctx, StatusCodes.Status415UnsupportedMediaType, reason).ConfigureAwait(false);
+            return;
+        }
+
+        ctx.Response.Headers.CacheControl = "no-cache";
+        await Results.File(file, "video/mp4", enableRangeProcessing: true).ExecuteAsync(ctx).ConfigureAwait(false);
+    }
+
+    private static AccessRequest ReadAccess(HttpContext ctx, string path)
+    {
+        var req = ctx.Request;
+        var query = req.QueryString.Value ?? "";
+        if (!HttpCredentials.TryParse(req.Headers.Authorization.ToString(), out var user, out var pass, out var token))
+        {
+            QueryCredentials.TryParse(query, out user, out pass, out token);
+        }
+
+        return new AccessRequest
+        {
+            Path = path,
+            Query = query.TrimStart('?'),
+            User = user,
+            Password = pass,
+            Token = token,
+            RemoteIp = ctx.Connection.RemoteIpAddress ?? IPAddress.None,
+            Protocol = AuthProtocol.Hls,
+            UserAgent = req.Headers.UserAgent.ToString(),
+        };
+    }
+
+    private static async Task BodyAsync(HttpContext ctx, string contentType, byte[] body)
+    {
+        var res = ctx.Response;
+        res.StatusCode = StatusCodes.Status200OK;
+        res.ContentType = contentType;
+        res.Headers.CacheControl = "no-cache";
+        res.ContentLength = body.Length;
+        if (!HttpMethods.IsHead(ctx.Request.Method))
+        {
+            await res.Body.WriteAsync(body, ctx.RequestAborted).ConfigureAwait(false);
+        }
+    }
+
+    private static Task TextAsync(HttpContext ctx, int status, string message)
+    {
+        ctx.Response.ContentType = "text/plain; charset=utf-8";
+        var body = Encoding.UTF8.GetBytes(message);
+        var res = ctx.Response;
+        res.StatusCode = status;
+        res.Headers.CacheControl = "no-cache";
+        res.ContentLength = body.Length;
+        return HttpMethods.IsHead(ctx.Request.Method) ? Task.CompletedTask : res.Body.WriteAsync(body, ctx.RequestAborted).AsTask();
+    }
+}

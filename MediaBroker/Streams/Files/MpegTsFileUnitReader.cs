@@ -1,0 +1,85 @@
+using MediaBroker.Formats.MpegTs;
+using MediaBroker.Media;
+using Microsoft.Win32.SafeHandles;
+
+namespace MediaBroker.Streams.Files;
+
+/// <summary>
+/// An MPEG-TS file, fed to the demuxer 64 KiB at a time; the units it delivers wait in a small queue until asked for.
+/// </summary>
+internal sealed class MpegTsFileUnitReader : IFileUnitReader
+{
+    /// <summary>Without a playable program within this many bytes, the file is not one we can play.</summary>
+    private const long ProbeLimit = 16 * 1024 * 1024;
+
+    private readonly SafeFileHandle _file;
+    private readonly MpegTsDemuxer _demuxer;
+    private readonly Queue<Unit> _units = new();
+    private readonly byte[] _buffer = new byte[188 * 348];
+    private readonly string _name;
+    private long _offset;
+    private bool _ended;
+
+    public MpegTsFileUnitReader(string file)
+    {
+        _name = file;
+        _file = File.OpenHandle(file, FileMode.Open, FileAccess.Read, FileShare.ReadWrite | FileShare.Delete);
+        _demuxer = new MpegTsDemuxer(_ => { }, _units.Enqueue);
+        try
+        {
+            while (_demuxer.Tracks is null && !_ended && _offset < ProbeLimit)
+            {
+                ReadMore();
+            }
+
+            if (_demuxer.Tracks is not { Count: > 0 } tracks)
+            {
+                throw new InvalidDataException(_demuxer.PacketsReceived == 0
+                    ? $"{file} is not an MPEG-TS file (no 188-byte packets with sync bytes found)"
+                    : $"{file}: no stream with a codec MediaBroker can carry was found in the MPEG-TS program");
+            }
+
+            Tracks = tracks;
+        }
+        catch
+        {
+            _file.Dispose();
+            throw;
+        }
+    }
+
+    public IReadOnlyList<Track> Tracks { get; }
+
+    public Unit? Next()
+    {
+        while (_units.Count == 0 && !_ended)
+        {
+            ReadMore();
+        }
+
+        return _units.TryDequeue(out var unit) ? unit : null;
+    }
+
+    public void Dispose() => _file.Dispose();
+
+    private void ReadMore()
+    {
+        var n = RandomAccess.Read(_file, _buffer, _offset);
+        if (n == 0)
+        {
+            _ended = true;
+            _demuxer.Flush();
+            return;
+        }
+
+        _offset += n;
+        try
+        {
+            _demuxer.Push(_buffer.AsSpan(0, n));
+        }
+        catch (MpegTsProtocolException ex)
+        {
+            throw new InvalidDataException($"{_name}: {ex.Message}", ex);
+        }
+    }
+}
