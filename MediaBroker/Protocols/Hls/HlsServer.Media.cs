@@ -1,4 +1,5 @@
 using System.Globalization;
+using MediaBroker.Formats.Fmp4;
 using System.Text;
 using Microsoft.AspNetCore.Http;
 
@@ -55,7 +56,21 @@ public sealed partial class HlsServer
 
         if (variant != HlsVariant.MpegTs && TryParseDashSegment(file, out var dashMsn, out var dashTrack))
         {
-            return await ServeDashSegmentAsync(ctx, output, dashMsn, dashTrack).ConfigureAwait(false);
+            try
+            {
+                return await ServeDashSegmentAsync(ctx, output, dashMsn, dashTrack).ConfigureAwait(false);
+            }
+            catch (Mp4ProtocolException ex)
+            {
+                // Our own fragments always split; this would be a muxer bug, so say it rather than drop the connection.
+                HlsLog.DashSplitFailed(_logger, muxer.PathName, dashTrack, dashMsn, ex.Message);
+                if (!ctx.Response.HasStarted)
+                {
+                    ctx.Response.StatusCode = StatusCodes.Status500InternalServerError;
+                }
+
+                return 0;
+            }
         }
 
         if (variant != HlsVariant.MpegTs && TryParseId(file, DashManifest.InitPrefix, DashManifest.InitSuffix, out var initTrack))
