@@ -1,9 +1,9 @@
 // Drives Debian's Chromium (no browser download) for MediaBroker's plain-HTTP output tests.
-//   node http-stream-browser.js <native|mpegts> <media url> <min currentTime s> <min decoded frames> <timeout ms>
-// The page and mpegts.js (from node_modules) are answered here through Playwright routing, at made-up URLs on the
-// media's own origin: Chromium refuses a public page reading loopback (Private Network Access), and the broker serves
-// neither. "native" plays the URL in a <video>
-// (the fMP4 output); "mpegts" plays it through mpegts.js (the HTTP-FLV output). Prints one JSON line with what the
+//   node http-stream-browser.js <native|mpegts|dash> <media url> <min currentTime s> <min decoded frames> <timeout ms>
+// The page, mpegts.js and dash.js (from node_modules) are answered here through Playwright routing, at made-up URLs on
+// the media's own origin: Chromium refuses a public page reading loopback (Private Network Access), and the broker
+// serves none of them. "native" plays the URL in a <video> (the fMP4 and WebM outputs); "mpegts" plays it through
+// mpegts.js (the HTTP-FLV output); "dash" plays a manifest.mpd through dash.js. Prints one JSON line with what the
 // <video> element reached; exit code 0 when currentTime advanced by the minimum since it was first seen above zero (a
 // live fMP4 timeline starts where the stream is, not at 0) and enough frames were decoded.
 'use strict';
@@ -21,9 +21,20 @@ const args = [
   '--disable-sync', '--autoplay-policy=no-user-gesture-required',
 ];
 
+const players = {
+  mpegts: path.join('mpegts.js', 'dist', 'mpegts.js'),
+  dash: path.join('dashjs', 'dist', 'modern', 'umd', 'dash.all.min.js'),
+};
+
 const page = (url) => mode === 'native'
   ? `<!doctype html><video muted autoplay playsinline src="${url}"></video>`
-  : `<!doctype html><video muted autoplay playsinline></video><script src="/__test-mpegts.js"></script><script>
+  : mode === 'dash'
+  ? `<!doctype html><video muted autoplay playsinline></video><script src="/__test-player.js"></script><script>
+       const p = dashjs.MediaPlayer().create();
+       p.on(dashjs.MediaPlayer.events.ERROR, (e) => console.log('dash error ' + JSON.stringify(e.error || e)));
+       p.initialize(document.querySelector('video'), ${JSON.stringify(url)}, true);
+     </script>`
+  : `<!doctype html><video muted autoplay playsinline></video><script src="/__test-player.js"></script><script>
        const v = document.querySelector('video');
        const p = mpegts.createPlayer({ type: 'flv', isLive: true, url: ${JSON.stringify(url)} }, { enableStashBuffer: false });
        p.on(mpegts.Events.ERROR, (t, d) => console.log('mpegts error ' + t + ' ' + d));
@@ -38,8 +49,10 @@ const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
   try {
     const context = await browser.newContext();
     const origin = new URL(mediaUrl).origin;
-    await context.route(origin + '/__test-mpegts.js', (route) => route.fulfill({
-      contentType: 'text/javascript', body: fs.readFileSync(path.join(__dirname, 'node_modules', 'mpegts.js', 'dist', 'mpegts.js')) }));
+    if (players[mode]) {
+      await context.route(origin + '/__test-player.js', (route) => route.fulfill({
+        contentType: 'text/javascript', body: fs.readFileSync(path.join(__dirname, 'node_modules', players[mode])) }));
+    }
     await context.route(origin + '/__test-player.html', (route) => route.fulfill({ contentType: 'text/html', body: page(mediaUrl) }));
     const tab = await context.newPage();
     const logs = [];

@@ -33,4 +33,7 @@ internal static partial class HlsLog
 
     [LoggerMessage(EventId = 6010, Level = LogLevel.Warning, Message = "[muxer {Path}] cannot write to hlsDirectory {Folder}: {Reason} (viewers are still served from memory)")]
     public static partial void DirectoryFailed(ILogger logger, string path, string folder, string reason);
+
+    [LoggerMessage(EventId = 6520, Level = LogLevel.Warning, Message = "[muxer {Path}] DASH: cannot take track {Track} out of segment {Msn}: {Reason}")]
+    public static partial void DashSplitFailed(ILogger logger, string path, long track, long msn, string reason);
 }

@@ -36,6 +36,9 @@ internal sealed class HlsSegmenter : ISegmentSink
     private int _segFrames;
     private int _target = 1;
     private double _partTarget;
+    private long _segMediaTime;
+    private long[] _trackBytes = [];
+    private DateTime _mediaTimeZero;
 
     /// <param name="tracks">The carried tracks, primary first (see <see cref="HlsTrackSelection"/>).</param>
     public HlsSegmenter(string path, IReadOnlyList<Track> tracks, HlsServerOptions options, HlsSnapshotSource output, ILogger logger)
@@ -94,6 +97,15 @@ internal sealed class HlsSegmenter : ISegmentSink
             _segFrames++;
         }
 
+        if (_fmp4)
+        {
+            var idx = IndexOf(unit.Track);
+            if (idx >= 0 && idx < _trackBytes.Length)
+            {
+                _trackBytes[idx] += unit.PayloadSize;
+            }
+        }
+
         if (_dirty)
         {
             _dirty = false;
@@ -117,7 +129,19 @@ internal sealed class HlsSegmenter : ISegmentSink
         if (_fmp4)
         {
             _init = _cutter.Init;
-            _info ??= FromInfos(_cutter.TrackInfos!);
+            _info ??= FromInfos(_cutter.TrackInfos!, _init.Span);
+            if (_trackBytes.Length != _cutter.Tracks.Count)
+            {
+                _trackBytes = new long[_cutter.Tracks.Count];
+            }
+            var rate = _cutter.Tracks[0].ClockRate;
+            _segMediaTime = Fmp4Time.Rescale(dts, rate, _info.Timescale);
+            if (_mediaTimeZero == default)
+            {
+                // The segment starts now: media time 0 was dts ticks ago. Fixed for the muxer's life (DASH clients
+                // compute every segment's availability from it).
+                _mediaTimeZero = DateTime.UtcNow.AddTicks(-(long)(dts * (double)TimeSpan.TicksPerSecond / rate));
+            }
         }
     }
 
@@ -150,7 +174,10 @@ internal sealed class HlsSegmenter : ISegmentSink
             _info ??= TsStreamInfo();
         }
 
-        var segment = new HlsSegment(_msn, _segNtp, duration, [.. _parts], chunks, _cutter.SegmentSize, _segFrames);
+        var mediaDuration = _info is { Timescale: > 0 } i ? (long)Math.Round(duration * i.Timescale) : 0;
+        var segment = new HlsSegment(_msn, _segNtp, duration, [.. _parts], chunks, _cutter.SegmentSize, _segFrames, _segMediaTime, mediaDuration,
+            [.. _trackBytes]);
+        Array.Clear(_trackBytes);
         _segments = _segments.Add(segment);
         if (_segments.Length > _options.SegmentCount + 1)
         {
@@ -183,13 +210,40 @@ internal sealed class HlsSegmenter : ISegmentSink
         TargetDuration = _target,
         PartTarget = _partTarget,
         Info = _info,
+        MediaTimeZero = _mediaTimeZero,
         Next = Task.CompletedTask,
     });
 
-    private static HlsStreamInfo FromInfos(IReadOnlyList<Fmp4TrackInfo> infos)
+    private int IndexOf(Track track)
+    {
+        var tracks = _cutter.Tracks;
+        for (var i = 0; i < tracks.Count; i++)
+        {
+            if (tracks[i] == track)
+            {
+                return i;
+            }
+        }
+
+        return -1;
+    }
+
+    private static HlsStreamInfo FromInfos(IReadOnlyList<Fmp4TrackInfo> infos, ReadOnlySpan<byte> init)
     {
         var video = infos.FirstOrDefault(i => i.IsVideo);
-        return new HlsStreamInfo(string.Join(',', infos.Select(i => i.CodecsString)), video?.Width ?? 0, video?.Height ?? 0);
+        var tracks = ImmutableArray.CreateBuilder<DashTrack>(infos.Count);
+        for (var i = 0; i < infos.Count; i++)
+        {
+            var t = infos[i];
+            var w = new ArrayBufferWriter<byte>(init.Length);
+            if (Fmp4TrackExtractor.TryExtractInit(init, t.TrackId, w))
+            {
+                tracks.Add(new DashTrack(i, t.TrackId, t.IsVideo, t.CodecsString, t.Width, t.Height, t.SampleRate, w.WrittenSpan.ToArray()));
+            }
+        }
+
+        return new HlsStreamInfo(string.Join(',', infos.Select(i => i.CodecsString)), video?.Width ?? 0, video?.Height ?? 0,
+            infos[0].Timescale, tracks.ToImmutable());
     }
 
     private HlsStreamInfo TsStreamInfo()

@@ -1,4 +1,5 @@
 using System.Globalization;
+using MediaBroker.Formats.Fmp4;
 using System.Text;
 using Microsoft.AspNetCore.Http;
 
@@ -6,7 +7,7 @@ namespace MediaBroker.Protocols.Hls;
 
 public sealed partial class HlsServer
 {
-    /// <summary>Serves a playlist, the init segment, a segment or a part; returns the body bytes sent.</summary>
+    /// <summary>Serves a playlist, the init segment, a segment or a part (HLS or DASH); returns the body bytes sent.</summary>
     private async Task<long> ServeMediaAsync(HttpContext ctx, HlsMuxer muxer, string file, string query)
     {
         var variant = _options.Variant;
@@ -24,6 +25,9 @@ public sealed partial class HlsServer
 
             case HlsPlaylist.MediaName:
                 return await ServeMediaPlaylistAsync(ctx, output, query).ConfigureAwait(false);
+
+            case DashManifest.Name when variant != HlsVariant.MpegTs:
+                return await ServeManifestAsync(ctx, output, query).ConfigureAwait(false);
 
             case HlsPlaylist.InitName when variant != HlsVariant.MpegTs:
             {
@@ -48,6 +52,30 @@ public sealed partial class HlsServer
             return s.FindSegment(msn) is { } seg
                 ? await WriteAsync(ctx, default, variant == HlsVariant.MpegTs ? HlsHttp.TsType : HlsHttp.Mp4Type, HlsHttp.Cacheable, seg.Chunks, seg.Size).ConfigureAwait(false)
                 : await NotFoundAsync(ctx, "segment not found").ConfigureAwait(false);
+        }
+
+        if (variant != HlsVariant.MpegTs && TryParseDashSegment(file, out var dashMsn, out var dashTrack))
+        {
+            try
+            {
+                return await ServeDashSegmentAsync(ctx, output, dashMsn, dashTrack).ConfigureAwait(false);
+            }
+            catch (Mp4ProtocolException ex)
+            {
+                // Our own fragments always split; this would be a muxer bug, so say it rather than drop the connection.
+                HlsLog.DashSplitFailed(_logger, muxer.PathName, dashTrack, dashMsn, ex.Message);
+                if (!ctx.Response.HasStarted)
+                {
+                    ctx.Response.StatusCode = StatusCodes.Status500InternalServerError;
+                }
+
+                return 0;
+            }
+        }
+
+        if (variant != HlsVariant.MpegTs && TryParseId(file, DashManifest.InitPrefix, DashManifest.InitSuffix, out var initTrack))
+        {
+            return await ServeDashInitAsync(ctx, output, initTrack).ConfigureAwait(false);
         }
 
         if (variant != HlsVariant.MpegTs && TryParseId(file, "part", ".mp4", out var id))

@@ -61,6 +61,13 @@ public sealed partial class HlsServer
             return;
         }
 
+        if (_options.Variant == HlsVariant.MpegTs && IsDashName(file))
+        {
+            // Said before any reader or muxer is opened for it.
+            await RefuseAsync(ctx, access, StatusCodes.Status404NotFound, DashNeedsFmp4).ConfigureAwait(false);
+            return;
+        }
+
         var session = await OpenSessionAsync(ctx, access, isCdn).ConfigureAwait(false);
         if (session is null)
         {
@@ -86,16 +93,18 @@ public sealed partial class HlsServer
     }
 
     /// <summary>
-    /// The names HLS serves under a path (and its script): other handlers on the listener never see them, so a stream
+    /// The names HLS (and DASH) serves under a path (and its script): other handlers on the listener never see them, so a stream
     /// output such as <c>/cam/x.mp4</c> can only take what is not an HLS file.
     /// </summary>
     private static bool IsOwnName(string dir, string file) =>
         file == HlsPlayerPage.ScriptName
         || (dir.Length != 0 && (file.Length == 0 || file is HlsPlaylist.MultivariantName or HlsPlaylist.MediaName or HlsPlaylist.InitName
-            || TryParseId(file, "seg", ".ts", out _) || TryParseId(file, "seg", ".mp4", out _) || TryParseId(file, "part", ".mp4", out _)));
+            || TryParseId(file, "seg", ".ts", out _) || TryParseId(file, "seg", ".mp4", out _) || TryParseId(file, "part", ".mp4", out _)
+            || IsDashName(file)));
 
     private static bool IsMediaFile(string file) =>
-        file.EndsWith(".m3u8", StringComparison.Ordinal) || file.EndsWith(".mp4", StringComparison.Ordinal) || file.EndsWith(".ts", StringComparison.Ordinal);
+        file.EndsWith(".m3u8", StringComparison.Ordinal) || file.EndsWith(".mp4", StringComparison.Ordinal) || file.EndsWith(".ts", StringComparison.Ordinal)
+        || file.EndsWith(".mpd", StringComparison.Ordinal) || file.EndsWith(".m4s", StringComparison.Ordinal);
 
     /// <summary>Credentials (Authorization header, else <c>?user=&amp;pass=</c>/<c>?token=</c>), the query to propagate, and whether this is the CDN.</summary>
     private (AccessRequest Access, string Query, bool IsCdn) ReadAccess(HttpContext ctx, string path)

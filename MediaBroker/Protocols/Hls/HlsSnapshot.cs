@@ -37,6 +37,12 @@ internal sealed record HlsSnapshot
 
     public HlsStreamInfo? Info { get; init; }
 
+    /// <summary>
+    /// The server's wall-clock time at media time 0 of the segments' timeline (fMP4), fixed when the first segment started:
+    /// a segment that starts at media time t was being written at <c>MediaTimeZero + t</c>. DASH's availabilityStartTime.
+    /// </summary>
+    public DateTime MediaTimeZero { get; init; }
+
     /// <summary>The muxer stopped (stream ended, muxer closed): no more snapshots will follow.</summary>
     public bool Ended { get; init; }
 

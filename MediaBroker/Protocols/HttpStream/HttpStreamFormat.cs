@@ -17,6 +17,9 @@ public enum HttpStreamFormat
 
     /// <summary><c>.mp3</c>: MPEG-1/2 audio frames, audio only.</summary>
     Mp3,
+
+    /// <summary><c>.webm</c>: live WebM (VP8/VP9 + Opus), a header then Clusters of SimpleBlocks.</summary>
+    WebM,
 }
 
 /// <summary>URL extensions, content types and names of <see cref="HttpStreamFormat"/>s.</summary>
@@ -41,6 +44,7 @@ public static class HttpStreamFormats
             "mp4" => HttpStreamFormat.Mp4,
             "aac" => HttpStreamFormat.Aac,
             "mp3" => HttpStreamFormat.Mp3,
+            "webm" => HttpStreamFormat.WebM,
             _ => null,
         };
         if (f is null)
@@ -59,6 +63,7 @@ public static class HttpStreamFormats
         HttpStreamFormat.MpegTs => ".ts",
         HttpStreamFormat.Mp4 => ".mp4",
         HttpStreamFormat.Aac => ".aac",
+        HttpStreamFormat.WebM => ".webm",
         _ => ".mp3",
     };
 
@@ -68,6 +73,7 @@ public static class HttpStreamFormats
         HttpStreamFormat.MpegTs => "video/mp2t",
         HttpStreamFormat.Mp4 => "video/mp4",
         HttpStreamFormat.Aac => "audio/aac",
+        HttpStreamFormat.WebM => "video/webm",
         _ => "audio/mpeg",
     };
 
@@ -78,6 +84,7 @@ public static class HttpStreamFormats
         HttpStreamFormat.MpegTs => "mpegts",
         HttpStreamFormat.Mp4 => "fmp4",
         HttpStreamFormat.Aac => "aac",
+        HttpStreamFormat.WebM => "webm",
         _ => "mp3",
     };
 }

@@ -6,6 +6,7 @@ using MediaBroker.Media;
 using MediaBroker.Streams.Audio;
 using MediaBroker.Streams.Flv;
 using MediaBroker.Streams.Fmp4;
+using MediaBroker.Streams.WebM;
 using MediaBroker.Streams.MpegTs;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.DependencyInjection;
@@ -36,6 +37,7 @@ public sealed partial class HttpStreamServer
                 HttpStreamFormat.Flv => await ServeFlvAsync(output, session, stream, name, ct).ConfigureAwait(false),
                 HttpStreamFormat.MpegTs => await ServeTsAsync(output, session, stream, name, ct).ConfigureAwait(false),
                 HttpStreamFormat.Mp4 => await ServeMp4Async(output, session, stream, name, ct).ConfigureAwait(false),
+                HttpStreamFormat.WebM => await ServeWebmAsync(output, session, stream, name, ct).ConfigureAwait(false),
                 HttpStreamFormat.Aac => await ServeAudioAsync(output, session, stream, AudioFrameFormat.Adts, name, ct).ConfigureAwait(false),
                 _ => await ServeAudioAsync(output, session, stream, AudioFrameFormat.MpegAudio, name, ct).ConfigureAwait(false),
             };
@@ -105,6 +107,22 @@ public sealed partial class HttpStreamServer
         {
             var writer = new Fmp4FragmentWriter();
             return await PumpAsync(queue, output, writer.Write, session, ct).ConfigureAwait(false) ?? encoder.StopReason;
+        }
+        finally
+        {
+            encoder.Unsubscribe(queue);
+        }
+    }
+
+    private static async Task<string?> ServeWebmAsync(PipeWriter output, HttpStreamSession session, MediaStream stream, string name, CancellationToken ct)
+    {
+        var encoder = stream.GetOrAddEncoder(new WebmEncoderKey());
+        var queue = encoder.Subscribe(name);
+        session.CountDropsFrom(() => queue.Dropped);
+        try
+        {
+            var writer = new WebmItemWriter();
+            return await PumpAsync(queue, output, writer.Write, session, ct).ConfigureAwait(false);
         }
         finally
         {
@@ -202,6 +220,31 @@ public sealed partial class HttpStreamServer
             // Audio queued just after the key frame may start a few ms before it: clamp rather than wrap.
             var relative = (int)(item.Timestamp - _base);
             return FlvFileWriter.WriteTag(output, item.Type, (uint)Math.Max(0, relative), item.Payload.Span);
+        }
+    }
+
+    /// <summary>Sends the header, then items from the first one that opens a Cluster on (a block needs its Cluster).</summary>
+    private sealed class WebmItemWriter
+    {
+        private bool _started;
+
+        public int Write(PipeWriter output, WebmItem item)
+        {
+            if (!_started)
+            {
+                if (!item.OpensCluster)
+                {
+                    return 0;
+                }
+
+                _started = true;
+                output.Write(item.Header.Span);
+                output.Write(item.Data.Span);
+                return item.Header.Length + item.Data.Length;
+            }
+
+            output.Write(item.Data.Span);
+            return item.Data.Length;
         }
     }
 

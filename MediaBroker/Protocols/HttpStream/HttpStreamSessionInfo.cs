@@ -11,7 +11,7 @@ public sealed record HttpStreamSessionInfo
     public required string User { get; init; }
     public required string UserAgent { get; init; }
 
-    /// <summary>flv, mpegts, fmp4, aac or mp3.</summary>
+    /// <summary>flv, mpegts, fmp4, webm, aac or mp3.</summary>
     public required string Format { get; init; }
     public long OutboundBytes { get; init; }
 

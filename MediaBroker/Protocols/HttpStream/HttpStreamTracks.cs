@@ -4,6 +4,7 @@ using MediaBroker.Formats.MpegTs;
 using MediaBroker.Media;
 using MediaBroker.Streams.Audio;
 using MediaBroker.Streams.Fmp4;
+using MediaBroker.Streams.WebM;
 
 namespace MediaBroker.Protocols.HttpStream;
 
@@ -15,6 +16,7 @@ internal static class HttpStreamTracks
         HttpStreamFormat.Flv => Flv(tracks),
         HttpStreamFormat.MpegTs => new MpegTsMuxer(tracks).Tracks,
         HttpStreamFormat.Mp4 => Fmp4StreamEncoder.SelectTracks(tracks),
+        HttpStreamFormat.WebM => WebmStreamEncoder.SelectTracks(tracks),
         _ => Audio(tracks, format == HttpStreamFormat.Aac ? AudioFrameFormat.Adts : AudioFrameFormat.MpegAudio),
     };
 
@@ -24,6 +26,7 @@ internal static class HttpStreamTracks
         HttpStreamFormat.Flv => "H264, H265, AV1, VP9, AAC, MP3, Opus, AC-3, G711",
         HttpStreamFormat.MpegTs => "H264, H265, MPEG-4/1/2 video, AAC, MP3, Opus, AC-3",
         HttpStreamFormat.Mp4 => "H264, H265, AV1, VP9, AAC, Opus, MP3, AC-3",
+        HttpStreamFormat.WebM => "VP8, VP9, Opus",
         HttpStreamFormat.Aac => "an AAC track",
         _ => "an MPEG-1/2 audio (MP3) track",
     };
