@@ -32,7 +32,7 @@ public sealed partial class Fanout<T>
         var tick = _batchTicks.Find(t => t.Duration == duration);
         if (tick is null)
         {
-            tick = new BatchTick(this, duration);
+            tick = new BatchTick(this, duration, _time);
             _batchTicks.Add(tick);
         }
 
@@ -108,12 +108,12 @@ public sealed partial class Fanout<T>
 
     private sealed class BatchTick : IDisposable
     {
-        private readonly Timer _timer;
+        private readonly ITimer _timer;
 
-        public BatchTick(Fanout<T> fanout, TimeSpan duration)
+        public BatchTick(Fanout<T> fanout, TimeSpan duration, TimeProvider time)
         {
             Duration = duration;
-            _timer = new Timer(Tick, (fanout, duration), duration, duration);
+            _timer = time.CreateTimer(Tick, (fanout, duration), duration, duration);
         }
 
         public TimeSpan Duration { get; }

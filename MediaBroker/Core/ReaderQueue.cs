@@ -14,6 +14,14 @@ public sealed class ReaderQueue<T>
 {
     private readonly Channel<T> _channel;
     private readonly ReaderQueueOptions _options;
+    private readonly TimeProvider _time;
+
+    // Merged writes, in the time provider's timestamps: when the oldest queued item arrived (0: the queue was empty),
+    // how old a batch may get before the publisher sends it itself (the tick is late), and how old before a full
+    // queue counts as a slow reader.
+    private readonly long _lateAfter;
+    private readonly long _slowAfter;
+    private long _batchStarted;
     private bool _awaitingKeyFrame;
     private bool _receivedKeyFrame;
     private long _dropped;
@@ -24,10 +32,28 @@ public sealed class ReaderQueue<T>
     private bool _batching;
 
     public ReaderQueue(ReaderQueueOptions options)
+        : this(options, TimeProvider.System)
+    {
+    }
+
+    /// <param name="time">Ages batches; tests pass a manual clock.</param>
+    public ReaderQueue(ReaderQueueOptions options, TimeProvider time)
     {
         _options = options;
+        _time = time;
         _awaitingKeyFrame = options.HasVideo;
-        _channel = Channel.CreateBounded<T>(new BoundedChannelOptions(Math.Max(1, options.Capacity))
+        var capacity = Math.Max(1, options.Capacity);
+        if (options.Batch.IsEnabled)
+        {
+            var duration = options.Batch.Duration.TotalSeconds * time.TimestampFrequency;
+            _lateAfter = (long)(duration * LateBatchFactor);
+            _slowAfter = (long)(duration * SlowBatchFactor);
+
+            // A batch is held on top of writeQueueSize: the channel only bounds memory (see Offer for the real limit).
+            capacity *= 2;
+        }
+
+        _channel = Channel.CreateBounded<T>(new BoundedChannelOptions(capacity)
         {
             FullMode = BoundedChannelFullMode.Wait, // TryWrite then fails instead of evicting: we drop the newest.
             SingleReader = true,
@@ -54,10 +80,16 @@ public sealed class ReaderQueue<T>
     public bool IsBatching => Volatile.Read(ref _batching);
 
     /// <summary>
-    /// A batch is sent early once the queue is half full, so that batching alone never makes the reader drop: the
-    /// slow-reader limit (<c>writeQueueSize</c>) keeps meaning "the peer does not take the bytes".
+    /// A batch older than this many batch durations is sent by the publisher's thread itself: the fan-out's tick is late
+    /// (a starved timer or thread pool), and waiting for it would hold the reader's media back for as long as that lasts.
     /// </summary>
-    private int BatchItemLimit => Math.Max(1, _options.Capacity / 2);
+    private const double LateBatchFactor = 1.5;
+
+    /// <summary>
+    /// Limits in time: a batching queue that holds <c>writeQueueSize</c> items counts as too slow only once its oldest
+    /// item has waited this many batch durations, so a batch that is merely waiting for its send never does.
+    /// </summary>
+    private const double SlowBatchFactor = 2;
 
     /// <summary>
     /// Also wakes <paramref name="signal"/> whenever an item is queued or the queue completes, so one writer can
@@ -102,30 +134,54 @@ public sealed class ReaderQueue<T>
             urgent = true;
         }
 
-        if (_channel.Writer.TryWrite(item))
+        var batching = Volatile.Read(ref _batching);
+        var count = _channel.Reader.Count;
+        long now = 0;
+        if (_options.Batch.IsEnabled)
         {
-            // Readers without a wake-up signal wait on the channel itself, which TryWrite has already woken.
-            if (Volatile.Read(ref _wakeup) is { } wakeup)
+            now = _time.GetTimestamp();
+            if (count == 0)
             {
-                if (!urgent && Volatile.Read(ref _batching) && _channel.Reader.Count < BatchItemLimit)
-                {
-                    // The batch tick wakes the writer (see Fanout): no per-item wake-up.
-                    return true;
-                }
-
-                if (deferWake)
-                {
-                    Volatile.Write(ref _wakePending, 1);
-                }
-                else
-                {
-                    wakeup.Set();
-                }
+                _batchStarted = now;
             }
+            else if (count >= _options.Capacity && (!batching || now - _batchStarted > _slowAfter))
+            {
+                return Refuse();
+            }
+        }
 
+        if (!_channel.Writer.TryWrite(item))
+        {
+            return Refuse();
+        }
+
+        // Readers without a wake-up signal wait on the channel itself, which TryWrite has already woken.
+        if (Volatile.Read(ref _wakeup) is not { } wakeup)
+        {
             return true;
         }
 
+        if (batching && !urgent && count + 1 < _options.Capacity && now - _batchStarted < _lateAfter)
+        {
+            // The batch tick wakes the writer (see Fanout): no per-item wake-up.
+            return true;
+        }
+
+        if (deferWake)
+        {
+            Volatile.Write(ref _wakePending, 1);
+        }
+        else
+        {
+            wakeup.Set();
+        }
+
+        return true;
+    }
+
+    /// <summary>The item is dropped for this reader: it is too slow (or, for a batching reader, its batch too old).</summary>
+    private bool Refuse()
+    {
         CountDrop();
         if (_options.HasVideo)
         {
