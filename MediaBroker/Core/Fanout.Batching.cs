@@ -1,10 +1,17 @@
 namespace MediaBroker.Core;
 
 /// <summary>
-/// Merged writes: one timer per batch duration and fan-out (so per path and protocol), not one per reader or frame.
+/// Merged writes: one tick per batch duration and fan-out (so per path and protocol), not one per reader or frame.
 /// Each tick wakes every batching reader that has something queued, on the same rhythm; a thousand batched readers
 /// cost a thousand writer wake-ups, hence sends, per interval and nothing else.
 /// </summary>
+/// <remarks>
+/// The publisher's thread drives the ticks: the first <see cref="Publish"/> at or after a tick's time wakes the writers,
+/// as it does for every item at <c>0s</c>. A timer callback would run them on the thread pool instead, which a loaded
+/// machine starves: the ticks then came late and the publisher, no longer slowed by its readers' sends, filled their
+/// queues until they dropped (1000 RTMP readers at 350 ms: ~1100 "too slow" warnings, first media after 3 s, while
+/// <c>0s</c> delivered everything). A timer remains for when nothing is published (the last batch of a pause).
+/// </remarks>
 public sealed partial class Fanout<T>
 {
     // Under _gate. Almost always one entry; more only after a reload changed the duration for new readers.
@@ -87,45 +94,87 @@ public sealed partial class Fanout<T>
         _batchTicks.Clear();
     }
 
-    /// <summary>The timer's callback, on a thread-pool thread; the gate is not needed for the readers' snapshot.</summary>
-    private void OnBatchTick(TimeSpan duration)
+    /// <summary>Under the gate: marks the writers of every tick that is due for a wake-up; true when any was marked.</summary>
+    private bool MarkDueBatches(ReaderQueue<T>[] queues)
     {
-        var queues = Volatile.Read(ref _queues);
-        var due = false;
-        foreach (var q in queues)
+        if (_batchTicks is not { Count: > 0 } ticks)
         {
-            if (q.Batch.Duration == duration)
+            return false;
+        }
+
+        var now = _time.GetTimestamp();
+        var due = false;
+        foreach (var tick in ticks)
+        {
+            if (!tick.TryAdvance(now))
             {
-                due |= q.MarkBatchDue();
+                continue;
+            }
+
+            foreach (var q in queues)
+            {
+                if (q.Batch.Duration == tick.Duration)
+                {
+                    due |= q.MarkBatchDue();
+                }
             }
         }
 
-        if (due)
+        return due;
+    }
+
+    /// <summary>The timer's callback (nothing was published for a tick period): the same tick, from a thread-pool thread.</summary>
+    private void OnIdleTick()
+    {
+        ReaderQueue<T>[] queues;
+        lock (_gate)
         {
-            WakeMarked(queues);
+            queues = _queues;
+            if (_completed || !MarkDueBatches(queues))
+            {
+                return;
+            }
         }
+
+        WakeMarked(queues);
     }
 
     private sealed class BatchTick : IDisposable
     {
         private readonly ITimer _timer;
+        private readonly long _period;
+        private long _due;
 
         public BatchTick(Fanout<T> fanout, TimeSpan duration, TimeProvider time)
         {
             Duration = duration;
-            _timer = time.CreateTimer(Tick, (fanout, duration), duration, duration);
+            _period = Math.Max(1, (long)(duration.TotalSeconds * time.TimestampFrequency));
+            _due = time.GetTimestamp() + _period;
+            _timer = time.CreateTimer(static s => ((Fanout<T>)s!).OnIdleTick(), fanout, duration, duration);
         }
 
         public TimeSpan Duration { get; }
 
         public int Readers { get; set; }
 
-        public void Dispose() => _timer.Dispose();
-
-        private static void Tick(object? state)
+        /// <summary>Under the gate: whether the tick is due at <paramref name="now"/>, and if so, the next one scheduled.</summary>
+        public bool TryAdvance(long now)
         {
-            var (fanout, duration) = ((Fanout<T>, TimeSpan))state!;
-            fanout.OnBatchTick(duration);
+            if (now < _due)
+            {
+                return false;
+            }
+
+            // Keep the rhythm; after a pause longer than a period, restart it from now.
+            _due += _period;
+            if (_due <= now)
+            {
+                _due = now + _period;
+            }
+
+            return true;
         }
+
+        public void Dispose() => _timer.Dispose();
     }
 }

@@ -55,6 +55,8 @@ public sealed partial class Fanout<T>
             {
                 q.Offer(item, deferWake: true);
             }
+
+            MarkDueBatches(queues);
         }
 
         WakeMarked(queues);

@@ -16,10 +16,8 @@ public sealed class ReaderQueue<T>
     private readonly ReaderQueueOptions _options;
     private readonly TimeProvider _time;
 
-    // Merged writes, in the time provider's timestamps: when the oldest queued item arrived (0: the queue was empty),
-    // how old a batch may get before the publisher sends it itself (the tick is late), and how old before a full
-    // queue counts as a slow reader.
-    private readonly long _lateAfter;
+    // Merged writes, in the time provider's timestamps: when the oldest queued item arrived, and how old it may be
+    // before a full queue counts as a slow reader.
     private readonly long _slowAfter;
     private long _batchStarted;
     private bool _awaitingKeyFrame;
@@ -45,9 +43,7 @@ public sealed class ReaderQueue<T>
         var capacity = Math.Max(1, options.Capacity);
         if (options.Batch.IsEnabled)
         {
-            var duration = options.Batch.Duration.TotalSeconds * time.TimestampFrequency;
-            _lateAfter = (long)(duration * LateBatchFactor);
-            _slowAfter = (long)(duration * SlowBatchFactor);
+            _slowAfter = (long)(options.Batch.Duration.TotalSeconds * time.TimestampFrequency * SlowBatchFactor);
 
             // A batch is held on top of writeQueueSize: the channel only bounds memory (see Offer for the real limit).
             capacity *= 2;
@@ -78,12 +74,6 @@ public sealed class ReaderQueue<T>
     /// A writer that sees it after a send waits for that wake-up instead of sending what arrived meanwhile.
     /// </summary>
     public bool IsBatching => Volatile.Read(ref _batching);
-
-    /// <summary>
-    /// A batch older than this many batch durations is sent by the publisher's thread itself: the fan-out's tick is late
-    /// (a starved timer or thread pool), and waiting for it would hold the reader's media back for as long as that lasts.
-    /// </summary>
-    private const double LateBatchFactor = 1.5;
 
     /// <summary>
     /// Limits in time: a batching queue that holds <c>writeQueueSize</c> items counts as too slow only once its oldest
@@ -136,10 +126,9 @@ public sealed class ReaderQueue<T>
 
         var batching = Volatile.Read(ref _batching);
         var count = _channel.Reader.Count;
-        long now = 0;
         if (_options.Batch.IsEnabled)
         {
-            now = _time.GetTimestamp();
+            var now = _time.GetTimestamp();
             if (count == 0)
             {
                 _batchStarted = now;
@@ -161,7 +150,7 @@ public sealed class ReaderQueue<T>
             return true;
         }
 
-        if (batching && !urgent && count + 1 < _options.Capacity && now - _batchStarted < _lateAfter)
+        if (batching && !urgent && count + 1 < _options.Capacity)
         {
             // The batch tick wakes the writer (see Fanout): no per-item wake-up.
             return true;
