@@ -10,12 +10,17 @@ namespace MediaBroker.Core;
 /// as it does for every item at <c>0s</c>. A timer callback would run them on the thread pool instead, which a loaded
 /// machine starves: the ticks then came late and the publisher, no longer slowed by its readers' sends, filled their
 /// queues until they dropped (1000 RTMP readers at 350 ms: ~1100 "too slow" warnings, first media after 3 s, while
-/// <c>0s</c> delivered everything). A timer remains for when nothing is published (the last batch of a pause).
+/// <c>0s</c> delivered everything). A timer per tick still fires on time while the thread pool is responsive, so that
+/// a tick does not wait for the next published item (up to 33 ms at 30 fps); whichever comes first takes the tick, and
+/// the timer alone serves pauses in publishing.
 /// </remarks>
 public sealed partial class Fanout<T>
 {
     // Under _gate. Almost always one entry; more only after a reload changed the duration for new readers.
     private List<BatchTick>? _batchTicks;
+
+    /// <summary>How early a timer's tick may be taken: 2 ms (timers fire on a millisecond clock).</summary>
+    private long TimerEarly => _time.TimestampFrequency / 500;
 
     /// <summary>Readers currently batching (for tests and diagnostics).</summary>
     public int BatchingCount
@@ -95,14 +100,15 @@ public sealed partial class Fanout<T>
     }
 
     /// <summary>Under the gate: marks the writers of every tick that is due for a wake-up; true when any was marked.</summary>
-    private bool MarkDueBatches(ReaderQueue<T>[] queues)
+    /// <param name="early">Timestamp units a tick may be taken early: a timer may fire a hair before the tick's time.</param>
+    private bool MarkDueBatches(ReaderQueue<T>[] queues, long early = 0)
     {
         if (_batchTicks is not { Count: > 0 } ticks)
         {
             return false;
         }
 
-        var now = _time.GetTimestamp();
+        var now = _time.GetTimestamp() + early;
         var due = false;
         foreach (var tick in ticks)
         {
@@ -123,14 +129,14 @@ public sealed partial class Fanout<T>
         return due;
     }
 
-    /// <summary>The timer's callback (nothing was published for a tick period): the same tick, from a thread-pool thread.</summary>
-    private void OnIdleTick()
+    /// <summary>The timer's callback, on a thread-pool thread: the tick, unless a publish already took it.</summary>
+    private void OnTimerTick()
     {
         ReaderQueue<T>[] queues;
         lock (_gate)
         {
             queues = _queues;
-            if (_completed || !MarkDueBatches(queues))
+            if (_completed || !MarkDueBatches(queues, TimerEarly))
             {
                 return;
             }
@@ -150,7 +156,7 @@ public sealed partial class Fanout<T>
             Duration = duration;
             _period = Math.Max(1, (long)(duration.TotalSeconds * time.TimestampFrequency));
             _due = time.GetTimestamp() + _period;
-            _timer = time.CreateTimer(static s => ((Fanout<T>)s!).OnIdleTick(), fanout, duration, duration);
+            _timer = time.CreateTimer(static s => ((Fanout<T>)s!).OnTimerTick(), fanout, duration, duration);
         }
 
         public TimeSpan Duration { get; }
