@@ -139,7 +139,10 @@ public sealed class ReaderBatchInteropTests : IDisposable
             .Where(t => !double.IsNaN(t))
             .Order()
             .ToList();
-        times.Count.Should().BeGreaterThanOrEqualTo((int)(ReadSeconds / FrameSeconds * 0.9), probe.Output);
+        // ffmpeg stops at ReadSeconds of timestamps; its RTSP demuxer's re-base on the first RTCP sender report (below)
+        // can move them forward by the age of the cached group of pictures (0.58 and 0.70 s seen on a loaded machine),
+        // so up to a second of the 4 s may be missing at the start. The gap check below still catches any lost frame.
+        times.Count.Should().BeGreaterThanOrEqualTo((int)((ReadSeconds - 1) / FrameSeconds), probe.Output);
 
         // The first frames are left out: ffmpeg's RTSP demuxer re-bases its timestamps when the first RTCP sender
         // report arrives, which under load can come after a few frames (seen once: a 217 ms step between frames 0 and 1).

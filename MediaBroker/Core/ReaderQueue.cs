@@ -124,10 +124,12 @@ public sealed class ReaderQueue<T>
             urgent = true;
         }
 
+        // Batching implies Batch.IsEnabled; per-frame readers skip the count (the channel's Count takes its lock).
         var batching = Volatile.Read(ref _batching);
-        var count = _channel.Reader.Count;
+        var count = 0;
         if (_options.Batch.IsEnabled)
         {
+            count = _channel.Reader.Count;
             var now = _time.GetTimestamp();
             if (count == 0)
             {
