@@ -55,21 +55,21 @@ public sealed class FanoutBatchingTests
     }
 
     [Fact]
-    public void Batched_HalfFullQueue_WakesBeforeTheTick()
+    public void Batched_WriteQueueSizeItems_WakeBeforeTheTick()
     {
         var fanout = new Fanout<Unit>();
         var q = fanout.Subscribe(new ReaderQueueOptions { Capacity = 8, Batch = new ReaderBatch(Long) });
         var wake = new WakeProbe();
         q.SetWakeup(wake.Signal);
 
-        for (var i = 0; i < 3; i++)
+        for (var i = 0; i < 7; i++)
         {
             fanout.Publish(TestPaths.Audio(Tracks[1], i));
         }
 
-        wake.Woken.Should().BeFalse("3 of 8 is under the batch's item limit");
-        fanout.Publish(TestPaths.Audio(Tracks[1], 3));
-        wake.Woken.Should().BeTrue("half the queue is a batch: batching must never fill it");
+        wake.Woken.Should().BeFalse("7 of 8 is under the batch's item limit");
+        fanout.Publish(TestPaths.Audio(Tracks[1], 7));
+        wake.Woken.Should().BeTrue("a batch of writeQueueSize items goes out without waiting for the tick");
         q.Dropped.Should().Be(0);
     }
 

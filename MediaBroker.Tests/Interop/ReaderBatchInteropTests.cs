@@ -7,8 +7,8 @@ namespace MediaBroker.Tests.Interop;
 
 /// <summary>
 /// Merged writes with real clients: ffmpeg publishes 25 fps H264 + AAC to a path with <c>readerBatchDuration: 300ms</c>;
-/// an RTMP reader and an RTSP/TCP reader (ffmpeg) get every video frame with its timestamp, while the API shows that
-/// each send carried a batch (a few sends per second, many messages each) instead of one or two messages.
+/// an RTMP reader, an RTSP/TCP reader and an HTTP-FLV reader (ffmpeg) get every video frame with its timestamp, while
+/// the API shows that each send carried a batch (a few sends per second, many messages each) instead of one or two.
 /// </summary>
 public sealed class ReaderBatchInteropTests : IDisposable
 {
@@ -55,6 +55,22 @@ public sealed class ReaderBatchInteropTests : IDisposable
         await CheckEveryFrameAsync(file);
     }
 
+    [RequiresFfmpegFact]
+    public async Task Batched_HttpFlvReader_GetsEveryFrame_InFewLargeSends()
+    {
+        await using var broker = await StartAsync();
+        var rtmp = await broker.ListenerAsync("RTMP");
+        var hls = await broker.ListenerAsync("HLS");
+        await using var publisher = MediaTools.PublishH264Aac("flv", $"rtmp://127.0.0.1:{rtmp.Port}/cam");
+        await broker.Process.WaitForLineAsync(l => l.Contains("[path cam] stream is ready", StringComparison.Ordinal), Timeout);
+
+        var file = Path.Combine(_dir, "http.flv");
+        await using var reader = Read($"http://127.0.0.1:{hls.Port}/cam.flv", ["-f", "flv"], file);
+        await CheckBatchedSendsAsync(broker, "/v3/httpstreamsessions/list", "outboundBytes", reader);
+        (await reader.WaitForExitAsync(Timeout)).Should().Be(0, reader.Output);
+        await CheckEveryFrameAsync(file);
+    }
+
     private static async Task<BrokerProcess> StartAsync() =>
         await BrokerProcess.StartAsync(BrokerProcess.LoopbackListeners + "api: yes\npaths:\n  all_others:\n    readerBatchDuration: 300ms\n");
 
@@ -95,8 +111,9 @@ public sealed class ReaderBatchInteropTests : IDisposable
             using var doc = JsonDocument.Parse(await http.GetStringAsync(list));
             foreach (var item in doc.RootElement.GetProperty("items").EnumerateArray())
             {
-                var state = item.GetProperty("state").GetString();
-                if (state is "read" && item.GetProperty("outboundSends").GetInt64() > 0)
+                // HTTP stream sessions have no state: they exist only while reading.
+                var reading = !item.TryGetProperty("state", out var state) || state.GetString() is "read";
+                if (reading && item.GetProperty("outboundSends").GetInt64() > 0)
                 {
                     return (item.GetProperty(bytesField).GetInt64(), item.GetProperty("outboundSends").GetInt64(), item.GetProperty("bytesPerSend").GetInt64());
                 }
@@ -122,7 +139,10 @@ public sealed class ReaderBatchInteropTests : IDisposable
             .Where(t => !double.IsNaN(t))
             .Order()
             .ToList();
-        times.Count.Should().BeGreaterThanOrEqualTo((int)(ReadSeconds / FrameSeconds * 0.9), probe.Output);
+        // ffmpeg stops at ReadSeconds of timestamps; its RTSP demuxer's re-base on the first RTCP sender report (below)
+        // can move them forward by the age of the cached group of pictures (0.58 and 0.70 s seen on a loaded machine),
+        // so up to a second of the 4 s may be missing at the start. The gap check below still catches any lost frame.
+        times.Count.Should().BeGreaterThanOrEqualTo((int)((ReadSeconds - 1) / FrameSeconds), probe.Output);
 
         // The first frames are left out: ffmpeg's RTSP demuxer re-bases its timestamps when the first RTCP sender
         // report arrives, which under load can come after a few frames (seen once: a 217 ms step between frames 0 and 1).

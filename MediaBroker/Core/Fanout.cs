@@ -18,14 +18,17 @@ public sealed partial class Fanout<T>
 
     private readonly List<T>? _gopCache;
     private readonly int _gopCacheLimit;
+    private readonly TimeProvider _time;
     private ReaderQueue<T>[] _queues = [];
     private bool _gopCacheValid;
     private bool _completed;
 
     /// <param name="gopCacheLimit">Items to keep since the last key frame; 0 disables the cache.</param>
-    public Fanout(int gopCacheLimit = 0)
+    /// <param name="time">The batch ticks' timers and the batches' ages (merged writes); the system clock unless a test says otherwise.</param>
+    public Fanout(int gopCacheLimit = 0, TimeProvider? time = null)
     {
         _gopCacheLimit = gopCacheLimit;
+        _time = time ?? TimeProvider.System;
         if (gopCacheLimit > 0)
         {
             _gopCache = new List<T>(Math.Min(gopCacheLimit, 256));
@@ -52,6 +55,8 @@ public sealed partial class Fanout<T>
             {
                 q.Offer(item, deferWake: true);
             }
+
+            MarkDueBatches(queues);
         }
 
         WakeMarked(queues);
@@ -90,7 +95,7 @@ public sealed partial class Fanout<T>
     /// </summary>
     public ReaderQueue<T> Subscribe(ReaderQueueOptions options, Action<IReadOnlyList<T>>? joined)
     {
-        var queue = new ReaderQueue<T>(options);
+        var queue = new ReaderQueue<T>(options, _time);
         lock (_gate)
         {
             if (_completed)

@@ -14,6 +14,12 @@ public sealed class ReaderQueue<T>
 {
     private readonly Channel<T> _channel;
     private readonly ReaderQueueOptions _options;
+    private readonly TimeProvider _time;
+
+    // Merged writes, in the time provider's timestamps: when the oldest queued item arrived, and how old it may be
+    // before a full queue counts as a slow reader.
+    private readonly long _slowAfter;
+    private long _batchStarted;
     private bool _awaitingKeyFrame;
     private bool _receivedKeyFrame;
     private long _dropped;
@@ -24,10 +30,26 @@ public sealed class ReaderQueue<T>
     private bool _batching;
 
     public ReaderQueue(ReaderQueueOptions options)
+        : this(options, TimeProvider.System)
+    {
+    }
+
+    /// <param name="time">Ages batches; tests pass a manual clock.</param>
+    public ReaderQueue(ReaderQueueOptions options, TimeProvider time)
     {
         _options = options;
+        _time = time;
         _awaitingKeyFrame = options.HasVideo;
-        _channel = Channel.CreateBounded<T>(new BoundedChannelOptions(Math.Max(1, options.Capacity))
+        var capacity = Math.Max(1, options.Capacity);
+        if (options.Batch.IsEnabled)
+        {
+            _slowAfter = (long)(options.Batch.Duration.TotalSeconds * time.TimestampFrequency * SlowBatchFactor);
+
+            // A batch is held on top of writeQueueSize: the channel only bounds memory (see Offer for the real limit).
+            capacity *= 2;
+        }
+
+        _channel = Channel.CreateBounded<T>(new BoundedChannelOptions(capacity)
         {
             FullMode = BoundedChannelFullMode.Wait, // TryWrite then fails instead of evicting: we drop the newest.
             SingleReader = true,
@@ -54,10 +76,10 @@ public sealed class ReaderQueue<T>
     public bool IsBatching => Volatile.Read(ref _batching);
 
     /// <summary>
-    /// A batch is sent early once the queue is half full, so that batching alone never makes the reader drop: the
-    /// slow-reader limit (<c>writeQueueSize</c>) keeps meaning "the peer does not take the bytes".
+    /// Limits in time: a batching queue that holds <c>writeQueueSize</c> items counts as too slow only once its oldest
+    /// item has waited this many batch durations, so a batch that is merely waiting for its send never does.
     /// </summary>
-    private int BatchItemLimit => Math.Max(1, _options.Capacity / 2);
+    private const double SlowBatchFactor = 2;
 
     /// <summary>
     /// Also wakes <paramref name="signal"/> whenever an item is queued or the queue completes, so one writer can
@@ -102,30 +124,55 @@ public sealed class ReaderQueue<T>
             urgent = true;
         }
 
-        if (_channel.Writer.TryWrite(item))
+        // Batching implies Batch.IsEnabled; per-frame readers skip the count (the channel's Count takes its lock).
+        var batching = Volatile.Read(ref _batching);
+        var count = 0;
+        if (_options.Batch.IsEnabled)
         {
-            // Readers without a wake-up signal wait on the channel itself, which TryWrite has already woken.
-            if (Volatile.Read(ref _wakeup) is { } wakeup)
+            count = _channel.Reader.Count;
+            var now = _time.GetTimestamp();
+            if (count == 0)
             {
-                if (!urgent && Volatile.Read(ref _batching) && _channel.Reader.Count < BatchItemLimit)
-                {
-                    // The batch tick wakes the writer (see Fanout): no per-item wake-up.
-                    return true;
-                }
-
-                if (deferWake)
-                {
-                    Volatile.Write(ref _wakePending, 1);
-                }
-                else
-                {
-                    wakeup.Set();
-                }
+                _batchStarted = now;
             }
+            else if (count >= _options.Capacity && (!batching || now - _batchStarted > _slowAfter))
+            {
+                return Refuse();
+            }
+        }
 
+        if (!_channel.Writer.TryWrite(item))
+        {
+            return Refuse();
+        }
+
+        // Readers without a wake-up signal wait on the channel itself, which TryWrite has already woken.
+        if (Volatile.Read(ref _wakeup) is not { } wakeup)
+        {
             return true;
         }
 
+        if (batching && !urgent && count + 1 < _options.Capacity)
+        {
+            // The batch tick wakes the writer (see Fanout): no per-item wake-up.
+            return true;
+        }
+
+        if (deferWake)
+        {
+            Volatile.Write(ref _wakePending, 1);
+        }
+        else
+        {
+            wakeup.Set();
+        }
+
+        return true;
+    }
+
+    /// <summary>The item is dropped for this reader: it is too slow (or, for a batching reader, its batch too old).</summary>
+    private bool Refuse()
+    {
         CountDrop();
         if (_options.HasVideo)
         {

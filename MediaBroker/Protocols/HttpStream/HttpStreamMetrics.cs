@@ -17,6 +17,7 @@ public static class HttpStreamMetrics
             [
                 new("http_stream_sessions", _ => 1),
                 new("http_stream_sessions_outbound_bytes", s => s.OutboundBytes),
+                new("http_stream_sessions_outbound_sends", s => s.OutboundSends),
                 new("http_stream_sessions_outbound_frames_discarded", s => s.OutboundFramesDiscarded),
             ],
         }, items, enabled);

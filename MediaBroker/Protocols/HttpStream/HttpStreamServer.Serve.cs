@@ -16,11 +16,11 @@ namespace MediaBroker.Protocols.HttpStream;
 
 public sealed partial class HttpStreamServer
 {
-    /// <summary>Items written per flush at most, so a reader's backlog goes out in several sends rather than one huge one.</summary>
+    /// <summary>Items written per flush at most (unless the reader batches), so a backlog goes out in several sends rather than one huge one.</summary>
     private const int MaxBatch = 64;
 
     /// <summary>Streams the response until the stream ends, the reader leaves, is kicked or the listener stops; returns why it ended.</summary>
-    private static async Task<string> ServeAsync(HttpContext ctx, HttpStreamSession session, MediaStream stream)
+    private static async Task<string> ServeAsync(HttpContext ctx, HttpStreamSession session, MediaStream stream, ReaderBatch batch)
     {
         var stopping = ctx.RequestServices.GetService<IHostApplicationLifetime>()?.ApplicationStopping ?? CancellationToken.None;
         using var end = CancellationTokenSource.CreateLinkedTokenSource(ctx.RequestAborted, session.Kicked, stopping);
@@ -34,12 +34,12 @@ public sealed partial class HttpStreamServer
             await ctx.Response.StartAsync(ct).ConfigureAwait(false);
             ended = session.Format switch
             {
-                HttpStreamFormat.Flv => await ServeFlvAsync(output, session, stream, name, ct).ConfigureAwait(false),
-                HttpStreamFormat.MpegTs => await ServeTsAsync(output, session, stream, name, ct).ConfigureAwait(false),
-                HttpStreamFormat.Mp4 => await ServeMp4Async(output, session, stream, name, ct).ConfigureAwait(false),
+                HttpStreamFormat.Flv => await ServeFlvAsync(output, session, stream, name, batch, ct).ConfigureAwait(false),
+                HttpStreamFormat.MpegTs => await ServeTsAsync(output, session, stream, name, batch, ct).ConfigureAwait(false),
+                HttpStreamFormat.Mp4 => await ServeMp4Async(output, session, stream, name, batch, ct).ConfigureAwait(false),
                 HttpStreamFormat.WebM => await ServeWebmAsync(output, session, stream, name, ct).ConfigureAwait(false),
-                HttpStreamFormat.Aac => await ServeAudioAsync(output, session, stream, AudioFrameFormat.Adts, name, ct).ConfigureAwait(false),
-                _ => await ServeAudioAsync(output, session, stream, AudioFrameFormat.MpegAudio, name, ct).ConfigureAwait(false),
+                HttpStreamFormat.Aac => await ServeAudioAsync(output, session, stream, AudioFrameFormat.Adts, name, batch, ct).ConfigureAwait(false),
+                _ => await ServeAudioAsync(output, session, stream, AudioFrameFormat.MpegAudio, name, batch, ct).ConfigureAwait(false),
             };
         }
         catch (OperationCanceledException) when (ct.IsCancellationRequested)
@@ -57,10 +57,11 @@ public sealed partial class HttpStreamServer
                 : "the reader disconnected");
     }
 
-    private static async Task<string?> ServeFlvAsync(PipeWriter output, HttpStreamSession session, MediaStream stream, string name, CancellationToken ct)
+    private static async Task<string?> ServeFlvAsync(PipeWriter output, HttpStreamSession session, MediaStream stream, string name, ReaderBatch batch,
+        CancellationToken ct)
     {
         var encoder = stream.GetOrAddEncoder(new FlvEncoderKey());
-        var queue = encoder.Subscribe(stream.ReaderOptions(name), out var headers);
+        var queue = encoder.Subscribe(stream.ReaderOptions(name) with { Batch = batch }, out var headers);
         session.CountDropsFrom(() => queue.Dropped);
         try
         {
@@ -72,6 +73,7 @@ public sealed partial class HttpStreamServer
             }
 
             session.AddBytes(bytes);
+            session.CountSend();
             await output.FlushAsync(ct).ConfigureAwait(false);
             var writer = new FlvTagWriter();
             return await PumpAsync(queue, output, writer.Write, session, ct).ConfigureAwait(false);
@@ -82,10 +84,11 @@ public sealed partial class HttpStreamServer
         }
     }
 
-    private static async Task<string?> ServeTsAsync(PipeWriter output, HttpStreamSession session, MediaStream stream, string name, CancellationToken ct)
+    private static async Task<string?> ServeTsAsync(PipeWriter output, HttpStreamSession session, MediaStream stream, string name, ReaderBatch batch,
+        CancellationToken ct)
     {
         var encoder = stream.GetOrAddEncoder(new MpegTsEncoderKey());
-        var queue = encoder.Subscribe(name);
+        var queue = encoder.Subscribe(name, batch);
         session.CountDropsFrom(() => queue.Dropped);
         try
         {
@@ -98,10 +101,11 @@ public sealed partial class HttpStreamServer
         }
     }
 
-    private static async Task<string?> ServeMp4Async(PipeWriter output, HttpStreamSession session, MediaStream stream, string name, CancellationToken ct)
+    private static async Task<string?> ServeMp4Async(PipeWriter output, HttpStreamSession session, MediaStream stream, string name, ReaderBatch batch,
+        CancellationToken ct)
     {
         var encoder = stream.GetOrAddEncoder(new Fmp4EncoderKey());
-        var queue = encoder.Subscribe(name);
+        var queue = encoder.Subscribe(name, batch);
         session.CountDropsFrom(() => queue.Dropped);
         try
         {
@@ -131,10 +135,10 @@ public sealed partial class HttpStreamServer
     }
 
     private static async Task<string?> ServeAudioAsync(PipeWriter output, HttpStreamSession session, MediaStream stream, AudioFrameFormat format,
-        string name, CancellationToken ct)
+        string name, ReaderBatch batch, CancellationToken ct)
     {
         var encoder = stream.GetOrAddEncoder(new AudioFrameEncoderKey(format));
-        var queue = encoder.Subscribe(name);
+        var queue = encoder.Subscribe(name, batch);
         session.CountDropsFrom(() => queue.Dropped);
         try
         {
@@ -148,8 +152,9 @@ public sealed partial class HttpStreamServer
 
     /// <summary>
     /// The reader's loop: drains its queue into the response and flushes, sleeping on one reusable signal that the
-    /// publisher's thread sets (as RTMP readers do). Returns "the stream ended" when the queue completes, or null when
-    /// the client went away.
+    /// publisher's thread sets (as RTMP readers do). A batching reader (<c>readerBatchDuration</c>) writes everything
+    /// queued before each flush and then sleeps until the next batch tick. Returns "the stream ended" when the queue
+    /// completes, or null when the client went away.
     /// </summary>
     private static async Task<string?> PumpAsync<T>(ReaderQueue<T> queue, PipeWriter output, Func<PipeWriter, T, int> write,
         HttpStreamSession session, CancellationToken ct)
@@ -164,7 +169,8 @@ public sealed partial class HttpStreamServer
             {
                 long bytes = 0;
                 var count = 0;
-                while (count < MaxBatch && queue.Reader.TryRead(out var item))
+                var limit = queue.IsBatching ? int.MaxValue : MaxBatch;
+                while (count < limit && queue.Reader.TryRead(out var item))
                 {
                     bytes += write(output, item);
                     count++;
@@ -182,10 +188,17 @@ public sealed partial class HttpStreamServer
                 }
 
                 session.AddBytes(bytes);
+                session.CountSend();
                 var flush = await output.FlushAsync(ct).ConfigureAwait(false);
                 if (flush.IsCompleted || flush.IsCanceled)
                 {
                     return null;
+                }
+
+                if (queue.IsBatching)
+                {
+                    // What arrived during the send waits for the next batch tick (or a full batch).
+                    await wake.WaitAsync().ConfigureAwait(false);
                 }
             }
 

@@ -130,7 +130,7 @@ public sealed partial class HttpStreamServer : IHttpRequestHandler
         string reason;
         try
         {
-            reason = await ServeAsync(ctx, session, lease.Stream).ConfigureAwait(false);
+            reason = await ServeAsync(ctx, session, lease.Stream, ReaderBatch.Of(lease.Path.Conf)).ConfigureAwait(false);
         }
         finally
         {

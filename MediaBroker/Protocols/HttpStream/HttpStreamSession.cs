@@ -10,6 +10,7 @@ public sealed class HttpStreamSession : IPathReader, IDisposable
 {
     private readonly CancellationTokenSource _kick = new();
     private long _outboundBytes;
+    private long _outboundSends;
     private Func<long>? _dropped;
 
     internal HttpStreamSession(AccessRequest access, HttpStreamFormat format)
@@ -58,6 +59,7 @@ public sealed class HttpStreamSession : IPathReader, IDisposable
         UserAgent = UserAgent,
         Format = HttpStreamFormats.Name(Format),
         OutboundBytes = OutboundBytes,
+        OutboundSends = Interlocked.Read(ref _outboundSends),
         OutboundFramesDiscarded = Volatile.Read(ref _dropped)?.Invoke() ?? 0,
     };
 
@@ -77,6 +79,9 @@ public sealed class HttpStreamSession : IPathReader, IDisposable
     public void Dispose() => _kick.Dispose();
 
     internal void AddBytes(long bytes) => Interlocked.Add(ref _outboundBytes, bytes);
+
+    /// <summary>One flush of the response: everything written since the last one goes out together.</summary>
+    internal void CountSend() => Interlocked.Increment(ref _outboundSends);
 
     /// <summary>Where the drop count is read from: the reader's queue, once subscribed.</summary>
     internal void CountDropsFrom(Func<long> dropped) => Volatile.Write(ref _dropped, dropped);

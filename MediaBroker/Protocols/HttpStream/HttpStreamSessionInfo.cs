@@ -15,6 +15,12 @@ public sealed record HttpStreamSessionInfo
     public required string Format { get; init; }
     public long OutboundBytes { get; init; }
 
+    /// <summary>Flushes of the response, each one write of everything queued (see readerBatchDuration).</summary>
+    public long OutboundSends { get; init; }
+
+    /// <summary>Mean bytes per send; with <c>readerBatchDuration</c> a reader's sends carry whole batches.</summary>
+    public long BytesPerSend => OutboundSends == 0 ? 0 : OutboundBytes / OutboundSends;
+
     /// <summary>Items this reader lost because it read too slowly.</summary>
     public long OutboundFramesDiscarded { get; init; }
 }

@@ -53,7 +53,9 @@ public sealed class AudioFrameEncoder : IStreamEncoder
 
     public Fanout<AudioFrame> Frames { get; } = new();
 
-    public ReaderQueue<AudioFrame> Subscribe(string readerName) => Frames.Subscribe(_stream.ReaderOptions(readerName) with { HasVideo = false });
+    /// <param name="batch">Merged writes, for a writer that sends everything queued in one send (see <see cref="ReaderQueueOptions.Batch"/>).</param>
+    public ReaderQueue<AudioFrame> Subscribe(string readerName, ReaderBatch batch = default) =>
+        Frames.Subscribe(_stream.ReaderOptions(readerName) with { HasVideo = false, Batch = batch });
 
     public void Unsubscribe(ReaderQueue<AudioFrame> queue) => Frames.Unsubscribe(queue);
 

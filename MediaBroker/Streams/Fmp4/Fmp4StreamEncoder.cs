@@ -58,7 +58,9 @@ public sealed class Fmp4StreamEncoder : IStreamEncoder, ISegmentSink
     /// <summary>Why the encoder stopped (a track fMP4 cannot describe after all), or null.</summary>
     public string? StopReason => _segmenter?.StopReason;
 
-    public ReaderQueue<Fmp4Fragment> Subscribe(string readerName) => Fragments.Subscribe(_stream.ReaderOptions(readerName) with { HasVideo = _hasVideo });
+    /// <param name="batch">Merged writes, for a writer that sends everything queued in one send (see <see cref="ReaderQueueOptions.Batch"/>).</param>
+    public ReaderQueue<Fmp4Fragment> Subscribe(string readerName, ReaderBatch batch = default) =>
+        Fragments.Subscribe(_stream.ReaderOptions(readerName) with { HasVideo = _hasVideo, Batch = batch });
 
     public void Unsubscribe(ReaderQueue<Fmp4Fragment> queue) => Fragments.Unsubscribe(queue);
 

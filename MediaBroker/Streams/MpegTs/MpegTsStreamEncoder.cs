@@ -46,7 +46,9 @@ public sealed class MpegTsStreamEncoder : IStreamEncoder
 
     public Fanout<TsChunk> Chunks { get; }
 
-    public ReaderQueue<TsChunk> Subscribe(string readerName) => Chunks.Subscribe(_stream.ReaderOptions(readerName));
+    /// <param name="batch">Merged writes, for a writer that sends everything queued in one send (see <see cref="ReaderQueueOptions.Batch"/>).</param>
+    public ReaderQueue<TsChunk> Subscribe(string readerName, ReaderBatch batch = default) =>
+        Chunks.Subscribe(_stream.ReaderOptions(readerName) with { Batch = batch });
 
     public void Unsubscribe(ReaderQueue<TsChunk> queue) => Chunks.Unsubscribe(queue);
 
