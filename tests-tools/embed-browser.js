@@ -6,6 +6,7 @@
 //                 PLAYING {json}; exit code 0 when it did.
 // mode "recover": as "play", then waits for the player to show "offline" (the test stops the publisher after
 //                 PLAYING) and prints OFFLINE {json}, then waits until it plays again and prints RECOVERED {json}.
+// mode ",nowhep" (e.g. "play,nowhep"): every WHEP request fails in the browser, as when a network blocks WebRTC.
 // The json has the player's state (status, tech) and what the <video> element reached.
 'use strict';
 const { chromium } = require('playwright-core');
@@ -28,6 +29,7 @@ const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
     const page = await browser.newPage();
     page.on('console', (m) => logs.push(m.text()));
     page.on('pageerror', (e) => logs.push('pageerror: ' + e.message));
+    if (mode.split(',').includes('nowhep')) await page.route(/\/whep(\?|$)/, (route) => route.abort('failed'));
     if (embedPath) {
       const attr = (t) => t.replace(/&/g, '&amp;').replace(/"/g, '&quot;');
       await page.setContent(`<!DOCTYPE html><html><body><script src="${attr(url)}" data-path="${attr(embedPath)}"></script></body></html>`);
@@ -67,7 +69,7 @@ const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
     };
 
     process.stdout.write('PLAYING ' + JSON.stringify(await waitPlaying()) + '\n');
-    if (mode === 'recover') {
+    if (mode.split(',').includes('recover')) {
       process.stdout.write('OFFLINE ' + JSON.stringify(await waitStatus('offline')) + '\n');
       process.stdout.write('RECOVERED ' + JSON.stringify(await waitPlaying()) + '\n');
     }

@@ -33,6 +33,15 @@ public sealed class EmbedBrowserTests(EmbedBrowserFixture fx, ITestOutputHelper 
     }
 
     [ChromiumFact]
+    public async Task Page_WhenWhepFails_FallsBackToHls()
+    {
+        // WHEP is listed in the info, but the browser's requests to it fail (a network that blocks WebRTC).
+        var result = await RunAsync($"http://127.0.0.1:{fx.WebRtc}/cam.html", "play,nowhep", "PLAYING");
+        AssertPlaying(result["PLAYING"], "hls");
+        result["PLAYING"].GetProperty("error").GetString().Should().StartWith("WebRTC:", "the player says why it left WebRTC");
+    }
+
+    [ChromiumFact]
     public async Task Page_WithWebRtcOff_PlaysOverHls()
     {
         await using var broker = await BrokerProcess.StartAsync(BrokerProcess.LoopbackListeners + """
