@@ -60,6 +60,7 @@
       this.hls = null;
       this.socket = null;
       this.retryTimer = null;
+      this.destroyed = false;
       this.state = container.mediabroker = { status: 'starting', tech: null, error: null, info: null };
       if (getComputedStyle(container).position === 'static') container.style.position = 'relative';
       container.style.background = container.style.background || '#000';
@@ -89,23 +90,26 @@
       try { socket = new WebSocket(url.toString()); } catch (e) { this.pollInfo(); return; }
       this.socket = socket;
       socket.onmessage = (ev) => { try { this.onInfo(JSON.parse(ev.data)); } catch (e) { /* not JSON */ } };
-      socket.onclose = () => {
+      socket.onclose = async () => {
         if (this.socket !== socket) return;
         this.socket = null;
-        // Refused (auth) or the server went away: fetch once to show why, then watch again.
-        this.pollInfo();
-        setTimeout(() => { if (this.socket === null) this.watch(); }, retryDelay);
+        // Refused or the server went away: fetch once to show why, then watch again unless credentials are missing,
+        // which waiting does not fix.
+        const refused = !(await this.pollInfo());
+        if (!refused && !this.destroyed) setTimeout(() => { if (this.socket === null && !this.destroyed) this.watch(); }, retryDelay);
       };
     }
 
+    // Fetches the info once; false when the broker refused it (credentials), true otherwise.
     async pollInfo() {
       try {
         const res = await fetch(this.infoUrl);
-        if (res.status === 401) { this.setStatus('error', 'authentication required'); return; }
+        if (res.status === 401 || res.status === 403) { this.stop(); this.setStatus('error', 'authentication required', null); return false; }
         this.onInfo(await res.json());
       } catch (e) {
         this.setStatus('error', 'the server cannot be reached');
       }
+      return true;
     }
 
     onInfo(info) {
@@ -242,6 +246,7 @@
     }
 
     destroy() {
+      this.destroyed = true;
       const socket = this.socket;
       this.socket = null;
       if (socket !== null) socket.close();
