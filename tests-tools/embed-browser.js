@@ -1,7 +1,7 @@
 // Drives Debian's Chromium (no browser download) for MediaBroker's embed player tests.
 //   node embed-browser.js <page url> <mode> <timeout ms> [path]
 // With a path, <page url> is the player script: a blank page of another origin embeds it with
-// <script src="<page url>" data-path="<path>">.
+// <script src="<page url>" data-path="<path>">; with the path "-", with <script src="<page url>"> (/embed_<path>.js).
 // mode "play":    waits until the player plays (currentTime advances 1.5 s, 25 frames decoded) and prints
 //                 PLAYING {json}; exit code 0 when it did.
 // mode "recover": as "play", then waits for the player to show "offline" (the test stops the publisher after
@@ -32,7 +32,8 @@ const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
     if (mode.split(',').includes('nowhep')) await page.route(/\/whep(\?|$)/, (route) => route.abort('failed'));
     if (embedPath) {
       const attr = (t) => t.replace(/&/g, '&amp;').replace(/"/g, '&quot;');
-      await page.setContent(`<!DOCTYPE html><html><body><script src="${attr(url)}" data-path="${attr(embedPath)}"></script></body></html>`);
+      const data = embedPath === '-' ? '' : ` data-path="${attr(embedPath)}"`;
+      await page.setContent(`<!DOCTYPE html><html><body><script src="${attr(url)}"${data}></script></body></html>`);
     } else {
       await page.goto(url);
     }

@@ -33,6 +33,13 @@ public sealed class EmbedBrowserTests(EmbedBrowserFixture fx, ITestOutputHelper 
     }
 
     [ChromiumFact]
+    public async Task MistServerEmbedScript_FromAnotherOrigin_Plays()
+    {
+        var result = await RunAsync($"http://127.0.0.1:{fx.WebRtc}/embed_cam.js", "play", "PLAYING", "-");
+        AssertPlaying(result["PLAYING"], "webrtc");
+    }
+
+    [ChromiumFact]
     public async Task Page_WhenWhepFails_FallsBackToHls()
     {
         // WHEP is listed in the info, but the browser's requests to it fail (a network that blocks WebRTC).

@@ -76,6 +76,7 @@ public sealed class StreamInfoTests
     [InlineData("/json_cam.js", EmbedRouteKind.Json, "cam")]
     [InlineData("/json_live/cam.js", EmbedRouteKind.Json, "live/cam")]
     [InlineData("/info_cam.js", EmbedRouteKind.Script, "cam")]
+    [InlineData("/embed_live/cam.js", EmbedRouteKind.EmbedScript, "live/cam")]
     [InlineData("/cam.html", EmbedRouteKind.Page, "cam")]
     [InlineData("/live/cam.html", EmbedRouteKind.Page, "live/cam")]
     [InlineData("/player.js", EmbedRouteKind.Player, "")]

@@ -35,6 +35,26 @@ public sealed class EmbedAssets
             .Replace("{{path}}", JsonSerializer.Serialize(path), StringComparison.Ordinal);
     }
 
+    /// <summary>
+    /// <c>/embed_&lt;path&gt;.js</c>: inserts the player script, with <c>data-path</c> and the request's
+    /// <paramref name="query"/>, where it was included itself, so the player appears in its place.
+    /// </summary>
+    public static string EmbedScript(string path, string query)
+    {
+        ArgumentNullException.ThrowIfNull(path);
+        var player = JsonSerializer.Serialize(string.Concat(Enumerable.Repeat("../", path.Count(c => c == '/'))) + EmbedRoute.PlayerName + query);
+        return $$"""
+            (() => {
+              const self = document.currentScript;
+              const player = document.createElement('script');
+              player.src = new URL({{player}}, self.src).toString();
+              player.dataset.path = {{JsonSerializer.Serialize(path)}};
+              self.parentNode.insertBefore(player, self);
+            })();
+
+            """;
+    }
+
     private static byte[] Load(string name)
     {
         using var s = Assembly.GetExecutingAssembly().GetManifestResourceStream(name)

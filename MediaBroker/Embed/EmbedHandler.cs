@@ -75,6 +75,11 @@ public sealed partial class EmbedHandler : IHttpRequestHandler
             case EmbedRouteKind.Page:
                 await ServePageAsync(ctx, route.StreamPath).ConfigureAwait(false);
                 return true;
+            case EmbedRouteKind.EmbedScript:
+                // The player it loads asks for the info with the same credentials; this script itself gives nothing away.
+                await WriteAsync(ctx, Encoding.UTF8.GetBytes(EmbedAssets.EmbedScript(route.StreamPath, ctx.Request.QueryString.Value ?? "")),
+                    "text/javascript; charset=utf-8", NoCache).ConfigureAwait(false);
+                return true;
             default:
                 await ServeInfoAsync(ctx, route).ConfigureAwait(false);
                 return true;

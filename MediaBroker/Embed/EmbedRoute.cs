@@ -11,6 +11,9 @@ public enum EmbedRouteKind
     /// <summary><c>/info_&lt;path&gt;.js</c>: the stream info as a script setting <c>mistvideo["&lt;path&gt;"]</c>.</summary>
     Script,
 
+    /// <summary><c>/embed_&lt;path&gt;.js</c>: MistServer's script that puts a player of the path where it is included.</summary>
+    EmbedScript,
+
     /// <summary><c>/&lt;path&gt;.html</c>: the player page.</summary>
     Page,
 
@@ -48,6 +51,11 @@ public readonly record struct EmbedRoute(EmbedRouteKind Kind, string StreamPath)
         if (Strip(p, "info_", ".js") is { } info)
         {
             return new(EmbedRouteKind.Script, info);
+        }
+
+        if (Strip(p, "embed_", ".js") is { } embed)
+        {
+            return new(EmbedRouteKind.EmbedScript, embed);
         }
 
         return Strip(p, "", ".html") is { } page ? new(EmbedRouteKind.Page, page) : default;

@@ -26,7 +26,7 @@ public static class StreamInfo
         var trackObjects = new JsonObject();
         foreach (var track in tracks)
         {
-            var (key, obj) = Track(track);
+            var (key, obj) = Describe(track);
             trackObjects[key] = obj;
             if (!info.ContainsKey("width") && obj["width"] is { } w && obj["height"] is { } h)
             {
@@ -66,7 +66,7 @@ public static class StreamInfo
         return $"if (!mistvideo) {{ var mistvideo = {{}}; }}\nmistvideo[{JsonSerializer.Serialize(path)}] = {info.ToJsonString()};\n";
     }
 
-    private static (string Key, JsonObject Value) Track(Track track)
+    private static (string Key, JsonObject Value) Describe(Track track)
     {
         var codec = track.Codec;
         var name = MistCodecName(codec);
