@@ -252,10 +252,10 @@ function pathPage(name) {
     sessions.replaceChildren(table(['Kind', 'Id', 'Remote', 'State', 'Sent', ''], mine.map((s) => [
       s.resource, h('code', {}, s.item.id), s.item.remoteAddr || '–',
       (s.item.state || '–') + (readerIds.has(s.item.id) ? ' (reader)' : ''), fmtBytes(s.item.bytesSent ?? NaN),
-      s.canKick ? h('button', { class: 'danger kick', 'data-id': s.item.id, onclick: async (ev) => {
+      s.canKick ? h('button', { class: 'danger kick', 'data-id': s.item.id, 'data-state': s.item.state || '', 'data-resource': s.resource, onclick: async (ev) => {
         ev.target.disabled = true;
         try { await api('POST', `/v3/${s.resource}/kick/${s.item.id}`); } catch (e) { alert('Kick failed: ' + e.message); }
-      } }, 'Kick') : ''])), 'No reader or session on this path.'));
+      } }, 'Kick') : '']), 'No reader or session on this path.'));
 
     try {
       const rec = await get('/v3/recordings/get/' + encodeURI(name));
