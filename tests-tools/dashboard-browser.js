@@ -73,6 +73,13 @@ async function shot(page, name) {
     result.previewTime = time;
     await shot(page, 'path');
 
+    // The overview while the stream and the reader run: a few polls, so that the charts have points.
+    await page.click('nav a[data-page=overview]');
+    await page.waitForFunction(() => /^[1-9]/.test(document.getElementById('v-paths')?.textContent || ''), null, { timeout: left() });
+    await sleep(8000);
+    await shot(page, 'overview');
+    await page.goto(base + '/ui/' + '#/paths/' + streamPath);
+
     // 4. Kick the reader; the row goes away.
     const kick = page.locator('button.kick[data-state=read]');
     await kick.first().waitFor({ timeout: left() });
@@ -111,12 +118,6 @@ async function shot(page, name) {
     result.logLine = await page.evaluate((m) => [...document.querySelectorAll('#log-lines div')]
       .find((d) => d.textContent.includes(m) && d.textContent.includes('sign-in refused')).textContent, marker);
     await shot(page, 'logs');
-
-    // 7. The overview while the stream runs: a few polls, so that the charts have points.
-    await page.goto(base + '/ui/#/overview');
-    await page.waitForFunction(() => /^\d/.test(document.getElementById('v-paths')?.textContent || ''), null, { timeout: left() });
-    await sleep(8000);
-    await shot(page, 'overview');
 
     result.ok = result.previewTime >= 1.5 && result.kickGone === true && !!result.logLine;
   } catch (e) {

@@ -21,12 +21,11 @@ internal sealed class DashboardStats(PathManager paths, IEnumerable<IApiResource
     private readonly DateTimeOffset _started = time.GetUtcNow();
     private readonly Lock _cpuLock = new();
     private long _lastSample = Stopwatch.GetTimestamp();
-    private TimeSpan _lastCpu = Process.GetCurrentProcess().TotalProcessorTime;
+    private TimeSpan _lastCpu = Environment.CpuUsage.TotalTime;
     private double _cpuPercent;
 
     public JsonObject Build()
     {
-        using var process = Process.GetCurrentProcess();
         int total = 0, ready = 0, readers = 0;
         long bytesIn = 0;
         foreach (var path in paths.Paths)
@@ -43,11 +42,10 @@ internal sealed class DashboardStats(PathManager paths, IEnumerable<IApiResource
             ["version"] = "v" + BrokerVersion.Current,
             ["started"] = ApiPathItem.Time(_started.UtcDateTime),
             ["uptimeSeconds"] = Math.Round((now - _started).TotalSeconds, 1),
-            ["cpuPercent"] = Math.Round(SampleCpu(process.TotalProcessorTime), 1),
+            ["cpuPercent"] = Math.Round(SampleCpu(Environment.CpuUsage.TotalTime), 1),
             ["cpuCount"] = Environment.ProcessorCount,
-            ["memoryBytes"] = process.WorkingSet64,
+            ["memoryBytes"] = Environment.WorkingSet,
             ["gcHeapBytes"] = GC.GetTotalMemory(false),
-            ["threads"] = process.Threads.Count,
             ["paths"] = total,
             ["readyPaths"] = ready,
             ["readers"] = readers,
