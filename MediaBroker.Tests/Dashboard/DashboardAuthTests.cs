@@ -109,6 +109,13 @@ public sealed class DashboardAuthTests : IAsyncLifetime
         var buffer = new byte[64 * 1024];
         var first = await ws.ReceiveAsync(buffer, CancellationToken.None).WaitAsync(TimeSpan.FromSeconds(30));
         Encoding.UTF8.GetString(buffer, 0, first.Count).Should().Contain("\"level\":").And.Contain("\"message\":");
+
+        // A page of another site (WebSockets ignore CORS) is refused even with valid credentials.
+        using var foreign = new ClientWebSocket();
+        foreign.Options.SetRequestHeader("Authorization", Basic("admin", "secret").ToString());
+        foreign.Options.SetRequestHeader("Origin", "http://evil.example");
+        var connect = () => foreign.ConnectAsync(new Uri($"ws://{_api.Authority}/ui/api/logs"), CancellationToken.None);
+        (await connect.Should().ThrowAsync<WebSocketException>()).Which.Message.Should().Contain("403");
     }
 
     [Fact]

@@ -142,6 +142,14 @@ internal sealed class DashboardRoutes(AuthService auth, AdminSessions sessions, 
             return ApiResults.ErrorAsync(ctx, StatusCodes.Status400BadRequest, "expected a WebSocket");
         }
 
+        // WebSockets are not bound by CORS: a page of another site must not read the log through a visitor's browser
+        // (the local "any" user needs no cookie), so a browser's handshake must come from the dashboard's own origin.
+        var origin = ctx.Request.Headers.Origin.ToString();
+        if (origin.Length != 0 && !IsSameOrigin(origin, ctx.Request))
+        {
+            return ApiResults.ErrorAsync(ctx, StatusCodes.Status403Forbidden, "cross-origin WebSocket refused");
+        }
+
         return logs is null
             ? ApiResults.ErrorAsync(ctx, StatusCodes.Status404NotFound, "the broker's log is not available")
             : DashboardLogSocket.RunAsync(ctx, logs, logger);
@@ -168,6 +176,11 @@ internal sealed class DashboardRoutes(AuthService auth, AdminSessions sessions, 
         ctx.Response.Headers["Content-Security-Policy"] =
             "default-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data:; frame-src http: https:; connect-src 'self' ws: wss:";
     }
+
+    private static bool IsSameOrigin(string origin, HttpRequest request) =>
+        Uri.TryCreate(origin, UriKind.Absolute, out var o)
+        && string.Equals(o.Authority, request.Host.Value, StringComparison.OrdinalIgnoreCase)
+        && string.Equals(o.Scheme, request.Scheme, StringComparison.OrdinalIgnoreCase);
 
     private async Task ServeAsync(HttpContext ctx, string file)
     {
