@@ -51,6 +51,9 @@ public sealed class LayeringTests
             // Pushes (MistServer's push_start and auto-pushes, file targets) read streams like the recorder and reach
             // network destinations only through IStreamPusherFactory and Forward's PushSession; never a protocol.
             { "Push", Except("Codecs", "Media", "Formats", "Conf", "Core", "Streams", "Logging", "Forward", "Net", "Push") },
+            // The web dashboard is control plane served by the API server: it sees paths, the servers' bound listeners
+            // (Net), the auth service, the log feed and the API's helpers, never a protocol.
+            { "Dashboard", Except("Conf", "Core", "Net", "Auth", "Api", "Logging", "Dashboard") },
             // The pprof-style diagnostics server looks at the runtime only: no path, stream or protocol.
             { "Diagnostics", Except("Conf", "Net", "Auth", "Api", "Diagnostics") },
             // The playback server is a server like a protocol: every layer below, Auth and Net, never a protocol.

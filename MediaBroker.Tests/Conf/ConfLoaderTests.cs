@@ -16,6 +16,8 @@ public sealed class ConfLoaderTests
         r.Conf!.RtspAddress.Should().Be(":8554");
         r.Conf.HlsSegmentMaxSize.Should().Be(50L * 1024 * 1024);
         r.Conf.AuthInternalUsers.Should().HaveCount(2);
+        r.Conf.Api.Should().BeFalse("a file without the api keys keeps MediaMTX's default");
+        r.Conf.ApiAddress.Should().Be(":9997");
         r.Warnings.Should().BeEmpty();
     }
 
@@ -40,8 +42,19 @@ public sealed class ConfLoaderTests
         ConfLoadResult r = Load(text);
         r.Errors.Should().BeEmpty();
         r.Warnings.Should().BeEmpty();
-        (r.Conf! with { Paths = [] }).Should().Be(new BrokerConf());
+        ShippedDashboard(r.Conf!).Should().Be(new BrokerConf());
         r.Conf!.Paths.Should().Equal(new PathConf { Name = "all_others" });
+    }
+
+    /// <summary>
+    /// The shipped file differs from MediaMTX's defaults only by turning the API (and so the dashboard) on, bound
+    /// to this machine: returns the configuration with those two keys put back, after checking them.
+    /// </summary>
+    private static BrokerConf ShippedDashboard(BrokerConf c)
+    {
+        c.Api.Should().BeTrue("a new user sees the dashboard at once");
+        c.ApiAddress.Should().Be("127.0.0.1:9997", "only from this machine");
+        return c with { Paths = [], Api = false, ApiAddress = ":9997" };
     }
 
     [Fact]
@@ -52,7 +65,7 @@ public sealed class ConfLoaderTests
         ConfLoadResult r = Load(reader.ReadToEnd());
         r.Errors.Should().BeEmpty();
         r.Warnings.Should().BeEmpty();
-        (r.Conf! with { Paths = [] }).Should().Be(new BrokerConf());
+        ShippedDashboard(r.Conf!).Should().Be(new BrokerConf());
     }
 
     [Fact]
@@ -240,7 +253,7 @@ public sealed class ConfLoaderTests
             r.UsedDefaults.Should().BeTrue();
             r.FilePath.Should().BeNull();
             r.Conf!.Paths.Select(p => p.Name).Should().Equal(["all_others"], "the built-in defaults are the default file, which lets anyone publish");
-            (r.Conf with { Paths = [] }).Should().Be(new BrokerConf());
+            ShippedDashboard(r.Conf).Should().Be(new BrokerConf());
         }
         finally
         {

@@ -6,7 +6,7 @@ namespace MediaBroker.Tests.Interop;
 /// <summary>The real executable: start-up, command line, hot reload, shutdown.</summary>
 public sealed class BrokerProcessTests
 {
-    private static readonly TimeSpan Timeout = TimeSpan.FromSeconds(20);
+    private static readonly TimeSpan Timeout = TimeSpan.FromSeconds(60);
 
     [Fact]
     public async Task Reload_EditedFile_AppliedWithoutRestart_InvalidFileKeepsRunningConfig()
@@ -69,10 +69,22 @@ public sealed class BrokerProcessTests
             ["MTX_RTSPADDRESS"] = "127.0.0.1:0", ["MTX_RTSPSADDRESS"] = "127.0.0.1:0", ["MTX_RTPADDRESS"] = "127.0.0.1:0",
             ["MTX_RTCPADDRESS"] = "127.0.0.1:0", ["MTX_RTMPADDRESS"] = "127.0.0.1:0", ["MTX_HLSADDRESS"] = "127.0.0.1:0",
             ["MTX_WEBRTCADDRESS"] = "127.0.0.1:0", ["MTX_WEBRTCLOCALUDPADDRESS"] = "127.0.0.1:0", ["MTX_SRTADDRESS"] = "127.0.0.1:0",
+            ["MTX_APIADDRESS"] = "127.0.0.1:0",
         };
         await using var p = ExternalProcess.Start("dotnet", [Path.Combine(AppContext.BaseDirectory, "mediabroker.dll")], dir, env);
         await p.WaitForLineAsync(l => l.Contains(" started", StringComparison.Ordinal), Timeout);
         p.Output.Should().Contain("no configuration file found");
+
+        // The built-in defaults turn the dashboard on, and the log says where it is.
+        var line = await p.WaitForLineAsync(l => l.Contains("dashboard available at http://127.0.0.1:", StringComparison.Ordinal), Timeout);
+        var url = line[line.IndexOf("http://", StringComparison.Ordinal)..].Trim();
+        using (var http = new HttpClient())
+        {
+            var page = await http.GetAsync(new Uri(url));
+            page.StatusCode.Should().Be(System.Net.HttpStatusCode.OK, "the any user may use the api from localhost without a password");
+            (await page.Content.ReadAsStringAsync()).Should().Contain("<title>MediaBroker</title>");
+        }
+
         Directory.Delete(dir, true);
     }
 }

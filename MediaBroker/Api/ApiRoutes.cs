@@ -32,11 +32,13 @@ public sealed partial class ApiRoutes
     private readonly DateTime _started;
     private readonly SemaphoreSlim _confChanges = new(1, 1);
     private readonly System.Diagnostics.Metrics.Counter<long>? _confChangeCounter;
+    private readonly AdminSessions? _sessions;
 
     public ApiRoutes(PathManager paths, AuthService auth, IConfApplier conf, IEnumerable<IApiResourceProvider> resources,
         ILogger logger, DateTime started, System.Diagnostics.Metrics.Counter<long>? confChangeCounter = null, RecordingStore? recordings = null,
-        ForwardManager? forwards = null, PushManager? pushes = null)
+        ForwardManager? forwards = null, PushManager? pushes = null, AdminSessions? sessions = null)
     {
+        _sessions = sessions;
         _paths = paths;
         _auth = auth;
         _conf = conf;
@@ -110,7 +112,7 @@ public sealed partial class ApiRoutes
 
     private async Task GuardAsync(HttpContext ctx, RequestDelegate handler)
     {
-        if (!await AdminAuth.AuthorizeAsync(ctx, _auth, AuthAction.Api).ConfigureAwait(false))
+        if (!await AdminAuth.AuthorizeAsync(ctx, _auth, AuthAction.Api, _sessions).ConfigureAwait(false))
         {
             return;
         }

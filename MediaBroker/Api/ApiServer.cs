@@ -13,16 +13,19 @@ public sealed class ApiServer : IBrokerServer, IAsyncDisposable
     private readonly ApiRoutes _routes;
     private readonly ILoggerFactory _loggerFactory;
     private readonly ILogger _logger;
+    private readonly IReadOnlyList<IApiRouteExtension> _extensions;
     private AdminHttpHost? _host;
 
     public ApiServer(PathManager paths, AuthService auth, IConfApplier conf, IEnumerable<IApiResourceProvider> resources,
         ILoggerFactory loggerFactory, TimeProvider? time = null, System.Diagnostics.Metrics.Counter<long>? confChanges = null,
-        Record.RecordingStore? recordings = null, Forward.ForwardManager? forwards = null, Push.PushManager? pushes = null)
+        Record.RecordingStore? recordings = null, Forward.ForwardManager? forwards = null, Push.PushManager? pushes = null,
+        IEnumerable<IApiRouteExtension>? extensions = null, AdminSessions? sessions = null)
     {
         ArgumentNullException.ThrowIfNull(loggerFactory);
         _loggerFactory = loggerFactory;
         _logger = loggerFactory.CreateLogger("MediaBroker.Api.ApiServer");
-        _routes = new ApiRoutes(paths, auth, conf, resources, _logger, (time ?? TimeProvider.System).GetUtcNow().UtcDateTime, confChanges, recordings, forwards, pushes);
+        _routes = new ApiRoutes(paths, auth, conf, resources, _logger, (time ?? TimeProvider.System).GetUtcNow().UtcDateTime, confChanges, recordings, forwards, pushes, sessions);
+        _extensions = [.. extensions ?? []];
     }
 
     public string Name => "API";
@@ -63,8 +66,22 @@ public sealed class ApiServer : IBrokerServer, IAsyncDisposable
         }
 
         var options = Options(conf);
-        _host = await AdminHttpHost.StartAsync(options, _loggerFactory, _routes.Map, ct).ConfigureAwait(false);
+        _host = await AdminHttpHost.StartAsync(options, _loggerFactory, MapAll, ct).ConfigureAwait(false);
         ApiLog.Listening(_logger, _host.BoundEndPoint.ToString(), options.Encryption ? "TCP/HTTPS" : "TCP/HTTP");
+        foreach (var extension in _extensions)
+        {
+            extension.OnListening(_host.BoundEndPoint, options.Encryption);
+        }
+    }
+
+    private void MapAll(Microsoft.AspNetCore.Routing.IEndpointRouteBuilder endpoints)
+    {
+        foreach (var extension in _extensions)
+        {
+            extension.Map(endpoints);
+        }
+
+        _routes.Map(endpoints);
     }
 
     public async Task StopAsync(CancellationToken ct)

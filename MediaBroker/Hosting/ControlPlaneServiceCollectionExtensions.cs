@@ -9,6 +9,7 @@ using MediaBroker.Net;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using MediaBroker.Api;
+using MediaBroker.Dashboard;
 using MediaBroker.Playback;
 using MediaBroker.Forward;
 using MediaBroker.Push;
@@ -52,7 +53,10 @@ public static class ControlPlaneServiceCollectionExtensions
             sp.GetRequiredService<MediaBrokerMetrics>().ConfChanges,
             sp.GetRequiredService<RecordingStore>(),
             sp.GetService<ForwardManager>(),
-            sp.GetRequiredService<PushManager>()));
+            sp.GetRequiredService<PushManager>(),
+            sp.GetServices<IApiRouteExtension>(),
+            sp.GetService<AdminSessions>()));
+        services.AddDashboard();
         services.AddSingleton<IStreamPusherFactory, FilePusherFactory>();
         services.AddSingleton(sp => new PushManager(
             sp.GetRequiredService<PathManager>(),

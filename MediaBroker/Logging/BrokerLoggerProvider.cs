@@ -38,6 +38,9 @@ public sealed class BrokerLoggerProvider : ILoggerProvider, ISupportExternalScop
         _writer = Task.Run(WriteLoopAsync);
     }
 
+    /// <summary>The recent entries and live listeners (the dashboard's log page); fed by the writer, not the callers.</summary>
+    internal LogFeed Feed { get; } = new();
+
     internal IExternalScopeProvider Scopes => Volatile.Read(ref _scopes);
     internal LogLevel MinLevel => Volatile.Read(ref _settings).MinLevel;
     internal bool Structured => Volatile.Read(ref _settings).Structured;
@@ -157,6 +160,7 @@ public sealed class BrokerLoggerProvider : ILoggerProvider, ISupportExternalScop
                     {
                         Interlocked.Decrement(ref _pending);
                         Write(sinks, entry);
+                        Feed.Add(entry);
                     }
                     else if (!item.Sinks.IsDefault)
                     {

@@ -17,6 +17,9 @@ public interface IBrokerServer
     /// <summary>Starts listening if the configuration enables this server; otherwise does nothing.</summary>
     Task StartAsync(BrokerConf conf, CancellationToken ct);
 
+    /// <summary>Where clients reach the server now (for the dashboard's URLs); empty when stopped or not a media server.</summary>
+    IReadOnlyList<BoundListener> Listeners => [];
+
     /// <summary>Stops listening and closes this server's connections.</summary>
     Task StopAsync(CancellationToken ct);
 }

@@ -53,6 +53,9 @@ public sealed partial class HlsServer : IBrokerServer
     /// <summary>Where the server listens, once started.</summary>
     public IPEndPoint? BoundEndPoint => _host?.BoundEndPoint;
 
+    public IReadOnlyList<BoundListener> Listeners =>
+        _host?.BoundEndPoint is { } ep ? [new("hls", _options.Certificate is null ? "http" : "https", ep)] : [];
+
     public HlsServerOptions Options => _options;
 
     /// <summary>Current viewer sessions (API <c>/v3/hlssessions/list</c>).</summary>

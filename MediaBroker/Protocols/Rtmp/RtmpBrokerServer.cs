@@ -22,6 +22,12 @@ public sealed class RtmpBrokerServer(PathManager paths, ILoggerFactory loggerFac
     /// <summary>The running server, for the API; null when disabled.</summary>
     public RtmpServer? Server => Volatile.Read(ref _server);
 
+    public IReadOnlyList<BoundListener> Listeners => Server is not { } s ? [] :
+    [
+        .. s.BoundEndPoint is { } plain ? [new BoundListener("rtmp", "rtmp", plain)] : Array.Empty<BoundListener>(),
+        .. s.RtmpsBoundEndPoint is { } tls ? [new BoundListener("rtmp", "rtmps", tls)] : Array.Empty<BoundListener>(),
+    ];
+
     public static RtmpServerOptions OptionsFrom(BrokerConf c) => new()
     {
         Address = ListenAddress.Parse(c.RtmpAddress),

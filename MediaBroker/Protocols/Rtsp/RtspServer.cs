@@ -52,6 +52,12 @@ public sealed class RtspServer : IBrokerServer, ITcpConnectionHandler, IAsyncDis
     /// <summary>The RTSPS listener's bound address, when it runs.</summary>
     public IPEndPoint? RtspsBoundEndPoint => _tls?.BoundEndPoint;
 
+    public IReadOnlyList<BoundListener> Listeners =>
+    [
+        .. BoundEndPoint is { } plain ? [new BoundListener("rtsp", "rtsp", plain)] : Array.Empty<BoundListener>(),
+        .. RtspsBoundEndPoint is { } tls ? [new BoundListener("rtsp", "rtsps", tls)] : Array.Empty<BoundListener>(),
+    ];
+
     public IPEndPoint? RtpEndPoint => Udp?.RtpEndPoint;
 
     public IPEndPoint? RtcpEndPoint => Udp?.RtcpEndPoint;

@@ -55,6 +55,8 @@ public sealed partial class SrtServer : IBrokerServer, IAsyncDisposable
     /// <summary>The UDP endpoint the listener is bound to, once started.</summary>
     public IPEndPoint? BoundEndPoint => _listener?.BoundEndPoint;
 
+    public IReadOnlyList<BoundListener> Listeners => BoundEndPoint is { } ep ? [new("srt", "srt", ep)] : [];
+
     /// <summary>A snapshot of the current connections with their statistics.</summary>
     public IReadOnlyList<SrtConnInfo> Connections => [.. _conns.Values.Select(c => c.Describe()).OrderBy(c => c.Created)];
 

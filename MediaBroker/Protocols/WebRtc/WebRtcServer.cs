@@ -58,6 +58,9 @@ public sealed partial class WebRtcServer : IBrokerServer, IAsyncDisposable
     /// <summary>The HTTP signalling endpoint actually bound (port 0 resolved), or null when stopped.</summary>
     public IPEndPoint? BoundEndPoint { get; private set; }
 
+    public IReadOnlyList<BoundListener> Listeners =>
+        BoundEndPoint is { } ep ? [new("webrtc", _httpCertificate is null ? "http" : "https", ep)] : [];
+
     /// <summary>The ICE/UDP endpoint actually bound, or null.</summary>
     public IPEndPoint? UdpEndPoint => _mux?.BoundEndPoint;
 
