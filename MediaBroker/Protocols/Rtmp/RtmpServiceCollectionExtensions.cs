@@ -15,7 +15,6 @@ public static class RtmpServiceCollectionExtensions
     {
         services.AddSingleton<RtmpBrokerServer>();
         services.AddSingleton<IBrokerServer>(sp => sp.GetRequiredService<RtmpBrokerServer>());
-        services.AddSingleton<IReadUrlSource>(sp => new RtmpReadUrls(sp.GetRequiredService<RtmpBrokerServer>()));
         services.AddSingleton<IStaticSourceFactory>(sp => new RtmpSourceFactory(sp.GetRequiredService<ConfState>().Current.ReadTimeout));
         services.AddSingleton<IStreamPusherFactory>(sp =>
         {
