@@ -111,16 +111,16 @@ public sealed record SrtConnInfo
         BytesSendDrop = s.ByteSndDropTotal,
         BytesReceivedDrop = s.ByteRcvDropTotal,
         BytesReceivedUndecrypt = s.ByteRcvUndecryptTotal,
-        UsPacketsSendPeriod = s.UsPktSndPeriod,
+        UsPacketsSendPeriod = Finite(s.UsPktSndPeriod),
         PacketsFlowWindow = s.PktFlowWindow,
         PacketsFlightSize = s.PktFlightSize,
-        MsRTT = s.MsRtt,
-        MbpsSendRate = s.MbpsSendRate,
-        MbpsReceiveRate = s.MbpsRecvRate,
-        MbpsLinkCapacity = s.MbpsBandwidth,
+        MsRTT = Finite(s.MsRtt),
+        MbpsSendRate = Finite(s.MbpsSendRate),
+        MbpsReceiveRate = Finite(s.MbpsRecvRate),
+        MbpsLinkCapacity = Finite(s.MbpsBandwidth),
         BytesAvailSendBuf = s.ByteAvailSndBuf,
         BytesAvailReceiveBuf = s.ByteAvailRcvBuf,
-        MbpsMaxBW = s.MbpsMaxBw,
+        MbpsMaxBW = Finite(s.MbpsMaxBw),
         ByteMSS = s.ByteMss,
         PacketsSendBuf = s.PktSndBuf,
         BytesSendBuf = s.ByteSndBuf,
@@ -131,9 +131,12 @@ public sealed record SrtConnInfo
         MsReceiveBuf = s.MsRcvBuf,
         MsReceiveTsbPdDelay = s.MsRcvTsbPdDelay,
         PacketsReorderTolerance = s.PktReorderTolerance,
-        PacketsReceivedAvgBelatedTime = s.PktRcvAvgBelatedTime,
+        PacketsReceivedAvgBelatedTime = Finite(s.PktRcvAvgBelatedTime),
         PacketsSendLossRate = s.PktSentTotal == 0 ? 0 : (double)s.PktSndLossTotal / s.PktSentTotal,
         PacketsReceivedLossRate = s.PktRecvTotal == 0 ? 0 : (double)s.PktRcvLossTotal / s.PktRecvTotal,
         OutboundFramesDiscarded = discarded,
     };
+
+    /// <summary>libsrt reports some rates as infinity or NaN (no limit, nothing measured yet); JSON has no such numbers.</summary>
+    private static double Finite(double v) => double.IsFinite(v) ? v : 0;
 }
