@@ -59,6 +59,9 @@ public sealed class LayeringTests
             // The playback server is a server like a protocol: every layer below, Auth and Net, never a protocol.
             // The triggers are control plane: events from the core, the recorder and the hooks' connection reports, never a protocol.
             { "Triggers", Except("Codecs", "Media", "Conf", "Core", "Hooks", "Logging", "Metrics", "Record", "Triggers") },
+            // The stream info and embed pages: paths from the core, every protocol's URLs through Core's IReadUrlSource,
+            // served on the HLS and WebRTC listeners through Net's IHttpRequestHandler; never a protocol.
+            { "Embed", Except("Codecs", "Media", "Core", "Net", "Auth", "Embed") },
             { "Playback", Except("Codecs", "Media", "Formats", "Conf", "Core", "Streams", "Hooks", "Logging", "Net", "Auth", "Record", "Playback") },
         };
         foreach (var protocol in ProtocolNames)

@@ -2,6 +2,7 @@ using MediaBroker.Api;
 using MediaBroker.Auth;
 using MediaBroker.Conf;
 using MediaBroker.Core;
+using MediaBroker.Embed;
 using MediaBroker.Forward;
 using MediaBroker.Hooks;
 using MediaBroker.Logging;
@@ -47,6 +48,8 @@ public static class BrokerApp
         builder.Services.AddSingleton<IConfApplier>(sp => sp.GetRequiredService<ConfReloader>());
         builder.Services.AddBrokerControlPlane();
         BrokerServers.Register(builder.Services);
+        // The stream info and player pages on the HLS and WebRTC listeners, after the protocols' own handlers there.
+        builder.Services.AddEmbed();
         builder.Services.AddHostedService<BrokerService>();
         // After BrokerService: started once the servers run, stopped (segments finished) before the paths close.
         builder.Services.AddSingleton(sp => new RecordManager(sp.GetRequiredService<PathManager>(), sp.GetRequiredService<ILoggerFactory>(),

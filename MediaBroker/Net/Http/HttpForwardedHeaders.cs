@@ -1,10 +1,11 @@
 using System.Net;
+using Microsoft.AspNetCore.Http;
 using MediaBroker.Net;
 
 namespace MediaBroker.Net.Http;
 
 /// <summary>
-/// Finds the real client behind trusted reverse proxies. X-Forwarded-For and X-Forwarded-Proto are believed only when
+/// Finds the real client behind trusted reverse proxies. X-Forwarded-For, X-Forwarded-Proto and X-Forwarded-Host are believed only when
 /// the TCP peer is a trusted proxy; the client is then the rightmost X-Forwarded-For address that is not itself a
 /// trusted proxy (each proxy appends the address it saw, so addresses left of an untrusted hop could be forged).
 /// </summary>
@@ -74,6 +75,24 @@ public sealed class HttpForwardedHeaders
 
         var first = forwardedProto.Split(',', StringSplitOptions.TrimEntries)[0].ToLowerInvariant();
         return first is "http" or "https" ? first : null;
+    }
+
+    /// <summary>
+    /// The host (and port) the client asked a trusted proxy for, from X-Forwarded-Host, or null when it may not be
+    /// believed or is not a valid host: URLs the broker builds for the client then name the proxy, not the broker.
+    /// </summary>
+    public HostString? ResolveHost(IPAddress peer, string? forwardedHost)
+    {
+        ArgumentNullException.ThrowIfNull(peer);
+        if (!IsTrusted(IpNetwork.Normalize(peer)) || string.IsNullOrWhiteSpace(forwardedHost))
+        {
+            return null;
+        }
+
+        // The first entry is what the client asked the outermost proxy for.
+        var first = forwardedHost.Split(',', StringSplitOptions.TrimEntries)[0];
+        var host = HostString.FromUriComponent(first);
+        return Uri.CheckHostName(host.Host.Trim('[', ']')) == UriHostNameType.Unknown || first.AsSpan().IndexOfAny("/?#@ ") >= 0 ? null : host;
     }
 
     private static bool TryParseHop(string text, out IPAddress address)

@@ -5,4 +5,7 @@ public static class HttpListenerNames
 {
     /// <summary>The HLS listener (<c>hlsAddress</c>).</summary>
     public const string Hls = "hls";
+
+    /// <summary>The WebRTC signalling listener (<c>webrtcAddress</c>).</summary>
+    public const string WebRtc = "webrtc";
 }

@@ -15,7 +15,7 @@ namespace MediaBroker.Net.Http;
 /// <summary>
 /// Runs one Kestrel <see cref="WebApplication"/> for one broker HTTP server (HLS, WebRTC signalling, API, metrics,
 /// playback) on exactly one endpoint, with no appsettings or environment configuration and the broker's logger
-/// factory. Every request first passes the trusted-proxy rewrite (real client IP and scheme), CORS (preflight
+/// factory. Every request first passes the trusted-proxy rewrite (real client IP, scheme and host), CORS (preflight
 /// answered with 204) and debug request logging, then reaches the routes mapped by the caller.
 /// <code>
 /// var host = await HttpServerHost.StartAsync(options, loggerFactory, app => app.MapGet("/x", () => "hi"), ct);
@@ -90,6 +90,10 @@ public sealed class HttpServerHost : IAsyncDisposable
         var logger = loggerFactory.CreateLogger("MediaBroker.Net.Http." + options.Name);
         var host = new HttpServerHost(app, options, logger);
         app.Use((ctx, next) => host.HandleAsync(ctx, next, cors, proxies));
+        if (options.WebSockets)
+        {
+            app.UseWebSockets();
+        }
         try
         {
             mapRoutes(app);
@@ -132,6 +136,11 @@ public sealed class HttpServerHost : IAsyncDisposable
             if (proxies.ResolveScheme(peer, req.Headers["X-Forwarded-Proto"]) is { } scheme)
             {
                 req.Scheme = scheme;
+            }
+
+            if (proxies.ResolveHost(peer, req.Headers["X-Forwarded-Host"]) is { } forwardedHost)
+            {
+                req.Host = forwardedHost;
             }
         }
 

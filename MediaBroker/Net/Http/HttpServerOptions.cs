@@ -18,7 +18,7 @@ public sealed record HttpServerOptions
     /// <summary>MediaMTX's <c>*AllowOrigins</c>: "*", exact origins, or wildcards such as "http://*.example.com".</summary>
     public IReadOnlyList<string> AllowOrigins { get; init; } = ["*"];
 
-    /// <summary>MediaMTX's <c>*TrustedProxies</c>: IPs or CIDRs allowed to set X-Forwarded-For and X-Forwarded-Proto.</summary>
+    /// <summary>MediaMTX's <c>*TrustedProxies</c>: IPs or CIDRs allowed to set X-Forwarded-For, X-Forwarded-Proto and X-Forwarded-Host.</summary>
     public IReadOnlyList<string> TrustedProxies { get; init; } = [];
 
     /// <summary>Methods announced in CORS preflight answers.</summary>
@@ -36,6 +36,12 @@ public sealed record HttpServerOptions
     /// large share of a small request's cost; only for servers whose handlers never block (HLS).
     /// </summary>
     public bool InlineScheduling { get; init; }
+
+    /// <summary>
+    /// Accept WebSocket upgrades (<c>HttpContext.WebSockets</c>) for the routes that ask for them; off, the listener
+    /// saves the WebSocket middleware's work on every request.
+    /// </summary>
+    public bool WebSockets { get; init; }
 
     /// <summary>How long open requests may take to finish when the server stops.</summary>
     public TimeSpan ShutdownTimeout { get; init; } = TimeSpan.FromSeconds(2);

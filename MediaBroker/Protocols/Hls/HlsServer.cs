@@ -27,6 +27,7 @@ public sealed partial class HlsServer : IBrokerServer
     private CancellationTokenSource? _stopping;
     private Task _sweep = Task.CompletedTask;
     private readonly IHttpRequestHandler[] _handlers;
+    private readonly HttpListenerDirectory? _listeners;
 
     public HlsServer(PathManager paths, ILoggerFactory loggerFactory)
         : this(paths, loggerFactory, [])
@@ -34,10 +35,12 @@ public sealed partial class HlsServer : IBrokerServer
     }
 
     /// <param name="handlers">Other protocols' routes on this listener (those for <see cref="HttpListenerNames.Hls"/>).</param>
-    public HlsServer(PathManager paths, ILoggerFactory loggerFactory, IEnumerable<IHttpRequestHandler> handlers)
+    /// <param name="listeners">Where the listener is bound is recorded there while it runs, for those routes' URLs.</param>
+    public HlsServer(PathManager paths, ILoggerFactory loggerFactory, IEnumerable<IHttpRequestHandler> handlers, HttpListenerDirectory? listeners = null)
     {
         ArgumentNullException.ThrowIfNull(handlers);
         _handlers = [.. handlers.Where(h => h.Listener == HttpListenerNames.Hls)];
+        _listeners = listeners;
         _paths = paths;
         _loggerFactory = loggerFactory;
         _logger = loggerFactory.CreateLogger("MediaBroker.Protocols.Hls.HlsServer");
@@ -102,10 +105,12 @@ public sealed partial class HlsServer : IBrokerServer
                 AllowMethods = "OPTIONS, GET",
                 // Handlers await (blocking reloads, muxer start) but never block a thread: the thread-pool hop per request can go.
                 InlineScheduling = true,
+                WebSockets = _handlers.Length != 0,
             },
             _loggerFactory,
             app => app.Run(HandleAsync),
             ct).ConfigureAwait(false);
+        _listeners?.Set(HttpListenerNames.Hls, _host.BoundEndPoint, options.Certificate is not null);
         _sweep = SweepAsync(_stopping.Token);
         StartAlwaysRemux();
     }
@@ -117,6 +122,7 @@ public sealed partial class HlsServer : IBrokerServer
             return;
         }
 
+        _listeners?.Remove(HttpListenerNames.Hls);
         StopAlwaysRemux();
         await (_stopping?.CancelAsync() ?? Task.CompletedTask).ConfigureAwait(false);
         await host.StopAsync(ct).ConfigureAwait(false);

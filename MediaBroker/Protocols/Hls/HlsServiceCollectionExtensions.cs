@@ -1,8 +1,10 @@
 using MediaBroker.Conf;
 using MediaBroker.Core;
 using MediaBroker.Net;
+using MediaBroker.Net.Http;
 using MediaBroker.Protocols.Hls.Client;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 
 namespace MediaBroker.Protocols.Hls;
 
@@ -16,6 +18,8 @@ public static class HlsServiceCollectionExtensions
     {
         services.AddSingleton<HlsServer>();
         services.AddSingleton<IBrokerServer>(sp => sp.GetRequiredService<HlsServer>());
+        services.TryAddSingleton<HttpListenerDirectory>();
+        services.AddSingleton<IReadUrlSource>(sp => new HlsReadUrls(sp.GetRequiredService<HttpListenerDirectory>(), sp.GetRequiredService<ConfState>()));
         services.AddSingleton<IStaticSourceFactory>(sp => new HlsSourceFactory(sp.GetRequiredService<ConfState>().Current.ReadTimeout));
         HlsApiResources.Register(services);
         return services;

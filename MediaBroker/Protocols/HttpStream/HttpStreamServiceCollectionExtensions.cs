@@ -1,7 +1,9 @@
 using MediaBroker.Api;
+using MediaBroker.Core;
 using MediaBroker.Metrics;
 using MediaBroker.Net.Http;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 
 namespace MediaBroker.Protocols.HttpStream;
 
@@ -15,6 +17,8 @@ public static class HttpStreamServiceCollectionExtensions
     {
         services.AddSingleton<HttpStreamServer>();
         services.AddSingleton<IHttpRequestHandler>(sp => sp.GetRequiredService<HttpStreamServer>());
+        services.TryAddSingleton<HttpListenerDirectory>();
+        services.AddSingleton<IReadUrlSource>(sp => new HttpStreamReadUrls(sp.GetRequiredService<HttpListenerDirectory>()));
         services.AddSingleton<IApiResourceProvider>(sp =>
         {
             var s = sp.GetRequiredService<HttpStreamServer>();

@@ -15,6 +15,7 @@ public static class RtmpServiceCollectionExtensions
     {
         services.AddSingleton<RtmpBrokerServer>();
         services.AddSingleton<IBrokerServer>(sp => sp.GetRequiredService<RtmpBrokerServer>());
+        services.AddSingleton<IReadUrlSource>(sp => new RtmpReadUrls(sp.GetRequiredService<RtmpBrokerServer>()));
         services.AddSingleton<IStaticSourceFactory>(sp => new RtmpSourceFactory(sp.GetRequiredService<ConfState>().Current.ReadTimeout));
         services.AddSingleton<IStreamPusherFactory>(sp =>
         {

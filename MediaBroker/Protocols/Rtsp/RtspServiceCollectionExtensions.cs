@@ -19,6 +19,7 @@ public static class RtspServiceCollectionExtensions
         services.AddSingleton(sp => new RtspServer(sp.GetRequiredService<PathManager>(), sp.GetRequiredService<ILoggerFactory>(),
             hooks: sp.GetService<IConnectionHooks>()));
         services.AddSingleton<IBrokerServer>(sp => sp.GetRequiredService<RtspServer>());
+        services.AddSingleton<IReadUrlSource>(sp => new RtspReadUrls(sp.GetRequiredService<RtspServer>()));
         services.AddSingleton<IStaticSourceFactory>(sp => new RtspSourceFactory(sp.GetRequiredService<ConfState>().Current.ReadTimeout, sp.GetRequiredService<ConfState>().Current.UdpReadBufferSize));
         services.AddSingleton<IStreamPusherFactory>(sp =>
         {

@@ -17,6 +17,7 @@ public static class SrtServiceCollectionExtensions
         services.AddSingleton<SrtRuntime>();
         services.AddSingleton<SrtServer>();
         services.AddSingleton<IBrokerServer>(sp => sp.GetRequiredService<SrtServer>());
+        services.AddSingleton<IReadUrlSource>(sp => new SrtReadUrls(sp.GetRequiredService<SrtServer>()));
         services.AddSingleton<IStaticSourceFactory>(sp => new SrtSourceFactory(
             sp.GetRequiredService<SrtRuntime>(),
             sp.GetService<ConfState>() is { } conf ? new SrtSourceOptions { ReadTimeout = conf.Current.ReadTimeout } : null));

@@ -10,6 +10,7 @@ using MediaBroker.Protocols.WebRtc.Dtls;
 using MediaBroker.Protocols.WebRtc.Mux;
 using MediaBroker.Protocols.WebRtc.Sessions;
 using MediaBroker.Protocols.WebRtc.Signalling;
+using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.Logging;
 
 namespace MediaBroker.Protocols.WebRtc;
@@ -31,10 +32,17 @@ public sealed partial class WebRtcServer : IBrokerServer, IAsyncDisposable
     private WebRtcTcpMux? _tcp;
     private CancellationTokenSource? _stopping;
     private Task? _background;
+    private readonly IHttpRequestHandler[] _handlers;
+    private readonly HttpListenerDirectory? _listeners;
 
-    public WebRtcServer(PathManager paths, ILoggerFactory loggerFactory, IConnectionHooks? hooks = null)
+    /// <param name="handlers">Other folders' routes on the signalling listener (those for <see cref="HttpListenerNames.WebRtc"/>), asked first.</param>
+    /// <param name="listeners">Where the signalling listener is bound is recorded there while it runs, for those routes' URLs.</param>
+    public WebRtcServer(PathManager paths, ILoggerFactory loggerFactory, IConnectionHooks? hooks = null,
+        IEnumerable<IHttpRequestHandler>? handlers = null, HttpListenerDirectory? listeners = null)
     {
         Sessions = new(hooks);
+        _handlers = [.. (handlers ?? []).Where(h => h.Listener == HttpListenerNames.WebRtc)];
+        _listeners = listeners;
         _paths = paths;
         _loggerFactory = loggerFactory;
         _logger = loggerFactory.CreateLogger("MediaBroker.Protocols.WebRtc.WebRtcServer");
@@ -93,7 +101,7 @@ public sealed partial class WebRtcServer : IBrokerServer, IAsyncDisposable
             var handler = new WebRtcHttpHandler(_paths, context, c => CandidatesAsync(options, c));
             _mux?.Start();
             _tcp?.Start();
-            _host = await HttpServerHost.StartAsync(HttpOptions(options, certificate), _loggerFactory, app => app.Run(handler.HandleAsync), ct)
+            _host = await HttpServerHost.StartAsync(HttpOptions(options, certificate), _loggerFactory, app => app.Run(ctx => HandleAsync(ctx, handler)), ct)
                 .ConfigureAwait(false);
         }
         catch
@@ -106,6 +114,7 @@ public sealed partial class WebRtcServer : IBrokerServer, IAsyncDisposable
         _httpCertificate = certificate;
         _stopping = new CancellationTokenSource();
         BoundEndPoint = _host.BoundEndPoint;
+        _listeners?.Set(HttpListenerNames.WebRtc, BoundEndPoint, certificate is not null);
         WebRtcLog.Listening(_logger, BoundEndPoint.ToString(), (UdpEndPoint ?? TcpEndPoint)!.ToString());
         _background = Task.WhenAll(Task.Run(() => HousekeepingAsync(_stopping.Token)), Task.Run(PreWarmAsync));
     }
@@ -114,8 +123,23 @@ public sealed partial class WebRtcServer : IBrokerServer, IAsyncDisposable
     /// The signalling listener. The host answers CORS preflights and sets the CORS headers of every answer, so it is
     /// told the handler's methods, request headers and WHIP/WHEP response headers.
     /// </summary>
+    /// <summary>The other folders' routes first (the stream info and embed pages), then WHIP/WHEP and the pages.</summary>
+    private async Task HandleAsync(HttpContext ctx, WebRtcHttpHandler handler)
+    {
+        foreach (var h in _handlers)
+        {
+            if (await h.TryHandleAsync(ctx).ConfigureAwait(false))
+            {
+                return;
+            }
+        }
+
+        await handler.HandleAsync(ctx).ConfigureAwait(false);
+    }
+
     private HttpServerOptions HttpOptions(WebRtcServerOptions options, X509Certificate2? certificate) => new()
     {
+        WebSockets = _handlers.Length != 0,
         Name = Name,
         Endpoint = ListenAddress.Parse(options.Address),
         Certificate = certificate,
@@ -134,6 +158,7 @@ public sealed partial class WebRtcServer : IBrokerServer, IAsyncDisposable
         }
 
         WebRtcLog.Stopping(_logger);
+        _listeners?.Remove(HttpListenerNames.WebRtc);
         _host = null;
         await _stopping!.CancelAsync().ConfigureAwait(false);
         Sessions.CloseAll("server is stopping");

@@ -1,8 +1,10 @@
 using MediaBroker.Conf;
 using MediaBroker.Core;
 using MediaBroker.Net;
+using MediaBroker.Net.Http;
 using MediaBroker.Protocols.WebRtc.Client;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 
 namespace MediaBroker.Protocols.WebRtc;
 
@@ -16,6 +18,8 @@ public static class WebRtcServiceCollectionExtensions
     {
         services.AddSingleton<WebRtcServer>();
         services.AddSingleton<IBrokerServer>(sp => sp.GetRequiredService<WebRtcServer>());
+        services.TryAddSingleton<HttpListenerDirectory>();
+        services.AddSingleton<IReadUrlSource>(sp => new WebRtcReadUrls(sp.GetRequiredService<HttpListenerDirectory>()));
         services.AddSingleton<IStaticSourceFactory>(sp => new WhepSourceFactory(sp.GetRequiredService<ConfState>().Current.UdpReadBufferSize));
         services.AddSingleton<IStreamPusherFactory>(sp =>
         {
