@@ -17,6 +17,8 @@ const deadline = Date.now() + Number(timeoutText || 60000);
 const args = [
   '--no-sandbox', '--disable-gpu', '--no-first-run', '--disable-background-networking', '--disable-component-update',
   '--disable-sync', '--autoplay-policy=no-user-gesture-required',
+  // CI runs the tests in a network namespace with only loopback: Chromium must offer loopback ICE candidates.
+  '--allow-loopback-in-peer-connection', '--disable-features=WebRtcHideLocalIpsWithMdns',
 ];
 
 const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
