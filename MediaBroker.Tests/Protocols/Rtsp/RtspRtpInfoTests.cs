@@ -4,7 +4,7 @@ using Xunit;
 
 namespace MediaBroker.Tests.Protocols.Rtsp;
 
-/// <summary>RTP-Info of PLAY responses matches the first packet each reader actually receives.</summary>
+/// <summary>RTP-Info of PLAY responses matches the first packets each reader actually receives.</summary>
 public sealed class RtspRtpInfoTests
 {
     [Fact]
@@ -25,15 +25,40 @@ public sealed class RtspRtpInfoTests
         var secondInfo = await PlayAsync(second, server.Url + "/info");
         await ReadVideoSpanAsync(second, TimeSpan.FromSeconds(0.2));
 
+        // The second reader's rtptimes name one instant, the start of the range: the earliest first packet (the cached
+        // key frame, or audio a little before it) starts exactly there, the other track at most a moment later.
+        var startOffsets = new List<double>();
         foreach (var (channel, track) in new[] { (0, 0), (2, 1) })
         {
             var (seq, rtptime) = secondInfo[server.Url + "/info/trackID=" + track];
             var packet = second.Frames.First(f => f.Channel == channel).Payload;
             BinaryPrimitives.ReadUInt16BigEndian(packet.AsSpan(2)).Should().Be(seq, "track {0} starts with the cached packet RTP-Info announced", track);
-            rtptime.Should().Be(BinaryPrimitives.ReadUInt32BigEndian(packet.AsSpan(4)), "track {0} starts at the announced rtptime", track);
+            rtptime.Should().NotBeNull();
+            startOffsets.Add(unchecked((int)(BinaryPrimitives.ReadUInt32BigEndian(packet.AsSpan(4)) - rtptime!.Value)) / (track == 0 ? 90000.0 : 48000.0));
+        }
 
-            (seq, rtptime) = firstInfo[server.Url + "/info/trackID=" + track];
-            packet = first.Frames.First(f => f.Channel == channel).Payload;
+        // Each reader gets a sender report ahead of its first packet of a track, for that packet's RTP time: clients
+        // time every track by reports from the start instead of switching to them at the first periodic one.
+        foreach (var client in new[] { first, second })
+        {
+            foreach (var channel in new byte[] { 0, 2 })
+            {
+                var index = client.Frames.FindIndex(f => f.Channel == channel);
+                index.Should().BeGreaterThan(0);
+                var report = client.Frames[index - 1];
+                report.Channel.Should().Be((byte)(channel + 1), "a sender report goes ahead of the first packet on channel {0}", channel);
+                report.Payload[1].Should().Be(200, "RTCP SR");
+                BinaryPrimitives.ReadUInt32BigEndian(report.Payload.AsSpan(16)).Should()
+                    .Be(BinaryPrimitives.ReadUInt32BigEndian(client.Frames[index].Payload.AsSpan(4)), "the report maps the first packet's RTP time");
+            }
+        }
+
+        startOffsets.Should().Contain(0).And.OnlyContain(o => o >= 0 && o < 0.5, "first packets at or after the range start: {0}", string.Join(", ", startOffsets));
+
+        foreach (var (channel, track) in new[] { (0, 0), (2, 1) })
+        {
+            var (seq, rtptime) = firstInfo[server.Url + "/info/trackID=" + track];
+            var packet = first.Frames.First(f => f.Channel == channel).Payload;
             var seqAhead = (ushort)(BinaryPrimitives.ReadUInt16BigEndian(packet.AsSpan(2)) - seq);
             seqAhead.Should().BeLessThan(track == 0 ? (ushort)2000 : (ushort)5, "live track {0} starts at or after the announced seq", track);
             if (rtptime is { } announced)

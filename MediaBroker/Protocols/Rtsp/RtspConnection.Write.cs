@@ -128,6 +128,12 @@ public sealed partial class RtspConnection
                 continue;
             }
 
+            if (session.TakeFirstReport(item) is { Length: > 0 } report)
+            {
+                RtspMessageWriter.WriteInterleaved(output, setup.RtcpChannel, report.Span);
+                written += 4 + report.Length;
+            }
+
             foreach (var shared in item.Packets)
             {
                 var packet = setup.Srtp is { } srtp ? srtp.ProtectRtp(shared) : shared;

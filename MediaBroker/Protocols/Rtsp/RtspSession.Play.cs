@@ -52,6 +52,7 @@ public sealed partial class RtspSession
                 return starts;
             }
 
+            _firstReportSent = new bool[_setups.Length];
             _queue = encoder.Packets.Subscribe(
                 Transport == RtspLowerTransport.Tcp
                     ? _reader.BatchedReaderOptions($"rtspSession {RemoteEndPoint}")
@@ -163,6 +164,11 @@ public sealed partial class RtspSession
                     if (!setup.IsSetup || setup.RtpKey is not { } to)
                     {
                         continue;
+                    }
+
+                    if (TakeFirstReport(item) is { Length: > 0 } report && setup.RtcpKey is { } rtcpTo)
+                    {
+                        await udp.SendRtcpAsync(report, rtcpTo, ct).ConfigureAwait(false);
                     }
 
                     foreach (var shared in item.Packets)

@@ -2,6 +2,7 @@ using System.Diagnostics;
 using System.Security.Cryptography;
 using MediaBroker.Formats.Rtp.Rtcp;
 using MediaBroker.Protocols.Rtsp.Messages;
+using MediaBroker.Streams.Rtp;
 
 namespace MediaBroker.Protocols.Rtsp;
 
@@ -10,6 +11,9 @@ public sealed partial class RtspSession
     private const string Cname = "mediabroker";
 
     private readonly uint _receiverSsrc = (uint)RandomNumberGenerator.GetInt32(int.MinValue, int.MaxValue);
+
+    /// <summary>Per track: whether this reader got a sender report ahead of its first packet (reset by PLAY).</summary>
+    private bool[] _firstReportSent = [];
 
     /// <summary>The SSRC of our receiver reports to a publisher (announced in its SAVP key exchange).</summary>
     internal uint ReceiverSsrc => _receiverSsrc;
@@ -62,6 +66,32 @@ public sealed partial class RtspSession
                 SendRtcp(_setups[i], buffer.AsMemory(0, n));
             }
         }
+    }
+
+    /// <summary>
+    /// The sender report that goes ahead of this reader's first packet of a track, mapping that packet's RTP time to
+    /// its wall-clock time; empty for every later packet. Clients that sync tracks with reports (ffmpeg) then time
+    /// every track by the one mapping from its first packet on, instead of switching to it at the first periodic
+    /// report, where a track that began before another would jump back. Called by the one writer of the session.
+    /// </summary>
+    internal ReadOnlyMemory<byte> TakeFirstReport(RtpUnitPackets item)
+    {
+        var sent = _firstReportSent;
+        var id = item.TrackId;
+        if ((uint)id >= (uint)sent.Length || sent[id] || _encoder is not { } encoder)
+        {
+            return ReadOnlyMemory<byte>.Empty;
+        }
+
+        sent[id] = true;
+        var state = encoder.GetTrackState(id);
+        var sr = new RtcpSenderReport(state.Ssrc, NtpTime64.FromDateTime(item.NtpTime), item.RtpTimestamp, state.PacketCount, state.OctetCount, []);
+        var buffer = new byte[RtcpWriter.SenderReportLength(0) + 64];
+        var n = RtcpWriter.WriteSenderReport(buffer, sr);
+        n += RtcpWriter.WriteSourceDescription(buffer.AsSpan(n), sr.Ssrc, Cname);
+        Interlocked.Increment(ref _outboundRtcpPackets);
+        ReadOnlyMemory<byte> packet = buffer.AsMemory(0, n);
+        return _setups[id].Srtp is { } srtp ? srtp.ProtectRtcp(packet) : packet;
     }
 
     private void SendRtcp(RtspTrackSetup setup, ReadOnlyMemory<byte> packet)

@@ -26,9 +26,10 @@ public sealed class RtpStreamEncoder : IStreamEncoder
     public RtpStreamEncoder(MediaStream stream, int maxPayloadSize)
     {
         _tracks = new TrackSender[stream.Tracks.Length];
+        var clock = new RtpSenderClock();
         foreach (var track in stream.Tracks)
         {
-            _tracks[track.Id] = new TrackSender(track, maxPayloadSize);
+            _tracks[track.Id] = new TrackSender(track, maxPayloadSize, clock);
         }
 
         Packets = new Fanout<RtpUnitPackets>(stream.HasVideo ? GopCacheLimit : 0);
@@ -58,6 +59,7 @@ public sealed class RtpStreamEncoder : IStreamEncoder
     {
         private readonly Lock _gate = new();
         private readonly Track _track;
+        private readonly RtpSenderClock _clock;
         private readonly RtpPacketizer? _packetizer;
         private readonly RtpPacketizer _forwarder;
         private readonly uint _initialTimestamp = (uint)RandomNumberGenerator.GetInt32(int.MinValue, int.MaxValue);
@@ -66,9 +68,10 @@ public sealed class RtpStreamEncoder : IStreamEncoder
         private uint _lastTimestamp;
         private DateTime _lastNtp;
 
-        public TrackSender(Track track, int maxPayloadSize)
+        public TrackSender(Track track, int maxPayloadSize, RtpSenderClock clock)
         {
             _track = track;
+            _clock = clock;
             _maxPayloadSize = maxPayloadSize;
             PayloadType = (byte)(SdpCodecMapper.StaticPayloadType(track.Codec) ?? (96 + (track.Id % 32)));
             var options = new RtpPacketizerOptions { PayloadType = PayloadType, MaxPayloadSize = maxPayloadSize };
@@ -87,6 +90,7 @@ public sealed class RtpStreamEncoder : IStreamEncoder
             }
 
             var timestamp = unchecked(_initialTimestamp + (uint)unit.Pts);
+            var ntp = _clock.TimeOf(unit);
             ReadOnlyMemory<byte>[] packets;
             lock (_gate)
             {
@@ -104,7 +108,7 @@ public sealed class RtpStreamEncoder : IStreamEncoder
                 }
 
                 _lastTimestamp = timestamp;
-                _lastNtp = unit.NtpTime;
+                _lastNtp = ntp;
             }
 
             return new RtpUnitPackets
@@ -112,7 +116,7 @@ public sealed class RtpStreamEncoder : IStreamEncoder
                 TrackId = _track.Id,
                 Packets = packets,
                 RtpTimestamp = timestamp,
-                NtpTime = unit.NtpTime,
+                NtpTime = ntp,
                 IsVideo = unit.IsVideo,
                 IsKeyFrame = unit.IsKeyFrame,
             };
