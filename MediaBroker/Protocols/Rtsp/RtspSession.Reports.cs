@@ -36,11 +36,7 @@ public sealed partial class RtspSession
                     continue;
                 }
 
-                var sr = state.BuildSenderReport(now);
-                var buffer = new byte[RtcpWriter.SenderReportLength(0) + 64];
-                var n = RtcpWriter.WriteSenderReport(buffer, sr);
-                n += RtcpWriter.WriteSourceDescription(buffer.AsSpan(n), sr.Ssrc, Cname);
-                SendRtcp(_setups[i], buffer.AsMemory(0, n));
+                SendRtcp(_setups[i], SenderReportPacket(state.BuildSenderReport(now)));
             }
         }
         else if (State == RtspSessionState.Recording)
@@ -86,12 +82,18 @@ public sealed partial class RtspSession
         sent[id] = true;
         var state = encoder.GetTrackState(id);
         var sr = new RtcpSenderReport(state.Ssrc, NtpTime64.FromDateTime(item.NtpTime), item.RtpTimestamp, state.PacketCount, state.OctetCount, []);
+        Interlocked.Increment(ref _outboundRtcpPackets);
+        var packet = SenderReportPacket(sr);
+        return _setups[id].Srtp is { } srtp ? srtp.ProtectRtcp(packet) : packet;
+    }
+
+    /// <summary>A sender report with our CNAME (RFC 3550 §6.1: every compound packet carries an SDES).</summary>
+    private static ReadOnlyMemory<byte> SenderReportPacket(RtcpSenderReport sr)
+    {
         var buffer = new byte[RtcpWriter.SenderReportLength(0) + 64];
         var n = RtcpWriter.WriteSenderReport(buffer, sr);
         n += RtcpWriter.WriteSourceDescription(buffer.AsSpan(n), sr.Ssrc, Cname);
-        Interlocked.Increment(ref _outboundRtcpPackets);
-        ReadOnlyMemory<byte> packet = buffer.AsMemory(0, n);
-        return _setups[id].Srtp is { } srtp ? srtp.ProtectRtcp(packet) : packet;
+        return buffer.AsMemory(0, n);
     }
 
     private void SendRtcp(RtspTrackSetup setup, ReadOnlyMemory<byte> packet)
