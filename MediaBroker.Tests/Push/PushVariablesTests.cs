@@ -65,18 +65,19 @@ public sealed class PushVariablesTests
     {
         FileTarget.TryParse("/rec/x.ts?recstart=5000&recstop=65000", out var media, out var error).Should().BeTrue(error);
         media!.Window.Should().Be(new PushWindow(5000, 65000, null, null));
-        var now = DateTimeOffset.UtcNow;
+        var now = DateTime.UtcNow;
         media.Window.BeforeStart(4999, now).Should().BeTrue();
         media.Window.BeforeStart(5000, now).Should().BeFalse();
         media.Window.Ended(64999, now).Should().BeFalse();
         media.Window.Ended(65000, now).Should().BeTrue();
 
         FileTarget.TryParse("/rec/x.flv?recstart=1&recstartunix=1517490000&recstopunix=1517493600", out var unix, out error).Should().BeTrue(error);
-        var start = DateTimeOffset.FromUnixTimeSeconds(1517490000);
+        var start = DateTimeOffset.FromUnixTimeSeconds(1517490000).UtcDateTime;
         unix!.Window.BeforeStart(long.MaxValue, start.AddSeconds(-1)).Should().BeTrue("recstartunix replaces recstart");
         unix.Window.BeforeStart(0, start).Should().BeFalse();
         unix.Window.Ended(0, start.AddHours(1)).Should().BeTrue();
         unix.Window.Ended(long.MaxValue, start.AddMinutes(59)).Should().BeFalse();
+        unix.Window.Ended(0, start.AddMinutes(59).ToLocalTime()).Should().BeFalse("a local capture time is the same instant");
 
         FileTarget.TryParse("/rec/x.mp4", out var plain, out _).Should().BeTrue();
         plain!.Window.Should().Be(PushWindow.Always);

@@ -73,15 +73,14 @@ internal sealed class FilePusher(FileTarget target) : IStreamPusher
             void Write(Unit u)
             {
                 var mediaMs = u.Dts * 1000 / u.Track.ClockRate;
-                var now = DateTimeOffset.UtcNow;
-                if (ended || (started && window.Ended(mediaMs, now)))
+                if (ended || (started && window.Ended(mediaMs, u.NtpTime)))
                 {
                     ended = true;
                     return;
                 }
 
                 // The file starts at a video key frame inside the window, so that it decodes from its first byte.
-                if (!started && (window.BeforeStart(mediaMs, now) || (hasVideo && !(u.IsVideo && u.IsRandomAccess))))
+                if (!started && (window.BeforeStart(mediaMs, u.NtpTime) || (hasVideo && !(u.IsVideo && u.IsRandomAccess))))
                 {
                     return;
                 }

@@ -38,8 +38,7 @@ internal static class FlvFileWriter
                 var written = 0L;
                 while (queue.Reader.TryRead(out var item))
                 {
-                    var now = DateTimeOffset.UtcNow;
-                    if (first is not null && window.Ended(item.Timestamp, now))
+                    if (first is not null && window.Ended(item.Timestamp, item.CaptureTime))
                     {
                         file.Flush();
                         context.AddOutboundBytes(written);
@@ -47,7 +46,7 @@ internal static class FlvFileWriter
                     }
 
                     // The file starts at a video key frame inside the window (any tag when the stream has no video).
-                    if (first is null && (window.BeforeStart(item.Timestamp, now) || (encoder.VideoTrack is not null && !(item.IsVideo && item.IsKeyFrame))))
+                    if (first is null && (window.BeforeStart(item.Timestamp, item.CaptureTime) || (encoder.VideoTrack is not null && !(item.IsVideo && item.IsKeyFrame))))
                     {
                         continue;
                     }

@@ -4,18 +4,24 @@ namespace MediaBroker.Push.Files;
 /// MistServer's time window of a file push: <c>recstart</c>/<c>recstop</c> in milliseconds of media time (the stream's
 /// own timestamps), <c>recstartunix</c>/<c>recstopunix</c> in Unix seconds of server time, each unix bound replacing
 /// its media-time one. The file starts at the first video key frame at or after the start and ends at the stop.
+/// Unix bounds are compared with each unit's capture time, not with the clock when the push writes it: a publisher
+/// that falls behind real time, or a writer that drains late, still gets the media of the window it asked for.
 /// </summary>
 public sealed record PushWindow(long? StartMs, long? StopMs, DateTimeOffset? StartUnix, DateTimeOffset? StopUnix)
 {
     public static PushWindow Always { get; } = new(null, null, null, null);
 
-    /// <summary>True while <paramref name="mediaMs"/> / <paramref name="now"/> is before the window.</summary>
-    public bool BeforeStart(long mediaMs, DateTimeOffset now) =>
-        StartUnix is { } start ? now < start : StartMs is { } ms && mediaMs < ms;
+    /// <summary>True while a unit at <paramref name="mediaMs"/> captured at <paramref name="captured"/> is before the window.</summary>
+    public bool BeforeStart(long mediaMs, DateTime captured) =>
+        StartUnix is { } start ? CaptureUtc(captured) < start.UtcDateTime : StartMs is { } ms && mediaMs < ms;
 
-    /// <summary>True once <paramref name="mediaMs"/> / <paramref name="now"/> reached the end of the window.</summary>
-    public bool Ended(long mediaMs, DateTimeOffset now) =>
-        StopUnix is { } stop ? now >= stop : StopMs is { } ms && mediaMs >= ms;
+    /// <summary>True once a unit at <paramref name="mediaMs"/> captured at <paramref name="captured"/> reached the end of the window.</summary>
+    public bool Ended(long mediaMs, DateTime captured) =>
+        StopUnix is { } stop ? CaptureUtc(captured) >= stop.UtcDateTime : StopMs is { } ms && mediaMs >= ms;
+
+    /// <summary>A unit's capture time in UTC; a unit that carries none counts as captured now.</summary>
+    private static DateTime CaptureUtc(DateTime captured) =>
+        captured == default ? DateTime.UtcNow : captured.Kind == DateTimeKind.Local ? captured.ToUniversalTime() : captured;
 
     /// <summary>Reads the parameters of a target's query; false with a readable <paramref name="error"/>.</summary>
     public static bool TryParse(string query, out PushWindow window, out string error)

@@ -162,7 +162,7 @@ public sealed class FlvStreamEncoder : IStreamEncoder
         }
 
         var isVideo = track == _video;
-        _fanout.Publish(new FlvTagItem(isVideo ? FlvTagType.Video : FlvTagType.Audio, ms, body, isVideo, unit.IsKeyFrame, false));
+        _fanout.Publish(new FlvTagItem(isVideo ? FlvTagType.Video : FlvTagType.Audio, ms, body, isVideo, unit.IsKeyFrame, false, unit.NtpTime));
     }
 
     private FlvTagItem[] CurrentHeaders()

@@ -11,8 +11,10 @@ namespace MediaBroker.Streams.Flv;
 /// </summary>
 public sealed class FlvTagItem : IFanoutItem
 {
-    public FlvTagItem(FlvTagType type, uint timestamp, ReadOnlyMemory<byte> payload, bool isVideoFrame, bool isKeyFrame, bool isHeader)
+    public FlvTagItem(FlvTagType type, uint timestamp, ReadOnlyMemory<byte> payload, bool isVideoFrame, bool isKeyFrame, bool isHeader,
+        DateTime captureTime = default)
     {
+        CaptureTime = captureTime;
         Type = type;
         Timestamp = timestamp;
         Payload = payload;
@@ -27,6 +29,9 @@ public sealed class FlvTagItem : IFanoutItem
     public uint Timestamp { get; }
 
     public ReadOnlyMemory<byte> Payload { get; }
+
+    /// <summary>The wall-clock capture time of the unit this tag carries (<see cref="Unit.NtpTime"/>); default for headers.</summary>
+    public DateTime CaptureTime { get; }
 
     public bool IsVideo { get; }
 
