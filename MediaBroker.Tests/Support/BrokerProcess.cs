@@ -45,13 +45,19 @@ internal sealed partial class BrokerProcess : IAsyncDisposable
 
         """;
 
-    public static async Task<BrokerProcess> StartAsync(string yaml, IReadOnlyDictionary<string, string>? environment = null)
+    /// <summary>
+    /// Starts the broker built with the tests (<c>dotnet mediabroker.dll</c>), or <paramref name="executable"/> when given
+    /// (e.g. the published single-file binary).
+    /// </summary>
+    public static async Task<BrokerProcess> StartAsync(string yaml, IReadOnlyDictionary<string, string>? environment = null, string? executable = null)
     {
         var dir = Path.Combine(Path.GetTempPath(), "mediabroker-test-" + Guid.NewGuid().ToString("N")[..12]);
         System.IO.Directory.CreateDirectory(dir);
         await File.WriteAllTextAsync(Path.Combine(dir, "mediabroker.yml"), yaml);
         var dll = Path.Combine(AppContext.BaseDirectory, "mediabroker.dll");
-        var process = ExternalProcess.Start("dotnet", [dll, "mediabroker.yml"], dir, environment);
+        var process = executable is null
+            ? ExternalProcess.Start("dotnet", [dll, "mediabroker.yml"], dir, environment)
+            : ExternalProcess.Start(executable, ["mediabroker.yml"], dir, environment);
         var broker = new BrokerProcess(dir, process);
         try
         {
