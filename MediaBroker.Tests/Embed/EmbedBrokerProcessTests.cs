@@ -91,6 +91,7 @@ public sealed class EmbedBrokerProcessTests(EmbedBrokerFixture fx, ITestOutputHe
         // The first message is the state now: offline until ffmpeg's stream is ready, then the tracks.
         var live = await ReceiveUntilAsync(socket, m => m.TryGetProperty("meta", out _), cts.Token);
         live.GetProperty("meta").GetProperty("tracks").TryGetProperty("video_H264_320x240_0", out _).Should().BeTrue(live.ToString());
+        Video(live).TryGetProperty("lastms", out _).Should().BeTrue("a message carries the measured fields as they are when it is sent");
 
         await first.DisposeAsync();
         var offline = await ReceiveUntilAsync(socket, _ => true, cts.Token);
@@ -193,6 +194,16 @@ public sealed class EmbedBrokerProcessTests(EmbedBrokerFixture fx, ITestOutputHe
         audio.GetProperty("codec").GetString().Should().Be("AAC");
         audio.GetProperty("rate").GetInt32().Should().Be(44100);
         audio.GetProperty("channels").GetInt32().Should().Be(2);
+
+        // The RTMP publisher's units are counted on their own tracks, and the configurations are there.
+        foreach (var track in new[] { video, audio })
+        {
+            track.GetProperty("bps").GetInt64().Should().BePositive(track.ToString());
+            track.GetProperty("lastms").GetInt64().Should().BeGreaterThanOrEqualTo(track.GetProperty("firstms").GetInt64());
+        }
+
+        Latin1(video.GetProperty("init"))[0].Should().Be(1, "an avcC");
+        Latin1(audio.GetProperty("init")).Should().StartWith(new byte[] { 0x12, 0x10 }, "AAC LC, 44.1 kHz, stereo");
 
         var sources = info.GetProperty("source").EnumerateArray()
             .Select(s => (Type: s.GetProperty("type").GetString(), Url: s.GetProperty("url").GetString())).ToList();
