@@ -17,6 +17,9 @@ const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
 const args = [
   '--no-sandbox', '--disable-gpu', '--no-first-run', '--disable-background-networking', '--disable-component-update',
   '--disable-sync', '--autoplay-policy=no-user-gesture-required',
+  // The preview plays over WebRTC; CI runs the tests in a network namespace with only loopback, so Chromium must offer
+  // loopback ICE candidates, with their real addresses rather than mDNS names.
+  '--allow-loopback-in-peer-connection', '--disable-features=WebRtcHideLocalIpsWithMdns',
 ];
 
 async function shot(page, name) {
@@ -60,17 +63,34 @@ async function shot(page, name) {
     await sleep(2500); // one more poll for the bitrate column
     await shot(page, 'paths');
 
-    // 3. The path page's preview plays: the <video> in the player iframe advances.
+    // 3. The path page's preview is the embeddable player (/<path>.html) and plays: once the player says "playing",
+    //    the <video> advances 1.5 s and decodes 25 frames, at the size ffmpeg publishes.
     await link.click();
     const iframe = await page.waitForSelector('iframe#preview', { timeout: left() });
+    result.previewSrc = await iframe.getAttribute('src');
     const frame = await iframe.contentFrame();
-    let time = 0;
+    const sample = () => frame.evaluate(() => {
+      const el = document.querySelector('[data-status]');
+      const v = document.querySelector('video');
+      const state = (el && el.mediabroker) || {};
+      const q = v ? v.getVideoPlaybackQuality() : { totalVideoFrames: 0 };
+      return { status: state.status, tech: state.tech, time: v ? v.currentTime : 0, frames: q.totalVideoFrames,
+               width: v ? v.videoWidth : 0, height: v ? v.videoHeight : 0 };
+    }).catch((e) => ({ error: String(e) }));
+    let start = null;
+    let s = {};
     while (Date.now() < deadline) {
-      time = await frame.evaluate(() => document.querySelector('video')?.currentTime || 0).catch(() => 0);
-      if (time >= 1.5) break;
+      s = await sample();
+      if (s.status === 'playing') {
+        if (start === null) start = s;
+        if (s.time - start.time >= 1.5 && s.frames - start.frames >= 25 && s.width > 0) break;
+      } else {
+        start = null;
+      }
       await sleep(200);
     }
-    result.previewTime = time;
+    result.preview = s;
+    result.previewTime = start ? s.time - start.time : 0;
     await shot(page, 'path');
 
     // The overview while the stream and the reader run: a few polls, so that the charts have points.
@@ -119,7 +139,7 @@ async function shot(page, name) {
       .find((d) => d.textContent.includes(m) && d.textContent.includes('sign-in refused')).textContent, marker);
     await shot(page, 'logs');
 
-    result.ok = result.previewTime >= 1.5 && result.kickGone === true && !!result.logLine;
+    result.ok = result.previewTime >= 1.5 && result.preview.width > 0 && result.kickGone === true && !!result.logLine;
   } catch (e) {
     result.error = String(e);
     result.url = page ? page.url() : null;

@@ -126,6 +126,13 @@ public sealed class AlwaysAvailableTests
         // One wall-clock mapping for the whole stream, whoever writes: RTCP sender reports never jump at a switch.
         var origins = got.Select(u => (u.NtpTime - TimeSpan.FromSeconds((double)u.Pts / u.Track.ClockRate)).Ticks).ToList();
         (origins.Max() - origins.Min()).Should().BeLessThanOrEqualTo(TimeSpan.FromMilliseconds(2).Ticks);
+
+        // The hub's meters follow what readers get, whoever writes (the offline media may have written more since).
+        var lastVideo = got.Last(u => u.IsVideo);
+        var meter = stream.Meters[0].Read();
+        meter.Should().NotBeNull();
+        meter!.Value.LastMs.Should().BeGreaterThanOrEqualTo(lastVideo.Dts * 1000 / lastVideo.Track.ClockRate);
+        stream.Meters[1].Read()!.Value.Units.Should().BeGreaterThan(0);
     }
 
     [Fact]

@@ -45,6 +45,7 @@ public sealed class DashboardBrowserTests(ITestOutputHelper output)
         await using var broker = await BrokerProcess.StartAsync(BrokerProcess.LoopbackListeners + Yaml);
         var api = new Uri($"http://{await broker.ListenerAsync("API")}/");
         var rtsp = await broker.ListenerAsync("RTSP");
+        var webrtc = await broker.ListenerAsync("WebRTC");
         using var http = new HttpClient();
         http.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Basic", Convert.ToBase64String(Encoding.UTF8.GetBytes("admin:secret")));
 
@@ -71,7 +72,11 @@ public sealed class DashboardBrowserTests(ITestOutputHelper output)
             output.WriteLine(browser.Output);
             var result = JsonDocument.Parse(done).RootElement;
             result.GetProperty("ok").GetBoolean().Should().BeTrue(browser.Output);
+            result.GetProperty("previewSrc").GetString().Should().Be($"http://127.0.0.1:{webrtc.Port}/cam.html", "the preview is the embeddable player");
             result.GetProperty("previewTime").GetDouble().Should().BeGreaterThanOrEqualTo(1.5, "the preview's video plays");
+            var preview = result.GetProperty("preview");
+            preview.GetProperty("tech").GetString().Should().Be("webrtc", "the player tries WebRTC first, and loopback candidates work");
+            (preview.GetProperty("width").GetInt32(), preview.GetProperty("height").GetInt32()).Should().Be((320, 240));
 
             // The kicked reader is gone from the API, and its ffmpeg ended.
             var id = result.GetProperty("kickedId").GetString()!;

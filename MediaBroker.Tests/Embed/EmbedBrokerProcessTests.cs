@@ -91,6 +91,7 @@ public sealed class EmbedBrokerProcessTests(EmbedBrokerFixture fx, ITestOutputHe
         // The first message is the state now: offline until ffmpeg's stream is ready, then the tracks.
         var live = await ReceiveUntilAsync(socket, m => m.TryGetProperty("meta", out _), cts.Token);
         live.GetProperty("meta").GetProperty("tracks").TryGetProperty("video_H264_320x240_0", out _).Should().BeTrue(live.ToString());
+        Video(live).TryGetProperty("lastms", out _).Should().BeTrue("a message carries the measured fields as they are when it is sent");
 
         await first.DisposeAsync();
         var offline = await ReceiveUntilAsync(socket, _ => true, cts.Token);
@@ -102,6 +103,81 @@ public sealed class EmbedBrokerProcessTests(EmbedBrokerFixture fx, ITestOutputHe
         back.GetProperty("meta").GetProperty("tracks").TryGetProperty("audio_AAC_2ch_44100hz_1", out _).Should().BeTrue(back.ToString());
 
         await socket.CloseAsync(WebSocketCloseStatus.NormalClosure, null, cts.Token);
+    }
+
+    [RequiresFfmpegFact]
+    public async Task Json_TrackFields_AreMeasuredFromWhatFfmpegPublishes()
+    {
+        // 400 kbit/s of Main 3.1 H264 (ultrafast has no CABAC, so x264 would lower Main to Baseline) at 25 fps and 64 kbit/s of AAC, over RTSP.
+        await using var publisher = MediaTools.PublishH264Aac("rtsp", $"rtsp://127.0.0.1:{fx.Rtsp}/meter", 120,
+            "-preset", "veryfast", "-profile:v", "main", "-level:v", "3.1", "-b:v", "400k", "-minrate", "400k", "-maxrate", "400k", "-bufsize", "400k",
+            "-ac", "2", "-rtsp_transport", "tcp");
+        using var http = new HttpClient { Timeout = Timeout };
+
+        // The window fills for ten seconds of media; six are enough for the rates to settle.
+        var info = await PollInfoAsync(http, "meter", i => Span(Video(i)) >= 6000, TimeSpan.FromSeconds(60));
+        var video = Video(info);
+        var audio = Audio(info);
+
+        var init = Latin1(video.GetProperty("init"));
+        init[0].Should().Be(1, "avcC starts with configurationVersion 1");
+        init[1].Should().Be(77, "Main profile, as ffmpeg was told");
+        init[3].Should().Be(31, "level 3.1, as ffmpeg was told");
+        var spsLength = (init[6] << 8) | init[7];
+        MediaBroker.Codecs.H264.H264Sps.TryParse(init.AsSpan(8, spsLength), out var sps).Should().BeTrue();
+        (sps.ProfileIdc, sps.LevelIdc, sps.Width, sps.Height).Should().Be((77, 31, 320, 240), "the avcC carries the stream's SPS");
+
+        var asc = Latin1(audio.GetProperty("init"));
+        MediaBroker.Codecs.Aac.AudioSpecificConfig.TryParse(asc, out var config).Should().BeTrue();
+        (config.ObjectType, config.SampleRate, config.ChannelCount).Should().Be((2, 44100, 2), "AAC LC 44.1 kHz stereo");
+
+        video.GetProperty("fpks").GetInt64().Should().Be(25000, "x264 declares 25 fps in the SPS timing");
+        video.GetProperty("efpks").GetInt64().Should().BeInRange(24000, 26000, "25 frames a second measured");
+        video.GetProperty("bps").GetInt64().Should().BeInRange(40_000, 60_000, "400 kbit/s is 50 000 bytes a second");
+        audio.GetProperty("bps").GetInt64().Should().BeInRange(5_600, 10_400, "64 kbit/s is 8000 bytes a second");
+
+        // lastms moves on with the stream, and the window slides once it holds ten seconds.
+        var lastms = video.GetProperty("lastms").GetInt64();
+        var later = await PollInfoAsync(http, "meter", i => Video(i).GetProperty("lastms").GetInt64() >= lastms + 5000, TimeSpan.FromSeconds(40));
+        var v = Video(later);
+        Span(v).Should().BeInRange(9000, TrackMeterWindow, "a ten-second window of media time");
+        v.GetProperty("firstms").GetInt64().Should().BeGreaterThan(video.GetProperty("firstms").GetInt64(), "the window slid");
+        Math.Abs(Audio(later).GetProperty("lastms").GetInt64() - v.GetProperty("lastms").GetInt64()).Should().BeLessThan(1000,
+            "both tracks are on one timeline");
+        later.GetProperty("unixoffset").GetInt64().Should().BeCloseTo(DateTimeOffset.UtcNow.ToUnixTimeMilliseconds() - v.GetProperty("lastms").GetInt64(), 5000,
+            "unixoffset plus lastms is about now");
+    }
+
+    private const long TrackMeterWindow = 10_000;
+
+    private static JsonElement Video(JsonElement info) =>
+        info.GetProperty("meta").GetProperty("tracks").EnumerateObject().First(t => t.Name.StartsWith("video_", StringComparison.Ordinal)).Value;
+
+    private static JsonElement Audio(JsonElement info) =>
+        info.GetProperty("meta").GetProperty("tracks").EnumerateObject().First(t => t.Name.StartsWith("audio_", StringComparison.Ordinal)).Value;
+
+    private static long Span(JsonElement track) => track.GetProperty("lastms").GetInt64() - track.GetProperty("firstms").GetInt64();
+
+    private static byte[] Latin1(JsonElement s) => Encoding.Latin1.GetBytes(s.GetString()!);
+
+    private async Task<JsonElement> PollInfoAsync(HttpClient http, string path, Func<JsonElement, bool> done, TimeSpan timeout)
+    {
+        var deadline = DateTime.UtcNow + timeout;
+        string text = "";
+        while (DateTime.UtcNow < deadline)
+        {
+            text = await http.GetStringAsync($"http://127.0.0.1:{fx.Hls}/json_{path}.js");
+            using var doc = JsonDocument.Parse(text);
+            if (doc.RootElement.TryGetProperty("meta", out _) && done(doc.RootElement))
+            {
+                output.WriteLine(text);
+                return doc.RootElement.Clone();
+            }
+
+            await Task.Delay(250);
+        }
+
+        throw new TimeoutException($"the info of {path} never got there; last: {text}");
     }
 
     private void AssertCamInfo(JsonElement info, string httpOrigin, string host)
@@ -118,6 +194,16 @@ public sealed class EmbedBrokerProcessTests(EmbedBrokerFixture fx, ITestOutputHe
         audio.GetProperty("codec").GetString().Should().Be("AAC");
         audio.GetProperty("rate").GetInt32().Should().Be(44100);
         audio.GetProperty("channels").GetInt32().Should().Be(2);
+
+        // The RTMP publisher's units are counted on their own tracks, and the configurations are there.
+        foreach (var track in new[] { video, audio })
+        {
+            track.GetProperty("bps").GetInt64().Should().BePositive(track.ToString());
+            track.GetProperty("lastms").GetInt64().Should().BeGreaterThanOrEqualTo(track.GetProperty("firstms").GetInt64());
+        }
+
+        Latin1(video.GetProperty("init"))[0].Should().Be(1, "an avcC");
+        Latin1(audio.GetProperty("init")).Should().StartWith(new byte[] { 0x12, 0x10 }, "AAC LC, 44.1 kHz, stereo");
 
         var sources = info.GetProperty("source").EnumerateArray()
             .Select(s => (Type: s.GetProperty("type").GetString(), Url: s.GetProperty("url").GetString())).ToList();
@@ -193,6 +279,8 @@ public sealed class EmbedBrokerFixture : IAsyncLifetime
                 path: cam
               - action: read
                 path: wscam
+              - action: read
+                path: meter
             - user: viewer
               pass: secret
               permissions:

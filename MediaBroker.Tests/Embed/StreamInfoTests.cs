@@ -58,10 +58,56 @@ public sealed class StreamInfoTests
     public void Live_AudioOnlyOpus_NoSize_Rate48000_CodecNamedLikeMistServer()
     {
         using var doc = JsonDocument.Parse(StreamInfo.Live([new Track(0, new OpusCodec(2))], []).ToJsonString());
-        doc.RootElement.TryGetProperty("width", out _).Should().BeFalse();
+        doc.RootElement.GetProperty("width").GetInt32().Should().Be(640, "MistServer's default size without video");
+        doc.RootElement.GetProperty("height").GetInt32().Should().Be(20);
         var opus = doc.RootElement.GetProperty("meta").GetProperty("tracks").GetProperty("audio_opus_2ch_48000hz_0");
         opus.GetProperty("rate").GetInt32().Should().Be(48000);
+        var head = System.Text.Encoding.Latin1.GetBytes(opus.GetProperty("init").GetString()!);
+        MediaBroker.Codecs.Opus.OpusHead.TryParse(head, out var parsed).Should().BeTrue();
+        parsed.ChannelCount.Should().Be(2);
         doc.RootElement.GetProperty("source").GetArrayLength().Should().Be(0);
+    }
+
+    [Fact]
+    public void Live_Measured_GivesInitRatesAndTimes_OneCharacterPerInitByte()
+    {
+        Track[] tracks = [new(0, new H264Codec(Sps640, [0x68, 0xCE, 0x38, 0x80])), new(1, Mpeg4AudioCodec.FromConfig(AacLc44100Stereo)!)];
+        TrackMeterReading?[] readings = [new TrackMeterReading(1000, 11_000, 301 * 5000, 301), null];
+        var info = StreamInfo.Live(tracks, readings, 1_700_000_000_000, []);
+        var text = info.ToJsonString();
+        text.Should().Contain("\"init\":\"\\u0001B\\u00C0\\u001E", "avcC bytes are written as characters U+0000 to U+00FF");
+        using var doc = JsonDocument.Parse(text);
+        doc.RootElement.GetProperty("unixoffset").GetInt64().Should().Be(1_700_000_000_000);
+        var video = doc.RootElement.GetProperty("meta").GetProperty("tracks").GetProperty("video_H264_640x480_0");
+        var init = System.Text.Encoding.Latin1.GetBytes(video.GetProperty("init").GetString()!);
+        init.Should().Equal(MediaBroker.Codecs.H264.AvcDecoderConfigurationRecord.Build(Sps640, [0x68, 0xCE, 0x38, 0x80]));
+        (init[1], init[3]).Should().Be(((byte)0x42, (byte)0x1E), "profile and level of the SPS");
+        video.GetProperty("firstms").GetInt64().Should().Be(1000);
+        video.GetProperty("lastms").GetInt64().Should().Be(11_000);
+        video.GetProperty("bps").GetInt64().Should().Be(150_000, "300 intervals of 33.3 ms carry 300 units of 5000 bytes");
+        video.GetProperty("efpks").GetInt64().Should().Be(30_000, "measured");
+        video.GetProperty("fpks").GetInt64().Should().Be(25_000, "declared by the SPS's timing");
+
+        // Without SPS timing, fpks is the measured rate.
+        using var h265 = JsonDocument.Parse(StreamInfo.Live([new Track(0, new H265Codec(null, null, null))], readings, null, []).ToJsonString());
+        h265.RootElement.GetProperty("meta").GetProperty("tracks").GetProperty("video_HEVC_0").GetProperty("fpks").GetInt64().Should().Be(30_000);
+        var audio = doc.RootElement.GetProperty("meta").GetProperty("tracks").GetProperty("audio_AAC_2ch_44100hz_1");
+        System.Text.Encoding.Latin1.GetBytes(audio.GetProperty("init").GetString()!).Should().Equal(AacLc44100Stereo);
+        audio.GetProperty("bps").GetInt64().Should().Be(0, "no unit yet");
+        audio.GetProperty("lastms").GetInt64().Should().Be(0);
+
+        // Without readings (what the WebSocket compares), nothing that moves by itself is there.
+        var shape = StreamInfo.Live(tracks, null, null, []);
+        shape.ToJsonString().Should().NotContain("bps").And.NotContain("lastms").And.NotContain("unixoffset").And.NotContain("efpks");
+    }
+
+    [Fact]
+    public void DeclaredFrameRate_FromTheSpsTiming_InitEmptyWithoutConfiguration()
+    {
+        TrackInit.DeclaredFrameRate(new H264Codec(Sps640, [0x68])).Should().Be(25, "this SPS's timing: time_scale 50, num_units_in_tick 1");
+        TrackInit.DeclaredFrameRate(new H264Codec(null, null)).Should().BeNull();
+        TrackInit.Of(new Vp8Codec()).Should().BeEmpty();
+        TrackInit.Of(new H264Codec(null, null)).Should().BeEmpty("no parameter sets yet");
     }
 
     [Fact]

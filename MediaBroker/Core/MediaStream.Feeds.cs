@@ -158,10 +158,14 @@ public sealed partial class MediaStream
             hub.LastWriter[index] = feed;
             hub.LastDts[index] = dts;
             hub.LastSeconds = Math.Max(hub.LastSeconds, (double)dts / track.ClockRate);
+            var size = aligned.PayloadSize;
             if (!link.Offline)
             {
-                Interlocked.Add(ref _inboundBytes, aligned.PayloadSize);
+                Interlocked.Add(ref _inboundBytes, size);
             }
+
+            // The offline media counts here: the meters say what readers get.
+            Meters[index].Add(dts, size);
 
             Units.Publish(aligned);
             foreach (var (_, encoder) in _encoders)

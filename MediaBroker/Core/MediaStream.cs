@@ -45,9 +45,11 @@ public sealed partial class MediaStream
         }
 
         Tracks = [.. tracks];
+        Meters = [.. Tracks.Select(t => new TrackMeter(t.ClockRate))];
         HasVideo = Tracks.Any(t => t.Kind == MediaKind.Video);
         WriteQueueSize = writeQueueSize;
         Logger = logger;
+        Clock = clock;
         _aligner = new StreamTimeAligner(clock);
         _hub = hub;
         _feed = feed;
@@ -58,7 +60,13 @@ public sealed partial class MediaStream
 
     public ImmutableArray<Track> Tracks { get; }
 
+    /// <summary>What each track carried recently (<see cref="Tracks"/>[i] is measured by Meters[i]), as readers got it.</summary>
+    public ImmutableArray<TrackMeter> Meters { get; }
+
     public bool HasVideo { get; }
+
+    /// <summary>The clock whose time the units carry (their times are relative to its start).</summary>
+    public PathClock Clock { get; }
 
     public int WriteQueueSize { get; }
 
@@ -145,12 +153,22 @@ public sealed partial class MediaStream
         }
 
         unit = _aligner.Align(unit);
-        Interlocked.Add(ref _inboundBytes, unit.PayloadSize);
+        var size = unit.PayloadSize;
+        Interlocked.Add(ref _inboundBytes, size);
+        MeterOf(unit.Track)?.Add(unit.Dts, size);
+
         Units.Publish(unit);
         foreach (var (_, encoder) in _encoders)
         {
             encoder.Write(unit);
         }
+    }
+
+    /// <summary>The meter of <paramref name="track"/>, one of <see cref="Tracks"/> (its id is its position), else null.</summary>
+    public TrackMeter? MeterOf(Track track)
+    {
+        var id = track.Id;
+        return (uint)id < (uint)Tracks.Length && ReferenceEquals(Tracks[id], track) ? Meters[id] : null;
     }
 
     /// <summary>Counts a frame the publisher could not decode (malformed, lost packets).</summary>

@@ -52,10 +52,13 @@ public sealed partial class EmbedHandler
                 return "the client closed";
             }
 
-            var text = InfoOf(path, _paths.Find(path)?.Stream, request).ToJsonString();
-            if (text != last)
+            // Changes are what MistServer sends on: state, tracks, their parameters, sources; not the rates moving.
+            var stream = _paths.Find(path)?.Stream;
+            var shape = InfoOf(path, stream, request, measured: false).ToJsonString();
+            if (shape != last)
             {
-                last = text;
+                last = shape;
+                var text = InfoOf(path, stream, request).ToJsonString();
                 await socket.SendAsync(Encoding.UTF8.GetBytes(text), WebSocketMessageType.Text, true, ct).ConfigureAwait(false);
             }
         }

@@ -86,8 +86,11 @@ public sealed partial class EmbedHandler : IHttpRequestHandler
         }
     }
 
-    /// <summary>The info of <paramref name="path"/> as it is now: live with its tracks and sources, or offline.</summary>
-    public JsonObject InfoOf(string path, MediaStream? stream, ReadUrlRequest request)
+    /// <summary>
+    /// The info of <paramref name="path"/> as it is now: live with its tracks and sources, or offline. Without
+    /// <paramref name="measured"/> the fields that move on their own (rates, times) are left out.
+    /// </summary>
+    public JsonObject InfoOf(string path, MediaStream? stream, ReadUrlRequest request, bool measured = true)
     {
         if (stream is null || stream.IsClosed)
         {
@@ -100,7 +103,20 @@ public sealed partial class EmbedHandler : IHttpRequestHandler
             s.AddReadUrls(path, request, urls);
         }
 
-        return StreamInfo.Live(stream.Tracks, urls);
+        if (!measured)
+        {
+            return StreamInfo.Live(stream.Tracks, null, null, urls);
+        }
+
+        var readings = new TrackMeterReading?[stream.Meters.Length];
+        for (var i = 0; i < readings.Length; i++)
+        {
+            readings[i] = stream.Meters[i].Read();
+        }
+
+        // Unit times are on the path clock, which started Now ago.
+        var unixOffset = DateTimeOffset.UtcNow.ToUnixTimeMilliseconds() - (long)stream.Clock.Now.TotalMilliseconds;
+        return StreamInfo.Live(stream.Tracks, readings, unixOffset, urls);
     }
 
     private async Task ServePageAsync(HttpContext ctx, string path)

@@ -17,22 +17,46 @@ public static class StreamInfo
     /// <summary>MistServer's error for a stream that is not live.</summary>
     public const string OfflineError = "Stream is offline";
 
-    /// <summary>The info of a live stream with <paramref name="tracks"/>, readable at <paramref name="sources"/>.</summary>
-    public static JsonObject Live(IReadOnlyList<Track> tracks, IEnumerable<ReadUrl> sources)
+    /// <summary>The info of a live stream with <paramref name="tracks"/>, readable at <paramref name="sources"/>, with nothing measured.</summary>
+    public static JsonObject Live(IReadOnlyList<Track> tracks, IEnumerable<ReadUrl> sources) => Live(tracks, null, null, sources);
+
+    /// <summary>
+    /// The info of a live stream with <paramref name="tracks"/>, readable at <paramref name="sources"/>.
+    /// <paramref name="readings"/>[i] is what track i carried recently (null: the measured fields are left out, which is
+    /// how the WebSocket mode tells a change from the rates moving); <paramref name="unixOffsetMs"/> is the wall-clock
+    /// time (Unix milliseconds) of the stream's time zero.
+    /// </summary>
+    public static JsonObject Live(IReadOnlyList<Track> tracks, IReadOnlyList<TrackMeterReading?>? readings, long? unixOffsetMs,
+        IEnumerable<ReadUrl> sources)
     {
         ArgumentNullException.ThrowIfNull(tracks);
         ArgumentNullException.ThrowIfNull(sources);
         var info = new JsonObject { ["type"] = "live" };
         var trackObjects = new JsonObject();
-        foreach (var track in tracks)
+        var hasVideo = false;
+        for (var i = 0; i < tracks.Count; i++)
         {
-            var (key, obj) = Describe(track);
+            var track = tracks[i];
+            hasVideo |= track.Kind == MediaKind.Video;
+            var (key, obj) = Describe(track, readings is not null && i < readings.Count ? readings[i] : null, readings is not null);
             trackObjects[key] = obj;
             if (!info.ContainsKey("width") && obj["width"] is { } w && obj["height"] is { } h)
             {
                 info["width"] = w.GetValue<int>();
                 info["height"] = h.GetValue<int>();
             }
+        }
+
+        if (!info.ContainsKey("width"))
+        {
+            // MistServer's player sizes itself from these: its defaults when no video size is known.
+            info["width"] = 640;
+            info["height"] = hasVideo ? 480 : 20;
+        }
+
+        if (unixOffsetMs is { } offset)
+        {
+            info["unixoffset"] = offset;
         }
 
         info["meta"] = new JsonObject { ["live"] = 1, ["tracks"] = trackObjects };
@@ -66,19 +90,45 @@ public static class StreamInfo
         return $"if (!mistvideo) {{ var mistvideo = {{}}; }}\nmistvideo[{JsonSerializer.Serialize(path)}] = {info.ToJsonString()};\n";
     }
 
-    private static (string Key, JsonObject Value) Describe(Track track)
+    private static (string Key, JsonObject Value) Describe(Track track, TrackMeterReading? reading, bool measured)
     {
         var codec = track.Codec;
         var name = MistCodecName(codec);
         var obj = new JsonObject
         {
             ["trackid"] = track.Id,
+            ["idx"] = track.Id,
             ["type"] = codec.Kind == MediaKind.Video ? "video" : codec.Kind == MediaKind.Audio ? "audio" : "meta",
             ["codec"] = name,
+            ["init"] = TrackInit.Of(codec),
         };
+        if (measured)
+        {
+            // Before the first unit there is nothing to measure: zeros, as MistServer gives for an empty track.
+            var r = reading ?? default;
+            obj["firstms"] = r.FirstMs;
+            obj["lastms"] = r.LastMs;
+            obj["bps"] = (long)Math.Round(r.BytesPerSecond);
+        }
+
         var props = codec.Properties;
         if (codec.Kind == MediaKind.Video)
         {
+            var measuredFpks = reading is { } m ? (long)Math.Round(m.UnitsPerSecond * 1000) : 0;
+            if (TrackInit.DeclaredFrameRate(codec) is { } declared)
+            {
+                obj["fpks"] = (long)Math.Round(declared * 1000);
+            }
+            else if (measured)
+            {
+                obj["fpks"] = measuredFpks;
+            }
+
+            if (measured)
+            {
+                obj["efpks"] = measuredFpks;
+            }
+
             if (props is not null && props.TryGetValue("width", out var w) && props.TryGetValue("height", out var h) && w is int width && h is int height)
             {
                 obj["width"] = width;

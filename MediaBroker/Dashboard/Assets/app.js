@@ -118,11 +118,13 @@ function urlsFor(name, stats) {
   return out;
 }
 
+// The embeddable player's page (WebRTC, then LL-HLS when WebRTC fails), served by the WebRTC listener, else the HLS one.
 function previewUrl(name, stats) {
-  const hls = ((stats && stats.listeners) || []).find((l) => l.protocol === 'hls');
-  if (!hls) return null;
+  const listeners = (stats && stats.listeners) || [];
+  const l = listeners.find((x) => x.protocol === 'webrtc') || listeners.find((x) => x.protocol === 'hls');
+  if (!l) return null;
   const host = location.hostname.includes(':') ? '[' + location.hostname + ']' : location.hostname;
-  return `${hls.scheme}://${host}:${hls.port}/${name}/`;
+  return `${l.scheme}://${host}:${l.port}/${encodeURI(name)}.html`;
 }
 
 function copyBox(label, value) {
