@@ -28,6 +28,10 @@ internal sealed class MatroskaFileUnitReader : IFileUnitReader
     private long _timestampScale = 1_000_000;
     private long _offset;
     private long _clusterTime;
+    private long _cluster;
+    private long _firstCluster;
+    private long _position;
+    private bool _returned;
 
     public MatroskaFileUnitReader(string file)
     {
@@ -53,6 +57,7 @@ internal sealed class MatroskaFileUnitReader : IFileUnitReader
             _end = segment.IsUnknownSize ? length : Math.Min(length, _offset + segment.HeaderLength + segment.Size);
             _offset += segment.HeaderLength;
             Tracks = ReadUntilFirstCluster();
+            _cluster = _firstCluster = _position = _offset;
             _decodeTimes = [.. Tracks.Select(t => t.Kind == MediaKind.Video ? new MatroskaDecodeTimes(t) : null)];
         }
         catch (MatroskaProtocolException ex)
@@ -91,7 +96,36 @@ internal sealed class MatroskaFileUnitReader : IFileUnitReader
             throw new InvalidDataException($"{_name}: {ex.Message}", ex);
         }
 
-        return _pending.TryDequeue(out var slot) ? slot.Unit : null;
+        if (!_pending.TryDequeue(out var slot))
+        {
+            return null;
+        }
+
+        _returned = true;
+        _position = slot.Position;
+        return slot.Unit;
+    }
+
+    /// <summary>The offset of the Cluster that held the unit returned last.</summary>
+    public long Position => _position;
+
+    public void Seek(long position)
+    {
+        if (!_returned && position <= _firstCluster)
+        {
+            return;
+        }
+
+        // Decode times are derived afresh from the frames after the seek, as they were at the file's start.
+        _pending.Clear();
+        for (var i = 0; i < _decodeTimes.Length; i++)
+        {
+            _decodeTimes[i] = _decodeTimes[i] is null ? null : new MatroskaDecodeTimes(Tracks[i]);
+        }
+
+        _offset = _cluster = _position = Math.Clamp(position, _firstCluster, _end);
+        _clusterTime = 0;
+        _ended = false;
     }
 
     public void Dispose() => _file.Dispose();
@@ -184,6 +218,7 @@ internal sealed class MatroskaFileUnitReader : IFileUnitReader
         var start = _offset;
         if (h.Id == Ids.Cluster)
         {
+            _cluster = start;
             _offset += h.HeaderLength; // step in; its children follow, whatever its size says
             return true;
         }
@@ -264,13 +299,14 @@ internal sealed class MatroskaFileUnitReader : IFileUnitReader
             var time = pts + (i * 1024L); // laced AAC: 1024 samples per frame, in the sample-rate clock
             if (_decodeTimes[track.Id] is { } video)
             {
-                _pending.Enqueue(video.Add(time, block.IsKeyFrame, payloads));
+                _pending.Enqueue(video.Add(time, block.IsKeyFrame, payloads, _cluster));
                 continue;
             }
 
             _pending.Enqueue(new MatroskaDecodeTimes.Slot
             {
                 Payloads = payloads,
+                Position = _cluster,
                 Unit = new Unit
                 {
                     Track = track,
