@@ -50,6 +50,39 @@ public sealed class FileVodIndexTests : IDisposable
     }
 
     [RequiresFfmpegFact]
+    public async Task FromCues_Matroska_SameCutsAsAScanAndResumable()
+    {
+        foreach (var (name, bFrames) in new[] { ("clip.mkv", 0), ("bframes.mkv", 2) })
+        {
+            var file = await FileClips.MakeAsync(_dir, name, bFrames);
+            FileVodIndex scanned;
+            using (var reader = FileUnitReaders.Open(file))
+            {
+                scanned = FileVodIndex.Scan(reader, 1);
+            }
+
+            using var mkv = (MatroskaFileUnitReader)FileUnitReaders.Open(file);
+            var cued = FileVodIndex.FromCues(mkv, 1);
+            cued.Should().NotBeNull($"{name}: ffmpeg writes Cues and a Duration");
+            cued!.Cuts.Select(c => (c.Time, c.KeyPts)).Should().Equal(scanned.Cuts.Select(c => (c.Time, c.KeyPts)), name);
+            cued.Duration.Should().BeApproximately(scanned.Duration, 0.05, name);
+
+            var primary = mkv.Tracks[cued.Primary];
+            foreach (var cut in cued.Cuts.Reverse())
+            {
+                mkv.Seek(cut.Position);
+                Unit? key = null;
+                while (mkv.Next() is { } u && key is null)
+                {
+                    key = u.Track == primary && u.IsRandomAccess && u.Pts == cut.KeyPts ? u : null;
+                }
+
+                key.Should().NotBeNull($"{name}: the key frame at {cut.Time}s after seeking to the Cluster at {cut.Position}");
+            }
+        }
+    }
+
+    [RequiresFfmpegFact]
     public async Task Cache_KeepsIndexUntilTheFileChanges()
     {
         var file = await FileClips.MakeAsync(_dir, "clip.ts");

@@ -94,6 +94,45 @@ public sealed class FileVodIndex
     }
 
     /// <summary>
+    /// Indexes a Matroska file from its Cues (the key frames of the primary track and their Clusters) and Info's Duration,
+    /// without reading its Clusters; null when it has no usable Cues or no Duration. Each cut resumes from the Cluster of
+    /// a cue <see cref="InterleaveMargin"/> before it, as <see cref="Scan"/> does.
+    /// </summary>
+    internal static FileVodIndex? FromCues(MatroskaFileUnitReader reader, double segmentSeconds)
+    {
+        var primary = PrimaryOf(reader.Tracks);
+        var track = reader.Tracks[primary];
+        if (reader.ReadCues(track) is not { } cues)
+        {
+            return null;
+        }
+
+        var keys = cues.Keys;
+        var rate = (double)track.ClockRate;
+        var cuts = new List<VodCut>();
+        var start = reader.Position;
+        var resume = start;
+        var behind = 0;
+        for (var i = 0; i < keys.Count; i++)
+        {
+            var seconds = keys[i].Pts / rate;
+            if (cuts.Count > 0 && seconds - cuts[^1].Time < segmentSeconds - Slack)
+            {
+                continue;
+            }
+
+            while (behind < i && keys[behind].Pts / rate <= seconds - InterleaveMargin)
+            {
+                resume = keys[behind++].Position;
+            }
+
+            cuts.Add(new VodCut(seconds, keys[i].Pts, cuts.Count == 0 ? start : resume));
+        }
+
+        return new FileVodIndex(primary, [.. cuts], cues.End);
+    }
+
+    /// <summary>
     /// Indexes a file by reading it once, unit by unit (nothing but the current unit is kept): each key frame of the primary
     /// track at least <paramref name="segmentSeconds"/> after the last cut becomes one, resumable from the reader position
     /// of a primary unit <see cref="InterleaveMargin"/> before it.

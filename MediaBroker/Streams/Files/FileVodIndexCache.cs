@@ -54,9 +54,12 @@ public sealed class FileVodIndexCache
         using var reader = FileUnitReaders.Open(file);
         try
         {
-            return reader is Mp4FileUnitReader mp4
-                ? FileVodIndex.FromSampleTables(mp4, segmentSeconds)
-                : FileVodIndex.Scan(reader, segmentSeconds, ct);
+            return reader switch
+            {
+                Mp4FileUnitReader mp4 => FileVodIndex.FromSampleTables(mp4, segmentSeconds),
+                MatroskaFileUnitReader mkv when FileVodIndex.FromCues(mkv, segmentSeconds) is { } cued => cued,
+                _ => FileVodIndex.Scan(reader, segmentSeconds, ct),
+            };
         }
         catch (InvalidDataException ex) when (!ex.Message.Contains(file, StringComparison.Ordinal))
         {
