@@ -67,11 +67,16 @@ public sealed class FileVod : IDisposable
     }
 
     /// <summary>
-    /// The fMP4 description of every track, read from the first segment. Throws <see cref="InvalidDataException"/> when a
+    /// The fMP4 description of every track, read from the first segment once per index. Throws <see cref="InvalidDataException"/> when a
     /// track cannot be carried in fMP4.
     /// </summary>
     public FileVodTracks DescribeTracks()
     {
+        if (Index.Tracks is { } known)
+        {
+            return known;
+        }
+
         var (segmenter, _) = WriteFmp4(0);
         var infos = segmenter.TrackInfos ?? throw new InvalidDataException("the first segment has nothing fMP4 can carry");
         var init = segmenter.Init.Span;
@@ -87,7 +92,7 @@ public sealed class FileVod : IDisposable
             tracks.Add(new FileVodTrack(info.TrackId, info.IsVideo, info.CodecsString, info.Width, info.Height, info.SampleRate, w.WrittenSpan.ToArray()));
         }
 
-        return new FileVodTracks(infos[0].Timescale, tracks);
+        return Index.Tracks = new FileVodTracks(infos[0].Timescale, tracks);
     }
 
     /// <summary>Segment <paramref name="n"/> as fMP4 fragments of track <paramref name="trackId"/> alone (1 is the primary track).</summary>

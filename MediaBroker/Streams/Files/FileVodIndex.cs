@@ -25,6 +25,7 @@ public sealed class FileVodIndex
     private const double Slack = 1e-3;
 
     private readonly VodCut[] _cuts;
+    private FileVodTracks? _tracks;
 
     internal FileVodIndex(int primary, VodCut[] cuts, double end)
     {
@@ -48,6 +49,16 @@ public sealed class FileVodIndex
 
     /// <summary>How long segment <paramref name="n"/> lasts, in seconds.</summary>
     public double SegmentDuration(int n) => (n + 1 < _cuts.Length ? _cuts[n + 1].Time : End) - _cuts[n].Time;
+
+    /// <summary>
+    /// The fMP4 description of the tracks (DASH), once a request has made it from the first segment: kept with the index,
+    /// which lives as long as the file is unchanged.
+    /// </summary>
+    internal FileVodTracks? Tracks
+    {
+        get => Volatile.Read(ref _tracks);
+        set => Volatile.Write(ref _tracks, value);
+    }
 
     /// <summary>The track that segments are cut on: the first video track, else the first track.</summary>
     internal static int PrimaryOf(IReadOnlyList<Track> tracks)
