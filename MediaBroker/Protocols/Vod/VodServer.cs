@@ -102,7 +102,7 @@ public sealed class VodServer : IHttpRequestHandler
 
         using (vodFile)
         {
-            if (vod.Resource is VodResource.Segment or VodResource.DashSegment && vod.Segment >= vodFile.Count)
+            if (vod.Resource is (VodResource.Segment or VodResource.DashSegment) && vod.Segment >= vodFile.Count)
             {
                 await TextAsync(ctx, StatusCodes.Status404NotFound, $"path '{vod.Path}' has {vodFile.Count} segments").ConfigureAwait(false);
                 return true;
