@@ -10,7 +10,7 @@ namespace MediaBroker.Tests.Protocols.Vod;
 
 /// <summary>
 /// The seekable outputs of file paths read by ffprobe: the HLS VOD playlist (whole file, key-frame segments,
-/// #EXT-X-ENDLIST) and the progressive MP4 with byte ranges, both seeked into; a folder's file; a Matroska file refused.
+/// #EXT-X-ENDLIST) and the progressive MP4 with byte ranges, both seeked into; a folder's file; a Matroska file refused as vod.mp4.
 /// </summary>
 public sealed class VodInteropTests : IDisposable
 {
@@ -69,8 +69,8 @@ public sealed class VodInteropTests : IDisposable
         partial.Content.Headers.ContentRange!.Length.Should().Be(new FileInfo(clip).Length);
         (await partial.Content.ReadAsByteArrayAsync()).Should().Equal((await File.ReadAllBytesAsync(clip))[1000..2000]);
 
-        // Only MP4 files can be served for seeking; other files still play live.
-        using var mkv = await _http.GetAsync($"{hls}/lib/other.mkv/vod.m3u8");
+        // Only an MP4 file is served as its own bytes; other containers are seeked through vod.m3u8 and vod.mpd.
+        using var mkv = await _http.GetAsync($"{hls}/lib/other.mkv/vod.mp4");
         mkv.StatusCode.Should().Be(HttpStatusCode.UnsupportedMediaType);
         (await mkv.Content.ReadAsStringAsync()).Should().Contain("not an MP4/MOV file");
         using var missing = await _http.GetAsync($"{hls}/lib/missing.mp4/vod.m3u8");

@@ -7,8 +7,12 @@ public static class MatroskaIds
     public const uint DocType = 0x4282;
     public const uint Segment = 0x18538067;
     public const uint SeekHead = 0x114D9B74;
+    public const uint Seek = 0x4DBB;
+    public const uint SeekId = 0x53AB;
+    public const uint SeekPosition = 0x53AC;
     public const uint Info = 0x1549A966;
     public const uint TimestampScale = 0x2AD7B1;
+    public const uint Duration = 0x4489;
     public const uint Tracks = 0x1654AE6B;
     public const uint TrackEntry = 0xAE;
     public const uint TrackNumber = 0xD7;
@@ -29,6 +33,11 @@ public static class MatroskaIds
     public const uint Block = 0xA1;
     public const uint ReferenceBlock = 0xFB;
     public const uint Cues = 0x1C53BB6B;
+    public const uint CuePoint = 0xBB;
+    public const uint CueTime = 0xB3;
+    public const uint CueTrackPositions = 0xB7;
+    public const uint CueTrack = 0xF7;
+    public const uint CueClusterPosition = 0xF1;
     public const uint Tags = 0x1254C367;
     public const uint Chapters = 0x1043A770;
     public const uint Attachments = 0x1941A469;

@@ -12,21 +12,24 @@ using Microsoft.Extensions.Logging;
 namespace MediaBroker.Protocols.Vod;
 
 /// <summary>
-/// Seekable outputs of paths whose source is an MP4/MOV file (or a file of a folder source), on the HLS listener with
-/// its auth and CORS: an HLS VOD playlist of the whole file (<c>#EXT-X-ENDLIST</c>) whose MPEG-TS segments are cut at
-/// key frames and made on request, and the file itself as progressive MP4 with HTTP byte ranges. They read the file,
-/// not the live stream: nobody becomes a reader of the path and its source is not started.
+/// Seekable outputs of paths whose source is a media file (or a file of a folder source), on the HLS listener with its
+/// auth and CORS: an HLS VOD playlist of the whole file (<c>#EXT-X-ENDLIST</c>) whose MPEG-TS segments are cut at key
+/// frames and made on request, a static DASH manifest of the same cuts with fMP4 segments per track, and for MP4/MOV
+/// files the file itself as progressive MP4 with HTTP byte ranges. They read the file, not the live stream: nobody
+/// becomes a reader of the path and its source is not started.
 /// </summary>
 public sealed class VodServer : IHttpRequestHandler
 {
     private readonly PathManager _paths;
     private readonly ConfState? _conf;
     private readonly ILogger _logger;
+    private readonly FileVodIndexCache _indexes;
 
-    public VodServer(PathManager paths, ILoggerFactory loggerFactory, ConfState? conf = null)
+    public VodServer(PathManager paths, ILoggerFactory loggerFactory, FileVodIndexCache indexes, ConfState? conf = null)
     {
         ArgumentNullException.ThrowIfNull(loggerFactory);
         _paths = paths;
+        _indexes = indexes;
         _conf = conf;
         _logger = loggerFactory.CreateLogger("MediaBroker.Protocols.Vod.VodServer");
     }
@@ -84,10 +87,11 @@ public sealed class VodServer : IHttpRequestHandler
             return true;
         }
 
-        FileVod index;
+        FileVod vodFile;
         try
         {
-            index = FileVod.Open(file, _conf?.Current.HlsSegmentDuration ?? TimeSpan.FromSeconds(1));
+            var segmentDuration = _conf?.Current.HlsSegmentDuration ?? TimeSpan.FromSeconds(1);
+            vodFile = await Task.Run(() => FileVod.Open(file, segmentDuration, _indexes, ctx.RequestAborted), ctx.RequestAborted).ConfigureAwait(false);
         }
         catch (Exception ex) when (ex is InvalidDataException or IOException or UnauthorizedAccessException)
         {
@@ -96,23 +100,64 @@ public sealed class VodServer : IHttpRequestHandler
             return true;
         }
 
-        using (index)
+        using (vodFile)
         {
-            if (vod.Resource == VodResource.Playlist)
+            if (vod.Resource is (VodResource.Segment or VodResource.DashSegment) && vod.Segment >= vodFile.Count)
             {
-                await PlaylistAsync(ctx, index).ConfigureAwait(false);
+                await TextAsync(ctx, StatusCodes.Status404NotFound, $"path '{vod.Path}' has {vodFile.Count} segments").ConfigureAwait(false);
+                return true;
             }
-            else if (vod.Segment >= index.Count)
+
+            try
             {
-                await TextAsync(ctx, StatusCodes.Status404NotFound, $"path '{vod.Path}' has {index.Count} segments").ConfigureAwait(false);
+                await (vod.Resource switch
+                {
+                    VodResource.Playlist => PlaylistAsync(ctx, vodFile.Index),
+                    VodResource.Segment => BodyAsync(ctx, "video/mp2t", vodFile.WriteSegment(vod.Segment)),
+                    _ => DashAsync(ctx, remote, vod, file, vodFile),
+                }).ConfigureAwait(false);
             }
-            else
+            catch (Exception ex) when (ex is InvalidDataException or IOException)
             {
-                await SegmentAsync(ctx, remote, vod, file, index).ConfigureAwait(false);
+                VodLog.Unplayable(_logger, remote, vod.Path, file, ex.Message);
+                await TextAsync(ctx, StatusCodes.Status500InternalServerError, $"path '{vod.Path}': {ex.Message}").ConfigureAwait(false);
             }
         }
 
         return true;
+    }
+
+    /// <summary>The static DASH manifest, a track's init or a track's segment; 415 when a track does not fit fMP4.</summary>
+    private async Task DashAsync(HttpContext ctx, string remote, VodRequest vod, string file, FileVod vodFile)
+    {
+        FileVodTracks tracks;
+        try
+        {
+            tracks = vodFile.DescribeTracks();
+        }
+        catch (InvalidDataException ex)
+        {
+            VodLog.NoDash(_logger, remote, vod.Path, file, ex.Message);
+            await TextAsync(ctx, StatusCodes.Status415UnsupportedMediaType, $"path '{vod.Path}' cannot be served as DASH: {ex.Message}").ConfigureAwait(false);
+            return;
+        }
+
+        if (vod.Resource == VodResource.Manifest)
+        {
+            var duration = Math.Max(vodFile.Index.Duration, 0.001);
+            var bandwidth = (long)Math.Ceiling(new FileInfo(file).Length * 8 / duration);
+            var text = VodDashManifest.Render(vodFile.Index, tracks, ctx.Request.QueryString.Value ?? "", bandwidth);
+            await BodyAsync(ctx, VodDashManifest.ContentType, Encoding.UTF8.GetBytes(text)).ConfigureAwait(false);
+            return;
+        }
+
+        if (tracks.Tracks.FirstOrDefault(t => t.TrackId == vod.Track) is not { } track)
+        {
+            await TextAsync(ctx, StatusCodes.Status404NotFound, $"path '{vod.Path}' has no track {vod.Track}").ConfigureAwait(false);
+            return;
+        }
+
+        await BodyAsync(ctx, "video/mp4", vod.Resource == VodResource.DashInit ? track.Init : vodFile.WriteTrackSegment(vod.Segment, track.TrackId)).ConfigureAwait(false);
     }
 
     /// <summary>The file of a file path, or of a folder path's file; null when the source names none.</summary>
@@ -126,7 +171,7 @@ public sealed class VodServer : IHttpRequestHandler
         return url.IsFolder ? url.FindFileInFolder(match.Conf.Name, pathName) : File.Exists(url.LocalPath) ? url.LocalPath : null;
     }
 
-    private static async Task PlaylistAsync(HttpContext ctx, FileVod index)
+    private static async Task PlaylistAsync(HttpContext ctx, FileVodIndex index)
     {
         // Query credentials (?token=, ?user=&pass=) must reach the segments too.
         var query = ctx.Request.QueryString.Value ?? "";
@@ -134,7 +179,7 @@ public sealed class VodServer : IHttpRequestHandler
         var entries = new StringBuilder();
         for (var i = 0; i < index.Count; i++)
         {
-            var d = index.Duration(i);
+            var d = index.SegmentDuration(i);
             longest = Math.Max(longest, d);
             entries.Append(CultureInfo.InvariantCulture, $"#EXTINF:{d:0.000},\nvod/{i}.ts{query}\n");
         }
@@ -148,29 +193,12 @@ public sealed class VodServer : IHttpRequestHandler
         await BodyAsync(ctx, "application/vnd.apple.mpegurl", Encoding.UTF8.GetBytes(text)).ConfigureAwait(false);
     }
 
-    private async Task SegmentAsync(HttpContext ctx, string remote, VodRequest vod, string file, FileVod index)
-    {
-        byte[] bytes;
-        try
-        {
-            bytes = index.WriteSegment(vod.Segment);
-        }
-        catch (Exception ex) when (ex is InvalidDataException or IOException)
-        {
-            VodLog.Unplayable(_logger, remote, vod.Path, file, ex.Message);
-            await TextAsync(ctx, StatusCodes.Status500InternalServerError, $"path '{vod.Path}': {ex.Message}").ConfigureAwait(false);
-            return;
-        }
-
-        await BodyAsync(ctx, "video/mp2t", bytes).ConfigureAwait(false);
-    }
-
     /// <summary>The MP4 as it is on disk, with Range/If-Range and HEAD handled by ASP.NET Core's file result.</summary>
     private async Task ServeFileAsync(HttpContext ctx, string remote, string path, string file)
     {
         if (FileSourceUrl.ContainerOf(file) != FileContainer.Mp4)
         {
-            var reason = $"{Path.GetFileName(file)} is not an MP4/MOV file: play it through the path's live outputs";
+            var reason = $"{Path.GetFileName(file)} is not an MP4/MOV file: seek in it through vod.m3u8 or vod.mpd";
             VodLog.Unplayable(_logger, remote, path, file, reason);
             await TextAsync(ctx, StatusCodes.Status415UnsupportedMediaType, reason).ConfigureAwait(false);
             return;

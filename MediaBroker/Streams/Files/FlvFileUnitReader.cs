@@ -25,8 +25,11 @@ internal sealed class FlvFileUnitReader : IFileUnitReader
     private readonly List<Unit> _decoded = [];
     private readonly string _name;
     private readonly long _length;
+    private readonly long _start;
     private long _offset;
+    private long _position;
     private int _taken;
+    private bool _returned;
 
     public FlvFileUnitReader(string file)
     {
@@ -41,7 +44,7 @@ internal sealed class FlvFileUnitReader : IFileUnitReader
                 throw new InvalidDataException($"{file} is not an FLV file (no FLV signature)");
             }
 
-            _offset = BinaryPrimitives.ReadUInt32BigEndian(header[5..]) + 4; // data offset, then PreviousTagSize0
+            _offset = _start = _position = BinaryPrimitives.ReadUInt32BigEndian(header[5..]) + 4; // data offset, then PreviousTagSize0
             for (var tags = 0; !_demuxer.TracksReady; tags++)
             {
                 if (tags > ProbeTags || !ReadTag())
@@ -72,6 +75,7 @@ internal sealed class FlvFileUnitReader : IFileUnitReader
         {
             _decoded.Clear();
             _taken = 0;
+            _position = _offset;
             try
             {
                 if (!ReadTag())
@@ -85,7 +89,23 @@ internal sealed class FlvFileUnitReader : IFileUnitReader
             }
         }
 
+        _returned = true;
         return _decoded[_taken++];
+    }
+
+    /// <summary>The offset of the tag that held the unit returned last.</summary>
+    public long Position => _position;
+
+    public void Seek(long position)
+    {
+        if (!_returned && position <= _start)
+        {
+            return; // the units of the tags read to find the tracks are still to come
+        }
+
+        _decoded.Clear();
+        _taken = 0;
+        _offset = _position = Math.Clamp(position, _start, _length);
     }
 
     public void Dispose() => _file.Dispose();

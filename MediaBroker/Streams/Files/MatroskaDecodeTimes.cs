@@ -27,12 +27,15 @@ internal sealed class MatroskaDecodeTimes(Track track)
 
         public bool IsKey { get; init; }
 
+        /// <summary>Where the reader can read this frame again (the offset of its Cluster).</summary>
+        public long Position { get; init; }
+
         public required ReadOnlyMemory<byte>[] Payloads { get; init; }
     }
 
-    public Slot Add(long pts, bool key, ReadOnlyMemory<byte>[] payloads)
+    public Slot Add(long pts, bool key, ReadOnlyMemory<byte>[] payloads, long position)
     {
-        var slot = new Slot { Pts = pts, IsKey = key, Payloads = payloads };
+        var slot = new Slot { Pts = pts, IsKey = key, Payloads = payloads, Position = position };
         _waiting.Add(slot);
         var at = _sortedPts.BinarySearch(pts);
         _sortedPts.Insert(at < 0 ? ~at : at, pts);

@@ -18,6 +18,9 @@ internal sealed class MatroskaFileUnitReader : IFileUnitReader
     /// <summary>Info, Tracks and single blocks larger than this are refused rather than read.</summary>
     private const long MaxElement = 64 * 1024 * 1024;
 
+    /// <summary>A SeekHead is a few entries; a larger one is not read.</summary>
+    private const long MaxSeekHead = 64 * 1024;
+
     private readonly SafeFileHandle _file;
     private readonly string _name;
     private readonly long _end;
@@ -28,6 +31,13 @@ internal sealed class MatroskaFileUnitReader : IFileUnitReader
     private long _timestampScale = 1_000_000;
     private long _offset;
     private long _clusterTime;
+    private long _cluster;
+    private long _firstCluster;
+    private long _position;
+    private bool _returned;
+    private long _segmentData;
+    private double? _duration;
+    private long? _cues;
 
     public MatroskaFileUnitReader(string file)
     {
@@ -52,7 +62,9 @@ internal sealed class MatroskaFileUnitReader : IFileUnitReader
             var segment = ReadHeader(_offset, length) is { Id: Ids.Segment } s ? s : throw new InvalidDataException($"{file}: no Segment after the EBML header");
             _end = segment.IsUnknownSize ? length : Math.Min(length, _offset + segment.HeaderLength + segment.Size);
             _offset += segment.HeaderLength;
+            _segmentData = _offset;
             Tracks = ReadUntilFirstCluster();
+            _cluster = _firstCluster = _position = _offset;
             _decodeTimes = [.. Tracks.Select(t => t.Kind == MediaKind.Video ? new MatroskaDecodeTimes(t) : null)];
         }
         catch (MatroskaProtocolException ex)
@@ -91,7 +103,70 @@ internal sealed class MatroskaFileUnitReader : IFileUnitReader
             throw new InvalidDataException($"{_name}: {ex.Message}", ex);
         }
 
-        return _pending.TryDequeue(out var slot) ? slot.Unit : null;
+        if (!_pending.TryDequeue(out var slot))
+        {
+            return null;
+        }
+
+        _returned = true;
+        _position = slot.Position;
+        return slot.Unit;
+    }
+
+    /// <summary>
+    /// The key frames the file's Cues list for <paramref name="track"/> (presentation time in the track's clock, the
+    /// offset of their Cluster), in time order, and the end of the file's media in seconds (Info's Duration); null when
+    /// the file has no Cues, none for that track, or no Duration.
+    /// </summary>
+    public (List<(long Pts, long Position)> Keys, double End)? ReadCues(Track track)
+    {
+        var number = _byNumber.FirstOrDefault(e => e.Value == track).Key;
+        if (_cues is not { } at || _duration is not { } duration || number == 0 || ReadHeader(at, _end) is not { Id: Ids.Cues, IsUnknownSize: false } h)
+        {
+            return null;
+        }
+
+        try
+        {
+            var keys = new List<(long Pts, long Position)>();
+            foreach (var cue in MatroskaCues.Read(ReadPayload(at, h)))
+            {
+                var position = _segmentData + cue.ClusterPosition;
+                if (cue.Track == number && position >= _firstCluster && position < _end)
+                {
+                    keys.Add(((long)Math.Round((double)cue.Time * _timestampScale * track.ClockRate / 1e9), position));
+                }
+            }
+
+            keys.Sort((a, b) => a.Pts.CompareTo(b.Pts));
+            return keys.Count == 0 ? null : (keys, duration * _timestampScale / 1e9);
+        }
+        catch (MatroskaProtocolException)
+        {
+            return null; // damaged Cues: the caller reads the file instead
+        }
+    }
+
+    /// <summary>The offset of the Cluster that held the unit returned last.</summary>
+    public long Position => _position;
+
+    public void Seek(long position)
+    {
+        if (!_returned && position <= _firstCluster)
+        {
+            return;
+        }
+
+        // Decode times are derived afresh from the frames after the seek, as they were at the file's start.
+        _pending.Clear();
+        for (var i = 0; i < _decodeTimes.Length; i++)
+        {
+            _decodeTimes[i] = _decodeTimes[i] is null ? null : new MatroskaDecodeTimes(Tracks[i]);
+        }
+
+        _offset = _cluster = _position = Math.Clamp(position, _firstCluster, _end);
+        _clusterTime = 0;
+        _ended = false;
     }
 
     public void Dispose() => _file.Dispose();
@@ -127,11 +202,23 @@ internal sealed class MatroskaFileUnitReader : IFileUnitReader
                     {
                         _timestampScale = (long)Math.Clamp(EbmlHeader.ReadUInt(e.Payload), 1, 1_000_000_000);
                     }
+                    else if (e.Id == Ids.Duration)
+                    {
+                        _duration = EbmlHeader.ReadFloat(e.Payload);
+                    }
                 }
             }
             else if (h.Id == Ids.Tracks)
             {
                 entries = MatroskaTrack.ReadTracks(ReadPayload(_offset, h));
+            }
+            else if (h.Id == Ids.SeekHead && h.Size <= MaxSeekHead)
+            {
+                _cues ??= MatroskaCues.FindInSeekHead(ReadPayload(_offset, h), Ids.Cues) is { } at ? _segmentData + at : null;
+            }
+            else if (h.Id == Ids.Cues)
+            {
+                _cues = _offset;
             }
 
             _offset += h.HeaderLength + h.Size;
@@ -184,6 +271,7 @@ internal sealed class MatroskaFileUnitReader : IFileUnitReader
         var start = _offset;
         if (h.Id == Ids.Cluster)
         {
+            _cluster = start;
             _offset += h.HeaderLength; // step in; its children follow, whatever its size says
             return true;
         }
@@ -264,13 +352,14 @@ internal sealed class MatroskaFileUnitReader : IFileUnitReader
             var time = pts + (i * 1024L); // laced AAC: 1024 samples per frame, in the sample-rate clock
             if (_decodeTimes[track.Id] is { } video)
             {
-                _pending.Enqueue(video.Add(time, block.IsKeyFrame, payloads));
+                _pending.Enqueue(video.Add(time, block.IsKeyFrame, payloads, _cluster));
                 continue;
             }
 
             _pending.Enqueue(new MatroskaDecodeTimes.Slot
             {
                 Payloads = payloads,
+                Position = _cluster,
                 Unit = new Unit
                 {
                     Track = track,

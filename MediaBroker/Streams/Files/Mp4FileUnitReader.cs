@@ -15,6 +15,7 @@ internal sealed class Mp4FileUnitReader : IFileUnitReader
     private readonly Mp4TrackDescription[] _descriptions;
     private readonly int[] _next;
     private readonly string _name;
+    private long _position;
 
     public Mp4FileUnitReader(string file)
     {
@@ -59,8 +60,17 @@ internal sealed class Mp4FileUnitReader : IFileUnitReader
     /// <summary>The sample tables, in <see cref="Tracks"/> order (for cutting the file into segments).</summary>
     public IReadOnlyList<Mp4TrackDescription> Descriptions => _descriptions;
 
+    /// <summary>The decode time of the sample returned last, in microseconds (rounded down).</summary>
+    public long Position => _position;
+
+    /// <summary>Moves every track to its first sample whose decode time is at or after <paramref name="position"/> microseconds.</summary>
+    public void Seek(long position) => SeekSeconds(position / 1e6);
+
+    /// <summary>The decode time in microseconds of a sample, rounded down, so that seeking there finds that sample.</summary>
+    public static long PositionOf(long dts, int timescale) => (long)Math.Floor(dts * 1e6 / timescale);
+
     /// <summary>Moves every track to its first sample whose decode time is at or after <paramref name="seconds"/>.</summary>
-    public void Seek(double seconds)
+    public void SeekSeconds(double seconds)
     {
         for (var i = 0; i < _descriptions.Length; i++)
         {
@@ -101,6 +111,7 @@ internal sealed class Mp4FileUnitReader : IFileUnitReader
         var payloads = Mp4TrackCodecs.SplitSample(track.Codec, _source.Read(s.Offset, s.Size))
             ?? throw new InvalidDataException($"{_name}: sample {_next[best]} of track {description.TrackId} is malformed");
         var dts = Scale(s.Dts, description.Timescale, track.ClockRate);
+        _position = PositionOf(s.Dts, description.Timescale);
         return new Unit
         {
             Track = track,
@@ -114,7 +125,8 @@ internal sealed class Mp4FileUnitReader : IFileUnitReader
 
     public void Dispose() => _source.Dispose();
 
-    private static long Scale(long ticks, int from, int to) => from == to ? ticks : (long)Math.Round((double)ticks * to / from);
+    /// <summary>Ticks of clock <paramref name="from"/> in clock <paramref name="to"/>, rounded as <see cref="Next"/> converts sample times.</summary>
+    public static long Scale(long ticks, int from, int to) => from == to ? ticks : (long)Math.Round((double)ticks * to / from);
 
     /// <summary>The track whose next sample decodes first, or -1 when every track is done.</summary>
     private int Earliest(out double bestSeconds)

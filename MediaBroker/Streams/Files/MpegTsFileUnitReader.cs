@@ -14,17 +14,21 @@ internal sealed class MpegTsFileUnitReader : IFileUnitReader
 
     private readonly SafeFileHandle _file;
     private readonly MpegTsDemuxer _demuxer;
-    private readonly Queue<Unit> _units = new();
+    /// <summary>Units the demuxer delivered, each with the offset of the chunk whose push delivered it.</summary>
+    private readonly Queue<(Unit Unit, long Chunk)> _units = new();
     private readonly byte[] _buffer = new byte[188 * 348];
     private readonly string _name;
     private long _offset;
+    private long _chunk;
+    private long _position;
     private bool _ended;
+    private bool _returned;
 
     public MpegTsFileUnitReader(string file)
     {
         _name = file;
         _file = File.OpenHandle(file, FileMode.Open, FileAccess.Read, FileShare.ReadWrite | FileShare.Delete);
-        _demuxer = new MpegTsDemuxer(_ => { }, _units.Enqueue);
+        _demuxer = new MpegTsDemuxer(_ => { }, u => _units.Enqueue((u, _chunk)));
         try
         {
             while (_demuxer.Tracks is null && !_ended && _offset < ProbeLimit)
@@ -57,7 +61,34 @@ internal sealed class MpegTsFileUnitReader : IFileUnitReader
             ReadMore();
         }
 
-        return _units.TryDequeue(out var unit) ? unit : null;
+        if (!_units.TryDequeue(out var next))
+        {
+            return null;
+        }
+
+        _returned = true;
+        _position = next.Chunk;
+        return next.Unit;
+    }
+
+    /// <summary>
+    /// The start of the 64 KiB chunk whose push delivered the unit returned last. A PES is delivered once complete, when
+    /// the next one of its stream starts at the latest, so every later PES of that stream starts at or after this offset;
+    /// a partial PES read after a seek is dropped by the demuxer as a continuity error.
+    /// </summary>
+    public long Position => _position;
+
+    public void Seek(long position)
+    {
+        if (!_returned && position == 0)
+        {
+            return; // the units of the packets read to find the tracks are still to come
+        }
+
+        // The demuxer keeps its tables (PAT/PMT, codec parameters): the file is read from its start to find them.
+        _units.Clear();
+        _offset = _position = Math.Max(0, position - (position % 188));
+        _ended = false;
     }
 
     public void Dispose() => _file.Dispose();
@@ -72,6 +103,7 @@ internal sealed class MpegTsFileUnitReader : IFileUnitReader
             return;
         }
 
+        _chunk = _offset;
         _offset += n;
         try
         {
