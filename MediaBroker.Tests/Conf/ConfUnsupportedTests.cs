@@ -11,7 +11,6 @@ public sealed class ConfUnsupportedTests
     /// <summary>A non-default YAML value for every key of <see cref="ConfUnsupported"/> (a new entry there needs one here).</summary>
     private static readonly Dictionary<string, string> s_globalValues = new()
     {
-        ["dumpPackets"] = "yes",
         ["multicastSRTPPort"] = "9006",
         ["multicastSRTCPPort"] = "9007",
     };

@@ -14,7 +14,6 @@ internal static class ConfUnsupported
     /// <summary>Global keys that have no effect yet.</summary>
     public static FrozenSet<string> GlobalKeys { get; } = new[]
     {
-        "dumpPackets",
         "multicastSRTPPort", "multicastSRTCPPort",
     }.ToFrozenSet(StringComparer.Ordinal);
 

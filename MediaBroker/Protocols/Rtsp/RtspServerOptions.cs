@@ -75,6 +75,9 @@ public sealed record RtspServerOptions
     /// <summary>How often sender reports go to readers and receiver reports to publishers.</summary>
     public TimeSpan RtcpPeriod { get; init; } = TimeSpan.FromSeconds(5);
 
+    /// <summary><c>dumpPackets</c>: each connection's bytes, and the RTP/RTCP sockets' datagrams, go to pcapng files in the working directory.</summary>
+    public bool DumpPackets { get; init; }
+
     /// <summary>Reads the RTSP keys of a configuration.</summary>
     public static RtspServerOptions From(BrokerConf c) => new()
     {
@@ -99,6 +102,7 @@ public sealed record RtspServerOptions
         WriteTimeout = c.WriteTimeout,
         UdpMaxPayloadSize = c.UdpMaxPayloadSize,
         UdpReadBufferSize = c.UdpReadBufferSize,
+        DumpPackets = c.DumpPackets,
     };
 
     /// <summary>The global keys the RTSP server reads; a change to any of them restarts it.</summary>
@@ -107,6 +111,6 @@ public sealed record RtspServerOptions
         "rtsp", "rtspTransports", "rtspEncryption", "rtspAddress", "rtspsAddress", "rtpAddress", "rtcpAddress",
         "multicastIPRange", "multicastRTPPort", "multicastRTCPPort", "srtpAddress", "srtcpAddress", "multicastSRTPPort",
         "multicastSRTCPPort", "rtspServerKey", "rtspServerCert", "rtspAuthMethods", "rtspTrustedProxies", "readTimeout",
-        "writeTimeout", "writeQueueSize", "udpMaxPayloadSize", "udpReadBufferSize",
+        "writeTimeout", "writeQueueSize", "udpMaxPayloadSize", "udpReadBufferSize", "dumpPackets",
     };
 }

@@ -148,6 +148,7 @@ public sealed partial class WebRtcServer : IBrokerServer, IAsyncDisposable
         AllowMethods = WebRtcHttpHandler.AllowMethods,
         AllowHeaders = WebRtcHttpHandler.AllowHeaders,
         ExposeHeaders = WebRtcHttpHandler.ExposeHeaders,
+        DumpPrefix = options.DumpPackets ? "webrtc_server_conn" : null,
     };
 
     public async Task StopAsync(CancellationToken ct)
