@@ -133,7 +133,7 @@ public sealed class RtspServer : IBrokerServer, ITcpConnectionHandler, IAsyncDis
 
         if (Options.AllowMulticast)
         {
-            Multicast = new RtspMulticast(Options.MulticastIPRange, Options.MulticastRtpPort, Options.MulticastRtcpPort, _logger);
+            Multicast = new RtspMulticast(Options.MulticastIPRange, Options.MulticastRtpPort, Options.MulticastRtcpPort, _logger, Options.MulticastSrtpPort, Options.MulticastSrtcpPort);
         }
 
         if (Options.Encryption != RtspEncryption.Strict)

@@ -50,6 +50,11 @@ public sealed record RtspServerOptions
 
     public int MulticastRtcpPort { get; init; } = 8003;
 
+    /// <summary><c>multicastSRTPPort</c>/<c>multicastSRTCPPort</c>: ports of the SAVP (SRTP) multicast groups of RTSPS readers.</summary>
+    public int MulticastSrtpPort { get; init; } = 8006;
+
+    public int MulticastSrtcpPort { get; init; } = 8007;
+
     public string ServerKey { get; init; } = "server.key";
 
     public string ServerCert { get; init; } = "server.crt";
@@ -94,6 +99,8 @@ public sealed record RtspServerOptions
         MulticastIPRange = c.MulticastIPRange,
         MulticastRtpPort = c.MulticastRTPPort,
         MulticastRtcpPort = c.MulticastRTCPPort,
+        MulticastSrtpPort = c.MulticastSRTPPort,
+        MulticastSrtcpPort = c.MulticastSRTCPPort,
         ServerKey = c.RtspServerKey,
         ServerCert = c.RtspServerCert,
         AuthMethods = [.. c.RtspAuthMethods],
