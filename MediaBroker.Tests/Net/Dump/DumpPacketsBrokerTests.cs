@@ -1,18 +1,19 @@
 using System.Net;
 using System.Net.Sockets;
 using System.Text;
+using System.Text.RegularExpressions;
 using FluentAssertions;
 using Xunit;
 
 namespace MediaBroker.Tests.Net.Dump;
 
 /// <summary><c>dumpPackets: yes</c> on the real broker: each connection's bytes land in a pcapng file in its working directory.</summary>
-public sealed class DumpPacketsBrokerTests
+public sealed partial class DumpPacketsBrokerTests
 {
     private static readonly TimeSpan Timeout = TimeSpan.FromSeconds(45);
 
     [Fact]
-    public async Task RtspRtmpAndHlsConnections_DumpedByteForByte()
+    public async Task RtspRtmpHlsConnectionsAndWebRtcSocket_DumpedByteForByte()
     {
         await using var broker = await BrokerProcess.StartAsync(BrokerProcess.LoopbackListeners + "dumpPackets: yes\nlogLevel: debug\n");
         var rtsp = await broker.ListenerAsync("RTSP");
@@ -32,7 +33,27 @@ public sealed class DumpPacketsBrokerTests
         var hlsRun = await ExchangeAsync(hls, "GET /nothing/index.m3u8 HTTP/1.1\r\nHost: h\r\nConnection: close\r\n\r\n"u8.ToArray(), _ => false);
         Encoding.ASCII.GetString(hlsRun.Received).Should().StartWith("HTTP/1.1 404");
         await CheckDumpAsync(broker.Directory, "hls_server_conn", hlsRun, hls);
+
+        // The WebRTC ICE/UDP socket: a datagram from an unknown address is dumped before it is dropped.
+        string line = await broker.Process.WaitForLineAsync(l => l.Contains("(ICE/UDP)", StringComparison.Ordinal), Timeout);
+        int icePort = int.Parse(IcePort().Match(line).Groups[1].Value, System.Globalization.CultureInfo.InvariantCulture);
+        using var udp = new Socket(AddressFamily.InterNetwork, SocketType.Dgram, ProtocolType.Udp);
+        udp.Bind(new IPEndPoint(IPAddress.Loopback, 0));
+        byte[] datagram = [0x80, 0xC8, 0x00, 0x06, .. "not a real RTCP packet"u8.ToArray()];
+        await udp.SendToAsync(datagram, new IPEndPoint(IPAddress.Loopback, icePort));
+        var from = (IPEndPoint)udp.LocalEndPoint!;
+        var deadline = DateTime.UtcNow + Timeout;
+        while (!Directory.GetFiles(broker.Directory, "webrtc_server_udp_*.pcapng")
+            .SelectMany(f => PcapngTestReader.Read(ReadShared(f)))
+            .Any(f => !f.IsTcp && f.Source.Equals(from) && f.Destination.Port == icePort && f.Payload.SequenceEqual(datagram)))
+        {
+            DateTime.UtcNow.Should().BeBefore(deadline, "the ICE/UDP socket's dump holds the datagram");
+            await Task.Delay(200);
+        }
     }
+
+    [GeneratedRegex(@":(\d+) \(ICE/UDP\)")]
+    private static partial Regex IcePort();
 
     [RequiresFfmpegFact]
     public async Task FfmpegUdpPublisher_AnnounceInConnectionDump_RtpInSocketDump()
@@ -44,14 +65,16 @@ public sealed class DumpPacketsBrokerTests
         var streams = await MediaTools.ProbeWhenReadyAsync($"rtsp://127.0.0.1:{rtsp.Port}/cam", Timeout, 2, "-rtsp_transport", "tcp");
         streams.Should().Contain(s => s.Type == "video" && s.Codec == "h264" && s.Frames > 0);
 
-        // The publisher's RTSP connection: its ANNOUNCE carries the SDP; its SETUPs name the client's UDP ports.
+        // The publisher's RTSP connection (the client end is the source of the first, SYN, segment): its ANNOUNCE carries the SDP.
         string announce = "";
         List<PcapFrame> rtp = [];
         var deadline = DateTime.UtcNow + Timeout;
         while (DateTime.UtcNow < deadline)
         {
             announce = Directory.GetFiles(broker.Directory, "rtsp_server_conn_*.pcapng")
-                .Select(f => Encoding.ASCII.GetString(PcapngTestReader.Stream(PcapngTestReader.Read(ReadShared(f)), ClientOf(f))))
+                .Select(f => PcapngTestReader.Read(ReadShared(f)))
+                .Where(frames => frames.Count != 0)
+                .Select(frames => Encoding.ASCII.GetString(PcapngTestReader.Stream(frames, frames[0].Source)))
                 .FirstOrDefault(s => s.StartsWith("OPTIONS", StringComparison.Ordinal) && s.Contains("ANNOUNCE", StringComparison.Ordinal)) ?? "";
             rtp = [.. Directory.GetFiles(broker.Directory, "rtsp_server_rtp_*.pcapng").SelectMany(f => PcapngTestReader.Read(ReadShared(f)))];
             if (announce.Contains("RECORD", StringComparison.Ordinal) && rtp.Count(f => f.Destination.Port == rtpPort) >= 100)
@@ -79,9 +102,6 @@ public sealed class DumpPacketsBrokerTests
         f.CopyTo(m);
         return m.ToArray();
     }
-
-    /// <summary>The client end of a TCP dump: the source of its first (SYN) segment.</summary>
-    private static IPEndPoint ClientOf(string path) => PcapngTestReader.Read(ReadShared(path))[0].Source;
 
     private static bool EndsHeaders(byte[] r) => Encoding.ASCII.GetString(r).Contains("\r\n\r\n", StringComparison.Ordinal);
 

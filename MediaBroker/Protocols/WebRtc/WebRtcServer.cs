@@ -88,7 +88,7 @@ public sealed partial class WebRtcServer : IBrokerServer, IAsyncDisposable
         {
             if (options.LocalUdpAddress.Length > 0)
             {
-                _mux = new WebRtcUdpMux(ListenAddress.Parse(options.LocalUdpAddress), directory, _logger, options.UdpReadBufferSize);
+                _mux = new WebRtcUdpMux(ListenAddress.Parse(options.LocalUdpAddress), directory, _logger, options.UdpReadBufferSize, options.DumpPackets);
             }
 
             if (options.LocalTcpAddress.Length > 0)
