@@ -55,6 +55,44 @@ public sealed partial class DumpPacketsBrokerTests
     [GeneratedRegex(@":(\d+) \(ICE/UDP\)")]
     private static partial Regex IcePort();
 
+    [Fact]
+    public async Task RtspsConnection_DumpedAfterDecryption()
+    {
+        string certDir = Directory.CreateTempSubdirectory("dump-tls-").FullName;
+        try
+        {
+            var (cert, key, _) = MediaBroker.Tests.Protocols.Rtsp.RtspsTests.WriteSelfSignedPem(certDir);
+            await using var broker = await BrokerProcess.StartAsync(BrokerProcess.LoopbackListeners
+                + $"dumpPackets: yes\nrtspEncryption: optional\nrtspServerCert: {cert}\nrtspServerKey: {key}\n");
+            var rtsps = await broker.ListenerAsync("RTSPS");
+            byte[] request = "OPTIONS rtsps://127.0.0.1/cam RTSP/1.0\r\nCSeq: 7\r\n\r\n"u8.ToArray();
+            var received = new List<byte>();
+            IPEndPoint client;
+            using (var tcp = new TcpClient(AddressFamily.InterNetwork))
+            {
+                await tcp.ConnectAsync(rtsps);
+                client = (IPEndPoint)tcp.Client.LocalEndPoint!;
+                await using var tls = new System.Net.Security.SslStream(tcp.GetStream(), false, (_, _, _, _) => true);
+                await tls.AuthenticateAsClientAsync("localhost").WaitAsync(Timeout);
+                await tls.WriteAsync(request);
+                var buffer = new byte[4096];
+                while (!EndsHeaders([.. received]))
+                {
+                    int n = await tls.ReadAsync(buffer).AsTask().WaitAsync(Timeout);
+                    n.Should().BePositive();
+                    received.AddRange(buffer.AsSpan(0, n));
+                }
+            }
+
+            Encoding.ASCII.GetString([.. received]).Should().StartWith("RTSP/1.0 200 OK").And.Contain("CSeq: 7");
+            await CheckDumpAsync(broker.Directory, "rtsps_server_conn", new Exchange(client, request, [.. received]), rtsps);
+        }
+        finally
+        {
+            Directory.Delete(certDir, recursive: true);
+        }
+    }
+
     [RequiresFfmpegFact]
     public async Task FfmpegUdpPublisher_AnnounceInConnectionDump_RtpInSocketDump()
     {
