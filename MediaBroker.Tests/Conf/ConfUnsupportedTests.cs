@@ -9,12 +9,7 @@ namespace MediaBroker.Tests.Conf;
 public sealed class ConfUnsupportedTests
 {
     /// <summary>A non-default YAML value for every key of <see cref="ConfUnsupported"/> (a new entry there needs one here).</summary>
-    private static readonly Dictionary<string, string> s_globalValues = new()
-    {
-        ["dumpPackets"] = "yes",
-        ["multicastSRTPPort"] = "9006",
-        ["multicastSRTCPPort"] = "9007",
-    };
+    private static readonly Dictionary<string, string> s_globalValues = [];
 
     private static readonly Dictionary<string, string> s_pathValues = [];
 
@@ -45,6 +40,25 @@ public sealed class ConfUnsupportedTests
             r.Errors.Should().BeEmpty(key);
             r.Warnings.Should().Equal([$"line 3: key 'paths.cam.{key}': not supported by MediaBroker yet; ignored"], key);
         }
+    }
+
+    [Fact]
+    public void Warn_KeysListed_OneWarningPerNonDefaultValue()
+    {
+        // The real lists are empty today; the mechanism is exercised with stand-in keys.
+        BrokerConf conf = Load("writeQueueSize: 1024\nreadTimeout: 10s\npathDefaults:\n  maxReaders: 3\n"
+            + "paths:\n  a:\n    overridePublisher: no\n  b:\n    maxReaders: 3\n  c:\n    maxReaders: 4\n").Conf!;
+        var ctx = new ConfBindContext();
+
+        ConfUnsupported.Warn(conf, ctx, new HashSet<string> { "writeQueueSize", "readTimeout" }, new HashSet<string> { "overridePublisher", "maxReaders" });
+
+        ctx.Warnings.Should().BeEquivalentTo(
+        [
+            "key 'writeQueueSize': not supported by MediaBroker yet; ignored",
+            "key 'pathDefaults.maxReaders': not supported by MediaBroker yet; ignored",
+            "key 'paths.a.overridePublisher': not supported by MediaBroker yet; ignored",
+            "key 'paths.c.maxReaders': not supported by MediaBroker yet; ignored",
+        ]);
     }
 
     [Fact]

@@ -11,23 +11,22 @@ internal static class ConfUnsupported
 {
     private const string Message = "not supported by MediaBroker yet; ignored";
 
-    /// <summary>Global keys that have no effect yet.</summary>
-    public static FrozenSet<string> GlobalKeys { get; } = new[]
-    {
-        "dumpPackets",
-        "multicastSRTPPort", "multicastSRTCPPort",
-    }.ToFrozenSet(StringComparer.Ordinal);
+    /// <summary>Global keys that have no effect yet (none today; the mechanism stays for the next one).</summary>
+    public static FrozenSet<string> GlobalKeys { get; } = FrozenSet<string>.Empty;
 
     /// <summary>Path keys that have no effect yet.</summary>
     public static FrozenSet<string> PathKeys { get; } = FrozenSet<string>.Empty;
 
     /// <summary>Adds one warning per unsupported key set to a non-default value (pathDefaults once, then each path that differs).</summary>
-    public static void Warn(BrokerConf c, ConfBindContext ctx)
+    public static void Warn(BrokerConf c, ConfBindContext ctx) => Warn(c, ctx, GlobalKeys, PathKeys);
+
+    /// <summary>The same for given key sets (tests exercise it while the real sets are empty).</summary>
+    internal static void Warn(BrokerConf c, ConfBindContext ctx, IReadOnlySet<string> globalKeys, IReadOnlySet<string> pathKeys)
     {
         var globalDefaults = new BrokerConf();
         foreach (ConfKey k in ConfSchema.Global.Keys)
         {
-            if (GlobalKeys.Contains(k.Name) && !ConfEquality.ValueEquals(k.GetValue(c), k.GetValue(globalDefaults)))
+            if (globalKeys.Contains(k.Name) && !ConfEquality.ValueEquals(k.GetValue(c), k.GetValue(globalDefaults)))
             {
                 ctx.WarnKey(k.Name, Message);
             }
@@ -36,7 +35,7 @@ internal static class ConfUnsupported
         var pathDefaults = new PathConf();
         foreach (ConfKey k in ConfSchema.Path.Keys)
         {
-            if (!PathKeys.Contains(k.Name)) continue;
+            if (!pathKeys.Contains(k.Name)) continue;
             object? builtIn = k.GetValue(pathDefaults);
             object? inherited = k.GetValue(c.PathDefaults);
             bool defaultsSet = !ConfEquality.ValueEquals(inherited, builtIn);

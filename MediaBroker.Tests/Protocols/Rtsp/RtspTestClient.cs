@@ -1,4 +1,5 @@
 using System.Buffers;
+using System.Net.Security;
 using System.Net.Sockets;
 using System.Text;
 using MediaBroker.Protocols.Rtsp.Messages;
@@ -9,20 +10,23 @@ namespace MediaBroker.Tests.Protocols.Rtsp;
 internal sealed class RtspTestClient : IAsyncDisposable
 {
     private readonly TcpClient _tcp;
-    private readonly NetworkStream _stream;
+    private readonly Stream _stream;
     private readonly byte[] _buffer = new byte[256 * 1024];
     private int _filled;
     private int _cseq;
 
-    private RtspTestClient(TcpClient tcp)
+    private RtspTestClient(TcpClient tcp, Stream? stream = null)
     {
         _tcp = tcp;
-        _stream = tcp.GetStream();
+        _stream = stream ?? tcp.GetStream();
     }
 
     public Socket Socket => _tcp.Client;
 
     public List<InterleavedFrameCopy> Frames { get; } = [];
+
+    /// <summary>The session a test keeps for its later requests.</summary>
+    public string? SessionId { get; set; }
 
     public static async Task<RtspTestClient> ConnectAsync(int port, int receiveBuffer = 0)
     {
@@ -34,6 +38,16 @@ internal sealed class RtspTestClient : IAsyncDisposable
 
         await tcp.ConnectAsync("127.0.0.1", port).WaitAsync(TimeSpan.FromSeconds(5));
         return new RtspTestClient(tcp);
+    }
+
+    /// <summary>An RTSPS client: TLS without certificate validation (the test servers' certificates are self-signed).</summary>
+    public static async Task<RtspTestClient> ConnectTlsAsync(int port)
+    {
+        var tcp = new TcpClient();
+        await tcp.ConnectAsync("127.0.0.1", port).WaitAsync(TimeSpan.FromSeconds(5));
+        var tls = new SslStream(tcp.GetStream(), leaveInnerStreamOpen: false, (_, _, _, _) => true);
+        await tls.AuthenticateAsClientAsync("localhost").WaitAsync(TimeSpan.FromSeconds(10));
+        return new RtspTestClient(tcp, tls);
     }
 
     public async Task SendRawAsync(string text) => await _stream.WriteAsync(Encoding.ASCII.GetBytes(text));

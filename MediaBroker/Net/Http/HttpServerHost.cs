@@ -83,6 +83,13 @@ public sealed class HttpServerHost : IAsyncDisposable
                 {
                     listen.UseHttps(cert);
                 }
+
+                if (options.DumpPrefix is { } prefix)
+                {
+                    // After UseHttps, so HTTPS connections are dumped decrypted, as the TCP servers do.
+                    var dumpLogger = loggerFactory.CreateLogger("MediaBroker.Net.Http." + options.Name);
+                    listen.Use(next => ctx => DumpingConnection.RunAsync(ctx, next, prefix, dumpLogger));
+                }
             });
         });
 

@@ -45,4 +45,10 @@ public sealed record HttpServerOptions
 
     /// <summary>How long open requests may take to finish when the server stops.</summary>
     public TimeSpan ShutdownTimeout { get; init; } = TimeSpan.FromSeconds(2);
+
+    /// <summary>
+    /// <c>dumpPackets</c>: when set, every connection's bytes go to a pcapng file named with this prefix in the working
+    /// directory; null, nothing is copied.
+    /// </summary>
+    public string? DumpPrefix { get; init; }
 }

@@ -4,6 +4,7 @@ using System.Net;
 using System.Net.Security;
 using System.Net.Sockets;
 using MediaBroker.Net;
+using MediaBroker.Net.Dump;
 using Microsoft.Extensions.Logging;
 
 namespace MediaBroker.Net.Tcp;
@@ -101,6 +102,12 @@ public sealed class TcpServer : IAsyncDisposable
         var remote = (IPEndPoint)socket.RemoteEndPoint!;
         var local = (IPEndPoint)socket.LocalEndPoint!;
         var network = new NetworkStream(socket, ownsSocket: true);
+        PacketDumpFile? dump = _options.DumpPrefix is { } prefix
+            ? PacketDumpFile.OpenTcp(Environment.CurrentDirectory, prefix, remote, local, _logger)
+            : null;
+
+        // dumpPackets: plain connections are dumped as read from the socket, TLS ones after decryption.
+        Stream wire = dump is not null && _options.Certificate is null ? new DumpingStream(network, dump) : network;
         Stream? tls = null;
         PipeReader? input = null;
         PipeWriter? output = null;
@@ -109,7 +116,7 @@ public sealed class TcpServer : IAsyncDisposable
             using (var handshake = CancellationTokenSource.CreateLinkedTokenSource(closed.Token))
             {
                 handshake.CancelAfter(_options.HandshakeTimeout);
-                var raw = PipeReader.Create(network, new StreamPipeReaderOptions(leaveOpen: true));
+                var raw = PipeReader.Create(wire, new StreamPipeReaderOptions(leaveOpen: true));
                 if (_trustedProxies.Length != 0 && IpNetwork.AnyContains(_trustedProxies, remote.Address))
                 {
                     remote = await ReadProxyHeaderAsync(raw, remote, handshake.Token).ConfigureAwait(false);
@@ -120,13 +127,14 @@ public sealed class TcpServer : IAsyncDisposable
                     var ssl = new SslStream(new DuplexStream(raw.AsStream(leaveOpen: true), network), leaveInnerStreamOpen: false);
                     await ssl.AuthenticateAsServerAsync(new SslServerAuthenticationOptions { ServerCertificate = cert }, handshake.Token).ConfigureAwait(false);
                     tls = ssl;
-                    input = PipeReader.Create(ssl);
-                    output = PipeWriter.Create(ssl);
+                    Stream app = dump is null ? ssl : new DumpingStream(ssl, dump);
+                    input = PipeReader.Create(app);
+                    output = PipeWriter.Create(app);
                 }
                 else
                 {
                     input = raw;
-                    output = new SocketPipeWriter(socket, _options.WriteTimeout);
+                    output = dump is null ? new SocketPipeWriter(socket, _options.WriteTimeout) : PipeWriter.Create(wire);
                 }
             }
 
@@ -176,6 +184,11 @@ public sealed class TcpServer : IAsyncDisposable
             }
 
             await network.DisposeAsync().ConfigureAwait(false);
+            if (dump is not null)
+            {
+                await dump.DisposeAsync().ConfigureAwait(false);
+            }
+
             closed.Dispose();
         }
     }

@@ -13,4 +13,10 @@ public sealed record TcpServerOptions(string Name, IPEndPoint Endpoint, X509Cert
 
     /// <summary>How long a flush may wait for the peer to take the bytes (<c>writeTimeout</c>) before it fails.</summary>
     public TimeSpan WriteTimeout { get; init; } = TimeSpan.FromSeconds(10);
+
+    /// <summary>
+    /// <c>dumpPackets</c>: when set, every connection's bytes go to a pcapng file named with this prefix in the working
+    /// directory (<see cref="Dump.PacketDumpFile"/>); null, nothing is copied.
+    /// </summary>
+    public string? DumpPrefix { get; init; }
 }

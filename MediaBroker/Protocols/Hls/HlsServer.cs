@@ -106,6 +106,7 @@ public sealed partial class HlsServer : IBrokerServer
                 // Handlers await (blocking reloads, muxer start) but never block a thread: the thread-pool hop per request can go.
                 InlineScheduling = true,
                 WebSockets = _handlers.Length != 0,
+                DumpPrefix = options.DumpPackets ? "hls_server_conn" : null,
             },
             _loggerFactory,
             app => app.Run(HandleAsync),

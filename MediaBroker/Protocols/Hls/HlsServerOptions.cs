@@ -47,6 +47,9 @@ public sealed record HlsServerOptions
     /// <summary>A viewer session without requests for this long is closed (and leaves the path's readers).</summary>
     public TimeSpan SessionIdleTimeout { get; init; } = TimeSpan.FromSeconds(30);
 
+    /// <summary><c>dumpPackets</c>: each HTTP connection's bytes go to a pcapng file in the working directory.</summary>
+    public bool DumpPackets { get; init; }
+
     /// <summary>Maps the global configuration. The certificate is loaded only when encryption is on.</summary>
     /// <exception cref="FormatException">hlsAddress is malformed.</exception>
     public static HlsServerOptions From(BrokerConf c)
@@ -68,6 +71,7 @@ public sealed record HlsServerOptions
             Directory = c.HlsDirectory,
             MuxerCloseAfter = c.HlsMuxerCloseAfter,
             CdnSecret = c.HlsCDNSecret,
+            DumpPackets = c.DumpPackets,
         };
     }
 
@@ -76,6 +80,6 @@ public sealed record HlsServerOptions
     {
         "hls", "hlsAddress", "hlsEncryption", "hlsServerKey", "hlsServerCert", "hlsAllowOrigins", "hlsTrustedProxies",
         "hlsAlwaysRemux", "hlsVariant", "hlsSegmentCount", "hlsSegmentDuration", "hlsPartDuration", "hlsSegmentMaxSize",
-        "hlsDirectory", "hlsMuxerCloseAfter", "hlsCDNSecret",
+        "hlsDirectory", "hlsMuxerCloseAfter", "hlsCDNSecret", "dumpPackets",
     };
 }

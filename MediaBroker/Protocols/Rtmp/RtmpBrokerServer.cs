@@ -16,7 +16,7 @@ public sealed class RtmpBrokerServer(PathManager paths, ILoggerFactory loggerFac
     public IReadOnlySet<string> ConfKeys { get; } = new HashSet<string>(StringComparer.Ordinal)
     {
         "rtmp", "rtmpEncryption", "rtmpAddress", "rtmpsAddress", "rtmpServerKey", "rtmpServerCert", "rtmpTrustedProxies",
-        "readTimeout", "writeTimeout",
+        "readTimeout", "writeTimeout", "dumpPackets",
     };
 
     /// <summary>The running server, for the API; null when disabled.</summary>
@@ -43,6 +43,7 @@ public sealed class RtmpBrokerServer(PathManager paths, ILoggerFactory loggerFac
         TrustedProxies = c.RtmpTrustedProxies,
         ReadTimeout = c.ReadTimeout,
         WriteTimeout = c.WriteTimeout,
+        DumpPackets = c.DumpPackets,
     };
 
     public async Task StartAsync(BrokerConf conf, CancellationToken ct)

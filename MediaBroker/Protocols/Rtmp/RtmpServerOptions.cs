@@ -31,6 +31,9 @@ public sealed record RtmpServerOptions
     /// <summary><c>writeTimeout</c>: a write the peer does not accept within this time closes the connection.</summary>
     public TimeSpan WriteTimeout { get; init; } = TimeSpan.FromSeconds(10);
 
+    /// <summary><c>dumpPackets</c>: each connection's bytes go to a pcapng file in the working directory.</summary>
+    public bool DumpPackets { get; init; }
+
     /// <summary>Parses MediaMTX's address form (":1935", "0.0.0.0:1935", "[::1]:1935").</summary>
     public static IPEndPoint ParseAddress(string address)
     {

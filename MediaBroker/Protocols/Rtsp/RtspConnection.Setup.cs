@@ -1,5 +1,6 @@
 using System.Net;
 using MediaBroker.Protocols.Rtsp.Messages;
+using MediaBroker.Protocols.Rtsp.Mikey;
 using MediaBroker.Protocols.Rtsp.Tunnel;
 
 namespace MediaBroker.Protocols.Rtsp;
@@ -72,23 +73,24 @@ public sealed partial class RtspConnection
         }
 
         var setup = session.Setup(track);
-        if (transport.IsSecure)
+        if (transport.IsSecure && transport.Lower != RtspLowerTransport.UdpMulticast)
         {
             setup.Srtp = NewSrtp(request, session, track, isRecord);
         }
 
+        MikeyMessage? groupKey = null;
         var reply = transport.Lower switch
         {
             RtspLowerTransport.Udp => SetupUdp(session, track, setup, transport),
             RtspLowerTransport.Tcp => SetupTcp(session, setup, transport, track),
-            _ => SetupMulticast(session, track, transport),
+            _ => SetupMulticast(session, track, transport, out groupKey),
         } with { Profile = transport.Profile };
         setup.IsSetup = true;
         session.Touch();
         var headers = SessionHeader(session).Add("Transport", reply.ToString());
-        if (setup.Srtp is { } srtp)
+        if ((setup.Srtp?.Server ?? groupKey) is { } key)
         {
-            headers.Add("KeyMgmt", $"prot=mikey; uri=\"{request.Uri}\"; data=\"{srtp.Server.ToBase64()}\"");
+            headers.Add("KeyMgmt", $"prot=mikey; uri=\"{request.Uri}\"; data=\"{key.ToBase64()}\"");
         }
 
         return Response(200, headers);
@@ -105,8 +107,8 @@ public sealed partial class RtspConnection
         var options = _server.Options;
         foreach (var spec in RtspTransport.ParseList(header))
         {
-            // SAVP keys travel in clear MIKEY, so they are only accepted over TLS; multicast SAVP is not offered.
-            if (spec.IsSecure && (!IsTls || spec.Lower == RtspLowerTransport.UdpMulticast))
+            // SAVP keys travel in clear MIKEY, so they are only accepted over TLS.
+            if (spec.IsSecure && !IsTls)
             {
                 continue;
             }
@@ -195,15 +197,19 @@ public sealed partial class RtspConnection
         };
     }
 
-    private RtspTransport SetupMulticast(RtspSession session, int track, RtspTransport spec)
+    /// <summary>
+    /// A multicast group of the stream's track; SAVP readers join the stream's secure groups and get the group's key
+    /// (<paramref name="key"/>, sent back in KeyMgmt): every reader of a group decrypts the same packets.
+    /// </summary>
+    private RtspTransport SetupMulticast(RtspSession session, int track, RtspTransport spec, out MikeyMessage? key)
     {
         var multicast = _server.Multicast!;
-        var group = multicast.GroupOf(session.ReaderLease!.Stream, track);
+        (var group, key) = multicast.Join(session.ReaderLease!.Stream, session.Encoder!, track, spec.IsSecure);
         return new RtspTransport
         {
             Lower = RtspLowerTransport.UdpMulticast,
             Destination = group,
-            Ports = (multicast.RtpPort, multicast.RtcpPort),
+            Ports = spec.IsSecure ? (multicast.SrtpPort, multicast.SrtcpPort) : (multicast.RtpPort, multicast.RtcpPort),
             Ttl = multicast.Ttl,
             Mode = spec.Mode,
         };

@@ -122,30 +122,30 @@ public sealed class RtspServer : IBrokerServer, ITcpConnectionHandler, IAsyncDis
     {
         if (Options.AllowUdp)
         {
-            Udp = new RtspUdpListener(Options.RtpAddress, Options.RtcpAddress, Options.UdpReadBufferSize, _logger);
+            Udp = new RtspUdpListener(Options.RtpAddress, Options.RtcpAddress, Options.UdpReadBufferSize, _logger, Options.DumpPackets ? "rtsp_server" : null);
             RtspLog.Listening(_logger, "RTP/RTCP UDP", Udp.RtpEndPoint);
             if (Options.Encryption != RtspEncryption.No)
             {
-                SecureUdp = new RtspUdpListener(Options.SrtpAddress, Options.SrtcpAddress, Options.UdpReadBufferSize, _logger);
+                SecureUdp = new RtspUdpListener(Options.SrtpAddress, Options.SrtcpAddress, Options.UdpReadBufferSize, _logger, Options.DumpPackets ? "rtsp_server_secure" : null);
                 RtspLog.Listening(_logger, "SRTP/SRTCP UDP", SecureUdp.RtpEndPoint);
             }
         }
 
         if (Options.AllowMulticast)
         {
-            Multicast = new RtspMulticast(Options.MulticastIPRange, Options.MulticastRtpPort, Options.MulticastRtcpPort, _logger);
+            Multicast = new RtspMulticast(Options.MulticastIPRange, Options.MulticastRtpPort, Options.MulticastRtcpPort, _logger, Options.MulticastSrtpPort, Options.MulticastSrtcpPort);
         }
 
         if (Options.Encryption != RtspEncryption.Strict)
         {
-            _plain = new TcpServer(new TcpServerOptions("RTSP", Options.Address, null, Options.TrustedProxies) { WriteTimeout = Options.WriteTimeout }, this, _logger);
+            _plain = new TcpServer(new TcpServerOptions("RTSP", Options.Address, null, Options.TrustedProxies) { WriteTimeout = Options.WriteTimeout, DumpPrefix = Options.DumpPackets ? "rtsp_server_conn" : null }, this, _logger);
             await _plain.StartAsync(ct).ConfigureAwait(false);
         }
 
         if (Options.Encryption != RtspEncryption.No)
         {
             var certificate = Options.Certificate ?? X509Certificate2.CreateFromPemFile(Options.ServerCert, Options.ServerKey);
-            _tls = new TcpServer(new TcpServerOptions("RTSPS", Options.RtspsAddress, certificate, Options.TrustedProxies) { WriteTimeout = Options.WriteTimeout }, this, _logger);
+            _tls = new TcpServer(new TcpServerOptions("RTSPS", Options.RtspsAddress, certificate, Options.TrustedProxies) { WriteTimeout = Options.WriteTimeout, DumpPrefix = Options.DumpPackets ? "rtsps_server_conn" : null }, this, _logger);
             await _tls.StartAsync(ct).ConfigureAwait(false);
         }
 

@@ -50,6 +50,11 @@ public sealed record RtspServerOptions
 
     public int MulticastRtcpPort { get; init; } = 8003;
 
+    /// <summary><c>multicastSRTPPort</c>/<c>multicastSRTCPPort</c>: ports of the SAVP (SRTP) multicast groups of RTSPS readers.</summary>
+    public int MulticastSrtpPort { get; init; } = 8006;
+
+    public int MulticastSrtcpPort { get; init; } = 8007;
+
     public string ServerKey { get; init; } = "server.key";
 
     public string ServerCert { get; init; } = "server.crt";
@@ -75,6 +80,9 @@ public sealed record RtspServerOptions
     /// <summary>How often sender reports go to readers and receiver reports to publishers.</summary>
     public TimeSpan RtcpPeriod { get; init; } = TimeSpan.FromSeconds(5);
 
+    /// <summary><c>dumpPackets</c>: each connection's bytes, and the RTP/RTCP sockets' datagrams, go to pcapng files in the working directory.</summary>
+    public bool DumpPackets { get; init; }
+
     /// <summary>Reads the RTSP keys of a configuration.</summary>
     public static RtspServerOptions From(BrokerConf c) => new()
     {
@@ -91,6 +99,8 @@ public sealed record RtspServerOptions
         MulticastIPRange = c.MulticastIPRange,
         MulticastRtpPort = c.MulticastRTPPort,
         MulticastRtcpPort = c.MulticastRTCPPort,
+        MulticastSrtpPort = c.MulticastSRTPPort,
+        MulticastSrtcpPort = c.MulticastSRTCPPort,
         ServerKey = c.RtspServerKey,
         ServerCert = c.RtspServerCert,
         AuthMethods = [.. c.RtspAuthMethods],
@@ -99,6 +109,7 @@ public sealed record RtspServerOptions
         WriteTimeout = c.WriteTimeout,
         UdpMaxPayloadSize = c.UdpMaxPayloadSize,
         UdpReadBufferSize = c.UdpReadBufferSize,
+        DumpPackets = c.DumpPackets,
     };
 
     /// <summary>The global keys the RTSP server reads; a change to any of them restarts it.</summary>
@@ -107,6 +118,6 @@ public sealed record RtspServerOptions
         "rtsp", "rtspTransports", "rtspEncryption", "rtspAddress", "rtspsAddress", "rtpAddress", "rtcpAddress",
         "multicastIPRange", "multicastRTPPort", "multicastRTCPPort", "srtpAddress", "srtcpAddress", "multicastSRTPPort",
         "multicastSRTCPPort", "rtspServerKey", "rtspServerCert", "rtspAuthMethods", "rtspTrustedProxies", "readTimeout",
-        "writeTimeout", "writeQueueSize", "udpMaxPayloadSize", "udpReadBufferSize",
+        "writeTimeout", "writeQueueSize", "udpMaxPayloadSize", "udpReadBufferSize", "dumpPackets",
     };
 }

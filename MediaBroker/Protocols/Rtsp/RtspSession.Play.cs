@@ -92,7 +92,7 @@ public sealed partial class RtspSession
                 Connection.AddPlayer(this);
                 break;
             case RtspLowerTransport.UdpMulticast:
-                _server.Multicast?.AddReader(stream, _encoder!);
+                _server.Multicast?.AddReader(stream, _encoder!, IsSecure);
                 break;
         }
     }
@@ -116,7 +116,7 @@ public sealed partial class RtspSession
             Connection.RemovePlayer(this);
             if (Transport == RtspLowerTransport.UdpMulticast)
             {
-                _server.Multicast?.RemoveReader(_reader!.Stream);
+                _server.Multicast?.RemoveReader(_reader!.Stream, IsSecure);
             }
         }
 

@@ -2,6 +2,7 @@ using System.Collections.Concurrent;
 using System.Net;
 using System.Net.Sockets;
 using MediaBroker.Net;
+using MediaBroker.Net.Dump;
 using Microsoft.Extensions.Logging;
 
 namespace MediaBroker.Protocols.Rtsp;
@@ -26,12 +27,15 @@ internal sealed class RtspUdpListener : IAsyncDisposable
     private readonly CancellationTokenSource _stop = new();
     private readonly Task _rtpLoop;
     private readonly Task _rtcpLoop;
+    private readonly PacketDumpFile? _rtpDump;
+    private readonly PacketDumpFile? _rtcpDump;
 
     /// <param name="receiveBufferSize">
     /// udpReadBufferSize: SO_RCVBUF in bytes, 0 for the system default. A key frame reaches this port as a burst of
     /// datagrams from every UDP publisher at once, so busy servers raise it (and net.core.rmem_max with it).
     /// </param>
-    public RtspUdpListener(IPEndPoint rtpAddress, IPEndPoint rtcpAddress, int receiveBufferSize, ILogger logger)
+    /// <param name="dumpPrefix">dumpPackets: each socket's datagrams go to a pcapng file with this prefix; null, none.</param>
+    public RtspUdpListener(IPEndPoint rtpAddress, IPEndPoint rtcpAddress, int receiveBufferSize, ILogger logger, string? dumpPrefix = null)
     {
         _logger = logger;
         _rtp = SocketBinding.BindUdp(rtpAddress, receiveBufferSize);
@@ -43,6 +47,12 @@ internal sealed class RtspUdpListener : IAsyncDisposable
         {
             _rtp.Dispose();
             throw;
+        }
+
+        if (dumpPrefix is not null)
+        {
+            _rtpDump = PacketDumpFile.OpenUdp(Environment.CurrentDirectory, dumpPrefix + "_rtp", logger);
+            _rtcpDump = PacketDumpFile.OpenUdp(Environment.CurrentDirectory, dumpPrefix + "_rtcp", logger);
         }
 
         _rtpLoop = ReceiveLoopAsync(_rtp, _rtpTargets, false, _stop.Token);
@@ -97,12 +107,24 @@ internal sealed class RtspUdpListener : IAsyncDisposable
         }
     }
 
-    public ValueTask<int> SendRtpAsync(ReadOnlyMemory<byte> packet, SocketAddress to, CancellationToken ct) =>
-        _rtp.SendToAsync(packet, SocketFlags.None, to, ct);
+    public ValueTask<int> SendRtpAsync(ReadOnlyMemory<byte> packet, SocketAddress to, CancellationToken ct)
+    {
+        _rtpDump?.Datagram(RtpEndPoint, ToEndPoint(to), packet.Span);
+        return _rtp.SendToAsync(packet, SocketFlags.None, to, ct);
+    }
 
     /// <summary>Sends the batch's RTP datagrams to one reader (one sendmmsg) and empties it.</summary>
     public void SendRtp(UdpDatagramBatch batch, SocketAddress to)
     {
+        if (_rtpDump is not null)
+        {
+            var destination = ToEndPoint(to);
+            for (var i = 0; i < batch.Count; i++)
+            {
+                _rtpDump.Datagram(RtpEndPoint, destination, batch.Datagram(i));
+            }
+        }
+
         try
         {
             batch.Send(_rtp, to);
@@ -114,8 +136,11 @@ internal sealed class RtspUdpListener : IAsyncDisposable
         }
     }
 
-    public ValueTask<int> SendRtcpAsync(ReadOnlyMemory<byte> packet, SocketAddress to, CancellationToken ct) =>
-        _rtcp.SendToAsync(packet, SocketFlags.None, to, ct);
+    public ValueTask<int> SendRtcpAsync(ReadOnlyMemory<byte> packet, SocketAddress to, CancellationToken ct)
+    {
+        _rtcpDump?.Datagram(RtcpEndPoint, ToEndPoint(to), packet.Span);
+        return _rtcp.SendToAsync(packet, SocketFlags.None, to, ct);
+    }
 
     public async ValueTask DisposeAsync()
     {
@@ -124,11 +149,25 @@ internal sealed class RtspUdpListener : IAsyncDisposable
         _rtcp.Dispose();
         await Task.WhenAll(_rtpLoop, _rtcpLoop).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
         _stop.Dispose();
+        if (_rtpDump is not null)
+        {
+            await _rtpDump.DisposeAsync().ConfigureAwait(false);
+        }
+
+        if (_rtcpDump is not null)
+        {
+            await _rtcpDump.DisposeAsync().ConfigureAwait(false);
+        }
     }
+
+    private static IPEndPoint ToEndPoint(SocketAddress address) =>
+        (IPEndPoint)new IPEndPoint(address.Family == AddressFamily.InterNetwork ? IPAddress.Any : IPAddress.IPv6Any, 0).Create(address);
 
     private async Task ReceiveLoopAsync(Socket socket, ConcurrentDictionary<SocketAddress, (IRtspUdpTarget Target, int Track)> targets, bool isRtcp, CancellationToken ct)
     {
         await Task.Yield();
+        PacketDumpFile? dump = isRtcp ? _rtcpDump : _rtpDump;
+        var local = (IPEndPoint)socket.LocalEndPoint!;
         var buffer = new byte[65536];
         var from = new SocketAddress(socket.AddressFamily);
         while (!ct.IsCancellationRequested)
@@ -153,6 +192,7 @@ internal sealed class RtspUdpListener : IAsyncDisposable
                 continue;
             }
 
+            dump?.Datagram(ToEndPoint(from), local, buffer.AsSpan(0, n));
             if (n == 0 || !targets.TryGetValue(from, out var target))
             {
                 continue;

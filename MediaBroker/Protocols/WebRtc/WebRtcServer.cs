@@ -88,7 +88,7 @@ public sealed partial class WebRtcServer : IBrokerServer, IAsyncDisposable
         {
             if (options.LocalUdpAddress.Length > 0)
             {
-                _mux = new WebRtcUdpMux(ListenAddress.Parse(options.LocalUdpAddress), directory, _logger, options.UdpReadBufferSize);
+                _mux = new WebRtcUdpMux(ListenAddress.Parse(options.LocalUdpAddress), directory, _logger, options.UdpReadBufferSize, options.DumpPackets);
             }
 
             if (options.LocalTcpAddress.Length > 0)
@@ -148,6 +148,7 @@ public sealed partial class WebRtcServer : IBrokerServer, IAsyncDisposable
         AllowMethods = WebRtcHttpHandler.AllowMethods,
         AllowHeaders = WebRtcHttpHandler.AllowHeaders,
         ExposeHeaders = WebRtcHttpHandler.ExposeHeaders,
+        DumpPrefix = options.DumpPackets ? "webrtc_server_conn" : null,
     };
 
     public async Task StopAsync(CancellationToken ct)

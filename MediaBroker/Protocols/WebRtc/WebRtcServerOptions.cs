@@ -12,6 +12,7 @@ public sealed record WebRtcServerOptions
         "webrtcTrustedProxies", "webrtcLocalUDPAddress", "webrtcLocalTCPAddress", "webrtcIPsFromInterfaces",
         "webrtcIPsFromInterfacesList", "webrtcAdditionalHosts", "webrtcICEServers2", "webrtcHandshakeTimeout",
         "webrtcTrackGatherTimeout", "webrtcSTUNGatherTimeout", "writeQueueSize", "udpMaxPayloadSize", "udpReadBufferSize",
+        "dumpPackets",
     };
 
     public bool Enabled { get; init; } = true;
@@ -63,6 +64,9 @@ public sealed record WebRtcServerOptions
     /// <summary>DTLS handshakes allowed at once (each blocks a dedicated thread in BouncyCastle).</summary>
     public int MaxConcurrentHandshakes { get; init; } = 32;
 
+    /// <summary><c>dumpPackets</c>: each signalling (HTTP) connection's bytes go to a pcapng file in the working directory.</summary>
+    public bool DumpPackets { get; init; }
+
     public static WebRtcServerOptions From(BrokerConf c)
     {
         ArgumentNullException.ThrowIfNull(c);
@@ -87,6 +91,7 @@ public sealed record WebRtcServerOptions
             WriteQueueSize = c.WriteQueueSize,
             UdpMaxPayloadSize = c.UdpMaxPayloadSize,
             UdpReadBufferSize = c.UdpReadBufferSize,
+            DumpPackets = c.DumpPackets,
         };
     }
 }

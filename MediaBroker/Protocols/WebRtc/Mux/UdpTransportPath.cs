@@ -1,6 +1,7 @@
 using System.Net;
 using System.Net.Sockets;
 using MediaBroker.Net;
+using MediaBroker.Net.Dump;
 
 namespace MediaBroker.Protocols.WebRtc.Mux;
 
@@ -9,16 +10,19 @@ internal sealed class UdpTransportPath : WebRtcTransportPath
 {
     private readonly Socket _socket;
     private readonly SocketAddress _address;
+    private readonly PacketDumpFile? _dump;
 
-    public UdpTransportPath(Socket socket, SocketAddress address, IPEndPoint local, IPEndPoint remote)
+    public UdpTransportPath(Socket socket, SocketAddress address, IPEndPoint local, IPEndPoint remote, PacketDumpFile? dump = null)
         : base(local, remote, tcp: false)
     {
         _socket = socket;
         _address = address;
+        _dump = dump;
     }
 
     public override void Send(ReadOnlySpan<byte> packet)
     {
+        _dump?.Datagram(Local, Remote, packet);
         try
         {
             // Synchronous: a UDP send only copies into the kernel buffer; when that is full the datagram is dropped.
@@ -37,6 +41,14 @@ internal sealed class UdpTransportPath : WebRtcTransportPath
     /// <summary>One sendmmsg for the whole batch (a video frame is tens of packets).</summary>
     public override void Send(UdpDatagramBatch batch)
     {
+        if (_dump is not null)
+        {
+            for (var i = 0; i < batch.Count; i++)
+            {
+                _dump.Datagram(Local, Remote, batch.Datagram(i));
+            }
+        }
+
         try
         {
             batch.Send(_socket, _address);

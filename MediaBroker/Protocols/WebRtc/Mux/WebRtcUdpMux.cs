@@ -2,6 +2,7 @@ using System.Collections.Concurrent;
 using System.Net;
 using System.Net.Sockets;
 using MediaBroker.Net;
+using MediaBroker.Net.Dump;
 using MediaBroker.Protocols.WebRtc.Ice;
 using MediaBroker.Protocols.WebRtc.Stun;
 using Microsoft.Extensions.Logging;
@@ -24,10 +25,12 @@ internal sealed partial class WebRtcUdpMux : IAsyncDisposable
     private readonly ILogger _logger;
     private readonly Socket _socket;
     private readonly CancellationTokenSource _stopping = new();
+    private readonly PacketDumpFile? _dump;
     private Task? _loop;
 
     /// <param name="receiveBufferSize">udpReadBufferSize: SO_RCVBUF in bytes; 0 keeps the system default.</param>
-    public WebRtcUdpMux(IPEndPoint endPoint, WebRtcPeerDirectory directory, ILogger logger, int receiveBufferSize = 0)
+    /// <param name="dumpPackets">dumpPackets: every datagram of the socket goes to a pcapng file in the working directory.</param>
+    public WebRtcUdpMux(IPEndPoint endPoint, WebRtcPeerDirectory directory, ILogger logger, int receiveBufferSize = 0, bool dumpPackets = false)
     {
         _directory = directory;
         _logger = logger;
@@ -35,6 +38,7 @@ internal sealed partial class WebRtcUdpMux : IAsyncDisposable
         // side (publishers, RTCP, STUN) is udpReadBufferSize.
         _socket = SocketBinding.BindUdp(endPoint, receiveBufferSize, sendBufferSize: 4 * 1024 * 1024);
         BoundEndPoint = (IPEndPoint)_socket.LocalEndPoint!;
+        _dump = dumpPackets ? PacketDumpFile.OpenUdp(Environment.CurrentDirectory, "webrtc_server_udp", logger) : null;
         _directory.PeerRemoved += Forget;
     }
 
@@ -65,6 +69,10 @@ internal sealed partial class WebRtcUdpMux : IAsyncDisposable
         }
 
         _stopping.Dispose();
+        if (_dump is not null)
+        {
+            await _dump.DisposeAsync().ConfigureAwait(false);
+        }
     }
 
     private async Task ReceiveLoopAsync(CancellationToken ct)
@@ -94,6 +102,7 @@ internal sealed partial class WebRtcUdpMux : IAsyncDisposable
                 continue;
             }
 
+            _dump?.Datagram(WebRtcTransportPath.Normalize((IPEndPoint)BoundEndPoint.Create(address)), BoundEndPoint, buffer.AsSpan(0, n));
             try
             {
                 Route(buffer.AsMemory(0, n), address, response);
@@ -172,6 +181,7 @@ internal sealed partial class WebRtcUdpMux : IAsyncDisposable
             try
             {
                 _socket.SendTo(response.AsSpan(0, result.ResponseLength), SocketFlags.None, address);
+                _dump?.Datagram(BoundEndPoint, remote, response.AsSpan(0, result.ResponseLength));
             }
             catch (SocketException ex)
             {
@@ -190,7 +200,7 @@ internal sealed partial class WebRtcUdpMux : IAsyncDisposable
             // The receive loop reuses its SocketAddress: the key must be a copy.
             var key = new SocketAddress(address.Family, address.Size);
             address.Buffer.CopyTo(key.Buffer);
-            entry = (peer, new UdpTransportPath(_socket, key, BoundEndPoint, remote));
+            entry = (peer, new UdpTransportPath(_socket, key, BoundEndPoint, remote, _dump));
             _byAddress[key] = entry;
         }
 
