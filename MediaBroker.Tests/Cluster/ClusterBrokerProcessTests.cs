@@ -124,6 +124,39 @@ public sealed class ClusterBrokerProcessTests
         publisher.HasExited.Should().BeFalse();
     }
 
+    [RequiresFfmpegFact]
+    public async Task NodesThatRequireReadCredentials_PullFromEachOtherWithTheClusterCredential()
+    {
+        await using var redis = await RedisServerProcess.StartAsync();
+        // Digest only: the owner never sees the pull's password, only the answer to its challenge.
+        const string auth = """
+            rtspAuthMethods: [digest]
+            authInternalUsers:
+            - user: any
+              permissions: [{action: publish}]
+            - user: viewer
+              pass: pw
+              permissions: [{action: read}]
+            - user: any
+              ips: ['127.0.0.1']
+              permissions: [{action: api}]
+            paths:
+              all_others:
+            """;
+        await using var a = await Node.StartAsync("a", redis.Url, auth);
+        await using var b = await Node.StartAsync("b", redis.Url, auth);
+        await using var publisher = MediaTools.PublishH264Aac("flv", $"rtmp://127.0.0.1:{a.Rtmp}/secured", 120);
+        await WaitForOwnerAsync(redis, "secured", "a");
+
+        var streams = await MediaTools.ProbeWhenReadyAsync($"rtsp://viewer:pw@127.0.0.1:{b.Rtsp}/secured", Timeout);
+        streams.Should().Contain(s => s.Codec == "h264" && s.Width == 320 && s.Frames > 0);
+        // B's own auth still applies to B's readers, and A's to anyone but another node.
+        await FluentActions.Awaiting(() => MediaTools.ProbeAsync($"rtsp://127.0.0.1:{b.Rtsp}/secured", 1))
+            .Should().ThrowAsync<InvalidOperationException>();
+        await FluentActions.Awaiting(() => MediaTools.ProbeAsync($"rtsp://mediabroker-cluster:guess@127.0.0.1:{a.Rtsp}/secured", 1))
+            .Should().ThrowAsync<InvalidOperationException>();
+    }
+
     /// <summary>An ffmpeg reader that stays until the stream ends or it is disposed.</summary>
     private static ExternalProcess ReadForever(string url) =>
         ExternalProcess.Start("/usr/bin/ffmpeg", ["-nostdin", "-hide_banner", "-loglevel", "warning", "-rtsp_transport", "tcp", "-i", url, "-c", "copy", "-f", "null", "-"]);
