@@ -42,6 +42,17 @@ public sealed class ClusterBrokerProcessTests
             var onA = await a.WaitForAsync("/v3/paths/get/live/cam", j => j?["readers"]?.AsArray().Count >= 1);
             onA!["readers"]!.AsArray().Should().ContainSingle("B's readers share one pull from A");
 
+            // Each node lists both with their load, from the heartbeats: A counts B's pull as its reader and receives the
+            // publisher's bytes; B counts its own readers; /metrics on B says the same per node.
+            var nodes = await b.WaitForAsync("/v3/cluster/nodes", j => j?["items"]?.AsArray().Any(n =>
+                n!["name"]!.GetValue<string>() == "a" && n["readers"]!.GetValue<int>() >= 1 && n["inboundBytesPerSecond"]!.GetValue<long>() > 0) == true
+                && j["items"]!.AsArray().Any(n => n!["name"]!.GetValue<string>() == "b" && n["readers"]!.GetValue<int>() >= 2));
+            nodes!["items"]!.AsArray().Single(n => n!["name"]!.GetValue<string>() == "b")!["local"]!.GetValue<bool>().Should().BeTrue();
+            nodes["items"]!.AsArray().Single(n => n!["name"]!.GetValue<string>() == "a")!["advertise"]![0]!.GetValue<string>().Should().Be($"127.0.0.1:{a.Rtsp}");
+            var metrics = await b.MetricsAsync();
+            metrics.Should().MatchRegex(@"cluster_node_readers\{local=""false"",name=""a""\} [1-9]");
+            metrics.Should().MatchRegex(@"cluster_node_readers\{local=""true"",name=""b""\} [2-9]");
+
             // A dies (SIGKILL: it cannot clean up): B's reader sees the path end (WaitForExitAsync throws if it never does),
             // and A's path and node entries expire with their leases, within seconds.
             var killed = System.Diagnostics.Stopwatch.StartNew();
@@ -207,6 +218,7 @@ public sealed class ClusterBrokerProcessTests
         {
             var yaml = BrokerProcess.LoopbackListeners + $"""
                 api: yes
+                metrics: yes
                 cluster: yes
                 clusterRedis: {redisUrl}
                 clusterNodeName: {name}
@@ -219,8 +231,13 @@ public sealed class ClusterBrokerProcessTests
             node.Rtmp = (await node._broker.ListenerAsync("RTMP")).Port;
             node.Hls = (await node._broker.ListenerAsync("HLS")).Port;
             node.Api = (await node._broker.ListenerAsync("API")).Port;
+            node.Metrics = (await node._broker.ListenerAsync("metrics")).Port;
             return node;
         }
+
+        public int Metrics { get; private set; }
+
+        public Task<string> MetricsAsync() => _http.GetStringAsync($"http://127.0.0.1:{Metrics}/metrics");
 
         public async Task<JsonNode?> WaitForAsync(string route, Func<JsonNode?, bool> done)
         {
