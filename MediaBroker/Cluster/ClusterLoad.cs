@@ -21,7 +21,12 @@ internal sealed class ClusterLoad
         }
 
         var now = Stopwatch.GetTimestamp();
-        var cpu = Process.GetCurrentProcess().TotalProcessorTime;
+        TimeSpan cpu;
+        using (var process = Process.GetCurrentProcess())
+        {
+            cpu = process.TotalProcessorTime;
+        }
+
         var seconds = _lastTicks == 0 ? 0 : Stopwatch.GetElapsedTime(_lastTicks, now).TotalSeconds;
         // Paths that closed take their bytes with them: a drop in the sum is not negative traffic.
         var rate = seconds > 0 ? (long)(Math.Max(0, inbound - _lastInbound) / seconds) : 0;

@@ -273,20 +273,16 @@ public sealed partial class MediaPath
     private async Task RunSourceAttemptsAsync(CancellationToken ct)
     {
         var delay = TimeSpan.FromSeconds(1);
+        // A loop started for a cluster pull stays one: it ends when no node has the path, never falls back to the conf.
+        var pullLoop = ClusterPullOrNull() is not null;
         while (!ct.IsCancellationRequested)
         {
-            ClusterPull? pull;
-            lock (_gate)
-            {
-                pull = _pull;
-            }
-
-            if (pull is not null && !await RelocatePullAsync(pull, ct).ConfigureAwait(false))
+            var pull = ClusterPullOrNull();
+            if (pullLoop && (pull is null || !await RelocatePullAsync(pull, ct).ConfigureAwait(false) || (pull = ClusterPullOrNull()) is null))
             {
                 return;
             }
 
-            pull = ClusterPullOrNull();
             var url = pull?.Url ?? new Conf.PathConfMatch(Conf, MatchGroups, ConfName).Substitute(Conf.Source);
             var factory = _manager.FindSourceFactory(url);
             if (factory is null)
