@@ -62,6 +62,9 @@ public sealed class LayeringTests
             // The stream info and embed pages: paths from the core, every protocol's URLs through Core's IReadUrlSource,
             // served on the HLS and WebRTC listeners through Net's IHttpRequestHandler; never a protocol.
             { "Embed", Except("Codecs", "Media", "Core", "Net", "Auth", "Embed") },
+            // The cluster directory is control plane: it sees paths through the core (IClusterDirectory, IPathAuthorizer),
+            // the servers' bound listeners (Net) and the metrics sections, never a protocol.
+            { "Cluster", Except("Conf", "Core", "Net", "Metrics", "Cluster") },
             { "Playback", Except("Codecs", "Media", "Formats", "Conf", "Core", "Streams", "Hooks", "Logging", "Net", "Auth", "Record", "Playback") },
         };
         foreach (var protocol in ProtocolNames)

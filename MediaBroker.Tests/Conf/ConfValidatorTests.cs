@@ -66,6 +66,12 @@ public sealed class ConfValidatorTests
     [InlineData("paths:\n  cam:\n    publishUser: u\n", "paths.cam.publishPass", 3)]
     [InlineData("paths:\n  cam:\n    readerBatchDuration: 11s\n", "paths.cam.readerBatchDuration", 3)]
     [InlineData("paths:\n  cam:\n    readerBatchDuration: soon\n", "paths.cam.readerBatchDuration", 3)]
+    [InlineData("cluster: yes\nclusterRedis: http://redis:6379\n", "clusterRedis", 2)]
+    [InlineData("cluster: yes\nclusterRedis: redis://redis:6379/99\n", "clusterRedis", 2)]
+    [InlineData("cluster: yes\nclusterNodeName: 'edge 1'\n", "clusterNodeName", 2)]
+    [InlineData("cluster: yes\nclusterAdvertise: ['10.0.0.1:99999']\n", "clusterAdvertise", 2)]
+    [InlineData("cluster: yes\nclusterAdvertise: ['rtsp://10.0.0.1']\n", "clusterAdvertise", 2)]
+    [InlineData("clusterPullProtocol: srt\n", "clusterPullProtocol", 1)]
     public void Load_RuleBroken_ErrorNamesKeyAndLine(string yaml, string key, int? line)
     {
         ConfLoadResult r = Load(yaml);
@@ -91,6 +97,9 @@ public sealed class ConfValidatorTests
     [InlineData("paths:\n  cam:\n    alwaysAvailable: yes\n    alwaysAvailableTracks: [{codec: H264}]\n")]
     [InlineData("paths:\n  live/door.cam_1-a:\n")]
     [InlineData("pathDefaults:\n  readerBatchDuration: 350ms\npaths:\n  cam:\n    readerBatchDuration: auto\n")]
+    [InlineData("cluster: yes\nclusterRedis: 'rediss://user:p%40ss@redis.example.com:6380/2'\nclusterNodeName: edge-1.a\nclusterAdvertise: [10.0.0.1, 'node.example.com:8554', '[fd00::1]:8554', 'fd00::2']\n")]
+    // With the cluster off the cluster keys are not checked: a MediaMTX file never sets them anyway.
+    [InlineData("clusterRedis: nonsense\n")]
     public void Load_ValidCombination_NoErrors(string yaml)
     {
         ConfLoadResult r = Load(yaml);

@@ -10,7 +10,8 @@ namespace MediaBroker.Api;
 /// </summary>
 public static class ApiPathItem
 {
-    public static JsonObject ToJson(MediaPath path)
+    /// <param name="cluster">With <c>cluster: yes</c>, adds <c>clusterNode</c>: the node that owns the path (MediaBroker extension).</param>
+    public static JsonObject ToJson(MediaPath path, IClusterDirectory? cluster = null)
     {
         ArgumentNullException.ThrowIfNull(path);
         var stream = path.Stream;
@@ -36,7 +37,7 @@ public static class ApiPathItem
             readers.Add(Ref(r.ApiType, r.Id));
         }
 
-        return new JsonObject
+        var item = new JsonObject
         {
             ["name"] = path.Name,
             ["confName"] = path.ConfName,
@@ -56,6 +57,12 @@ public static class ApiPathItem
             ["bytesReceived"] = inbound,
             ["bytesSent"] = 0,
         };
+        if (cluster is { IsEnabled: true })
+        {
+            item["clusterNode"] = cluster.OwnerOf(path);
+        }
+
+        return item;
     }
 
     /// <summary>RFC 3339 in UTC, as Go's time.Time marshals.</summary>

@@ -39,6 +39,10 @@ public static class ApiRouteTable
         PushRoute(new("POST", "/v3/pushes/stop/{id}", "pushesStop", "Stops a push.", ApiShape.None, ApiShape.Ok)),
         AutoPushRoute(new("GET", "/v3/autopushes/list", "autopushesList", "Lists the auto-push rules (autoPushes).", ApiShape.None, ApiShape.ItemList)),
         AutoPushRoute(new("POST", "/v3/autopushes/add", "autopushesAdd", "Adds an auto-push rule and starts it for the matching ready paths.", ApiShape.Item, ApiShape.Ok)),
+        new("GET", "/v3/cluster/nodes", "clusterNodesList", "Lists the live nodes of the cluster with their load (MediaBroker extension).", ApiShape.None, ApiShape.ItemList)
+        {
+            ItemType = typeof(ApiClusterNode.Item),
+        },
         AutoPushRoute(new("POST", "/v3/autopushes/remove", "autopushesRemove", "Removes an auto-push rule (running pushes go on).", ApiShape.Item, ApiShape.Ok)),
     ];
 

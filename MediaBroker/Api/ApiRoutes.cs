@@ -33,11 +33,13 @@ public sealed partial class ApiRoutes
     private readonly SemaphoreSlim _confChanges = new(1, 1);
     private readonly System.Diagnostics.Metrics.Counter<long>? _confChangeCounter;
     private readonly AdminSessions? _sessions;
+    private readonly IClusterDirectory? _cluster;
 
     public ApiRoutes(PathManager paths, AuthService auth, IConfApplier conf, IEnumerable<IApiResourceProvider> resources,
         ILogger logger, DateTime started, System.Diagnostics.Metrics.Counter<long>? confChangeCounter = null, RecordingStore? recordings = null,
-        ForwardManager? forwards = null, PushManager? pushes = null, AdminSessions? sessions = null)
+        ForwardManager? forwards = null, PushManager? pushes = null, AdminSessions? sessions = null, IClusterDirectory? cluster = null)
     {
+        _cluster = cluster;
         _sessions = sessions;
         _paths = paths;
         _auth = auth;
@@ -107,6 +109,7 @@ public sealed partial class ApiRoutes
         "autopushesList" => AutoPushesListAsync,
         "autopushesAdd" => AutoPushesAddAsync,
         "autopushesRemove" => AutoPushesRemoveAsync,
+        "clusterNodesList" => ClusterNodesListAsync,
         _ => throw new InvalidOperationException($"no handler for {operationId}"),
     };
 
@@ -139,14 +142,19 @@ public sealed partial class ApiRoutes
         return ApiResults.OkAsync(ctx);
     }
 
+    /// <summary>The live nodes with their load (404 while <c>cluster: no</c>, as for a disabled server).</summary>
+    private Task ClusterNodesListAsync(HttpContext ctx) => _cluster is { IsEnabled: true } cluster
+        ? ApiPagination.WriteAsync(ctx, [.. cluster.Nodes.Select(n => (JsonNode?)ApiClusterNode.ToJson(n, cluster.NodeName))])
+        : ApiResults.ErrorAsync(ctx, StatusCodes.Status404NotFound, "the cluster is disabled (cluster: no)");
+
     private Task PathsListAsync(HttpContext ctx) =>
-        ApiPagination.WriteAsync(ctx, [.. _paths.Paths.Select(p => (JsonNode?)ApiPathItem.ToJson(p))]);
+        ApiPagination.WriteAsync(ctx, [.. _paths.Paths.Select(p => (JsonNode?)ApiPathItem.ToJson(p, _cluster))]);
 
     private Task PathsGetAsync(HttpContext ctx)
     {
         var name = RouteValue(ctx, "name");
         return _paths.Find(name) is { } path
-            ? ApiResults.JsonAsync(ctx, ApiPathItem.ToJson(path))
+            ? ApiResults.JsonAsync(ctx, ApiPathItem.ToJson(path, _cluster))
             : ApiResults.ErrorAsync(ctx, StatusCodes.Status404NotFound, "path not found");
     }
 

@@ -19,12 +19,12 @@ public sealed class ApiServer : IBrokerServer, IAsyncDisposable
     public ApiServer(PathManager paths, AuthService auth, IConfApplier conf, IEnumerable<IApiResourceProvider> resources,
         ILoggerFactory loggerFactory, TimeProvider? time = null, System.Diagnostics.Metrics.Counter<long>? confChanges = null,
         Record.RecordingStore? recordings = null, Forward.ForwardManager? forwards = null, Push.PushManager? pushes = null,
-        IEnumerable<IApiRouteExtension>? extensions = null, AdminSessions? sessions = null)
+        IEnumerable<IApiRouteExtension>? extensions = null, AdminSessions? sessions = null, IClusterDirectory? cluster = null)
     {
         ArgumentNullException.ThrowIfNull(loggerFactory);
         _loggerFactory = loggerFactory;
         _logger = loggerFactory.CreateLogger("MediaBroker.Api.ApiServer");
-        _routes = new ApiRoutes(paths, auth, conf, resources, _logger, (time ?? TimeProvider.System).GetUtcNow().UtcDateTime, confChanges, recordings, forwards, pushes, sessions);
+        _routes = new ApiRoutes(paths, auth, conf, resources, _logger, (time ?? TimeProvider.System).GetUtcNow().UtcDateTime, confChanges, recordings, forwards, pushes, sessions, cluster);
         _extensions = [.. extensions ?? []];
     }
 

@@ -66,6 +66,23 @@ public sealed partial record BrokerConf
     [ConfHot]
     public ImmutableArray<AutoPushConf> AutoPushes { get; init; } = [];
 
+    // Cluster (MediaBroker extension, docs/cluster.md).
+    /// <summary>Join the cluster whose directory is in <see cref="ClusterRedis"/>.</summary>
+    public bool Cluster { get; init; }
+
+    /// <summary>redis://[user:password@]host[:port][/db], or rediss:// for TLS.</summary>
+    public string ClusterRedis { get; init; } = "redis://127.0.0.1:6379/0";
+
+    /// <summary>This node's name in the directory; empty: the host name.</summary>
+    public string ClusterNodeName { get; init; } = "";
+
+    /// <summary>host[:port] other nodes use to reach this node's RTSP listener; empty: the first non-loopback address.</summary>
+    public ImmutableArray<string> ClusterAdvertise { get; init; } = [];
+
+    /// <summary>How a node pulls a path from the node that owns it.</summary>
+    [ConfOneOf("rtsp")]
+    public string ClusterPullProtocol { get; init; } = "rtsp";
+
     // Metrics.
     public bool Metrics { get; init; }
     public string MetricsAddress { get; init; } = ":9998";

@@ -36,6 +36,7 @@ internal static partial class ConfValidator
 
         ValidateAuth(c, ctx);
         ValidateTriggers(c, ctx);
+        ValidateCluster(c, ctx);
 
         IpList(c.ApiTrustedProxies, "apiTrustedProxies", ctx);
         IpList(c.MetricsTrustedProxies, "metricsTrustedProxies", ctx);

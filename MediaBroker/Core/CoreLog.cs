@@ -42,4 +42,14 @@ internal static partial class CoreLog
 
     [LoggerMessage(EventId = 1013, Level = LogLevel.Information, Message = "[path {Path}] configuration updated in place")]
     public static partial void PathConfUpdated(ILogger logger, string path);
+
+    // Cluster pulls are decided in the core; their events use the cluster's EventId range (2600-2639).
+    [LoggerMessage(EventId = 2630, Level = LogLevel.Information, Message = "[path {Path}] pulling from cluster node {Node}")]
+    public static partial void ClusterPullStarting(ILogger logger, string path, string node);
+
+    [LoggerMessage(EventId = 2631, Level = LogLevel.Information, Message = "[path {Path}] pull from cluster node {Node} ended: no node has the path any more")]
+    public static partial void ClusterPullEnded(ILogger logger, string path, string node);
+
+    [LoggerMessage(EventId = 2632, Level = LogLevel.Information, Message = "[path {Path}] a local publisher replaces the pull from cluster node {Node}")]
+    public static partial void ClusterPullReplaced(ILogger logger, string path, string node);
 }

@@ -10,6 +10,7 @@ public sealed partial class MediaPath
     {
         Task<MediaStream> ready;
         TimeSpan timeout;
+        var pull = await LocateClusterPullAsync(ct).ConfigureAwait(false);
         lock (_gate)
         {
             if (_closed)
@@ -20,6 +21,11 @@ public sealed partial class MediaPath
             if (_stream is { } live)
             {
                 return PathResult<MediaStream>.Ok(live);
+            }
+
+            if (pull is not null && _publisher is null && _pull is null && !HasSourceRunning)
+            {
+                _pull = pull;
             }
 
             if (!CanStartOnDemandLocked())

@@ -9,6 +9,19 @@ public sealed partial class MediaPath
     private CancellationTokenSource? _onDemandStopCts;
     private bool _demandActive;
     private string _demandQuery = "";
+    private ClusterPull? _pull;
+
+    /// <summary>The cluster node this path is pulled from (a reader here asked for a path published there), or null.</summary>
+    public string? ClusterPullNode
+    {
+        get
+        {
+            lock (_gate)
+            {
+                return _pull?.Node;
+            }
+        }
+    }
 
     private bool HasStaticSource => _conf.Source is not "publisher" and not "redirect" and not "";
 
@@ -95,7 +108,29 @@ public sealed partial class MediaPath
         }
     }
 
-    private bool CanStartOnDemandLocked() => (HasStaticSource && _conf.SourceOnDemand) || HasDemandHook;
+    private bool CanStartOnDemandLocked() => (HasStaticSource && _conf.SourceOnDemand) || HasDemandHook || _pull is not null;
+
+    /// <summary>
+    /// A publisher path with nothing here that could feed it: the cluster says which node has it, if any. Asked outside
+    /// the lock (the directory is remote); the caller re-checks under the lock.
+    /// </summary>
+    private async ValueTask<ClusterPull?> LocateClusterPullAsync(CancellationToken ct)
+    {
+        if (_manager.Cluster is not { } cluster)
+        {
+            return null;
+        }
+
+        lock (_gate)
+        {
+            if (_closed || _stream is not null || _publisher is not null || _pull is not null || HasDemandHook || _conf.Source != "publisher")
+            {
+                return null;
+            }
+        }
+
+        return await cluster.LocateAsync(Name, ct).ConfigureAwait(false);
+    }
 
     private void StartOnDemandSource(string query)
     {
@@ -111,6 +146,11 @@ public sealed partial class MediaPath
             }
             else if (!_closed && !HasSourceRunning && CanStartOnDemandLocked())
             {
+                if (_pull is not null)
+                {
+                    CoreLog.ClusterPullStarting(_logger, Name, _pull.Node);
+                }
+
                 CoreLog.OnDemandStarting(_logger, Name);
                 StartSourceLocked();
             }
@@ -130,7 +170,7 @@ public sealed partial class MediaPath
         TimeSpan after;
         lock (_gate)
         {
-            if (!((_conf.SourceOnDemand && HasSourceRunning) || _demandActive) || !_readers.IsEmpty || _onDemandStopCts is not null)
+            if (!(((_conf.SourceOnDemand || _pull is not null) && HasSourceRunning) || _demandActive) || !_readers.IsEmpty || _onDemandStopCts is not null)
             {
                 return;
             }
@@ -220,6 +260,10 @@ public sealed partial class MediaPath
             lock (_gate)
             {
                 _sourceLoops--;
+                if (_sourceLoops == 0)
+                {
+                    _pull = null;
+                }
             }
 
             _manager.RemoveIfIdle(this);
@@ -229,9 +273,17 @@ public sealed partial class MediaPath
     private async Task RunSourceAttemptsAsync(CancellationToken ct)
     {
         var delay = TimeSpan.FromSeconds(1);
+        // A loop started for a cluster pull stays one: it ends when no node has the path, never falls back to the conf.
+        var pullLoop = ClusterPullOrNull() is not null;
         while (!ct.IsCancellationRequested)
         {
-            var url = new Conf.PathConfMatch(Conf, MatchGroups, ConfName).Substitute(Conf.Source);
+            var pull = ClusterPullOrNull();
+            if (pullLoop && (pull is null || !await RelocatePullAsync(pull, ct).ConfigureAwait(false) || (pull = ClusterPullOrNull()) is null))
+            {
+                return;
+            }
+
+            var url = pull?.Url ?? new Conf.PathConfMatch(Conf, MatchGroups, ConfName).Substitute(Conf.Source);
             var factory = _manager.FindSourceFactory(url);
             if (factory is null)
             {
@@ -241,7 +293,9 @@ public sealed partial class MediaPath
 
             var source = factory.Create(url);
             using var kick = CancellationTokenSource.CreateLinkedTokenSource(ct);
-            var context = new StaticSourceContext(this, url, source.ApiType, _logger, kick);
+            // Node to node is RTSP over TCP whatever the path says about cameras: the link is one reliable stream.
+            var context = new StaticSourceContext(this, url, source.ApiType, _logger, kick,
+                pull is null ? null : Conf with { RtspTransport = "tcp", SourceFingerprint = "", RtspRangeType = "", RtspScale = "" });
             lock (_gate)
             {
                 _source = context;
@@ -291,5 +345,46 @@ public sealed partial class MediaPath
                 break;
             }
         }
+    }
+
+    private ClusterPull? ClusterPullOrNull()
+    {
+        lock (_gate)
+        {
+            return _pull;
+        }
+    }
+
+    /// <summary>
+    /// Before each attempt of a cluster pull: asks again which node has the path (it may have moved, or be gone when
+    /// its node died). False when no node has it: the pull ends and waiting readers are told so.
+    /// </summary>
+    private async Task<bool> RelocatePullAsync(ClusterPull pull, CancellationToken ct)
+    {
+        var now = _manager.Cluster is { } cluster ? await cluster.LocateAsync(Name, ct).ConfigureAwait(false) : null;
+        TaskCompletionSource<MediaStream>? waiters = null;
+        lock (_gate)
+        {
+            if (_pull != pull)
+            {
+                return _pull is not null;
+            }
+
+            _pull = now;
+            if (now is null && _stream is null && !_readyWaiters.Task.IsCompleted)
+            {
+                waiters = _readyWaiters;
+                _readyWaiters = NewWaiters();
+            }
+        }
+
+        if (now is null)
+        {
+            CoreLog.ClusterPullEnded(_logger, Name, pull.Node);
+            waiters?.TrySetException(new StaticSourceFailedException("no node of the cluster has the path any more"));
+            return false;
+        }
+
+        return true;
     }
 }

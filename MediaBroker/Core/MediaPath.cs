@@ -150,6 +150,8 @@ public sealed partial class MediaPath
     {
         PublisherLease lease;
         PublisherLease? replaced;
+        ClusterPull? replacedPull = null;
+        CancellationTokenSource? stoppedPull = null;
         MediaStream? endedStream;
         MediaStream? endedFeed;
         ImmutableArray<ReaderLease> droppedReaders;
@@ -174,8 +176,24 @@ public sealed partial class MediaPath
 
             lease = new PublisherLease(this, publisher) { Query = query };
             _publisher = lease;
+            if (_pull is not null)
+            {
+                // The path is published here now: the pull from another node stops and its late frames are ignored.
+                replacedPull = _pull;
+                _pull = null;
+                _source = null;
+                stoppedPull = _sourceCts;
+                _sourceCts = null;
+            }
+
             (endedStream, droppedReaders) = _hub is null ? DetachStreamLocked() : (null, []);
             endedFeed = _hub is null ? null : TakeLiveFeedLocked();
+        }
+
+        if (replacedPull is not null)
+        {
+            CoreLog.ClusterPullReplaced(_logger, Name, replacedPull.Node);
+            stoppedPull?.Cancel();
         }
 
         if (replaced is not null)

@@ -17,12 +17,14 @@ public sealed partial class PathManager : IDisposable
     private readonly ILogger _logger;
     private readonly IStaticSourceFactory[] _sourceFactories;
     private readonly IPublishRewriter? _publishRewriter;
+    private readonly IClusterDirectory? _cluster;
     private BrokerConf _conf;
     private bool _disposed;
 
     public PathManager(BrokerConf conf, IPathAuthorizer authorizer, ILoggerFactory loggerFactory, IEnumerable<IStaticSourceFactory> sourceFactories,
-        IPathEvents? events = null, IPublishRewriter? publishRewriter = null, IOfflineMediaFactory? offlineMedia = null)
+        IPathEvents? events = null, IPublishRewriter? publishRewriter = null, IOfflineMediaFactory? offlineMedia = null, IClusterDirectory? cluster = null)
     {
+        _cluster = cluster;
         Events = events;
         _publishRewriter = publishRewriter;
         OfflineMedia = offlineMedia;
@@ -42,6 +44,9 @@ public sealed partial class PathManager : IDisposable
 
     /// <summary>Makes the offline media of always-available paths; without it such paths work as plain ones.</summary>
     internal IOfflineMediaFactory? OfflineMedia { get; }
+
+    /// <summary>The cluster directory when <c>cluster: yes</c>, else null.</summary>
+    internal IClusterDirectory? Cluster => _cluster is { IsEnabled: true } c ? c : null;
 
     internal int WriteQueueSize => Volatile.Read(ref _conf).WriteQueueSize;
 
@@ -85,6 +90,13 @@ public sealed partial class PathManager : IDisposable
         if (status != PathStatus.Ok)
         {
             return PathResult<PublisherLease>.Fail(status, message!);
+        }
+
+        // Decided in the shared directory before the path changes here, so that two nodes never both keep a publisher.
+        if (Cluster is { } cluster && match!.Conf.Source == "publisher"
+            && !await cluster.ClaimAsync(access.Path, match.Conf.OverridePublisher, ct).ConfigureAwait(false))
+        {
+            return PathResult<PublisherLease>.Fail(PathStatus.PublisherBusy, $"path '{access.Path}' is published on another node of the cluster");
         }
 
         var path = Acquire(access.Path, match!);

@@ -9,11 +9,13 @@ public sealed class StaticSourceContext : IPathPublisher
 {
     private readonly MediaPath _path;
     private readonly CancellationTokenSource _kick;
+    private readonly PathConf? _conf;
 
-    internal StaticSourceContext(MediaPath path, string sourceUrl, string apiType, ILogger logger, CancellationTokenSource kick)
+    internal StaticSourceContext(MediaPath path, string sourceUrl, string apiType, ILogger logger, CancellationTokenSource kick, PathConf? conf = null)
     {
         _path = path;
         _kick = kick;
+        _conf = conf;
         SourceUrl = sourceUrl;
         ApiType = apiType;
         Logger = logger;
@@ -26,7 +28,8 @@ public sealed class StaticSourceContext : IPathPublisher
     /// <summary>The <c>source</c> value with <c>$G1</c>.. and <c>$MTX_PATH</c> substituted.</summary>
     public string SourceUrl { get; }
 
-    public PathConf Conf => _path.Conf;
+    /// <summary>The path's conf, or for a cluster pull the conf the pull runs with (RTSP over TCP).</summary>
+    public PathConf Conf => _conf ?? _path.Conf;
 
     public string PathName => _path.Name;
 

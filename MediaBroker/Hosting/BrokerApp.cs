@@ -1,5 +1,6 @@
 using MediaBroker.Api;
 using MediaBroker.Auth;
+using MediaBroker.Cluster;
 using MediaBroker.Conf;
 using MediaBroker.Core;
 using MediaBroker.Embed;
@@ -33,12 +34,13 @@ public static class BrokerApp
         builder.Services.AddBrokerAuth(ConfMapping.ToAuthOptions(conf));
         builder.Services.AddSingleton<PathAuthorizer>();
         // The triggers may still refuse what the auth service allowed (STREAM_PUSH, USER_NEW, CONN_PLAY, CONN_OPEN).
-        builder.Services.AddSingleton<IPathAuthorizer>(sp => new TriggerAccessGate(sp.GetRequiredService<PathAuthorizer>(),
+        // Outermost, another node's pull with the cluster credential: that node already applied its own auth to its reader.
+        builder.Services.AddSingleton<IPathAuthorizer>(sp => new ClusterPullAuthorizer(new TriggerAccessGate(sp.GetRequiredService<PathAuthorizer>(),
             sp.GetRequiredService<TriggerDispatcher>(), sp.GetRequiredService<TriggerConnections>(), () => sp.GetRequiredService<ConfState>().Current,
-            sp.GetRequiredService<ILogger<TriggerAccessGate>>()));
+            sp.GetRequiredService<ILogger<TriggerAccessGate>>()), sp.GetRequiredService<ClusterNode>()));
         builder.Services.AddSingleton(sp => new PathManager(conf, sp.GetRequiredService<IPathAuthorizer>(),
             sp.GetRequiredService<ILoggerFactory>(), sp.GetServices<IStaticSourceFactory>(), sp.GetService<IPathEvents>(), sp.GetService<IPublishRewriter>(),
-            sp.GetService<IOfflineMediaFactory>()));
+            sp.GetService<IOfflineMediaFactory>(), sp.GetService<IClusterDirectory>()));
         builder.Services.AddSingleton<IOfflineMediaFactory, OfflineMediaFactory>();
         builder.Services.AddFileSources();
         builder.Services.AddSingleton<ServerSupervisor>();
@@ -48,6 +50,8 @@ public static class BrokerApp
         builder.Services.AddSingleton<IConfApplier>(sp => sp.GetRequiredService<ConfReloader>());
         builder.Services.AddBrokerControlPlane();
         BrokerServers.Register(builder.Services);
+        // After the protocols: the node advertises its RTSP listener, so it starts once that listens.
+        builder.Services.AddCluster();
         // The stream info and player pages on the HLS and WebRTC listeners, after the protocols' own handlers there.
         builder.Services.AddEmbed();
         builder.Services.AddHostedService<BrokerService>();

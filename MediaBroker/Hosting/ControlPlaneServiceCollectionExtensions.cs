@@ -55,7 +55,8 @@ public static class ControlPlaneServiceCollectionExtensions
             sp.GetService<ForwardManager>(),
             sp.GetRequiredService<PushManager>(),
             sp.GetServices<IApiRouteExtension>(),
-            sp.GetService<AdminSessions>()));
+            sp.GetService<AdminSessions>(),
+            sp.GetService<IClusterDirectory>()));
         services.AddDashboard();
         services.AddSingleton<IStreamPusherFactory, FilePusherFactory>();
         services.AddSingleton(sp => new PushManager(

@@ -1,0 +1,285 @@
+using System.Net.Http.Json;
+using System.Text.Json.Nodes;
+using FluentAssertions;
+using StackExchange.Redis;
+using Xunit;
+
+namespace MediaBroker.Tests.Cluster;
+
+/// <summary>
+/// Real brokers joined through a real redis-server: ffmpeg publishes to one node, ffprobe and ffmpeg read from
+/// another, nodes die and Redis restarts under them.
+/// </summary>
+public sealed class ClusterBrokerProcessTests
+{
+    private static readonly TimeSpan Timeout = TimeSpan.FromSeconds(60);
+
+    [RequiresFfmpegFact]
+    public async Task ReaderOnB_PullsThePathPublishedOnA_OverRtspAndHls_AndRepublishOnBWorksAfterAIsKilled()
+    {
+        await using var redis = await RedisServerProcess.StartAsync();
+        var a = await Node.StartAsync("a", redis.Url);
+        await using var b = await Node.StartAsync("b", redis.Url);
+        try
+        {
+            await using var publisher = MediaTools.PublishH264Aac("flv", $"rtmp://127.0.0.1:{a.Rtmp}/live/cam", 120);
+            await b.WaitForAsync("/v3/cluster/nodes", j => j?["items"]?.AsArray().Count == 2);
+            await WaitForOwnerAsync(redis, "live/cam", "a");
+
+            var rtsp = await MediaTools.ProbeWhenReadyAsync($"rtsp://127.0.0.1:{b.Rtsp}/live/cam", Timeout);
+            rtsp.Should().Contain(s => s.Codec == "h264" && s.Width == 320 && s.Height == 240 && s.Frames > 0);
+            rtsp.Should().Contain(s => s.Codec == "aac" && s.Frames > 0);
+            var hls = await MediaTools.ProbeWhenReadyAsync($"http://127.0.0.1:{b.Hls}/live/cam/index.m3u8", Timeout);
+            hls.Should().Contain(s => s.Codec == "h264" && s.Width == 320 && s.Frames > 0);
+
+            // B has two readers (ffmpeg and its HLS muxer) on one pull, shown as owned by A; the directory still says A
+            // (B never registers what it pulls).
+            await using var reader = ReadForever($"rtsp://127.0.0.1:{b.Rtsp}/live/cam");
+            var item = await b.WaitForAsync("/v3/paths/get/live/cam", j => j?["ready"]?.GetValue<bool>() == true && j["readers"]?.AsArray().Count >= 2);
+            item!["clusterNode"]!.GetValue<string>().Should().Be("a");
+            item["source"]!["type"]!.GetValue<string>().Should().Be("rtspSource");
+            (await OwnerAsync(redis, "live/cam")).Should().Be("a");
+            var onA = await a.WaitForAsync("/v3/paths/get/live/cam", j => j?["readers"]?.AsArray().Count >= 1);
+            onA!["readers"]!.AsArray().Should().ContainSingle("B's readers share one pull from A");
+
+            // Each node lists both with their load, from the heartbeats: A counts B's pull as its reader and receives the
+            // publisher's bytes; B counts its own readers; /metrics on B says the same per node.
+            var nodes = await b.WaitForAsync("/v3/cluster/nodes", j => j?["items"]?.AsArray().Any(n =>
+                n!["name"]!.GetValue<string>() == "a" && n["readers"]!.GetValue<int>() >= 1 && n["inboundBytesPerSecond"]!.GetValue<long>() > 0) == true
+                && j["items"]!.AsArray().Any(n => n!["name"]!.GetValue<string>() == "b" && n["readers"]!.GetValue<int>() >= 2));
+            nodes!["items"]!.AsArray().Single(n => n!["name"]!.GetValue<string>() == "b")!["local"]!.GetValue<bool>().Should().BeTrue();
+            nodes["items"]!.AsArray().Single(n => n!["name"]!.GetValue<string>() == "a")!["advertise"]![0]!.GetValue<string>().Should().Be($"127.0.0.1:{a.Rtsp}");
+            var metrics = await b.MetricsAsync();
+            metrics.Should().MatchRegex(@"cluster_node_readers\{local=""false"",name=""a""\} [1-9]");
+            metrics.Should().MatchRegex(@"cluster_node_readers\{local=""true"",name=""b""\} [2-9]");
+
+            // A dies (SIGKILL: it cannot clean up): B's reader sees the path end (WaitForExitAsync throws if it never does),
+            // and A's path and node entries expire with their leases, within seconds.
+            var killed = System.Diagnostics.Stopwatch.StartNew();
+            await a.DisposeAsync();
+            await reader.WaitForExitAsync(Timeout);
+            await WaitForOwnerAsync(redis, "live/cam", null);
+            await b.WaitForAsync("/v3/cluster/nodes", j => j?["items"]?.AsArray().Count == 1);
+            killed.Elapsed.Should().BeLessThan(TimeSpan.FromSeconds(15));
+            await using var republisher = MediaTools.PublishH264Aac("flv", $"rtmp://127.0.0.1:{b.Rtmp}/live/cam", 120);
+            await WaitForOwnerAsync(redis, "live/cam", "b");
+            var again = await MediaTools.ProbeWhenReadyAsync($"rtsp://127.0.0.1:{b.Rtsp}/live/cam", Timeout);
+            again.Should().Contain(s => s.Codec == "h264" && s.Width == 320 && s.Frames > 0);
+        }
+        finally
+        {
+            await a.DisposeAsync();
+        }
+    }
+
+    [RequiresFfmpegFact]
+    public async Task TwoPublishersOnTwoNodes_FollowOverridePublisher()
+    {
+        await using var redis = await RedisServerProcess.StartAsync();
+        const string paths = """
+            paths:
+              fixed:
+                overridePublisher: no
+              all_others:
+            """;
+        await using var a = await Node.StartAsync("a", redis.Url, paths);
+        await using var b = await Node.StartAsync("b", redis.Url, paths);
+
+        // overridePublisher: no — the first publisher keeps the path; the second node refuses the publish.
+        await using var first = MediaTools.PublishH264Aac("flv", $"rtmp://127.0.0.1:{a.Rtmp}/fixed", 120);
+        await WaitForOwnerAsync(redis, "fixed", "a");
+        await using (var second = MediaTools.PublishH264Aac("flv", $"rtmp://127.0.0.1:{b.Rtmp}/fixed", 120))
+        {
+            (await second.WaitForExitAsync(Timeout)).Should().NotBe(0);
+        }
+
+        first.HasExited.Should().BeFalse();
+        (await OwnerAsync(redis, "fixed")).Should().Be("a");
+
+        // overridePublisher: yes (the default) — the newer publisher on B takes the path; A kicks its own.
+        await using var old = MediaTools.PublishH264Aac("flv", $"rtmp://127.0.0.1:{a.Rtmp}/open", 120);
+        await WaitForOwnerAsync(redis, "open", "a");
+        await using var newer = MediaTools.PublishH264Aac("flv", $"rtmp://127.0.0.1:{b.Rtmp}/open", 120);
+        await WaitForOwnerAsync(redis, "open", "b");
+        await old.WaitForExitAsync(Timeout);
+        var fromA = await MediaTools.ProbeWhenReadyAsync($"rtsp://127.0.0.1:{a.Rtsp}/open", Timeout);
+        fromA.Should().Contain(s => s.Codec == "h264" && s.Width == 320 && s.Frames > 0);
+        newer.HasExited.Should().BeFalse();
+    }
+
+    [RequiresFfmpegFact]
+    public async Task RedisRestart_DropsNoReader_AndTheDirectoryIsWholeAgain()
+    {
+        await using var redis = await RedisServerProcess.StartAsync();
+        await using var a = await Node.StartAsync("a", redis.Url);
+        await using var b = await Node.StartAsync("b", redis.Url);
+        await using var publisher = MediaTools.PublishH264Aac("flv", $"rtmp://127.0.0.1:{a.Rtmp}/live/cam", 120);
+        await WaitForOwnerAsync(redis, "live/cam", "a");
+        await MediaTools.ProbeWhenReadyAsync($"rtsp://127.0.0.1:{b.Rtsp}/live/cam", Timeout);
+        await using var reader = ReadForever($"rtsp://127.0.0.1:{b.Rtsp}/live/cam");
+        await b.WaitForAsync("/v3/paths/get/live/cam", j => j?["readers"]?.AsArray().Count >= 1);
+        var framesBefore = await b.WaitForAsync("/v3/paths/get/live/cam", j => j?["inboundBytes"]?.GetValue<long>() > 0);
+
+        await redis.StopAsync();
+        await a.Process.WaitForLineAsync(l => l.Contains("directory is unreachable", StringComparison.Ordinal), Timeout);
+        await b.Process.WaitForLineAsync(l => l.Contains("directory is unreachable", StringComparison.Ordinal), Timeout);
+        // Both nodes keep serving meanwhile: B's pull from A goes on.
+        var during = await b.WaitForAsync("/v3/paths/get/live/cam",
+            j => j?["inboundBytes"]?.GetValue<long>() > framesBefore!["inboundBytes"]!.GetValue<long>() + 50_000);
+        during!["readers"]!.AsArray().Count.Should().BeGreaterThanOrEqualTo(1);
+
+        await redis.StartAgainAsync();
+        await WaitForOwnerAsync(redis, "live/cam", "a");
+        await b.WaitForAsync("/v3/cluster/nodes", j => j?["items"]?.AsArray().Count == 2);
+        reader.HasExited.Should().BeFalse("no reader is dropped while Redis restarts");
+        publisher.HasExited.Should().BeFalse();
+    }
+
+    [RequiresFfmpegFact]
+    public async Task NodesThatRequireReadCredentials_PullFromEachOtherWithTheClusterCredential()
+    {
+        await using var redis = await RedisServerProcess.StartAsync();
+        // Digest only: the owner never sees the pull's password, only the answer to its challenge.
+        const string auth = """
+            rtspAuthMethods: [digest]
+            authInternalUsers:
+            - user: any
+              permissions: [{action: publish}]
+            - user: viewer
+              pass: pw
+              permissions: [{action: read}]
+            - user: any
+              ips: ['127.0.0.1']
+              permissions: [{action: api}]
+            paths:
+              all_others:
+            """;
+        await using var a = await Node.StartAsync("a", redis.Url, auth);
+        await using var b = await Node.StartAsync("b", redis.Url, auth);
+        await using var publisher = MediaTools.PublishH264Aac("flv", $"rtmp://127.0.0.1:{a.Rtmp}/secured", 120);
+        await WaitForOwnerAsync(redis, "secured", "a");
+
+        var streams = await MediaTools.ProbeWhenReadyAsync($"rtsp://viewer:pw@127.0.0.1:{b.Rtsp}/secured", Timeout);
+        streams.Should().Contain(s => s.Codec == "h264" && s.Width == 320 && s.Frames > 0);
+        // B's own auth still applies to B's readers, and A's to anyone but another node.
+        await FluentActions.Awaiting(() => MediaTools.ProbeAsync($"rtsp://127.0.0.1:{b.Rtsp}/secured", 1))
+            .Should().ThrowAsync<InvalidOperationException>();
+        await FluentActions.Awaiting(() => MediaTools.ProbeAsync($"rtsp://mediabroker-cluster:guess@127.0.0.1:{a.Rtsp}/secured", 1))
+            .Should().ThrowAsync<InvalidOperationException>();
+    }
+
+    /// <summary>An ffmpeg reader that stays until the stream ends or it is disposed.</summary>
+    private static ExternalProcess ReadForever(string url) =>
+        ExternalProcess.Start("/usr/bin/ffmpeg", ["-nostdin", "-hide_banner", "-loglevel", "warning", "-rtsp_transport", "tcp", "-i", url, "-c", "copy", "-f", "null", "-"]);
+
+    private static async Task<string?> OwnerAsync(RedisServerProcess redis, string path)
+    {
+        await using var mux = await ConnectionMultiplexer.ConnectAsync($"127.0.0.1:{redis.Port},abortConnect=false");
+        return await mux.GetDatabase().StringGetAsync("mediabroker:path:" + path);
+    }
+
+    private static async Task WaitForOwnerAsync(RedisServerProcess redis, string path, string? node)
+    {
+        using var cts = new CancellationTokenSource(Timeout);
+        while (true)
+        {
+            try
+            {
+                if (await OwnerAsync(redis, path) == node)
+                {
+                    return;
+                }
+            }
+            catch (RedisException)
+            {
+                // Not up yet.
+            }
+
+            await Task.Delay(200, cts.Token);
+        }
+    }
+
+    private sealed class Node : IAsyncDisposable
+    {
+        private readonly HttpClient _http = new();
+        private BrokerProcess? _broker;
+
+        public ExternalProcess Process => _broker!.Process;
+
+        public int Rtsp { get; private set; }
+
+        public int Rtmp { get; private set; }
+
+        public int Hls { get; private set; }
+
+        public int Api { get; private set; }
+
+        public static async Task<Node> StartAsync(string name, string redisUrl, string paths = "paths:\n  all_others:\n")
+        {
+            var yaml = BrokerProcess.LoopbackListeners + $"""
+                api: yes
+                metrics: yes
+                cluster: yes
+                clusterRedis: {redisUrl}
+                clusterNodeName: {name}
+                clusterAdvertise: [127.0.0.1]
+                hlsPartDuration: 200ms
+                hlsSegmentDuration: 1s
+                """ + "\n" + paths;
+            var node = new Node { _broker = await BrokerProcess.StartAsync(yaml) };
+            node.Rtsp = (await node._broker.ListenerAsync("RTSP")).Port;
+            node.Rtmp = (await node._broker.ListenerAsync("RTMP")).Port;
+            node.Hls = (await node._broker.ListenerAsync("HLS")).Port;
+            node.Api = (await node._broker.ListenerAsync("API")).Port;
+            node.Metrics = (await node._broker.ListenerAsync("metrics")).Port;
+            return node;
+        }
+
+        public int Metrics { get; private set; }
+
+        public Task<string> MetricsAsync() => _http.GetStringAsync($"http://127.0.0.1:{Metrics}/metrics");
+
+        public async Task<JsonNode?> WaitForAsync(string route, Func<JsonNode?, bool> done)
+        {
+            using var cts = new CancellationTokenSource(Timeout);
+            JsonNode? last = null;
+            while (!cts.IsCancellationRequested)
+            {
+                try
+                {
+                    using var res = await _http.GetAsync($"http://127.0.0.1:{Api}{route}", cts.Token);
+                    last = res.IsSuccessStatusCode ? await res.Content.ReadFromJsonAsync<JsonNode>(cts.Token) : null;
+                    if (done(last))
+                    {
+                        return last;
+                    }
+                }
+                catch (HttpRequestException)
+                {
+                    // Not answering yet.
+                }
+
+                try
+                {
+                    await Task.Delay(200, cts.Token);
+                }
+                catch (OperationCanceledException)
+                {
+                    break;
+                }
+            }
+
+            throw new TimeoutException($"{route} never matched; last answer: {last?.ToJsonString()}");
+        }
+
+        public async ValueTask DisposeAsync()
+        {
+            _http.Dispose();
+            if (_broker is { } b)
+            {
+                _broker = null;
+                await b.DisposeAsync();
+            }
+        }
+    }
+}
