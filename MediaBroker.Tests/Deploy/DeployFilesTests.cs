@@ -63,7 +63,14 @@ public sealed partial class DeployFilesTests
         var mounts = ((YamlSequenceNode)service["volumes"]).Children.Select(n => ((YamlScalarNode)n).Value!).ToList();
         var config = mounts.Single(m => m.StartsWith("./", StringComparison.Ordinal)).Split(':');
         config[1].Should().Be("/mediabroker.yml", "the image's default argument");
-        ExpectLoads(File.ReadAllText(Path.Combine(dir, config[0])), "compose mediabroker.yml");
+        var conf = ExpectLoads(File.ReadAllText(Path.Combine(dir, config[0])), "compose mediabroker.yml");
+
+        // The broker's cluster directory is the compose file's own Redis.
+        var redis = (YamlMappingNode)((YamlMappingNode)compose["services"])["redis"];
+        Scalar(redis, "network_mode").Should().Be("host");
+        var command = ((YamlSequenceNode)redis["command"]).Children.Select(n => ((YamlScalarNode)n).Value!).ToList();
+        conf.Cluster.Should().BeTrue();
+        new Uri(conf.ClusterRedis).Port.Should().Be(int.Parse(command[command.IndexOf("--port") + 1], System.Globalization.CultureInfo.InvariantCulture));
     }
 
     [Fact]
@@ -98,11 +105,12 @@ public sealed partial class DeployFilesTests
             "relative recordPath/logFile need a writable working directory");
     }
 
-    private static void ExpectLoads(string yaml, string name)
+    private static BrokerConf ExpectLoads(string yaml, string name)
     {
         var result = ConfLoader.Load(yaml, ConfTestUtil.NoEnv, name);
         result.Errors.Should().BeEmpty();
         result.Warnings.Should().BeEmpty("{0} ships without deprecated or unsupported keys", name);
+        return result.Conf!;
     }
 
     private static List<YamlMappingNode> LoadYaml(string file)
