@@ -4,6 +4,12 @@ using SharpFuzz;
 // MediaBroker.Fuzz <target>            run under afl-fuzz (SharpFuzz's out-of-process loop reads AFL's input)
 // MediaBroker.Fuzz <target> <file|dir> run each file through the target once (reproduce a crash)
 // MediaBroker.Fuzz --list              the targets
+// MediaBroker.Fuzz --seed <kind> <in> <outdir>  seeds made with the broker's code (fuzz/make-corpus.sh)
+if (args is ["--seed", var kind, var input, var outDir])
+{
+    return SeedMaker.Run(kind, input, outDir);
+}
+
 if (args.Length == 0 || args[0] is "--list" or "-h" or "--help")
 {
     foreach (var t in FuzzTargets.All)
