@@ -21,30 +21,32 @@ public static partial class FuzzTargets
         new("rtp", "RtpPacket.TryParse of each datagram", data => ForEachPacket(data, p => Expect<RtpProtocolException>(() => RtpPacket.TryParse(p, out _)))),
         new("rtcp", "RtcpParser.ParseCompound of each datagram", Rtcp),
         new("srtp", "SrtpContext.UnprotectRtp/UnprotectRtcp with a known key (first byte: profile and RTP/RTCP)", Srtp),
-        Depacketizer("rtp-h264", new H264Codec(null, null)),
-        Depacketizer("rtp-h265", new H265Codec(null, null, null)),
-        Depacketizer("rtp-av1", new Av1Codec(null)),
-        Depacketizer("rtp-vp8", new Vp8Codec()),
-        Depacketizer("rtp-vp9", new Vp9Codec()),
-        Depacketizer("rtp-mpeg4video", new Mpeg4VideoCodec(null)),
-        Depacketizer("rtp-mpeg12video", new Mpeg12VideoCodec()),
-        Depacketizer("rtp-mjpeg", new MjpegCodec()),
-        Depacketizer("rtp-aac", new Mpeg4AudioCodec([0x12, 0x10], 44100, 2), "mpeg4-generic"),
-        Depacketizer("rtp-latm", new Mpeg4AudioCodec([0x12, 0x10], 44100, 2), "MP4A-LATM"),
-        Depacketizer("rtp-mpeg12audio", new Mpeg12AudioCodec()),
-        Depacketizer("rtp-ac3", new Ac3Codec(48000, 2)),
-        Depacketizer("rtp-opus", new OpusCodec()),
+        Depacketizer("rtp-h264", () => new H264Codec(null, null)),
+        Depacketizer("rtp-h265", () => new H265Codec(null, null, null)),
+        Depacketizer("rtp-av1", () => new Av1Codec(null)),
+        Depacketizer("rtp-vp8", () => new Vp8Codec()),
+        Depacketizer("rtp-vp9", () => new Vp9Codec()),
+        Depacketizer("rtp-mpeg4video", () => new Mpeg4VideoCodec(null)),
+        Depacketizer("rtp-mpeg12video", () => new Mpeg12VideoCodec()),
+        Depacketizer("rtp-mjpeg", () => new MjpegCodec()),
+        Depacketizer("rtp-aac", () => new Mpeg4AudioCodec([0x12, 0x10], 44100, 2), "mpeg4-generic"),
+        Depacketizer("rtp-latm", () => new Mpeg4AudioCodec([0x12, 0x10], 44100, 2), "MP4A-LATM"),
+        Depacketizer("rtp-mpeg12audio", () => new Mpeg12AudioCodec()),
+        Depacketizer("rtp-ac3", () => new Ac3Codec(48000, 2)),
+        Depacketizer("rtp-opus", () => new OpusCodec()),
     ];
 
     /// <summary>
     /// A depacketizer fed the datagrams of one track, as RtpUnitDecoder feeds it. Push never throws: malformed payloads
-    /// discard the unit and are counted. Input: datagrams, each after a 16-bit big-endian length.
+    /// discard the unit and are counted. Input: datagrams, each after a 16-bit big-endian length. The codec is made per
+    /// run because instrumented code may only run inside the fuzz loop (SharpFuzz's coverage map exists only there).
     /// </summary>
-    private static FuzzTarget Depacketizer(string name, Codec codec, string? encodingName = null) =>
-        new(name, $"RtpPayloadFormats.CreateDepacketizer({codec.GetType().Name}).Push", data =>
+    private static FuzzTarget Depacketizer<TCodec>(string name, Func<TCodec> codec, string? encodingName = null)
+        where TCodec : Codec =>
+        new(name, $"RtpPayloadFormats.CreateDepacketizer({typeof(TCodec).Name}).Push", data =>
         {
-            var depacketizer = RtpPayloadFormats.CreateDepacketizer(codec, encodingName)
-                ?? throw new InvalidOperationException($"no depacketizer for {codec}");
+            var depacketizer = RtpPayloadFormats.CreateDepacketizer(codec(), encodingName)
+                ?? throw new InvalidOperationException($"no depacketizer for {typeof(TCodec).Name}");
             var units = new List<RtpDepacketizedUnit>();
             ForEachPacket(data, datagram =>
             {
