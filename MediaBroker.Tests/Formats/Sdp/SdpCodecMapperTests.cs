@@ -1,5 +1,6 @@
 using FluentAssertions;
 using MediaBroker.Codecs;
+using MediaBroker.Formats.Rtp.Payloads;
 using MediaBroker.Formats.Sdp;
 using Xunit;
 
@@ -52,6 +53,33 @@ public sealed class SdpCodecMapperTests
         var aac = audio.Should().BeOfType<Mpeg4AudioCodec>().Subject;
         aac.SampleRate.Should().Be(44100);
         aac.ChannelCount.Should().Be(2);
+    }
+
+    [Theory]
+    [InlineData("sizelength=99;indexlength=3;indexdeltalength=3", false)]
+    [InlineData("sizelength=13;indexlength=9;indexdeltalength=3", false)]
+    [InlineData("sizelength=13;indexlength=3;indexdeltalength=-1", false)]
+    [InlineData("sizelength=13;indexlength=3;indexdeltalength=3", true)]
+    public void FromFormat_Mpeg4GenericAuHeaderLayout_IsAacOnlyWhenTheDepacketizerReadsIt(string layout, bool aac)
+    {
+        // Found by fuzzing (fuzz/regressions/sdp): an out-of-range sizelength threw ArgumentException when RECORD built
+        // the depacketizer. Such a track is now passed through as generic, like one with an unreadable config.
+        var sdp = SessionDescription.Parse(
+            "v=0\r\no=- 0 0 IN IP4 127.0.0.1\r\ns=-\r\nt=0 0\r\nm=audio 0 RTP/AVP 97\r\na=rtpmap:97 MPEG4-GENERIC/48000/1\r\n" +
+            $"a=fmtp:97 profile-level-id=1;mode=AAC-hbr;{layout};config=1188\r\n");
+        SdpCodecMapper.TryFromMedia(sdp.Media[0], 0, out var codec, out _).Should().BeTrue();
+        if (aac)
+        {
+            codec.Should().BeOfType<Mpeg4AudioCodec>();
+        }
+        else
+        {
+            codec.Should().BeOfType<GenericCodec>();
+        }
+
+        SdpFormat.TryRead(sdp.Media[0], 0, out var format).Should().BeTrue();
+        var create = () => RtpPayloadFormats.CreateDepacketizer(codec, format.EncodingName, format.Parameters);
+        create.Should().NotThrow();
     }
 
     [Fact]

@@ -1,6 +1,7 @@
 using System.Globalization;
 using MediaBroker.Codecs;
 using MediaBroker.Codecs.Aac;
+using MediaBroker.Formats.Rtp.Payloads;
 
 namespace MediaBroker.Formats.Sdp;
 
@@ -25,7 +26,10 @@ public static class SdpCodecMapper
         return true;
     }
 
-    /// <summary>The codec described by one parsed format; never fails (unknown → generic).</summary>
+    /// <summary>
+    /// The codec described by one parsed format; never fails (unknown, or AAC whose AU-header layout we cannot read →
+    /// generic, passed through).
+    /// </summary>
     public static Codec FromFormat(SdpFormat f, string mediaType)
     {
         var name = f.EncodingName?.ToUpperInvariant() ?? StaticName(f.PayloadType);
@@ -41,7 +45,7 @@ public static class SdpCodecMapper
                 "MP4V-ES" => new Mpeg4VideoCodec(Hex(f.Get("config"))),
                 "MPV" => new Mpeg12VideoCodec(),
                 "JPEG" => new MjpegCodec(),
-                "MPEG4-GENERIC" when Hex(f.Get("config")) is { } asc => Aac(asc, f),
+                "MPEG4-GENERIC" when Hex(f.Get("config")) is { } asc && RtpPayloadFormats.IsSupportedAuHeaderLayout(f.Parameters) => Aac(asc, f),
                 "MP4A-LATM" when Hex(f.Get("config")) is { } smc && LatmAudioSpecificConfig(smc) is { } asc => Aac(asc, f),
                 "OPUS" => new OpusCodec(f.Get("sprop-stereo") is { } st ? (st == "1" ? 2 : 1) : f.Channels),
                 "PCMU" => new G711Codec(true, Rate(f, 8000), f.Channels),

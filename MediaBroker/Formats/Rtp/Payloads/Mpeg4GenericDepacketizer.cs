@@ -18,7 +18,7 @@ public sealed class Mpeg4GenericDepacketizer : RtpDepacketizer
     public Mpeg4GenericDepacketizer(int sizeLength = 13, int indexLength = 3, int indexDeltaLength = 3)
         : base(isVideo: false)
     {
-        if (sizeLength is < 1 or > 16 || indexLength is < 0 or > 8 || indexDeltaLength is < 0 or > 8)
+        if (!IsSupportedLayout(sizeLength, indexLength, indexDeltaLength))
         {
             throw new ArgumentException("unsupported AU-header layout");
         }
@@ -27,6 +27,10 @@ public sealed class Mpeg4GenericDepacketizer : RtpDepacketizer
         _indexLength = indexLength;
         _indexDeltaLength = indexDeltaLength;
     }
+
+    /// <summary>Whether AU headers with these field widths (fmtp sizelength, indexlength, indexdeltalength) can be read.</summary>
+    public static bool IsSupportedLayout(int sizeLength, int indexLength, int indexDeltaLength) =>
+        sizeLength is >= 1 and <= 16 && indexLength is >= 0 and <= 8 && indexDeltaLength is >= 0 and <= 8;
 
     protected override void ReadPayload(in RtpPacket packet, List<RtpDepacketizedUnit> output)
     {

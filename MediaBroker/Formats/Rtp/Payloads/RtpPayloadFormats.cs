@@ -31,6 +31,13 @@ public static class RtpPayloadFormats
             _ => null,
         };
 
+    /// <summary>
+    /// Whether the fmtp of an mpeg4-generic format describes AU headers the depacketizer reads. A description from the
+    /// network may say anything; SDP mapping checks this so that such a track is passed through, never depacketized.
+    /// </summary>
+    public static bool IsSupportedAuHeaderLayout(IReadOnlyDictionary<string, string>? fmtp) =>
+        Mpeg4GenericDepacketizer.IsSupportedLayout(Int(fmtp, "sizelength", 13), Int(fmtp, "indexlength", 3), Int(fmtp, "indexdeltalength", 3));
+
     /// <summary>The packetizer we use when we send <paramref name="codec"/> (AAC as mpeg4-generic AAC-hbr).</summary>
     public static RtpPacketizer? CreatePacketizer(Codec codec, RtpPacketizerOptions options) =>
         codec switch
