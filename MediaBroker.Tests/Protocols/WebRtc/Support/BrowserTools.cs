@@ -7,6 +7,8 @@ internal static class BrowserTools
 {
     public const string Chromium = "/usr/bin/chromium";
 
+    public const string Firefox = "/usr/bin/firefox-esr";
+
     public static string? ToolsDirectory
     {
         get
@@ -46,6 +48,27 @@ internal static class BrowserTools
 
         return null;
     }
+
+    /// <summary>Null when Firefox ESR, node and puppeteer-core are there, else what is missing.</summary>
+    public static string? MissingFirefox()
+    {
+        if (!File.Exists(Firefox))
+        {
+            return "Firefox ESR (apt-get install firefox-esr)";
+        }
+
+        if (Node is null)
+        {
+            return "node (apt-get install nodejs npm)";
+        }
+
+        if (ToolsDirectory is not { } tools || !Directory.Exists(Path.Combine(tools, "node_modules", "puppeteer-core")))
+        {
+            return "puppeteer-core (cd tests-tools && npm ci)";
+        }
+
+        return null;
+    }
 }
 
 /// <summary>A fact that needs Chromium + node + playwright-core: skipped on a laptop without them, failed on CI (CI=true).</summary>
@@ -54,6 +77,18 @@ internal sealed class ChromiumFactAttribute : FactAttribute
     public ChromiumFactAttribute()
     {
         if (BrowserTools.Missing() is { } missing && !string.Equals(Environment.GetEnvironmentVariable("CI"), "true", StringComparison.OrdinalIgnoreCase))
+        {
+            Skip = "needs " + missing;
+        }
+    }
+}
+
+/// <summary>A fact that needs Firefox ESR + node + puppeteer-core: skipped on a laptop without them, failed on CI (CI=true).</summary>
+internal sealed class FirefoxFactAttribute : FactAttribute
+{
+    public FirefoxFactAttribute()
+    {
+        if (BrowserTools.MissingFirefox() is { } missing && !string.Equals(Environment.GetEnvironmentVariable("CI"), "true", StringComparison.OrdinalIgnoreCase))
         {
             Skip = "needs " + missing;
         }
