@@ -5,14 +5,10 @@
 'use strict';
 const path = require('path');
 const { chromium } = require('playwright-core');
+const { say, sleep, deadlineIn, countersShownInPage, pathListedInPage, watchPreview } = require('./dashboard-common');
 
 const [base, user, pass, streamPath, shots, timeoutText] = process.argv.slice(2);
-const timeout = Number(timeoutText || 120000);
-const deadline = Date.now() + timeout;
-// Each wait gets at most 90 s (a loaded machine), and never past the overall deadline.
-const left = () => Math.max(1000, Math.min(90000, deadline - Date.now()));
-const say = (o) => process.stdout.write(JSON.stringify(o) + '\n');
-const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
+const { deadline, left } = deadlineIn(Number(timeoutText || 120000), 90000);
 
 const args = [
   '--no-sandbox', '--disable-gpu', '--no-first-run', '--disable-background-networking', '--disable-component-update',
@@ -46,7 +42,7 @@ async function shot(page, name) {
     await shot(page, 'login');
     await page.click('#signin');
     await page.waitForURL(/\/ui\/$/);
-    await page.waitForFunction(() => /^\d/.test(document.getElementById('v-paths')?.textContent || ''));
+    await page.waitForFunction(countersShownInPage);
     result.loggedIn = true;
     say({ step: 'logged-in' });
 
@@ -54,8 +50,8 @@ async function shot(page, name) {
     await page.click('nav a[data-page=paths]');
     await page.waitForSelector('#paths');
     say({ step: 'waiting-for-path' });
+    await page.waitForFunction(pathListedInPage, streamPath, { timeout: left() });
     const link = page.locator('a.path-link', { hasText: streamPath });
-    await link.waitFor({ timeout: left() });
     result.pathAppeared = true;
     say({ step: 'waiting-for-reader' });
     await page.waitForFunction((name) => [...document.querySelectorAll('#paths tr')].some((tr) =>
@@ -69,28 +65,7 @@ async function shot(page, name) {
     const iframe = await page.waitForSelector('iframe#preview', { timeout: left() });
     result.previewSrc = await iframe.getAttribute('src');
     const frame = await iframe.contentFrame();
-    const sample = () => frame.evaluate(() => {
-      const el = document.querySelector('[data-status]');
-      const v = document.querySelector('video');
-      const state = (el && el.mediabroker) || {};
-      const q = v ? v.getVideoPlaybackQuality() : { totalVideoFrames: 0 };
-      return { status: state.status, tech: state.tech, time: v ? v.currentTime : 0, frames: q.totalVideoFrames,
-               width: v ? v.videoWidth : 0, height: v ? v.videoHeight : 0 };
-    }).catch((e) => ({ error: String(e) }));
-    let start = null;
-    let s = {};
-    while (Date.now() < deadline) {
-      s = await sample();
-      if (s.status === 'playing') {
-        if (start === null) start = s;
-        if (s.time - start.time >= 1.5 && s.frames - start.frames >= 25 && s.width > 0) break;
-      } else {
-        start = null;
-      }
-      await sleep(200);
-    }
-    result.preview = s;
-    result.previewTime = start ? s.time - start.time : 0;
+    Object.assign(result, await watchPreview((f) => frame.evaluate(f), deadline));
     await shot(page, 'path');
 
     // The overview while the stream and the reader run: a few polls, so that the charts have points.

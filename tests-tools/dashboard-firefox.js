@@ -8,13 +8,10 @@ const fs = require('fs');
 const os = require('os');
 const path = require('path');
 const puppeteer = require('puppeteer-core');
+const { say, deadlineIn, countersShownInPage, pathListedInPage, watchPreview } = require('./dashboard-common');
 
 const [base, user, pass, streamPath, timeoutText] = process.argv.slice(2);
-const timeout = Number(timeoutText || 60000);
-const deadline = Date.now() + timeout;
-const left = () => Math.max(1000, deadline - Date.now());
-const say = (o) => process.stdout.write(JSON.stringify(o) + '\n');
-const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
+const { deadline, left } = deadlineIn(Number(timeoutText || 60000));
 
 // The preview must autoplay without a user gesture. It plays over HLS here: Debian's Firefox offers no H.264 over
 // WebRTC without Cisco's OpenH264 plugin (downloaded at run time, not packaged), and in CI's loopback-only namespace,
@@ -56,7 +53,7 @@ const urlIs = (re) => (page) => page.waitForFunction((src) => new RegExp(src).te
     await page.type('#pass', pass);
     await page.click('#signin');
     await urlIs(/\/ui\/$/)(page);
-    await page.waitForFunction(() => /^\d/.test(document.getElementById('v-paths')?.textContent || ''), { timeout: left() });
+    await page.waitForFunction(countersShownInPage, { timeout: left() });
     result.loggedIn = true;
     say({ step: 'logged-in' });
 
@@ -64,8 +61,7 @@ const urlIs = (re) => (page) => page.waitForFunction((src) => new RegExp(src).te
     await page.click('nav a[data-page=paths]');
     await page.waitForSelector('#paths', { timeout: left() });
     say({ step: 'waiting-for-path' });
-    await page.waitForFunction((name) => [...document.querySelectorAll('#paths a.path-link')].some((a) => a.textContent === name),
-      { timeout: left() }, streamPath);
+    await page.waitForFunction(pathListedInPage, { timeout: left() }, streamPath);
     result.pathAppeared = true;
     say({ step: 'path-appeared' });
 
@@ -76,30 +72,9 @@ const urlIs = (re) => (page) => page.waitForFunction((src) => new RegExp(src).te
     const iframe = await page.waitForSelector('iframe#preview', { timeout: left() });
     result.previewSrc = await iframe.evaluate((f) => f.getAttribute('src'));
     const frame = await iframe.contentFrame();
-    const sample = () => frame.evaluate(() => {
-      const el = document.querySelector('[data-status]');
-      const v = document.querySelector('video');
-      const state = (el && el.mediabroker) || {};
-      const q = v ? v.getVideoPlaybackQuality() : { totalVideoFrames: 0 };
-      return { status: state.status, tech: state.tech, time: v ? v.currentTime : 0, frames: q.totalVideoFrames,
-               width: v ? v.videoWidth : 0, height: v ? v.videoHeight : 0 };
-    }).catch((e) => ({ error: String(e) }));
-    let start = null;
-    let s = {};
-    const previewDeadline = Math.min(deadline - 15000, Date.now() + 30000);
-    while (Date.now() < previewDeadline) {
-      s = await sample();
-      if (s.status === 'playing') {
-        if (start === null) start = s;
-        if (s.time - start.time >= 1.5 && s.frames - start.frames >= 25 && s.width > 0) break;
-      } else {
-        start = null;
-      }
-      await sleep(200);
-    }
-    result.preview = s;
-    result.previewTime = start ? s.time - start.time : 0;
-    result.previewFrames = start ? s.frames - start.frames : 0;
+    const watched = await watchPreview((f) => frame.evaluate(f), Math.min(deadline - 15000, Date.now() + 30000));
+    Object.assign(result, watched);
+    const s = watched.preview;
     say({ step: 'preview', ...s });
 
     // 4. Edit a path key: an invalid value shows its error next to the field, a valid one is saved.

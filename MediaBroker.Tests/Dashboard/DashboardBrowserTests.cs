@@ -21,58 +21,31 @@ public sealed class DashboardBrowserTests(ITestOutputHelper output)
 {
     private static readonly TimeSpan s_timeout = TimeSpan.FromSeconds(240);
 
-    private const string Yaml = """
-        api: yes
-        authInternalUsers:
-        - user: admin
-          pass: secret
-          permissions:
-          - action: api
-        - user: any
-          pass:
-          permissions:
-          - action: publish
-          - action: read
-        paths:
-          cam:
-          all_others:
-        """;
-
     [ChromiumFact]
     public async Task Dashboard_InChromium_SignInPathPreviewKickEditLogs()
     {
         BrowserTools.Missing().Should().BeNull("CI must install Chromium, node and tests-tools (npm ci)");
-        await using var broker = await BrokerProcess.StartAsync(BrokerProcess.LoopbackListeners + Yaml);
-        var api = new Uri($"http://{await broker.ListenerAsync("API")}/");
-        var rtsp = await broker.ListenerAsync("RTSP");
-        var webrtc = await broker.ListenerAsync("WebRTC");
-        using var http = new HttpClient();
-        http.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Basic", Convert.ToBase64String(Encoding.UTF8.GetBytes("admin:secret")));
-
         var shots = Path.Combine(ConfTestUtil.RepoRoot(), "docs", "images");
         Directory.CreateDirectory(shots);
-        await using var browser = ExternalProcess.Start(
-            BrowserTools.Node!,
-            [Path.Combine(BrowserTools.ToolsDirectory!, "dashboard-browser.js"), api.ToString().TrimEnd('/'), "admin", "secret", "cam", shots,
-                ((int)s_timeout.TotalMilliseconds - 20000).ToString(CultureInfo.InvariantCulture)],
-            BrowserTools.ToolsDirectory);
+        await using var run = await DashboardBrowserRun.StartAsync("dashboard-browser.js", [shots], s_timeout, TimeSpan.FromSeconds(20));
+        var (api, http, browser) = (run.Api, run.Http, run.Browser);
         ExternalProcess? publisher = null;
         ExternalProcess? reader = null;
         try
         {
             await browser.WaitForLineAsync(l => l.Contains("\"waiting-for-path\"", StringComparison.Ordinal), s_timeout);
-            publisher = MediaTools.PublishH264Aac("rtsp", $"rtsp://{rtsp}/cam", 240, "-rtsp_transport", "tcp");
+            publisher = MediaTools.PublishH264Aac("rtsp", $"rtsp://{run.Rtsp}/cam", 240, "-rtsp_transport", "tcp");
             await WaitReadyAsync(http, api);
 
             await browser.WaitForLineAsync(l => l.Contains("\"waiting-for-reader\"", StringComparison.Ordinal), s_timeout);
             reader = ExternalProcess.Start("/usr/bin/ffmpeg",
-                ["-nostdin", "-hide_banner", "-loglevel", "warning", "-rtsp_transport", "tcp", "-i", $"rtsp://{rtsp}/cam", "-c", "copy", "-f", "null", "-"]);
+                ["-nostdin", "-hide_banner", "-loglevel", "warning", "-rtsp_transport", "tcp", "-i", $"rtsp://{run.Rtsp}/cam", "-c", "copy", "-f", "null", "-"]);
 
             var done = await browser.WaitForLineAsync(l => l.Contains("\"step\":\"done\"", StringComparison.Ordinal), s_timeout);
             output.WriteLine(browser.Output);
             var result = JsonDocument.Parse(done).RootElement;
             result.GetProperty("ok").GetBoolean().Should().BeTrue(browser.Output);
-            result.GetProperty("previewSrc").GetString().Should().Be($"http://127.0.0.1:{webrtc.Port}/cam.html", "the preview is the embeddable player");
+            result.GetProperty("previewSrc").GetString().Should().Be(run.PlayerUrl, "the preview is the embeddable player");
             result.GetProperty("previewTime").GetDouble().Should().BeGreaterThanOrEqualTo(1.5, "the preview's video plays");
             var preview = result.GetProperty("preview");
             preview.GetProperty("tech").GetString().Should().Be("webrtc", "the player tries WebRTC first, and loopback candidates work");

@@ -21,45 +21,17 @@ public sealed class DashboardFirefoxTests(ITestOutputHelper output)
 {
     private static readonly TimeSpan s_timeout = TimeSpan.FromSeconds(90);
 
-    private const string Yaml = """
-        api: yes
-        authInternalUsers:
-        - user: admin
-          pass: secret
-          permissions:
-          - action: api
-        - user: any
-          pass:
-          permissions:
-          - action: publish
-          - action: read
-        paths:
-          cam:
-          all_others:
-        """;
-
     [FirefoxFact]
     public async Task Dashboard_InFirefox_SignInPathPreviewEdit()
     {
         BrowserTools.MissingFirefox().Should().BeNull("CI must install Firefox ESR, node and tests-tools (npm ci)");
-        await using var broker = await BrokerProcess.StartAsync(BrokerProcess.LoopbackListeners + Yaml);
-        var api = new Uri($"http://{await broker.ListenerAsync("API")}/");
-        var rtsp = await broker.ListenerAsync("RTSP");
-        var webrtc = await broker.ListenerAsync("WebRTC");
-        using var http = new HttpClient();
-        http.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Basic", Convert.ToBase64String(Encoding.UTF8.GetBytes("admin:secret")));
-
-        // Disposing the node process kills its whole tree, Firefox included, should the script not close it itself.
-        await using var browser = ExternalProcess.Start(
-            BrowserTools.Node!,
-            [Path.Combine(BrowserTools.ToolsDirectory!, "dashboard-firefox.js"), api.ToString().TrimEnd('/'), "admin", "secret", "cam",
-                ((int)s_timeout.TotalMilliseconds - 15000).ToString(CultureInfo.InvariantCulture)],
-            BrowserTools.ToolsDirectory);
+        await using var run = await DashboardBrowserRun.StartAsync("dashboard-firefox.js", [], s_timeout, TimeSpan.FromSeconds(15));
+        var (api, http, browser) = (run.Api, run.Http, run.Browser);
         ExternalProcess? publisher = null;
         try
         {
             await browser.WaitForLineAsync(l => l.Contains("\"waiting-for-path\"", StringComparison.Ordinal), s_timeout);
-            publisher = MediaTools.PublishH264Aac("rtsp", $"rtsp://{rtsp}/cam", 120, "-rtsp_transport", "tcp");
+            publisher = MediaTools.PublishH264Aac("rtsp", $"rtsp://{run.Rtsp}/cam", 120, "-rtsp_transport", "tcp");
 
             var done = await browser.WaitForLineAsync(l => l.Contains("\"step\":\"done\"", StringComparison.Ordinal), s_timeout);
             output.WriteLine(browser.Output);
@@ -67,7 +39,7 @@ public sealed class DashboardFirefoxTests(ITestOutputHelper output)
             result.GetProperty("ok").GetBoolean().Should().BeTrue(browser.Output);
             result.GetProperty("browser").GetString().Should().StartWith("firefox", "the script drove Firefox, not another browser");
             result.GetProperty("pathAppeared").GetBoolean().Should().BeTrue();
-            result.GetProperty("previewSrc").GetString().Should().Be($"http://127.0.0.1:{webrtc.Port}/cam.html", "the preview is the embeddable player");
+            result.GetProperty("previewSrc").GetString().Should().Be(run.PlayerUrl, "the preview is the embeddable player");
             result.GetProperty("previewTime").GetDouble().Should().BeGreaterThanOrEqualTo(1.5, "the preview's video plays");
             result.GetProperty("previewFrames").GetInt32().Should().BeGreaterThanOrEqualTo(25, "the preview decodes frames");
             var preview = result.GetProperty("preview");
