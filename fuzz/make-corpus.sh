@@ -4,8 +4,12 @@
 # ffmpeg-made files (MPEG-TS, MP4, fMP4, FLV, Matroska, HLS playlists, raw bitstreams) of a 0.5 s lavfi clip.
 # Seeds that no client here produces are written by hand from their specifications (PROXY headers, SRT stream ids,
 # RTSP Basic auth) or by the broker's own code (SRTP with the targets' fixed key, MIKEY): see docs/security.md.
-# Needs ffmpeg, python3 and the .NET SDK; uses TCP/UDP ports 47000-47999 on 127.0.0.1.
+# Needs ffmpeg, python3, curl, openssl and the .NET SDK; uses TCP/UDP ports 47000-47999 on 127.0.0.1.
+# Parts: `base` (the first 42 targets; replaces all of fuzz/corpus) and `wire` (api-json, webrtc-demux, rtmp-handshake,
+# flv-tags, rtsp-tunnel, hls-fmp4; replaces only their folders). No argument: both.
 set -euo pipefail
+parts=" ${*:-base wire} "
+want() { [[ "$parts" == *" $1 "* ]]; }
 cd "$(dirname "$0")/.."
 root=$PWD
 out=$root/fuzz/corpus
@@ -17,15 +21,17 @@ trap cleanup EXIT
 dotnet build fuzz/MediaBroker.Fuzz/MediaBroker.Fuzz.csproj -c Release -nologo -v q >/dev/null
 fuzz=(dotnet "$root/fuzz/MediaBroker.Fuzz/bin/Release/net10.0/MediaBroker.Fuzz.dll")
 capture=$root/fuzz/tools/capture.py
-rm -rf "$out" && mkdir -p "$out"
+if want base; then rm -rf "$out"; fi
+mkdir -p "$out"
 seed() { mkdir -p "$out/$1" && cp "$2" "$out/$1/${3:-$(basename "$2")}"; }
 ff() { ffmpeg -hide_banner -loglevel error -y "$@"; }
 V=(-f lavfi -i testsrc2=size=96x64:rate=10 -t 0.5)
 A=(-f lavfi -i sine=frequency=440:sample_rate=48000 -t 0.5)
 X264=(-c:v libx264 -preset ultrafast -g 5 -bf 0 -crf 40)
 
-echo "files and bitstreams"
 cd "$work"
+if want base; then
+echo "files and bitstreams"
 ff "${V[@]}" "${A[@]}" "${X264[@]}" -c:a aac -b:a 32k h264_aac.ts
 ff "${V[@]}" "${A[@]}" -c:v libx265 -preset ultrafast -x265-params log-level=error:keyint=5 -crf 40 -c:a libopus -b:a 24k h265_opus.ts
 ff "${V[@]}" "${A[@]}" -c:v mpeg2video -q:v 20 -c:a mp2 -b:a 64k mpeg2_mp2.ts
@@ -201,4 +207,144 @@ printf '%s' 0101003c2112a442b7e7a701bc34d686fa87dfae8022000b7465737420766563746f
 printf '%s' 010100482112a442b7e7a701bc34d686fa87dfae8022000b7465737420766563746f7220002000140002a1470113a9faa5d3f179bc25f4b5bed2b9d900080014a382954e4be67bf11784c97c8292c275bfe3ed4180280004c8fb0b4c | xxd -r -p > stun/rfc5769-ipv6-response
 cp "$root/mediabroker.yml" conf-yaml/mediabroker.yml
 cp "$work/broker.yml" conf-yaml/small.yml
+cd "$work"
+fi
+
+if want wire; then
+cd "$work"
+for t in api-json webrtc-demux rtmp-handshake flv-tags rtsp-tunnel hls-fmp4; do rm -rf "${out:?}/$t"; done
+
+echo "FLV tags and HLS fMP4 ingest"
+ff "${V[@]}" "${A[@]}" "${X264[@]}" -c:a aac -b:a 32k tags.flv
+ff "${A[@]}" -c:a libmp3lame -b:a 32k -ar 44100 mp3.flv
+ff "${V[@]}" "${A[@]}" "${X264[@]}" -c:a aac -b:a 32k -f hls -hls_time 0.2 -hls_segment_type fmp4 -hls_fmp4_init_filename av-init.mp4 -hls_segment_filename 'av-%d.m4s' av.m3u8
+ff "${V[@]}" -c:v libx265 -preset ultrafast -x265-params log-level=error:keyint=5 -crf 40 -tag:v hvc1 -f hls -hls_time 0.2 -hls_segment_type fmp4 -hls_fmp4_init_filename hevc-init.mp4 -hls_segment_filename 'hevc-%d.m4s' hevc.m3u8
+python3 - "$out" <<'PY'
+import os, struct, sys
+out = sys.argv[1]
+def put(target, name, data):
+    os.makedirs(os.path.join(out, target), exist_ok=True)
+    open(os.path.join(out, target, name), "wb").write(data)
+# flv-tags: each FLV tag as its type byte, a 16-bit length and the body (FLV file header 9 bytes + 4-byte size 0).
+for f in ("tags.flv", "mp3.flv"):
+    data, pos, seed = open(f, "rb").read(), 13, bytearray()
+    while pos + 11 <= len(data) and len(seed) < 6000:
+        kind, size = data[pos] & 0x1F, int.from_bytes(data[pos + 1:pos + 4], "big")
+        body = data[pos + 11:pos + 11 + size]
+        if size < 65536:
+            seed += bytes([kind]) + struct.pack(">H", size) + body
+        pos += 11 + size + 4
+    put("flv-tags", f.replace(".flv", ""), bytes(seed))
+# hls-fmp4: the init section, then the first segments, each after a 16-bit length.
+for name in ("av", "hevc"):
+    seed = bytearray()
+    for part in [name + "-init.mp4"] + ["%s-%d.m4s" % (name, i) for i in range(3)]:
+        if os.path.exists(part):
+            data = open(part, "rb").read()
+            if len(data) < 65536:
+                seed += struct.pack(">H", len(data)) + data
+    put("hls-fmp4", name, bytes(seed))
+PY
+
+echo "WebRTC port: STUN, DTLS (OpenSSL client and server), SRTP/RTCP frames"
+openssl req -x509 -newkey ec -pkeyopt ec_paramgen_curve:prime256v1 -nodes -subj /CN=fuzz -days 1 -keyout dtls.key -out dtls.crt 2>/dev/null
+dtls() {
+  local name=$1; shift
+  openssl s_server -quiet -accept 127.0.0.1:47410 -cert dtls.crt -key dtls.key -use_srtp SRTP_AES128_CM_SHA1_80 "$@" >/dev/null 2>&1 & local server=$!
+  sleep 1
+  python3 "$capture" udp 47411 47410 "$name" sh -c 'echo | timeout 5 openssl s_client -quiet -connect 127.0.0.1:47411 -use_srtp SRTP_AES128_CM_SHA1_80 "$@" >/dev/null 2>&1 || true' dtls "$@"
+  kill "$server" 2>/dev/null || true; wait "$server" 2>/dev/null || true
+}
+dtls dtls12 -dtls1_2
+dtls dtls10 -dtls1
+# An ICE-TCP stream (RFC 4571: each frame after a 16-bit length, the framing of the captures): the RFC 5769 Binding
+# request, then what the DTLS client sent, then RTP and RTCP of the captures above.
+python3 "$capture" rtp wrtc 47420 "${V[@]}" "${X264[@]}" -payload_type 96 -f rtp
+stun=$(printf '%s' 000100582112a442b7e7a701bc34d686fa87dfae802200105354554e207465737420636c69656e74002400046e0001ff80290008932ff9b151263b36000600096576746a3a68367659202020000800149aeaa70cbfd8cb56781ef2b5b2d3f249c1b571a280280004e57a3bcf)
+python3 - "$out" "$stun" <<'PY'
+import os, struct, sys
+out, stun = sys.argv[1], bytes.fromhex(sys.argv[2])
+os.makedirs(os.path.join(out, "webrtc-demux"), exist_ok=True)
+def frames(path, n=8):
+    data, pos, got = open(path, "rb").read() if os.path.exists(path) else b"", 0, bytearray()
+    while pos + 2 <= len(data) and n > 0:
+        size = struct.unpack_from(">H", data, pos)[0]
+        got += data[pos:pos + 2 + size]; pos += 2 + size; n -= 1
+    return bytes(got)
+media = frames("wrtc.rtp", 4) + frames("wrtc.rtcp", 2)
+for name in ("dtls12", "dtls10"):
+    for side in ("client", "server"):
+        body = open("%s.%s" % (name, side), "rb").read()
+        head = struct.pack(">H", len(stun)) + stun if side == "client" else b""
+        open(os.path.join(out, "webrtc-demux", "%s-%s" % (name, side)), "wb").write(head + body + (media if side == "client" else b""))
+PY
+
+echo "RTMP handshakes, RTSP tunnels and API bodies against the broker"
+cat > wire.yml <<'YML'
+logLevel: warn
+api: yes
+hls: no
+webrtc: no
+srt: no
+apiAddress: 127.0.0.1:47997
+rtspAddress: 127.0.0.1:47554
+rtspsAddress: 127.0.0.1:47322
+rtpAddress: 127.0.0.1:47000
+rtcpAddress: 127.0.0.1:47001
+srtpAddress: 127.0.0.1:47004
+srtcpAddress: 127.0.0.1:47005
+rtmpAddress: 127.0.0.1:47935
+rtmpsAddress: 127.0.0.1:47936
+autoPushes:
+- path: fuzz
+  target: rtmp://127.0.0.1:47935/copy/fuzz
+paths:
+  fuzz:
+    source: publisher
+  wsread:
+    source: rtsp+ws://127.0.0.1:47557/live
+    sourceOnDemand: yes
+  all_others:
+YML
+dotnet "$root/MediaBroker/bin/Release/net10.0/mediabroker.dll" wire.yml > wire.log 2>&1 &
+broker_pid=$!
+python3 "$capture" wait 47554 && python3 "$capture" wait 47935 && python3 "$capture" wait 47997
+# rtmp-handshake: connections from their first byte, ffmpeg (digest handshake) and GStreamer's rtmp2sink.
+CAPTURE_MAX=9000 python3 "$capture" proxy 47937 47935 rtmp-ffmpeg \
+  ffmpeg -hide_banner -loglevel error -re "${V[@]}" "${A[@]}" "${X264[@]}" -c:a aac -b:a 32k -f flv rtmp://127.0.0.1:47937/live/hs
+CAPTURE_MAX=9000 python3 "$capture" proxy 47937 47935 rtmp-gstreamer \
+  gst-launch-1.0 -q videotestsrc num-buffers=5 ! video/x-raw,width=96,height=64 ! x264enc tune=zerolatency ! flvmux ! rtmp2sink location=rtmp://127.0.0.1:47937/live/gst
+seed rtmp-handshake rtmp-ffmpeg
+seed rtmp-handshake rtmp-gstreamer
+# rtsp-tunnel: ffmpeg over Apple's HTTP tunnel (its GET and its POST connection), and the broker's own
+# rtsp+ws:// client (path wsread) reading through the relay.
+ffmpeg -hide_banner -loglevel error -re -f lavfi -i testsrc2=size=96x64:rate=10 -t 20 "${X264[@]}" -f rtsp -rtsp_transport tcp \
+  rtsp://127.0.0.1:47554/live & publisher=$!
+sleep 3
+CAPTURE_EACH=1 python3 "$capture" proxy 47556 47554 tunnel-http \
+  ffmpeg -hide_banner -loglevel error -rtsp_transport http -i rtsp://127.0.0.1:47556/live -t 0.5 -f null -
+python3 "$capture" proxy 47557 47554 tunnel-ws \
+  ffmpeg -hide_banner -loglevel error -rtsp_transport tcp -i rtsp://127.0.0.1:47554/wsread -t 0.5 -f null -
+kill "$publisher" 2>/dev/null || true
+wait "$publisher" 2>/dev/null || true
+for f in tunnel-http.1 tunnel-http.2 tunnel-ws; do head -c 6000 "$f" > "$f.seed"; seed rtsp-tunnel "$f.seed" "$f"; done
+# api-json: the first byte picks the route (FuzzTargets.ApiBodyRoutes), the rest is a body this broker answered.
+api() {
+  local index=$1 method=$2 route=$3 type=$4 body=$5
+  printf '%s %s -> %s\n' "$method" "$route" "$(curl -s -X "$method" -H "Content-Type: $type" --data-binary "$body" "http://127.0.0.1:47997$route")"
+  mkdir -p "$out/api-json"
+  { printf "\\$(printf '%03o' "$index")"; printf '%s' "$body"; } > "$out/api-json/$(printf '%02d' "$index")-$(echo "$route" | tr '/?' '__')"
+}
+api 0 PATCH /v3/config/global/patch application/json '{"readTimeout":"15s","logLevel":"warn","rtspAuthMethods":["basic"],"hlsSegmentCount":5,"authInternalUsers":[{"user":"any","pass":"","ips":["127.0.0.1","::1"],"permissions":[{"action":"api"},{"action":"publish","path":"cam"},{"action":"read"}]}]}'
+api 1 PATCH /v3/config/pathdefaults/patch application/json '{"record":false,"recordPath":"./recordings/%path/%Y-%m-%d_%H-%M-%S-%f","maxReaders":10}'
+api 2 POST /v3/config/paths/add/fuzznew application/json '{"source":"rtsp://127.0.0.1:47554/other","sourceOnDemand":true,"sourceOnDemandStartTimeout":"10s","runOnReady":"","alwaysAvailable":false}'
+api 3 PATCH /v3/config/paths/patch/fuzz application/json '{"maxReaders":5,"overridePublisher":false,"fallback":"","record":false}'
+api 4 POST /v3/config/paths/replace/fuzz application/json '{"source":"publisher","sourceFingerprint":"","srtPublishPassphrase":""}'
+api 5 POST /v3/pushes/start application/json '{"path":"fuzz","target":"rtmp://127.0.0.1:47935/copy"}'
+api 6 POST /v3/autopushes/add application/json '{"path":"cam","target":"rtsp://127.0.0.1:47554/copy/cam"}'
+api 7 POST /v3/autopushes/remove application/json '{"path":"fuzz","target":"rtmp://127.0.0.1:47935/copy/fuzz"}'
+api 8 POST /api application/json '{"push_list":true,"push_auto_list":true,"active_streams":["clients","lastms"],"push_auto_add":["cam","rtmp://127.0.0.1:47935/mist"],"push_auto_remove":["cam","rtmp://127.0.0.1:47935/mist"],"push_stop":[1,2],"push_start":{"stream":"fuzz","target":"/tmp/fuzz.ts"}}'
+api 9 POST /api application/x-www-form-urlencoded 'command=%7B%22push_list%22%3Atrue%2C%22active_streams%22%3Atrue%7D'
+kill "$broker_pid"; wait "$broker_pid" 2>/dev/null || true; broker_pid=""
+fi
 du -sh "$out"; ls "$out" | wc -l

@@ -193,11 +193,7 @@ public sealed partial class ApiRoutes
         return null;
     }
 
-    private static async Task<JsonObject> ReadObjectAsync(HttpContext ctx)
-    {
-        var node = await JsonNode.ParseAsync(ctx.Request.Body, cancellationToken: ctx.RequestAborted).ConfigureAwait(false);
-        return node as JsonObject ?? throw new System.Text.Json.JsonException("the body must be a JSON object");
-    }
+    private static Task<JsonObject> ReadObjectAsync(HttpContext ctx) => ApiJsonBody.ReadObjectAsync(ctx.Request.Body, ctx.RequestAborted);
 
     /// <summary>The canonical YAML names of the keys a patch names (deprecated or unknown names are kept as sent).</summary>
     private static string[] KeyNames(JsonObject patch, ConfSchema schema) =>

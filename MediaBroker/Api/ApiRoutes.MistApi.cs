@@ -34,10 +34,7 @@ public sealed partial class ApiRoutes
             }
         }
 
-        if (JsonNode.Parse(text.Length == 0 ? "{}" : text) is not JsonObject request)
-        {
-            throw new JsonException("the command must be a JSON object");
-        }
+        var request = ApiJsonBody.ParseObject(text.Length == 0 ? "{}" : text, "the command must be a JSON object");
 
         var response = new JsonObject { ["authorize"] = new JsonObject { ["status"] = "OK" } };
         foreach (var (name, value) in request.ToList())

@@ -113,6 +113,16 @@ public sealed partial class ApiRoutes
         _ => throw new InvalidOperationException($"no handler for {operationId}"),
     };
 
+    /// <summary>The operation id the MistServer-style <c>/api</c> command endpoint answers to in <see cref="InvokeAsync"/>.</summary>
+    internal const string MistApiOperationId = "mistApi";
+
+    /// <summary>
+    /// Runs one fixed route's handler behind the same guard <see cref="Map"/> puts it behind (auth, JSON errors as
+    /// 400), without routing: the fuzz harness (fuzz/MediaBroker.Fuzz) feeds request bodies through this.
+    /// </summary>
+    internal Task InvokeAsync(string operationId, HttpContext ctx) =>
+        GuardAsync(ctx, operationId == MistApiOperationId ? MistCommandAsync : Handler(operationId));
+
     private async Task GuardAsync(HttpContext ctx, RequestDelegate handler)
     {
         if (!await AdminAuth.AuthorizeAsync(ctx, _auth, AuthAction.Api, _sessions).ConfigureAwait(false))

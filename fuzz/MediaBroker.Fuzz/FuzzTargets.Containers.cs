@@ -1,7 +1,10 @@
+using MediaBroker.Core;
 using MediaBroker.Formats.Fmp4;
 using MediaBroker.Formats.MpegTs;
 using MediaBroker.Media;
+using MediaBroker.Protocols.Hls.Client;
 using MediaBroker.Streams.Files;
+using Microsoft.Extensions.Logging.Abstractions;
 
 namespace MediaBroker.Fuzz;
 
@@ -18,7 +21,36 @@ public static partial class FuzzTargets
         new("mp4-file", "FileUnitReaders.Open on an .mp4 file (Mp4FileUnitReader)", data => MediaFile(data, ".mp4")),
         new("ts-file", "FileUnitReaders.Open on a .ts file (MpegTsFileUnitReader)", data => MediaFile(data, ".ts")),
         new("mkv-file", "FileUnitReaders.Open on an .mkv file (MatroskaFileUnitReader)", data => MediaFile(data, ".mkv")),
+        new("hls-fmp4", "HlsFmp4Ingest.Push (the HLS source's fMP4 init section and segments, into a stream)", HlsFmp4),
     ];
+
+    /// <summary>
+    /// What the HLS source does with an fMP4 playlist's files: the init section (EXT-X-MAP) and then each segment
+    /// pushed into HlsFmp4Ingest, which writes units to a stream. Input: the init section, then the segments, each after
+    /// a 16-bit big-endian length. The source restarts on Mp4ProtocolException and InvalidDataException.
+    /// </summary>
+    private static void HlsFmp4(byte[] data)
+    {
+        var parts = new List<byte[]>();
+        ForEachPacket(data, part => parts.Add(part.ToArray()));
+        if (parts.Count < 2)
+        {
+            return;
+        }
+
+        var ingest = new HlsFmp4Ingest(tracks => new MediaStream(tracks, new PathClock(), 64, NullLogger.Instance));
+        foreach (var segment in parts.Skip(1))
+        {
+            try
+            {
+                ingest.Push(parts[0], segment);
+            }
+            catch (Exception ex) when (ex is Mp4ProtocolException or InvalidDataException)
+            {
+                return;
+            }
+        }
+    }
 
     /// <summary>The demuxer counts malformed input instead of throwing, so nothing may escape.</summary>
     private static void MpegTs(byte[] data)

@@ -3,6 +3,7 @@ using System.Text;
 using MediaBroker.Formats.Sdp;
 using MediaBroker.Protocols.Rtsp.Messages;
 using MediaBroker.Protocols.Rtsp.Mikey;
+using MediaBroker.Protocols.Rtsp.Tunnel;
 
 namespace MediaBroker.Fuzz;
 
@@ -17,7 +18,61 @@ public static partial class FuzzTargets
             data => _ = RtspAuthorization.TryParse(Encoding.UTF8.GetString(data), out _)),
         new("mikey", "MikeyMessage.TryParse (KeyMgmt header payload of RTSPS SETUP)",
             data => _ = MikeyMessage.TryParse(data, out _)),
+        new("rtsp-tunnel", "RTSP over HTTP and WebSocket on the RTSP port: HttpTunnelRequest, WebSocketHandshake, TunnelBase64Decoder (POST body), WebSocketFrameReader, then the RTSP bytes", RtspTunnel),
     ];
+
+    /// <summary>
+    /// A connection to the RTSP port that starts like HTTP, as RtspTunnelServer reads it: the request header, then for
+    /// a WebSocket upgrade the handshake and the masked frames, for a GET the tunnel headers, for a POST the base64
+    /// body; the RTSP bytes this yields go to RtspMessage. The server closes the connection on RtspTunnelException.
+    /// </summary>
+    private static void RtspTunnel(byte[] data)
+    {
+        var buffer = Segments.Split(data, data.Length / 2);
+        var rtsp = new ArrayBufferWriter<byte>();
+        try
+        {
+            if (HttpTunnelRequest.IsHttp(buffer) != true || !HttpTunnelRequest.TryRead(buffer, out var request, out var consumed) || request is null)
+            {
+                return;
+            }
+
+            var body = buffer.Slice(consumed);
+            if (WebSocketHandshake.IsUpgrade(request))
+            {
+                _ = WebSocketHandshake.Accept(request);
+                var frames = new WebSocketFrameReader(expectMasked: true);
+                var reader = new SequenceReader<byte>(body);
+                while (frames.TryRead(ref reader, out var frame) && frame.Opcode != WebSocketOpcode.Close)
+                {
+                    if (frame.Opcode is WebSocketOpcode.Binary or WebSocketOpcode.Text or WebSocketOpcode.Continuation)
+                    {
+                        foreach (var segment in frame.Payload)
+                        {
+                            rtsp.Write(segment.Span);
+                        }
+                    }
+                }
+            }
+            else if (request.Method == "GET")
+            {
+                _ = request.Header("x-sessioncookie");
+                _ = request.HeaderHasToken("Accept", "application/x-rtsp-tunnelled");
+            }
+            else if (request.Header("x-sessioncookie") is { Length: > 0 })
+            {
+                _ = new TunnelBase64Decoder().Decode(body, rtsp);
+            }
+        }
+        catch (RtspTunnelException)
+        {
+        }
+
+        if (rtsp.WrittenCount > 0)
+        {
+            RtspMessage(rtsp.WrittenSpan.ToArray());
+        }
+    }
 
     /// <summary>
     /// What RtspConnection does with the bytes of a connection: messages and interleaved frames in a row, and for each

@@ -12,6 +12,8 @@ public static partial class FuzzTargets
         .. ContainerTargets(),
         .. CodecTargets(),
         .. NetTargets(),
+        .. WebRtcTargets(),
+        .. ApiTargets(),
     ];
 
     public static FuzzTarget? Find(string name) =>

@@ -10,8 +10,13 @@ namespace MediaBroker.Formats.Fmp4;
 /// </summary>
 public static class Mp4TrackCodecs
 {
-    /// <summary>The codec of a track, or null when we do not support it or its configuration box is malformed.</summary>
-    public static Codec? TryGetCodec(Mp4TrackDescription track)
+    /// <summary>
+    /// The codec of a track, or null when we do not support it or its configuration box is malformed. A sample entry
+    /// that gives no clock (an audio sample rate of 0) counts as malformed: no stream can time its units.
+    /// </summary>
+    public static Codec? TryGetCodec(Mp4TrackDescription track) => Create(track) is { ClockRate: > 0 } codec ? codec : null;
+
+    private static Codec? Create(Mp4TrackDescription track)
     {
         ArgumentNullException.ThrowIfNull(track);
         var config = track.Config;
