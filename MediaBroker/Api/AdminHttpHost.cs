@@ -34,6 +34,7 @@ public sealed class AdminHttpHost : IAsyncDisposable
             TrustedProxies = options.TrustedProxies,
             AllowMethods = options.AllowMethods,
             AllowHeaders = "Authorization, Content-Type",
+            ReadTimeout = options.ReadTimeout,
         };
         var host = await HttpServerHost.StartAsync(http, loggerFactory, app => mapRoutes(app), ct).ConfigureAwait(false);
         return new AdminHttpHost(host);

@@ -18,6 +18,9 @@ public sealed record AdminHttpOptions
     public string ServerCert { get; init; } = "server.crt";
 
     /// <summary>Allowed CORS origins; "*" allows any, "http://*.example.com" matches sub-domains.</summary>
+    /// <summary><c>readTimeout</c>: bounds a request's headers and the idle wait between requests.</summary>
+    public TimeSpan ReadTimeout { get; init; } = TimeSpan.FromSeconds(10);
+
     public IReadOnlyList<string> AllowOrigins { get; init; } = ["*"];
 
     /// <summary>IPs or CIDRs whose <c>X-Forwarded-For</c> is believed.</summary>

@@ -53,6 +53,7 @@ public sealed class ApiServer : IBrokerServer, IAsyncDisposable
             ServerCert = conf.ApiServerCert,
             AllowOrigins = conf.ApiAllowOrigins,
             TrustedProxies = conf.ApiTrustedProxies,
+            ReadTimeout = conf.ReadTimeout,
             AllowMethods = "OPTIONS, GET, POST, PATCH, DELETE",
         };
     }

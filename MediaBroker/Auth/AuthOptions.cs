@@ -46,6 +46,12 @@ public sealed record AuthOptions
     /// <summary><c>authJWTAudience</c>: checked only when set.</summary>
     public string JwtAudience { get; init; } = "";
 
+    /// <summary><c>authFailureDelayMin</c>: the shortest pause before a failed authentication with credentials is answered.</summary>
+    public TimeSpan FailureDelayMin { get; init; } = TimeSpan.Zero;
+
+    /// <summary><c>authFailureDelayMax</c>: the longest such pause (MediaMTX's is a random 0 to 4 s).</summary>
+    public TimeSpan FailureDelayMax { get; init; } = RandomAuthFailureDelay.DefaultMax;
+
     /// <summary>How long a fetched JWKS is used before it is fetched again (MediaMTX: one hour).</summary>
     public TimeSpan JwtJwksRefreshPeriod { get; init; } = TimeSpan.FromHours(1);
 

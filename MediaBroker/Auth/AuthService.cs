@@ -11,7 +11,7 @@ namespace MediaBroker.Auth;
 public sealed class AuthService : IDisposable
 {
     private readonly ILogger _logger;
-    private readonly IAuthFailureDelay _failureDelay;
+    private readonly IAuthFailureDelay? _injectedDelay;
     private readonly HttpClient _httpClient;
     private readonly bool _ownsHttpClient;
 
@@ -21,9 +21,10 @@ public sealed class AuthService : IDisposable
     private readonly Lazy<SodiumPasswordHash?> _sodium = new(SodiumPasswordHash.TryLoad);
     private readonly TimeProvider _time;
     private IAuthMethod _method;
+    private IAuthFailureDelay _configuredDelay;
 
     /// <param name="options">Initial settings; invalid ones throw <see cref="AuthOptionsException"/> (startup must fail).</param>
-    /// <param name="failureDelay">Defaults to a random 0–4 s pause.</param>
+    /// <param name="failureDelay">Defaults to a random pause between the options' <c>FailureDelayMin</c> and <c>FailureDelayMax</c>.</param>
     /// <param name="httpClient">
     /// Used by <c>authMethod: http</c> and the JWKS fetch when no fingerprint is configured for them; when null the
     /// service creates and owns one. Calls with a fingerprint always use a pinned client the service owns.
@@ -35,7 +36,8 @@ public sealed class AuthService : IDisposable
         ArgumentNullException.ThrowIfNull(options);
         _time = time ?? TimeProvider.System;
         _logger = logger;
-        _failureDelay = failureDelay ?? new RandomAuthFailureDelay();
+        _injectedDelay = failureDelay;
+        _configuredDelay = new RandomAuthFailureDelay(options.FailureDelayMin, options.FailureDelayMax, _time);
         _ownsHttpClient = httpClient is null;
         _httpClient = httpClient ?? new HttpClient();
         _method = Build(options, _sodium, ClientFor, _time, out var errors)
@@ -66,6 +68,7 @@ public sealed class AuthService : IDisposable
         }
 
         Interlocked.Exchange(ref _method, next);
+        Volatile.Write(ref _configuredDelay, new RandomAuthFailureDelay(options.FailureDelayMin, options.FailureDelayMax, _time));
         AuthLog.Reloaded(_logger, options.Method);
     }
 
@@ -94,7 +97,7 @@ public sealed class AuthService : IDisposable
                 AuthNames.Of(request.Action), request.Path, request.Protocol);
         }
 
-        await _failureDelay.DelayAsync(ct).ConfigureAwait(false);
+        await (_injectedDelay ?? Volatile.Read(ref _configuredDelay)).DelayAsync(ct).ConfigureAwait(false);
         return result;
     }
 

@@ -49,6 +49,15 @@ public sealed partial record BrokerConf
     public string AuthJWTIssuer { get; init; } = "";
     public string AuthJWTAudience { get; init; } = "";
 
+    /// <summary>
+    /// MediaBroker extension: a failed authentication that carried credentials is answered after a random pause
+    /// between this and <see cref="AuthFailureDelayMax"/> (MediaMTX: 0 to 4 s, which these defaults keep).
+    /// </summary>
+    [ConfHot]
+    public TimeSpan AuthFailureDelayMin { get; init; } = TimeSpan.Zero;
+    [ConfHot]
+    public TimeSpan AuthFailureDelayMax { get; init; } = TimeSpan.FromSeconds(4);
+
     // Control API.
     public bool Api { get; init; }
     public string ApiAddress { get; init; } = ":9997";

@@ -86,6 +86,13 @@ internal static partial class ConfValidator
 
     private static void ValidateAuth(BrokerConf c, ConfBindContext ctx)
     {
+        // A minute already makes brute force pointless; longer only ties up the failing connections.
+        if (c.AuthFailureDelayMin < TimeSpan.Zero) ctx.Error("authFailureDelayMin", "cannot be negative");
+        if (c.AuthFailureDelayMax < c.AuthFailureDelayMin || c.AuthFailureDelayMax > TimeSpan.FromMinutes(1))
+        {
+            ctx.Error("authFailureDelayMax", "must be between authFailureDelayMin and 1m");
+        }
+
         if (c.AuthMethod == "http" && !IsHttpUrl(c.AuthHTTPAddress))
         {
             ctx.Error("authHTTPAddress", "must be an http:// or https:// URL when authMethod is http");

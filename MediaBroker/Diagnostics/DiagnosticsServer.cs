@@ -67,6 +67,7 @@ public sealed class DiagnosticsServer : IBrokerServer, IAsyncDisposable
             TrustedProxies = conf.PprofTrustedProxies,
             AllowMethods = "OPTIONS, GET",
             AllowHeaders = "Authorization",
+            ReadTimeout = conf.ReadTimeout,
             ShutdownTimeout = TimeSpan.FromSeconds(2),
         };
         _host = await HttpServerHost.StartAsync(options, _loggerFactory, Map, ct).ConfigureAwait(false);

@@ -30,5 +30,7 @@ internal static class ConfMapping
         JwtExclude = c.AuthJWTExclude,
         JwtIssuer = c.AuthJWTIssuer,
         JwtAudience = c.AuthJWTAudience,
+        FailureDelayMin = c.AuthFailureDelayMin,
+        FailureDelayMax = c.AuthFailureDelayMax,
     };
 }

@@ -87,6 +87,7 @@ public sealed class MetricsServer : IBrokerServer, IAsyncDisposable
             ServerCert = conf.MetricsServerCert,
             AllowOrigins = conf.MetricsAllowOrigins,
             TrustedProxies = conf.MetricsTrustedProxies,
+            ReadTimeout = conf.ReadTimeout,
         };
         _host = await AdminHttpHost.StartAsync(options, _loggerFactory, Map, ct).ConfigureAwait(false);
         MetricsLog.Listening(_logger, _host.BoundEndPoint.ToString(), options.Encryption ? "TCP/HTTPS" : "TCP/HTTP");

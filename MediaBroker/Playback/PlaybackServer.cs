@@ -56,6 +56,7 @@ public sealed partial class PlaybackServer : IBrokerServer, IAsyncDisposable
             TrustedProxies = conf.PlaybackTrustedProxies,
             AllowMethods = "OPTIONS, GET",
             AllowHeaders = "Authorization",
+            ReadTimeout = conf.ReadTimeout,
             ShutdownTimeout = TimeSpan.FromSeconds(2),
         };
     }

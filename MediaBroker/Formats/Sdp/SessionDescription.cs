@@ -42,6 +42,12 @@ public sealed class SessionDescription
         return null;
     }
 
+    /// <summary>
+    /// Media sections one description may have. Real streams have a handful; thousands would each become a track
+    /// (depacketizer, queues, RTCP state) of the publisher or reader that sent them.
+    /// </summary>
+    public const int MaxMediaSections = 64;
+
     /// <summary>Parses a description; accepts LF or CRLF and ignores blank lines.</summary>
     /// <exception cref="SdpProtocolException">A line is not <c>x=value</c>, or v= is missing or not 0.</exception>
     public static SessionDescription Parse(string text)
@@ -78,6 +84,11 @@ public sealed class SessionDescription
             switch (type)
             {
                 case 'm':
+                    if (sdp.Media.Count == MaxMediaSections)
+                    {
+                        throw new SdpProtocolException($"more than {MaxMediaSections} media sections");
+                    }
+
                     media = MediaDescription.ParseLine(value);
                     sdp.Media.Add(media);
                     break;

@@ -77,6 +77,8 @@ public sealed class HttpServerHost : IAsyncDisposable
         builder.WebHost.ConfigureKestrel(k =>
         {
             k.AddServerHeader = false;
+            k.Limits.RequestHeadersTimeout = options.ReadTimeout;
+            k.Limits.KeepAliveTimeout = options.ReadTimeout;
             k.Listen(options.Endpoint, listen =>
             {
                 if (options.Certificate is { } cert)

@@ -47,6 +47,12 @@ public sealed record HttpServerOptions
     public TimeSpan ShutdownTimeout { get; init; } = TimeSpan.FromSeconds(2);
 
     /// <summary>
+    /// <c>readTimeout</c>: the longest a client may take to send a request's headers, and to start its next request on
+    /// a kept-alive connection (Kestrel's defaults, 30 s and 130 s, let slow or silent clients hold connections).
+    /// </summary>
+    public TimeSpan ReadTimeout { get; init; } = TimeSpan.FromSeconds(10);
+
+    /// <summary>
     /// <c>dumpPackets</c>: when set, every connection's bytes go to a pcapng file named with this prefix in the working
     /// directory; null, nothing is copied.
     /// </summary>

@@ -3,6 +3,7 @@ using System.Globalization;
 using System.Net;
 using System.Text;
 using MediaBroker.Auth;
+using MediaBroker.Conf;
 using MediaBroker.Core;
 using Microsoft.AspNetCore.Http;
 
@@ -42,13 +43,20 @@ public sealed partial class HlsServer
 
         if (file.Length != 0 && !IsMediaFile(file))
         {
+            if (PathNames.Validate(full) is not null)
+            {
+                // No page for a name no path can have; and the Location below must never become "//host" or "/\host".
+                ctx.Response.StatusCode = StatusCodes.Status404NotFound;
+                return;
+            }
+
             // "/cam" → "/cam/" (the player page), as MediaMTX does, so the page's relative URLs resolve under the path.
             ctx.Response.StatusCode = StatusCodes.Status301MovedPermanently;
             ctx.Response.Headers.Location = "/" + full + "/" + req.QueryString.Value;
             return;
         }
 
-        if (dir.Length == 0)
+        if (dir.Length == 0 || PathNames.Validate(dir) is not null)
         {
             ctx.Response.StatusCode = StatusCodes.Status404NotFound;
             return;

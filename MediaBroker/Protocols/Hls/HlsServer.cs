@@ -103,6 +103,7 @@ public sealed partial class HlsServer : IBrokerServer
                 AllowOrigins = options.AllowOrigins,
                 TrustedProxies = options.TrustedProxies,
                 AllowMethods = "OPTIONS, GET",
+                ReadTimeout = options.ReadTimeout,
                 // Handlers await (blocking reloads, muxer start) but never block a thread: the thread-pool hop per request can go.
                 InlineScheduling = true,
                 WebSockets = _handlers.Length != 0,

@@ -16,6 +16,9 @@ public sealed record HlsServerOptions
     /// <summary>HTTPS certificate (<c>hlsEncryption</c> with <c>hlsServerCert</c>/<c>hlsServerKey</c>), or null for plain HTTP.</summary>
     public X509Certificate2? Certificate { get; init; }
 
+    /// <summary><c>readTimeout</c>: bounds a request's headers and the idle wait between requests.</summary>
+    public TimeSpan ReadTimeout { get; init; } = TimeSpan.FromSeconds(10);
+
     public IReadOnlyList<string> AllowOrigins { get; init; } = ["*"];
 
     public IReadOnlyList<string> TrustedProxies { get; init; } = [];
@@ -61,6 +64,7 @@ public sealed record HlsServerOptions
             Endpoint = ListenAddress.Parse(c.HlsAddress),
             Certificate = c.HlsEncryption ? HttpCertificates.LoadPem(c.HlsServerCert, c.HlsServerKey) : null,
             AllowOrigins = [.. c.HlsAllowOrigins],
+            ReadTimeout = c.ReadTimeout,
             TrustedProxies = [.. c.HlsTrustedProxies],
             AlwaysRemux = c.HlsAlwaysRemux,
             Variant = HlsVariants.Parse(c.HlsVariant),

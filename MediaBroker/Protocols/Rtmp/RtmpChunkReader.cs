@@ -17,6 +17,12 @@ public sealed class RtmpChunkReader
     /// <summary>Bytes held in partially received messages, all chunk streams together.</summary>
     private const long MaxPendingBytes = 64L * 1024 * 1024;
 
+    /// <summary>
+    /// A message's first buffer; it doubles as chunks arrive. Allocating the announced length at once let 128 bytes of
+    /// header on four chunk streams pin 64 MB per connection.
+    /// </summary>
+    private const int InitialMessageBuffer = 64 * 1024;
+
     private readonly Dictionary<int, ChunkStream> _streams = [];
     private long _pendingBytes;
 
@@ -169,9 +175,16 @@ public sealed class RtmpChunkReader
                 throw new RtmpProtocolException("too many bytes in partially received messages");
             }
 
-            cs.Buffer = length == 0 ? [] : new byte[length];
+            cs.Buffer = length == 0 ? [] : new byte[Math.Min(length, InitialMessageBuffer)];
             cs.Received = 0;
             _pendingBytes += length;
+        }
+
+        if (cs.Received + chunkLength > cs.Buffer!.Length)
+        {
+            var grown = new byte[(int)Math.Min(cs.Length, Math.Max(2L * cs.Buffer.Length, cs.Received + chunkLength))];
+            cs.Buffer.AsSpan(0, cs.Received).CopyTo(grown);
+            cs.Buffer = grown;
         }
 
         reader.TryCopyTo(cs.Buffer.AsSpan(cs.Received, chunkLength));

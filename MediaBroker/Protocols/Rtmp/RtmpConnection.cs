@@ -125,10 +125,16 @@ public sealed partial class RtmpConnection : IPathPublisher, IPathReader
     {
         var input = _connection.Input;
         using var readTimeout = CancellationTokenSource.CreateLinkedTokenSource(ct);
+        var progress = true;
         while (!_ended)
         {
-            // A player may stay silent for as long as it watches; everyone else must keep talking.
-            readTimeout.CancelAfter(_playing ? Timeout.InfiniteTimeSpan : _options.ReadTimeout);
+            // A player may stay silent for as long as it watches; everyone else must keep talking. The timer restarts
+            // only when a whole chunk arrived: a client trickling a byte at a time (slowloris) is closed after readTimeout.
+            if (progress)
+            {
+                readTimeout.CancelAfter(_playing ? Timeout.InfiniteTimeSpan : _options.ReadTimeout);
+            }
+
             var result = await input.ReadAsync(readTimeout.Token).ConfigureAwait(false);
             var buffer = result.Buffer;
             long consumed;
@@ -144,6 +150,7 @@ public sealed partial class RtmpConnection : IPathPublisher, IPathReader
             }
 
             Interlocked.Add(ref _inboundBytes, consumed);
+            progress = consumed > 0;
             foreach (var message in _messages)
             {
                 await HandleMessageAsync(message, ct).ConfigureAwait(false);

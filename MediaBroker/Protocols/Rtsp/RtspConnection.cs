@@ -139,7 +139,6 @@ public sealed partial class RtspConnection
         {
             var result = await input.ReadAsync(ct).ConfigureAwait(false);
             var buffer = result.Buffer;
-            Interlocked.Exchange(ref _lastReadTicks, Environment.TickCount64);
             var position = buffer.Start;
             long leftover = 0;
             try
@@ -153,6 +152,8 @@ public sealed partial class RtspConnection
                         break;
                     }
 
+                    // Only whole messages count as activity: bytes trickled into a never-ending header (slowloris) do not.
+                    Interlocked.Exchange(ref _lastReadTicks, Environment.TickCount64);
                     Interlocked.Add(ref _inboundBytes, buffer.GetOffset(position) - buffer.GetOffset(before));
                     if (kind == RtspReadKind.Interleaved)
                     {

@@ -148,6 +148,7 @@ public sealed partial class WebRtcServer : IBrokerServer, IAsyncDisposable
         AllowMethods = WebRtcHttpHandler.AllowMethods,
         AllowHeaders = WebRtcHttpHandler.AllowHeaders,
         ExposeHeaders = WebRtcHttpHandler.ExposeHeaders,
+        ReadTimeout = options.ReadTimeout,
         DumpPrefix = options.DumpPackets ? "webrtc_server_conn" : null,
     };
 

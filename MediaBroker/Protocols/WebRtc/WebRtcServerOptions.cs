@@ -26,6 +26,9 @@ public sealed record WebRtcServerOptions
 
     public string ServerCert { get; init; } = "server.crt";
 
+    /// <summary><c>readTimeout</c>: bounds a request's headers and the idle wait between requests.</summary>
+    public TimeSpan ReadTimeout { get; init; } = TimeSpan.FromSeconds(10);
+
     public IReadOnlyList<string> AllowOrigins { get; init; } = ["*"];
 
     public IReadOnlyList<string> TrustedProxies { get; init; } = [];
@@ -78,6 +81,7 @@ public sealed record WebRtcServerOptions
             ServerKey = c.WebrtcServerKey,
             ServerCert = c.WebrtcServerCert,
             AllowOrigins = [.. c.WebrtcAllowOrigins],
+            ReadTimeout = c.ReadTimeout,
             TrustedProxies = [.. c.WebrtcTrustedProxies],
             LocalUdpAddress = c.WebrtcLocalUDPAddress,
             LocalTcpAddress = c.WebrtcLocalTCPAddress,

@@ -2,6 +2,7 @@ using System.Net;
 using System.Text;
 using System.Text.Json;
 using MediaBroker.Auth;
+using MediaBroker.Conf;
 using MediaBroker.Core;
 using MediaBroker.Net;
 using MediaBroker.Protocols.WebRtc.Sessions;
@@ -49,7 +50,9 @@ internal sealed partial class WebRtcHttpHandler
         var response = http.Response;
         var route = WebRtcRoute.Parse(request.Path.Value ?? "/");
         var method = request.Method;
-        if (route.Kind == WebRtcRouteKind.None || request.Path.Value?.EndsWith("/favicon.ico", StringComparison.Ordinal) == true)
+        // A name no path can have (encoded dots, backslashes, NUL...) gets neither a page nor a session.
+        if (route.Kind == WebRtcRouteKind.None || request.Path.Value?.EndsWith("/favicon.ico", StringComparison.Ordinal) == true
+            || PathNames.Validate(route.StreamPath) is not null)
         {
             response.StatusCode = StatusCodes.Status404NotFound;
             return;
