@@ -167,4 +167,48 @@ public sealed class ClusterBrokerProcessTests
         await FluentActions.Awaiting(() => MediaTools.ProbeAsync($"rtsp://mediabroker-cluster:guess@127.0.0.1:{a.Rtsp}/secured", 1))
             .Should().ThrowAsync<InvalidOperationException>();
     }
+
+    [RequiresFfmpegFact]
+    public async Task ClusterPullProtocolSrt_PullsFromTheOwnersSrtListener_WithTheClusterCredentialAndThePathsPassphrase()
+    {
+        await using var redis = await RedisServerProcess.StartAsync();
+        // Reading needs credentials and the path's SRT read passphrase: the pull brings the cluster credential and the
+        // passphrase (same configuration on every node).
+        const string paths = """
+            authInternalUsers:
+            - user: any
+              permissions: [{action: publish}]
+            - user: viewer
+              pass: pw
+              permissions: [{action: read}]
+            - user: any
+              ips: ['127.0.0.1']
+              permissions: [{action: api}, {action: metrics}]
+            paths:
+              all_others:
+                srtReadPassphrase: cluster-read-pass
+            """;
+        await using var a = await ClusterTestNode.StartAsync("a", redis.Url, paths, "clusterPullProtocol: srt\n");
+        await using var b = await ClusterTestNode.StartAsync("b", redis.Url, paths, "clusterPullProtocol: srt\n");
+        await using var publisher = MediaTools.PublishH264Aac("flv", $"rtmp://127.0.0.1:{a.Rtmp}/live/cam", 120);
+        await redis.WaitForPathOwnerAsync("live/cam", "a");
+        // B learns A's SRT endpoint from A's heartbeat.
+        await b.WaitForAsync("/v3/cluster/nodes", j => j?["items"]?.AsArray().Count == 2);
+
+        var streams = await MediaTools.ProbeWhenReadyAsync($"rtsp://viewer:pw@127.0.0.1:{b.Rtsp}/live/cam", Timeout);
+        streams.Should().Contain(s => s.Codec == "h264" && s.Width == 320 && s.Height == 240 && s.Frames > 0);
+        streams.Should().Contain(s => s.Codec == "aac" && s.Frames > 0);
+
+        await using var reader = ClusterTestNode.ReadForever($"rtsp://viewer:pw@127.0.0.1:{b.Rtsp}/live/cam", "-rtsp_transport", "tcp");
+        var onB = await b.WaitForAsync("/v3/paths/get/live/cam", j => j?["ready"]?.GetValue<bool>() == true && j["readers"]?.AsArray().Count >= 1);
+        onB!["source"]!["type"]!.GetValue<string>().Should().Be("srtSource");
+        onB["clusterNode"]!.GetValue<string>().Should().Be("a");
+        var onA = await a.WaitForAsync("/v3/paths/get/live/cam", j => j?["readers"]?.AsArray().Count >= 1);
+        onA!["readers"]!.AsArray().Should().ContainSingle().Which!["type"]!.GetValue<string>().Should().Be("srtConn");
+
+        // The cluster user with a wrong secret is refused by A's SRT listener like any reader without credentials.
+        await FluentActions.Awaiting(() => MediaTools.ProbeAsync(
+                $"srt://127.0.0.1:{a.Srt}?streamid=read:live/cam:mediabroker-cluster:guess&passphrase=cluster-read-pass", 1))
+            .Should().ThrowAsync<InvalidOperationException>();
+    }
 }
