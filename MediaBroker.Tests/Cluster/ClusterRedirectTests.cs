@@ -64,7 +64,8 @@ public sealed class ClusterRedirectTests
             HasItem(await b.WaitForAsync("/v3/hlsmuxers/list", j => j is not null), "live/cam").Should().BeFalse();
 
             // WHEP: the POST is answered 307 with A's WHEP URL; the client re-posts its offer there and receives video from A.
-            using var http = new HttpClient(new SocketsHttpHandler { AllowAutoRedirect = true });
+            // The session's resource (for the DELETE at the end) is relative to the node that answered: A.
+            using var http = new HttpClient(new SocketsHttpHandler { AllowAutoRedirect = true }) { BaseAddress = new Uri($"http://{a.Host}:{a.WebRtc}/") };
             await using var viewer = new WhepTestClient(http);
             (await viewer.PostOfferAsync(new Uri($"http://{b.Host}:{b.WebRtc}/live/cam/whep"))).Should().Be(HttpStatusCode.Created, viewer.Answer);
             Redirects(b, "webrtc").Should().Be(1);
