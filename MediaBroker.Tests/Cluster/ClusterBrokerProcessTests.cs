@@ -18,13 +18,13 @@ public sealed class ClusterBrokerProcessTests
     public async Task ReaderOnB_PullsThePathPublishedOnA_OverRtspAndHls_AndRepublishOnBWorksAfterAIsKilled()
     {
         await using var redis = await RedisServerProcess.StartAsync();
-        var a = await Node.StartAsync("a", redis.Url);
-        await using var b = await Node.StartAsync("b", redis.Url);
+        var a = await ClusterTestNode.StartAsync("a", redis.Url);
+        await using var b = await ClusterTestNode.StartAsync("b", redis.Url);
         try
         {
             await using var publisher = MediaTools.PublishH264Aac("flv", $"rtmp://127.0.0.1:{a.Rtmp}/live/cam", 120);
             await b.WaitForAsync("/v3/cluster/nodes", j => j?["items"]?.AsArray().Count == 2);
-            await WaitForOwnerAsync(redis, "live/cam", "a");
+            await redis.WaitForPathOwnerAsync("live/cam", "a");
 
             var rtsp = await MediaTools.ProbeWhenReadyAsync($"rtsp://127.0.0.1:{b.Rtsp}/live/cam", Timeout);
             rtsp.Should().Contain(s => s.Codec == "h264" && s.Width == 320 && s.Height == 240 && s.Frames > 0);
@@ -34,11 +34,11 @@ public sealed class ClusterBrokerProcessTests
 
             // B has two readers (ffmpeg and its HLS muxer) on one pull, shown as owned by A; the directory still says A
             // (B never registers what it pulls).
-            await using var reader = ReadForever($"rtsp://127.0.0.1:{b.Rtsp}/live/cam");
+            await using var reader = ClusterTestNode.ReadForever($"rtsp://127.0.0.1:{b.Rtsp}/live/cam", "-rtsp_transport", "tcp");
             var item = await b.WaitForAsync("/v3/paths/get/live/cam", j => j?["ready"]?.GetValue<bool>() == true && j["readers"]?.AsArray().Count >= 2);
             item!["clusterNode"]!.GetValue<string>().Should().Be("a");
             item["source"]!["type"]!.GetValue<string>().Should().Be("rtspSource");
-            (await OwnerAsync(redis, "live/cam")).Should().Be("a");
+            (await redis.PathOwnerAsync("live/cam")).Should().Be("a");
             var onA = await a.WaitForAsync("/v3/paths/get/live/cam", j => j?["readers"]?.AsArray().Count >= 1);
             onA!["readers"]!.AsArray().Should().ContainSingle("B's readers share one pull from A");
 
@@ -58,11 +58,11 @@ public sealed class ClusterBrokerProcessTests
             var killed = System.Diagnostics.Stopwatch.StartNew();
             await a.DisposeAsync();
             await reader.WaitForExitAsync(Timeout);
-            await WaitForOwnerAsync(redis, "live/cam", null);
+            await redis.WaitForPathOwnerAsync("live/cam", null);
             await b.WaitForAsync("/v3/cluster/nodes", j => j?["items"]?.AsArray().Count == 1);
             killed.Elapsed.Should().BeLessThan(TimeSpan.FromSeconds(15));
             await using var republisher = MediaTools.PublishH264Aac("flv", $"rtmp://127.0.0.1:{b.Rtmp}/live/cam", 120);
-            await WaitForOwnerAsync(redis, "live/cam", "b");
+            await redis.WaitForPathOwnerAsync("live/cam", "b");
             var again = await MediaTools.ProbeWhenReadyAsync($"rtsp://127.0.0.1:{b.Rtsp}/live/cam", Timeout);
             again.Should().Contain(s => s.Codec == "h264" && s.Width == 320 && s.Frames > 0);
         }
@@ -82,25 +82,25 @@ public sealed class ClusterBrokerProcessTests
                 overridePublisher: no
               all_others:
             """;
-        await using var a = await Node.StartAsync("a", redis.Url, paths);
-        await using var b = await Node.StartAsync("b", redis.Url, paths);
+        await using var a = await ClusterTestNode.StartAsync("a", redis.Url, paths);
+        await using var b = await ClusterTestNode.StartAsync("b", redis.Url, paths);
 
         // overridePublisher: no — the first publisher keeps the path; the second node refuses the publish.
         await using var first = MediaTools.PublishH264Aac("flv", $"rtmp://127.0.0.1:{a.Rtmp}/fixed", 120);
-        await WaitForOwnerAsync(redis, "fixed", "a");
+        await redis.WaitForPathOwnerAsync("fixed", "a");
         await using (var second = MediaTools.PublishH264Aac("flv", $"rtmp://127.0.0.1:{b.Rtmp}/fixed", 120))
         {
             (await second.WaitForExitAsync(Timeout)).Should().NotBe(0);
         }
 
         first.HasExited.Should().BeFalse();
-        (await OwnerAsync(redis, "fixed")).Should().Be("a");
+        (await redis.PathOwnerAsync("fixed")).Should().Be("a");
 
         // overridePublisher: yes (the default) — the newer publisher on B takes the path; A kicks its own.
         await using var old = MediaTools.PublishH264Aac("flv", $"rtmp://127.0.0.1:{a.Rtmp}/open", 120);
-        await WaitForOwnerAsync(redis, "open", "a");
+        await redis.WaitForPathOwnerAsync("open", "a");
         await using var newer = MediaTools.PublishH264Aac("flv", $"rtmp://127.0.0.1:{b.Rtmp}/open", 120);
-        await WaitForOwnerAsync(redis, "open", "b");
+        await redis.WaitForPathOwnerAsync("open", "b");
         await old.WaitForExitAsync(Timeout);
         var fromA = await MediaTools.ProbeWhenReadyAsync($"rtsp://127.0.0.1:{a.Rtsp}/open", Timeout);
         fromA.Should().Contain(s => s.Codec == "h264" && s.Width == 320 && s.Frames > 0);
@@ -111,12 +111,12 @@ public sealed class ClusterBrokerProcessTests
     public async Task RedisRestart_DropsNoReader_AndTheDirectoryIsWholeAgain()
     {
         await using var redis = await RedisServerProcess.StartAsync();
-        await using var a = await Node.StartAsync("a", redis.Url);
-        await using var b = await Node.StartAsync("b", redis.Url);
+        await using var a = await ClusterTestNode.StartAsync("a", redis.Url);
+        await using var b = await ClusterTestNode.StartAsync("b", redis.Url);
         await using var publisher = MediaTools.PublishH264Aac("flv", $"rtmp://127.0.0.1:{a.Rtmp}/live/cam", 120);
-        await WaitForOwnerAsync(redis, "live/cam", "a");
+        await redis.WaitForPathOwnerAsync("live/cam", "a");
         await MediaTools.ProbeWhenReadyAsync($"rtsp://127.0.0.1:{b.Rtsp}/live/cam", Timeout);
-        await using var reader = ReadForever($"rtsp://127.0.0.1:{b.Rtsp}/live/cam");
+        await using var reader = ClusterTestNode.ReadForever($"rtsp://127.0.0.1:{b.Rtsp}/live/cam", "-rtsp_transport", "tcp");
         await b.WaitForAsync("/v3/paths/get/live/cam", j => j?["readers"]?.AsArray().Count >= 1);
         var framesBefore = await b.WaitForAsync("/v3/paths/get/live/cam", j => j?["inboundBytes"]?.GetValue<long>() > 0);
 
@@ -129,7 +129,7 @@ public sealed class ClusterBrokerProcessTests
         during!["readers"]!.AsArray().Count.Should().BeGreaterThanOrEqualTo(1);
 
         await redis.StartAgainAsync();
-        await WaitForOwnerAsync(redis, "live/cam", "a");
+        await redis.WaitForPathOwnerAsync("live/cam", "a");
         await b.WaitForAsync("/v3/cluster/nodes", j => j?["items"]?.AsArray().Count == 2);
         reader.HasExited.Should().BeFalse("no reader is dropped while Redis restarts");
         publisher.HasExited.Should().BeFalse();
@@ -154,10 +154,10 @@ public sealed class ClusterBrokerProcessTests
             paths:
               all_others:
             """;
-        await using var a = await Node.StartAsync("a", redis.Url, auth);
-        await using var b = await Node.StartAsync("b", redis.Url, auth);
+        await using var a = await ClusterTestNode.StartAsync("a", redis.Url, auth);
+        await using var b = await ClusterTestNode.StartAsync("b", redis.Url, auth);
         await using var publisher = MediaTools.PublishH264Aac("flv", $"rtmp://127.0.0.1:{a.Rtmp}/secured", 120);
-        await WaitForOwnerAsync(redis, "secured", "a");
+        await redis.WaitForPathOwnerAsync("secured", "a");
 
         var streams = await MediaTools.ProbeWhenReadyAsync($"rtsp://viewer:pw@127.0.0.1:{b.Rtsp}/secured", Timeout);
         streams.Should().Contain(s => s.Codec == "h264" && s.Width == 320 && s.Frames > 0);
@@ -168,118 +168,47 @@ public sealed class ClusterBrokerProcessTests
             .Should().ThrowAsync<InvalidOperationException>();
     }
 
-    /// <summary>An ffmpeg reader that stays until the stream ends or it is disposed.</summary>
-    private static ExternalProcess ReadForever(string url) =>
-        ExternalProcess.Start("/usr/bin/ffmpeg", ["-nostdin", "-hide_banner", "-loglevel", "warning", "-rtsp_transport", "tcp", "-i", url, "-c", "copy", "-f", "null", "-"]);
-
-    private static async Task<string?> OwnerAsync(RedisServerProcess redis, string path)
+    [RequiresFfmpegFact]
+    public async Task ClusterPullProtocolSrt_PullsFromTheOwnersSrtListener_WithTheClusterCredentialAndThePathsPassphrase()
     {
-        await using var mux = await ConnectionMultiplexer.ConnectAsync($"127.0.0.1:{redis.Port},abortConnect=false");
-        return await mux.GetDatabase().StringGetAsync("mediabroker:path:" + path);
-    }
+        await using var redis = await RedisServerProcess.StartAsync();
+        // Reading needs credentials and the path's SRT read passphrase: the pull brings the cluster credential and the
+        // passphrase (same configuration on every node).
+        const string paths = """
+            authInternalUsers:
+            - user: any
+              permissions: [{action: publish}]
+            - user: viewer
+              pass: pw
+              permissions: [{action: read}]
+            - user: any
+              ips: ['127.0.0.1']
+              permissions: [{action: api}, {action: metrics}]
+            paths:
+              all_others:
+                srtReadPassphrase: cluster-read-pass
+            """;
+        await using var a = await ClusterTestNode.StartAsync("a", redis.Url, paths, "clusterPullProtocol: srt\n");
+        await using var b = await ClusterTestNode.StartAsync("b", redis.Url, paths, "clusterPullProtocol: srt\n");
+        await using var publisher = MediaTools.PublishH264Aac("flv", $"rtmp://127.0.0.1:{a.Rtmp}/live/cam", 120);
+        await redis.WaitForPathOwnerAsync("live/cam", "a");
+        // B learns A's SRT endpoint from A's heartbeat.
+        await b.WaitForAsync("/v3/cluster/nodes", j => j?["items"]?.AsArray().Count == 2);
 
-    private static async Task WaitForOwnerAsync(RedisServerProcess redis, string path, string? node)
-    {
-        using var cts = new CancellationTokenSource(Timeout);
-        while (true)
-        {
-            try
-            {
-                if (await OwnerAsync(redis, path) == node)
-                {
-                    return;
-                }
-            }
-            catch (RedisException)
-            {
-                // Not up yet.
-            }
+        var streams = await MediaTools.ProbeWhenReadyAsync($"rtsp://viewer:pw@127.0.0.1:{b.Rtsp}/live/cam", Timeout);
+        streams.Should().Contain(s => s.Codec == "h264" && s.Width == 320 && s.Height == 240 && s.Frames > 0);
+        streams.Should().Contain(s => s.Codec == "aac" && s.Frames > 0);
 
-            await Task.Delay(200, cts.Token);
-        }
-    }
+        await using var reader = ClusterTestNode.ReadForever($"rtsp://viewer:pw@127.0.0.1:{b.Rtsp}/live/cam", "-rtsp_transport", "tcp");
+        var onB = await b.WaitForAsync("/v3/paths/get/live/cam", j => j?["ready"]?.GetValue<bool>() == true && j["readers"]?.AsArray().Count >= 1);
+        onB!["source"]!["type"]!.GetValue<string>().Should().Be("srtSource");
+        onB["clusterNode"]!.GetValue<string>().Should().Be("a");
+        var onA = await a.WaitForAsync("/v3/paths/get/live/cam", j => j?["readers"]?.AsArray().Count >= 1);
+        onA!["readers"]!.AsArray().Should().ContainSingle().Which!["type"]!.GetValue<string>().Should().Be("srtConn");
 
-    private sealed class Node : IAsyncDisposable
-    {
-        private readonly HttpClient _http = new();
-        private BrokerProcess? _broker;
-
-        public ExternalProcess Process => _broker!.Process;
-
-        public int Rtsp { get; private set; }
-
-        public int Rtmp { get; private set; }
-
-        public int Hls { get; private set; }
-
-        public int Api { get; private set; }
-
-        public static async Task<Node> StartAsync(string name, string redisUrl, string paths = "paths:\n  all_others:\n")
-        {
-            var yaml = BrokerProcess.LoopbackListeners + $"""
-                api: yes
-                metrics: yes
-                cluster: yes
-                clusterRedis: {redisUrl}
-                clusterNodeName: {name}
-                clusterAdvertise: [127.0.0.1]
-                hlsPartDuration: 200ms
-                hlsSegmentDuration: 1s
-                """ + "\n" + paths;
-            var node = new Node { _broker = await BrokerProcess.StartAsync(yaml) };
-            node.Rtsp = (await node._broker.ListenerAsync("RTSP")).Port;
-            node.Rtmp = (await node._broker.ListenerAsync("RTMP")).Port;
-            node.Hls = (await node._broker.ListenerAsync("HLS")).Port;
-            node.Api = (await node._broker.ListenerAsync("API")).Port;
-            node.Metrics = (await node._broker.ListenerAsync("metrics")).Port;
-            return node;
-        }
-
-        public int Metrics { get; private set; }
-
-        public Task<string> MetricsAsync() => _http.GetStringAsync($"http://127.0.0.1:{Metrics}/metrics");
-
-        public async Task<JsonNode?> WaitForAsync(string route, Func<JsonNode?, bool> done)
-        {
-            using var cts = new CancellationTokenSource(Timeout);
-            JsonNode? last = null;
-            while (!cts.IsCancellationRequested)
-            {
-                try
-                {
-                    using var res = await _http.GetAsync($"http://127.0.0.1:{Api}{route}", cts.Token);
-                    last = res.IsSuccessStatusCode ? await res.Content.ReadFromJsonAsync<JsonNode>(cts.Token) : null;
-                    if (done(last))
-                    {
-                        return last;
-                    }
-                }
-                catch (HttpRequestException)
-                {
-                    // Not answering yet.
-                }
-
-                try
-                {
-                    await Task.Delay(200, cts.Token);
-                }
-                catch (OperationCanceledException)
-                {
-                    break;
-                }
-            }
-
-            throw new TimeoutException($"{route} never matched; last answer: {last?.ToJsonString()}");
-        }
-
-        public async ValueTask DisposeAsync()
-        {
-            _http.Dispose();
-            if (_broker is { } b)
-            {
-                _broker = null;
-                await b.DisposeAsync();
-            }
-        }
+        // The cluster user with a wrong secret is refused by A's SRT listener like any reader without credentials.
+        await FluentActions.Awaiting(() => MediaTools.ProbeAsync(
+                $"srt://127.0.0.1:{a.Srt}?streamid=read:live/cam:mediabroker-cluster:guess&passphrase=cluster-read-pass", 1))
+            .Should().ThrowAsync<InvalidOperationException>();
     }
 }

@@ -71,7 +71,8 @@ public sealed class ConfValidatorTests
     [InlineData("cluster: yes\nclusterNodeName: 'edge 1'\n", "clusterNodeName", 2)]
     [InlineData("cluster: yes\nclusterAdvertise: ['10.0.0.1:99999']\n", "clusterAdvertise", 2)]
     [InlineData("cluster: yes\nclusterAdvertise: ['rtsp://10.0.0.1']\n", "clusterAdvertise", 2)]
-    [InlineData("clusterPullProtocol: srt\n", "clusterPullProtocol", 1)]
+    [InlineData("clusterPullProtocol: udp\n", "clusterPullProtocol", 1)]
+    [InlineData("cluster: yes\nclusterRedirectReaders: -1\n", "clusterRedirectReaders", 2)]
     public void Load_RuleBroken_ErrorNamesKeyAndLine(string yaml, string key, int? line)
     {
         ConfLoadResult r = Load(yaml);

@@ -107,8 +107,10 @@ public sealed class ClusterPathTests
             return ValueTask.FromResult(!Refused.Contains(path));
         }
 
-        public ValueTask<ClusterPull?> LocateAsync(string path, CancellationToken ct) =>
-            ValueTask.FromResult(Owners.TryGetValue(path, out var node) ? new ClusterPull(node, $"fake://{node}/{path}") : null);
+        public ValueTask<ClusterPull?> LocateAsync(MediaPath path, CancellationToken ct) =>
+            ValueTask.FromResult(Owners.TryGetValue(path.Name, out var node) ? new ClusterPull(node, $"fake://{node}/{path.Name}") : null);
+
+        public string? RedirectReader(MediaPath path, AccessRequest access) => null;
 
         public string? OwnerOf(MediaPath path) => path.ClusterPullNode;
     }

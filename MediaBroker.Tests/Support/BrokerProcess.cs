@@ -47,17 +47,20 @@ internal sealed partial class BrokerProcess : IAsyncDisposable
 
     /// <summary>
     /// Starts the broker built with the tests (<c>dotnet mediabroker.dll</c>), or <paramref name="executable"/> when given
-    /// (e.g. the published single-file binary).
+    /// (e.g. the published single-file binary); inside the network namespace <paramref name="networkNamespace"/> when given
+    /// (<see cref="NetworkNamespaces"/>; <c>ip netns exec</c> execs the broker, so killing the process kills the broker).
     /// </summary>
-    public static async Task<BrokerProcess> StartAsync(string yaml, IReadOnlyDictionary<string, string>? environment = null, string? executable = null)
+    public static async Task<BrokerProcess> StartAsync(string yaml, IReadOnlyDictionary<string, string>? environment = null, string? executable = null,
+        string? networkNamespace = null)
     {
         var dir = Path.Combine(Path.GetTempPath(), "mediabroker-test-" + Guid.NewGuid().ToString("N")[..12]);
         System.IO.Directory.CreateDirectory(dir);
         await File.WriteAllTextAsync(Path.Combine(dir, "mediabroker.yml"), yaml);
         var dll = Path.Combine(AppContext.BaseDirectory, "mediabroker.dll");
-        var process = executable is null
-            ? ExternalProcess.Start("dotnet", [dll, "mediabroker.yml"], dir, environment)
-            : ExternalProcess.Start(executable, ["mediabroker.yml"], dir, environment);
+        string[] command = executable is null ? ["dotnet", dll, "mediabroker.yml"] : [executable, "mediabroker.yml"];
+        var process = networkNamespace is null
+            ? ExternalProcess.Start(command[0], command[1..], dir, environment)
+            : ExternalProcess.Start("/usr/sbin/ip", ["netns", "exec", networkNamespace, .. command], dir, environment);
         var broker = new BrokerProcess(dir, process);
         try
         {

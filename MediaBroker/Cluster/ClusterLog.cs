@@ -28,6 +28,9 @@ internal static partial class ClusterLog
     [LoggerMessage(EventId = 2607, Level = LogLevel.Warning, Message = "cluster: no RTSP listener; other nodes cannot pull paths from this node")]
     public static partial void NoRtspListener(ILogger logger);
 
+    [LoggerMessage(EventId = 2640, Level = LogLevel.Information, Message = "cluster: a new {Endpoint} reader of path {Path} is redirected to node {Node}")]
+    public static partial void ReaderRedirected(ILogger logger, string path, string endpoint, string node);
+
     [LoggerMessage(EventId = 2608, Level = LogLevel.Information, Message = "cluster: node {Node} left the directory")]
     public static partial void Left(ILogger logger, string node);
 }

@@ -45,8 +45,11 @@ public sealed class ClusterNode : IBrokerServer, IClusterDirectory
     private long _directoryErrors;
     private bool _warnedNoRtsp;
 
-    // clusterPullProtocol: the only value is rtsp (RTSP over TCP); the scheme of the pull URL follows it.
-    private string _pullScheme = "rtsp";
+    // clusterPullProtocol: rtsp (RTSP over TCP) or srt (the owner's SRT listener).
+    private string _pullProtocol = "rtsp";
+
+    // clusterRedirectReaders: 0 is off.
+    private int _redirectReaders;
 
     public ClusterNode(Func<PathManager> paths, Func<IEnumerable<IBrokerServer>> servers, ILoggerFactory loggerFactory)
     {
@@ -60,7 +63,7 @@ public sealed class ClusterNode : IBrokerServer, IClusterDirectory
 
     public IReadOnlySet<string> ConfKeys { get; } = new HashSet<string>(StringComparer.Ordinal)
     {
-        "cluster", "clusterRedis", "clusterNodeName", "clusterAdvertise", "clusterPullProtocol",
+        "cluster", "clusterRedis", "clusterNodeName", "clusterAdvertise", "clusterPullProtocol", "clusterRedirectReaders",
     };
 
     public bool IsEnabled => _enabled;
@@ -88,7 +91,8 @@ public sealed class ClusterNode : IBrokerServer, IClusterDirectory
 
         var url = ClusterRedisUrl.TryParse(conf.ClusterRedis, out var error) ?? throw new ArgumentException("clusterRedis: " + error);
         _name = conf.ClusterNodeName.Length != 0 ? conf.ClusterNodeName : Dns.GetHostName();
-        _pullScheme = conf.ClusterPullProtocol;
+        _pullProtocol = conf.ClusterPullProtocol;
+        _redirectReaders = conf.ClusterRedirectReaders;
         _advertiseConf = [.. conf.ClusterAdvertise.Select(a => ClusterAdvertiseAddress.TryParse(a)!.Value)];
         var options = new ConfigurationOptions
         {
@@ -188,8 +192,9 @@ public sealed class ClusterNode : IBrokerServer, IClusterDirectory
         }
     }
 
-    public async ValueTask<ClusterPull?> LocateAsync(string path, CancellationToken ct)
+    public async ValueTask<ClusterPull?> LocateAsync(MediaPath path, CancellationToken ct)
     {
+        ArgumentNullException.ThrowIfNull(path);
         if (!_enabled || _redis is not { } redis || _down || _secret is not { } secret)
         {
             return null;
@@ -198,7 +203,7 @@ public sealed class ClusterNode : IBrokerServer, IClusterDirectory
         try
         {
             var db = redis.GetDatabase();
-            var owner = (string?)await db.StringGetAsync(ClusterKeys.Path(path)).WaitAsync(ct).ConfigureAwait(false);
+            var owner = (string?)await db.StringGetAsync(ClusterKeys.Path(path.Name)).WaitAsync(ct).ConfigureAwait(false);
             if (owner is null || owner == _name)
             {
                 return null;
@@ -210,13 +215,40 @@ public sealed class ClusterNode : IBrokerServer, IClusterDirectory
                 return null;
             }
 
-            return new ClusterPull(owner, $"{_pullScheme}://{PullUser}:{secret}@{node.Advertise[0]}/{path}");
+            return new ClusterPull(owner, ClusterPullUrl.For(_pullProtocol, node, path.Name, PullUser, secret, path.Conf.SrtReadPassphrase));
         }
         catch (Exception ex) when (ex is RedisException or TimeoutException)
         {
             MarkDown(ex);
             return null;
         }
+    }
+
+    public string? RedirectReader(MediaPath path, AccessRequest access)
+    {
+        ArgumentNullException.ThrowIfNull(path);
+        ArgumentNullException.ThrowIfNull(access);
+        if (!_enabled || _redirectReaders <= 0 || access.RedirectEndpoint is not { } endpoint || path.ReaderCount < _redirectReaders
+            || IsPullCredential(access.User, access.Password, access.VerifyCredentials))
+        {
+            return null;
+        }
+
+        // Any node that has the path (its owner, the nodes pulling it) and fewer readers than this one: the strictly
+        // smaller load keeps two busy nodes from sending readers back and forth.
+        var owner = OwnerOf(path);
+        var load = _paths().Paths.Sum(p => p.ReaderCount);
+        var target = _nodes
+            .Where(n => n.Name != _name && n.Readers < load && (n.Name == owner || n.Pulls.Contains(path.Name)) && n.Endpoints.ContainsKey(endpoint))
+            .OrderBy(n => n.Readers)
+            .FirstOrDefault();
+        if (target is null)
+        {
+            return null;
+        }
+
+        ClusterLog.ReaderRedirected(_logger, path.Name, endpoint, target.Name);
+        return target.Endpoints[endpoint];
     }
 
     public string? OwnerOf(MediaPath path)
@@ -298,7 +330,8 @@ public sealed class ClusterNode : IBrokerServer, IClusterDirectory
         await SyncPathsAsync(db, paths, lease, ct).ConfigureAwait(false);
 
         var (count, readers, rate, cpu) = _load.Sample(paths);
-        var status = new ClusterNodeStatus(_name, Advertise(), count, readers, rate, cpu, DateTime.UtcNow);
+        var pulls = paths.Where(p => p.ClusterPullNode is not null).Select(p => p.Name).ToList();
+        var status = new ClusterNodeStatus(_name, Advertise(), count, readers, rate, cpu, DateTime.UtcNow, Endpoints(), pulls);
         var names = (RedisResult[]?)await db.ScriptEvaluateAsync(ClusterScripts.Heartbeat, [ClusterKeys.Node(_name), ClusterKeys.NodeIndex],
             [ClusterNodeJson.Write(status), _name, lease]).WaitAsync(ct).ConfigureAwait(false) ?? [];
         var keys = names.Select(n => (RedisKey)ClusterKeys.Node((string)n!)).ToArray();
@@ -367,14 +400,38 @@ public sealed class ClusterNode : IBrokerServer, IClusterDirectory
             return [];
         }
 
-        if (_advertiseConf.Count != 0)
+        return [.. AdvertiseHosts(rtsp.EndPoint.Address).Select(a => a.Authority(rtsp.EndPoint.Port))];
+    }
+
+    /// <summary>
+    /// The base URL of each listener on the first advertised host, by endpoint name (rtsp, rtsps, rtmp, rtmps, srt, hls,
+    /// webrtc): where redirected readers and SRT pulls go. A port given in clusterAdvertise is the RTSP port only.
+    /// </summary>
+    private Dictionary<string, string> Endpoints()
+    {
+        var endpoints = new Dictionary<string, string>(StringComparer.Ordinal);
+        var listeners = _servers().SelectMany(s => s.Listeners).ToList();
+        if (listeners.Count == 0)
         {
-            return [.. _advertiseConf.Select(a => a.Authority(rtsp.EndPoint.Port))];
+            return endpoints;
         }
 
-        var address = FirstNonLoopbackAddress() ?? rtsp.EndPoint.Address;
-        return [new ClusterAdvertiseAddress(address.ToString(), null).Authority(rtsp.EndPoint.Port)];
+        var host = AdvertiseHosts(listeners[0].EndPoint.Address)[0];
+        foreach (var l in listeners)
+        {
+            // One listener per protocol, but RTSP and RTMP have a TLS one beside: a reader keeps its scheme.
+            var key = l.Scheme is "rtsps" or "rtmps" ? l.Scheme : l.Protocol;
+            var authority = key == "rtsp" ? host.Authority(l.EndPoint.Port) : (host with { Port = null }).Authority(l.EndPoint.Port);
+            endpoints.TryAdd(key, $"{l.Scheme}://{authority}");
+        }
+
+        return endpoints;
     }
+
+    private IReadOnlyList<ClusterAdvertiseAddress> AdvertiseHosts(IPAddress listenerAddress) =>
+        _advertiseConf.Count != 0
+            ? _advertiseConf
+            : [new ClusterAdvertiseAddress((FirstNonLoopbackAddress() ?? listenerAddress).ToString(), null)];
 
     private static IPAddress? FirstNonLoopbackAddress() =>
         NetworkInterface.GetAllNetworkInterfaces()

@@ -88,9 +88,12 @@ public sealed partial record BrokerConf
     /// <summary>host[:port] other nodes use to reach this node's RTSP listener; empty: the first non-loopback address.</summary>
     public ImmutableArray<string> ClusterAdvertise { get; init; } = [];
 
-    /// <summary>How a node pulls a path from the node that owns it.</summary>
-    [ConfOneOf("rtsp")]
+    /// <summary>How a node pulls a path from the node that owns it: RTSP over TCP, or SRT (caller to the owner's listener).</summary>
+    [ConfOneOf("rtsp", "srt")]
     public string ClusterPullProtocol { get; init; } = "rtsp";
+
+    /// <summary>A node with this many readers of a path redirects new readers of it to another node that has it; 0: never.</summary>
+    public int ClusterRedirectReaders { get; init; }
 
     // Metrics.
     public bool Metrics { get; init; }

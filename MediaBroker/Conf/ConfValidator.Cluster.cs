@@ -20,6 +20,11 @@ internal static partial class ConfValidator
             ctx.Error("clusterNodeName", $"'{c.ClusterNodeName}' must be 1-64 letters, digits, '-', '_' or '.'");
         }
 
+        if (c.ClusterRedirectReaders < 0)
+        {
+            ctx.Error("clusterRedirectReaders", "must be 0 (off) or a number of readers");
+        }
+
         foreach (var a in c.ClusterAdvertise)
         {
             if (ClusterAdvertiseAddress.TryParse(a) is null)

@@ -24,6 +24,13 @@ public sealed record AccessRequest
 
     public Guid? ConnectionId { get; init; }
 
+    /// <summary>
+    /// Set by outputs that can send a new reader elsewhere (RTSP DESCRIBE, HLS, WHEP, HTTP streams): the listener a
+    /// cluster redirect keeps ("rtsp", "rtsps", "hls", "webrtc"). Null: the reader is served here or refused, never
+    /// redirected to another node.
+    /// </summary>
+    public string? RedirectEndpoint { get; init; }
+
     public string? UserAgent { get; init; }
 
     /// <summary>

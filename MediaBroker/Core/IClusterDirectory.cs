@@ -20,7 +20,14 @@ public interface IClusterDirectory
     ValueTask<bool> ClaimAsync(string path, bool overridePublisher, CancellationToken ct);
 
     /// <summary>Where a publisher path with no local stream can be pulled from (the owning node), or null.</summary>
-    ValueTask<ClusterPull?> LocateAsync(string path, CancellationToken ct);
+    ValueTask<ClusterPull?> LocateAsync(MediaPath path, CancellationToken ct);
+
+    /// <summary>
+    /// Asked for a new reader of a path open here whose output can redirect (<see cref="AccessRequest.RedirectEndpoint"/>):
+    /// the base URL of another node that has the path, when this node already has enough readers of it
+    /// (<c>clusterRedirectReaders</c>); null to serve the reader here.
+    /// </summary>
+    string? RedirectReader(MediaPath path, AccessRequest access);
 
     /// <summary>The node that owns this local path as far as this node knows (itself, the node it pulls from), or null.</summary>
     string? OwnerOf(MediaPath path);
@@ -32,6 +39,10 @@ public interface IClusterDirectory
 /// <summary>A pull from another node: its name and the source URL (credential included) to read the path from.</summary>
 public sealed record ClusterPull(string Node, string Url);
 
-/// <summary>One node of the directory: its name, how to reach it, and its load at its last heartbeat.</summary>
+/// <summary>
+/// One node of the directory: its name, how to reach it (<paramref name="Advertise"/>: RTSP host:port for pulls;
+/// <paramref name="Endpoints"/>: the base URL of each listener by endpoint name), its load at its last heartbeat, and the
+/// paths it pulls from other nodes.
+/// </summary>
 public sealed record ClusterNodeStatus(string Name, IReadOnlyList<string> Advertise, int Paths, int Readers, long BytesReceivedPerSecond,
-    double CpuPercent, DateTime Updated);
+    double CpuPercent, DateTime Updated, IReadOnlyDictionary<string, string> Endpoints, IReadOnlyList<string> Pulls);

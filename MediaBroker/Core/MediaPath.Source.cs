@@ -129,7 +129,7 @@ public sealed partial class MediaPath
             }
         }
 
-        return await cluster.LocateAsync(Name, ct).ConfigureAwait(false);
+        return await cluster.LocateAsync(this, ct).ConfigureAwait(false);
     }
 
     private void StartOnDemandSource(string query)
@@ -361,7 +361,7 @@ public sealed partial class MediaPath
     /// </summary>
     private async Task<bool> RelocatePullAsync(ClusterPull pull, CancellationToken ct)
     {
-        var now = _manager.Cluster is { } cluster ? await cluster.LocateAsync(Name, ct).ConfigureAwait(false) : null;
+        var now = _manager.Cluster is { } cluster ? await cluster.LocateAsync(this, ct).ConfigureAwait(false) : null;
         TaskCompletionSource<MediaStream>? waiters = null;
         lock (_gate)
         {

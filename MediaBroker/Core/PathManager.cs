@@ -123,6 +123,11 @@ public sealed partial class PathManager : IDisposable
             return new PathResult<ReaderLease>(PathStatus.Redirect, null, "redirected", redirect);
         }
 
+        if (NodeRedirect(access) is { } node)
+        {
+            return new PathResult<ReaderLease>(PathStatus.NodeRedirect, null, "redirected to another node of the cluster", node);
+        }
+
         var path = Acquire(access.Path, match!);
         try
         {
@@ -157,6 +162,11 @@ public sealed partial class PathManager : IDisposable
         if (Redirect(match!) is { } redirect)
         {
             return new PathResult<MediaStream>(PathStatus.Redirect, null, "redirected", redirect);
+        }
+
+        if (NodeRedirect(access) is { } node)
+        {
+            return new PathResult<MediaStream>(PathStatus.NodeRedirect, null, "redirected to another node of the cluster", node);
         }
 
         var path = Acquire(access.Path, match!);
@@ -270,6 +280,10 @@ public sealed partial class PathManager : IDisposable
             _ => (PathStatus.Unauthorized, "authentication failed", match),
         };
     }
+
+    /// <summary>A new reader of a path this node already serves to many: the cluster may send it to another node.</summary>
+    private string? NodeRedirect(AccessRequest access) =>
+        access.RedirectEndpoint is not null && Cluster is { } cluster && Find(access.Path) is { } path ? cluster.RedirectReader(path, access) : null;
 
     private static string? Redirect(PathConfMatch match) =>
         match.Conf.Source == "redirect" ? match.Substitute(match.Conf.SourceRedirect) : null;

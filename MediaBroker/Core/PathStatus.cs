@@ -21,6 +21,13 @@ public enum PathStatus
 
     /// <summary><c>source: redirect</c>: the reader should go to <see cref="PathResult{T}.RedirectTo"/>.</summary>
     Redirect,
+
+    /// <summary>
+    /// The cluster sends this new reader to another node (<c>clusterRedirectReaders</c>): <see cref="PathResult{T}.RedirectTo"/>
+    /// is that node's base URL for the reader's endpoint (<c>rtsp://host:port</c>, <c>http://host:port</c>); the output
+    /// appends the request's path and query.
+    /// </summary>
+    NodeRedirect,
 }
 
 /// <summary>The outcome of a path request: a value when <see cref="Status"/> is Ok, else a message for the log and the client.</summary>

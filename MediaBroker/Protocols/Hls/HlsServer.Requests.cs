@@ -5,6 +5,7 @@ using System.Text;
 using MediaBroker.Auth;
 using MediaBroker.Conf;
 using MediaBroker.Core;
+using MediaBroker.Net.Http;
 using Microsoft.AspNetCore.Http;
 
 namespace MediaBroker.Protocols.Hls;
@@ -205,13 +206,21 @@ public sealed partial class HlsServer
         }
         else
         {
-            var r = await _paths.AddReaderAsync(access with { ConnectionId = session.Id }, session, ctx.RequestAborted).ConfigureAwait(false);
+            // A new viewer may be sent to another node of the cluster; the request's file and query go along.
+            var r = await _paths.AddReaderAsync(access with { ConnectionId = session.Id, RedirectEndpoint = HttpListenerNames.Hls }, session, ctx.RequestAborted).ConfigureAwait(false);
             if (!r.IsOk)
             {
                 if (r.Status == PathStatus.Redirect && r.RedirectTo is { } to)
                 {
                     ctx.Response.StatusCode = StatusCodes.Status302Found;
                     ctx.Response.Headers.Location = "/" + to.TrimStart('/') + "/" + HlsPlaylist.MultivariantName;
+                    return null;
+                }
+
+                if (r.Status == PathStatus.NodeRedirect && r.RedirectTo is { } node)
+                {
+                    ctx.Response.StatusCode = StatusCodes.Status307TemporaryRedirect;
+                    ctx.Response.Headers.Location = node + ctx.Request.PathBase + ctx.Request.Path + ctx.Request.QueryString;
                     return null;
                 }
 

@@ -110,7 +110,7 @@ public sealed partial class HttpStreamServer : IHttpRequestHandler
     private async Task ReadAsync(HttpContext ctx, AccessRequest access, HttpStreamFormat format)
     {
         using var session = new HttpStreamSession(access, format);
-        var r = await _paths.AddReaderAsync(access with { ConnectionId = session.Id }, session, ctx.RequestAborted).ConfigureAwait(false);
+        var r = await _paths.AddReaderAsync(access with { ConnectionId = session.Id, RedirectEndpoint = HttpListenerNames.Hls }, session, ctx.RequestAborted).ConfigureAwait(false);
         if (!r.IsOk)
         {
             await RefuseAsync(ctx, access, format, r.Status, r.Message ?? "", r.RedirectTo).ConfigureAwait(false);
@@ -181,6 +181,14 @@ public sealed partial class HttpStreamServer : IHttpRequestHandler
         {
             ctx.Response.StatusCode = StatusCodes.Status302Found;
             ctx.Response.Headers.Location = "/" + redirectTo.TrimStart('/') + HttpStreamFormats.Extension(format) + ctx.Request.QueryString.Value;
+            return Task.CompletedTask;
+        }
+
+        if (status == PathStatus.NodeRedirect && redirectTo is not null)
+        {
+            // Another node of the cluster serves this reader: same listener kind (the HLS one), same path and query.
+            ctx.Response.StatusCode = StatusCodes.Status307TemporaryRedirect;
+            ctx.Response.Headers.Location = redirectTo + ctx.Request.PathBase + ctx.Request.Path + ctx.Request.QueryString;
             return Task.CompletedTask;
         }
 

@@ -63,7 +63,13 @@ public sealed partial class RtspConnection
     private async ValueTask<RtspMessage> DescribeAsync(RtspMessage request, CancellationToken ct)
     {
         var url = ParseUrl(request.Uri);
-        var result = await _server.Paths.DescribeAsync(Access(request, url), ct).ConfigureAwait(false);
+        // Only DESCRIBE may send a new reader to another node of the cluster: SETUP and PLAY follow what it answered.
+        var result = await _server.Paths.DescribeAsync(Access(request, url) with { RedirectEndpoint = IsTls ? "rtsps" : "rtsp" }, ct).ConfigureAwait(false);
+        if (result.Status == PathStatus.NodeRedirect && result.RedirectTo is { } node)
+        {
+            return Response(302, new RtspHeaders().Add("Location", $"{node}/{url.Path}{(url.Query.Length == 0 ? "" : "?" + url.Query)}"));
+        }
+
         if (!result.IsOk)
         {
             return PathError(request, result.Status, result.Message, result.RedirectTo);

@@ -1,4 +1,5 @@
 using MediaBroker.Core;
+using MediaBroker.Net.Http;
 using MediaBroker.Protocols.WebRtc.Sessions;
 
 namespace MediaBroker.Protocols.WebRtc.Signalling;
@@ -8,10 +9,11 @@ internal sealed partial class WebRtcHttpHandler
 {
     private async Task<Prepared> PrepareReadAsync(WebRtcReadSession session, WebRtcOffer offer, AccessRequest access, IReadOnlyList<string> candidates, CancellationToken ct)
     {
-        var result = await _paths.AddReaderAsync(access, session, ct).ConfigureAwait(false);
+        // A WHEP reader may be sent to another node of the cluster (307 keeps the POST and its offer).
+        var result = await _paths.AddReaderAsync(access with { RedirectEndpoint = HttpListenerNames.WebRtc }, session, ct).ConfigureAwait(false);
         if (!result.IsOk)
         {
-            return new Prepared(null, (result.Status, result.Message ?? result.Status.ToString()));
+            return new Prepared(null, (result.Status, result.Message ?? result.Status.ToString()), result.RedirectTo);
         }
 
         var lease = result.Value!;
@@ -43,5 +45,5 @@ internal sealed partial class WebRtcHttpHandler
         return new Prepared(answer, null);
     }
 
-    private readonly record struct Prepared(string? Answer, (PathStatus Status, string Message)? Error);
+    private readonly record struct Prepared(string? Answer, (PathStatus Status, string Message)? Error, string? RedirectTo = null);
 }

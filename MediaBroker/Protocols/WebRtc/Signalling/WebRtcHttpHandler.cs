@@ -134,6 +134,13 @@ internal sealed partial class WebRtcHttpHandler
             if (created.Error is { } error)
             {
                 session.Abandon();
+                if (error.Status == PathStatus.NodeRedirect && created.RedirectTo is { } node)
+                {
+                    http.Response.StatusCode = StatusCodes.Status307TemporaryRedirect;
+                    http.Response.Headers.Location = node + http.Request.Path + http.Request.QueryString;
+                    return;
+                }
+
                 await FailAsync(http, error.Status, error.Message).ConfigureAwait(false);
                 return;
             }
