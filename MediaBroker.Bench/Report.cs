@@ -83,7 +83,7 @@ internal static class Report
         sb.AppendLine(CultureInfo.InvariantCulture, $"Broker error/Unhandled lines: {r.BrokerErrorLines}");
         sb.AppendLine(CultureInfo.InvariantCulture, $"Stable readers: max gap {(r.StableReaders.Count == 0 ? 0 : r.StableReaders.Max(g => g.MaxGapSeconds))} s (limit {r.MaxGapLimitSeconds} s) over {r.StableReaders.Count} readers");
         sb.AppendLine(CultureInfo.InvariantCulture,
-            $"Stalls: {r.Stalls}; healthy readers' latency p50/p99 {r.LatencyP50BeforeMs}/{r.LatencyP99BeforeMs} ms before ({r.LatencySamplesBefore} frames), {r.LatencyP50DuringMs}/{r.LatencyP99DuringMs} ms during ({r.LatencySamplesDuring} frames)");
+            $"Stalls: {r.Stalls}; the stalled path's healthy readers' latency p50/p99 {r.LatencyP50BeforeMs}/{r.LatencyP99BeforeMs} ms before ({r.LatencySamplesBefore} frames), {r.LatencyP50DuringMs}/{r.LatencyP99DuringMs} ms during ({r.LatencySamplesDuring} frames); other paths during: {r.ControlP50DuringMs}/{r.ControlP99DuringMs} ms ({r.ControlSamplesDuring} frames)");
         sb.AppendLine(r.Failures.Count == 0 ? "All checks held." : "FAILED: " + string.Join("; ", r.Failures));
         return sb.ToString();
     }

@@ -30,7 +30,10 @@ internal sealed record SoakResult
 
     public required int Stalls { get; init; }
 
-    /// <summary>Latency of the healthy readers' frames sent in the 30 s before each stall, and during the stalls.</summary>
+    /// <summary>
+    /// Latency of the stalled path's healthy readers for frames sent in the 30 s before each stall and during the stalls,
+    /// and of the other stable paths' readers during the stalls (the control group, same machine, same moments).
+    /// </summary>
     public required int LatencySamplesBefore { get; init; }
 
     public required int LatencySamplesDuring { get; init; }
@@ -42,6 +45,12 @@ internal sealed record SoakResult
     public required double LatencyP50DuringMs { get; init; }
 
     public required double LatencyP99DuringMs { get; init; }
+
+    public required int ControlSamplesDuring { get; init; }
+
+    public required double ControlP50DuringMs { get; init; }
+
+    public required double ControlP99DuringMs { get; init; }
 
     public required IReadOnlyList<string> FailureReasons { get; init; }
 

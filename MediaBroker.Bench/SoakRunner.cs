@@ -120,11 +120,11 @@ internal static class SoakRunner
             }
         }
 
-        return Judge(options, duration, warmup, samples, events, broker, gaps, stalls, publishers.ToDictionary(p => p.Path, p => p.Start), stable);
+        return Judge(options, duration, warmup, samples, events, broker, gaps, stalls, publishers[0].Path, publishers.ToDictionary(p => p.Path, p => p.Start), stable);
     }
 
     private static SoakResult Judge(SoakOptions options, TimeSpan duration, TimeSpan warmup, List<SoakSample> samples, SoakEvents events, BrokerHost broker,
-        List<SoakReaderGap> gaps, List<(long Start, long End)> stalls, Dictionary<string, long> publisherStarts,
+        List<SoakReaderGap> gaps, List<(long Start, long End)> stalls, string stallPath, Dictionary<string, long> publisherStarts,
         List<(string Name, string Path, ReaderCounters Counters, Task Task)> stable)
     {
         var failures = new List<string>();
@@ -135,26 +135,39 @@ internal static class SoakRunner
             failures.Add($"the broker logged {broker.Process.ErrorCount} error/Unhandled lines; first: {broker.Process.ErrorLines[0]}");
         }
 
-        failures.AddRange(events.Counts().Where(kv => kv.Key.Contains("failed", StringComparison.Ordinal) || kv.Key.Contains("without", StringComparison.Ordinal)
-            || kv.Key.Contains("cut", StringComparison.Ordinal) || kv.Key.Contains("did not", StringComparison.Ordinal)).Select(kv => $"{kv.Value} {kv.Key}"));
+        failures.AddRange(events.Counts().Where(kv => kv.Key != "reader sessions without media" && (kv.Key.Contains("failed", StringComparison.Ordinal)
+            || kv.Key.Contains("without", StringComparison.Ordinal) || kv.Key.Contains("cut", StringComparison.Ordinal) || kv.Key.Contains("did not", StringComparison.Ordinal)))
+            .Select(kv => $"{kv.Value} {kv.Key}"));
         failures.AddRange(gaps.Where(g => g.Error is not null).Select(g => $"stable reader {g.Reader} ended: {g.Error}"));
         failures.AddRange(gaps.Where(g => g.MaxGapSeconds > MaxGapLimit.TotalSeconds).Select(g => $"stable reader {g.Reader} had a {g.MaxGapSeconds} s gap"));
 
         // Latency of the healthy (stable) readers by the send time of each frame: frame f of a path left at its start + f/30 s.
+        // The stalls are on the first stable path; readers of the other stable paths, at the same moments, are the control
+        // group: load on the shared machine slows both alike, a stalled reader holding up its path slows only the first.
         var before = new List<double>();
         var during = new List<double>();
+        var control = new List<double>();
         var frameTicks = Stopwatch.Frequency / 30.0;
+        var beforeTicks = (long)(BeforeStall.TotalSeconds * Stopwatch.Frequency);
         foreach (var r in stable.Where(r => r.Counters.Latency is not null))
         {
             var start = publisherStarts[r.Path];
             foreach (var (sequence, ms, _) in r.Counters.Latency!.Samples())
             {
                 var sent = start + (long)(sequence * frameTicks);
-                if (stalls.Any(s => sent >= s.Start && sent <= s.End))
+                var inStall = stalls.Any(s => sent >= s.Start && sent <= s.End);
+                if (r.Path != stallPath)
+                {
+                    if (inStall)
+                    {
+                        control.Add(ms);
+                    }
+                }
+                else if (inStall)
                 {
                     during.Add(ms);
                 }
-                else if (stalls.Any(s => sent < s.Start && sent >= s.Start - (long)(BeforeStall.TotalSeconds * Stopwatch.Frequency)))
+                else if (stalls.Any(s => sent < s.Start && sent >= s.Start - beforeTicks))
                 {
                     before.Add(ms);
                 }
@@ -163,19 +176,39 @@ internal static class SoakRunner
 
         before.Sort();
         during.Sort();
+        control.Sort();
         var p99Before = Percentile(before, 0.99);
         var p99During = Percentile(during, 0.99);
+        var p99Control = Percentile(control, 0.99);
         if (stalls.Count == 0)
         {
             failures.Add("no stall was injected (the run is too short for its warm-up and stall length)");
         }
-        else if (during.Count == 0 || before.Count == 0)
+        else if (during.Count == 0 || before.Count == 0 || control.Count == 0)
         {
-            failures.Add($"no latency samples around the stalls ({before.Count} before, {during.Count} during)");
+            failures.Add($"too few latency samples around the stalls ({before.Count} before, {during.Count} during, {control.Count} on other paths)");
         }
-        else if (p99During > (2 * p99Before) + 250)
+        else
         {
-            failures.Add($"healthy readers' p99 latency rose from {p99Before:F1} ms to {p99During:F1} ms during the stalls");
+            if (p99During > (2 * p99Control) + 250)
+            {
+                failures.Add($"during the stalls the stalled path's healthy readers had p99 {p99During:F1} ms, other paths' {p99Control:F1} ms");
+            }
+
+            if (p99During > (2 * p99Before) + 1000)
+            {
+                failures.Add($"the stalled path's healthy readers' p99 latency rose from {p99Before:F1} ms to {p99During:F1} ms during the stalls");
+            }
+        }
+
+        // A handful of churned sessions may fail to start on an overloaded machine (e.g. a WebRTC DTLS handshake past its
+        // 10 s limit); more than 1 % of them (at least one allowed) is a failure.
+        var sessions = events.Counts().Where(kv => kv.Key.StartsWith("reader sessions ", StringComparison.Ordinal) && !kv.Key.Contains("without", StringComparison.Ordinal)
+            && !kv.Key.Contains("cut", StringComparison.Ordinal) && !kv.Key.Contains("did not", StringComparison.Ordinal)).Sum(kv => kv.Value);
+        var withoutMedia = events["reader sessions without media"];
+        if (withoutMedia > Math.Max(1, sessions / 100))
+        {
+            failures.Add($"{withoutMedia} of {sessions + withoutMedia} churned reader sessions got no media");
         }
 
         return new SoakResult
@@ -198,6 +231,9 @@ internal static class SoakRunner
             LatencyP99BeforeMs = Math.Round(p99Before, 2),
             LatencyP50DuringMs = Math.Round(Percentile(during, 0.5), 2),
             LatencyP99DuringMs = Math.Round(p99During, 2),
+            ControlSamplesDuring = control.Count,
+            ControlP50DuringMs = Math.Round(Percentile(control, 0.5), 2),
+            ControlP99DuringMs = Math.Round(p99Control, 2),
             FailureReasons = events.FailureReasons(),
             Failures = failures,
         };
