@@ -6,7 +6,9 @@ namespace MediaBroker.Bench;
 /// Entry point: <c>fanout --proto X[,Y] --readers N --seconds S</c> (X,Y: readers alternate between the protocols), <c>sweep --proto X [--counts 10,100,300]</c>,
 /// <c>churn --proto rtmp|rtsp --connections N --concurrency C</c>, <c>publishers --count N --proto X</c>,
 /// <c>record --count N --seconds S [--segment 2s] [--part 1s] [--format fmp4|mpegts]</c>
-/// or <c>latency --pair rtsp-rtsp|rtmp-rtmp|rtsp-webrtc|rtmp-rtsp [--readers 1,100]</c>.
+/// <c>latency --pair rtsp-rtsp|rtmp-rtmp|rtsp-webrtc|rtmp-rtsp [--readers 1,100]</c>
+/// or <c>soak --minutes 60 [--paths 20] [--readers 50] [--reload-every 5] [--sample-every 5] [--stall-every 300] [--stall 30]</c>
+/// (exit code 1 when a soak check fails).
 /// Other options: --warmup S, --ramp per-second, --publish rtmp|rtsp, --broker-cpus LIST|none, --publisher-cpus LIST|none,
 /// --broker path/to/mediabroker.dll, --json file, --settle S (churn), --batch 350ms|auto (fanout, latency: readerBatchDuration).
 /// </summary>
@@ -16,11 +18,12 @@ internal static class BenchProgram
         + " [--readers N] [--counts 10,100,300] [--connections N] [--concurrency C] [--count N] [--seconds S] [--warmup S] [--settle S] [--sample-every N]"
         + " [--ramp R] [--publish rtmp|rtsp] [--broker-cpus 1] [--publisher-cpus 0] [--broker dll] [--json file] [--batch 350ms]"
         + "; record --count N --seconds S [--segment 2s] [--part 1s] [--format fmp4|mpegts]"
-        + "; latency --pair rtsp-rtsp|rtmp-rtmp|rtsp-webrtc|rtmp-rtsp [--readers 1,100] [--seconds 10] [--warmup 3] [--ramp 50]";
+        + "; latency --pair rtsp-rtsp|rtmp-rtmp|rtsp-webrtc|rtmp-rtsp [--readers 1,100] [--seconds 10] [--warmup 3] [--ramp 50]"
+        + "; soak --minutes 60 [--paths 20] [--readers 50] [--reload-every 5] [--sample-every 5] [--stall-every 300] [--stall 30] [--warmup-fraction 0.33]";
 
     public static async Task<int> Main(string[] args)
     {
-        if (args.Length == 0 || args[0] is not ("fanout" or "sweep" or "churn" or "publishers" or "record" or "latency"))
+        if (args.Length == 0 || args[0] is not ("fanout" or "sweep" or "churn" or "publishers" or "record" or "latency" or "soak"))
         {
             await Console.Error.WriteLineAsync(Usage);
             return 2;
@@ -30,6 +33,11 @@ internal static class BenchProgram
         for (var i = 1; i + 1 < args.Length; i += 2)
         {
             opts[args[i].TrimStart('-')] = args[i + 1];
+        }
+
+        if (args[0] == "soak")
+        {
+            return await SoakAsync(opts);
         }
 
         var (markdown, json) = args[0] switch
@@ -145,6 +153,35 @@ internal static class BenchProgram
         var results = await LatencyRunner.RunAsync(options, Console.Error);
         return (LatencyReport.Markdown(results), LatencyReport.Json(results));
     }
+
+    private static async Task<int> SoakAsync(Dictionary<string, string> opts)
+    {
+        var result = await SoakRunner.RunAsync(new SoakOptions
+        {
+            Minutes = Double(opts, "minutes", 60),
+            Paths = Int(opts, "paths", 20),
+            Readers = Int(opts, "readers", 50),
+            ReloadEverySeconds = Double(opts, "reload-every", 5),
+            SampleEverySeconds = Double(opts, "sample-every", 5),
+            StallEverySeconds = Double(opts, "stall-every", 300),
+            StallSeconds = Double(opts, "stall", 30),
+            WarmupFraction = Double(opts, "warmup-fraction", 1.0 / 3),
+            BrokerCpus = Cpus(Get(opts, "broker-cpus", "none")),
+            BrokerDll = opts.GetValueOrDefault("broker"),
+        }, Console.Error);
+        var json = Report.Json([result]);
+        Console.WriteLine(Report.Markdown(result));
+        Console.WriteLine(json);
+        if (opts.TryGetValue("json", out var file))
+        {
+            await File.WriteAllTextAsync(file, json);
+        }
+
+        return result.Failures.Count == 0 ? 0 : 1;
+    }
+
+    private static double Double(Dictionary<string, string> opts, string key, double fallback) =>
+        opts.TryGetValue(key, out var v) ? double.Parse(v, CultureInfo.InvariantCulture) : fallback;
 
     private static string Get(Dictionary<string, string> opts, string key, string fallback) => opts.GetValueOrDefault(key, fallback);
 

@@ -20,6 +20,9 @@ internal sealed partial class BrokerHost : IAsyncDisposable
 
     public ChildProcess Process { get; }
 
+    /// <summary>The broker's config file (watched: rewriting it reloads the broker).</summary>
+    public string ConfigPath => Path.Combine(_directory, "mediabroker.yml");
+
     public static string Config => """
         logLevel: info
         api: yes

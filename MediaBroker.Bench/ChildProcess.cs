@@ -7,6 +7,7 @@ internal sealed class ChildProcess : IAsyncDisposable
 {
     private readonly Process _process;
     private readonly List<string> _lines = [];
+    private readonly List<string> _errors = [];
     private readonly object _gate = new();
 
     private ChildProcess(Process process) => _process = process;
@@ -20,6 +21,26 @@ internal sealed class ChildProcess : IAsyncDisposable
 
     /// <summary>The first such line, or null.</summary>
     public string? FirstWarning { get; private set; }
+
+    /// <summary>
+    /// Lines that say an exception escaped a session or the process: error level (" ERR ", e.g. "session failed") or
+    /// containing "Unhandled". Counted over the whole life.
+    /// </summary>
+    public int ErrorCount { get; private set; }
+
+    /// <summary>The first 20 such lines.</summary>
+    public IReadOnlyList<string> ErrorLines
+    {
+        get
+        {
+            lock (_gate)
+            {
+                return [.. _errors];
+            }
+        }
+    }
+
+    public int ExitCode => _process.ExitCode;
 
     /// <summary>Starts the program, optionally pinned to CPU cores with taskset (which execs, so the pid is the program's).</summary>
     public static ChildProcess Start(string fileName, IEnumerable<string> args, string? cpus = null, string? workingDirectory = null,
@@ -137,6 +158,15 @@ internal sealed class ChildProcess : IAsyncDisposable
             {
                 WarningCount++;
                 FirstWarning ??= line;
+            }
+
+            if (line.Contains(" ERR ", StringComparison.Ordinal) || line.Contains("Unhandled", StringComparison.OrdinalIgnoreCase))
+            {
+                ErrorCount++;
+                if (_errors.Count < 20)
+                {
+                    _errors.Add(line);
+                }
             }
 
             // Only the start-up lines matter; keep memory flat over long runs.

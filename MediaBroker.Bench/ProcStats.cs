@@ -29,4 +29,18 @@ internal static class ProcStats
 
         return 0;
     }
+
+    /// <summary>Threads of the process (Threads: in /proc/pid/status).</summary>
+    public static int Threads(int pid)
+    {
+        foreach (var line in File.ReadLines($"/proc/{pid}/status"))
+        {
+            if (line.StartsWith("Threads:", StringComparison.Ordinal))
+            {
+                return int.Parse(line[8..].Trim(), CultureInfo.InvariantCulture);
+            }
+        }
+
+        return 0;
+    }
 }

@@ -65,5 +65,28 @@ internal static class Report
         return sb.ToString();
     }
 
+    public static string Markdown(SoakResult r)
+    {
+        var sb = new StringBuilder();
+        sb.AppendLine(CultureInfo.InvariantCulture, $"Soak: {r.Minutes} min ({r.WarmupMinutes} min warm-up), {r.Paths} paths, {r.Readers} readers, {r.Samples.Count} samples");
+        sb.AppendLine();
+        sb.AppendLine("| series | start | after warm-up | end | max | slope per min | growth over window (bound) | flat |");
+        sb.AppendLine("| --- | ---: | ---: | ---: | ---: | ---: | ---: | --- |");
+        foreach (var s in r.Series)
+        {
+            sb.AppendLine(CultureInfo.InvariantCulture,
+                $"| {s.Name} | {s.Start} | {s.Warm} | {s.End} | {s.Max} | {s.SlopePerMinute:F3} | {s.GrowthOverWindow:F2} ({s.Bound:F2}) | {(s.Flat ? "yes" : "NO")} |");
+        }
+
+        sb.AppendLine();
+        sb.AppendLine(CultureInfo.InvariantCulture, $"Events: {string.Join(", ", r.Events.Select(kv => $"{kv.Key} {kv.Value}"))}");
+        sb.AppendLine(CultureInfo.InvariantCulture, $"Broker error/Unhandled lines: {r.BrokerErrorLines}");
+        sb.AppendLine(CultureInfo.InvariantCulture, $"Stable readers: max gap {(r.StableReaders.Count == 0 ? 0 : r.StableReaders.Max(g => g.MaxGapSeconds))} s (limit {r.MaxGapLimitSeconds} s) over {r.StableReaders.Count} readers");
+        sb.AppendLine(CultureInfo.InvariantCulture,
+            $"Stalls: {r.Stalls}; the stalled path's healthy readers' latency p50/p99 {r.LatencyP50BeforeMs}/{r.LatencyP99BeforeMs} ms before ({r.LatencySamplesBefore} frames), {r.LatencyP50DuringMs}/{r.LatencyP99DuringMs} ms during ({r.LatencySamplesDuring} frames); other paths during: {r.ControlP50DuringMs}/{r.ControlP99DuringMs} ms ({r.ControlSamplesDuring} frames)");
+        sb.AppendLine(r.Failures.Count == 0 ? "All checks held." : "FAILED: " + string.Join("; ", r.Failures));
+        return sb.ToString();
+    }
+
     public static string Json<T>(IEnumerable<T> results) => JsonSerializer.Serialize(results.ToList(), JsonOptions);
 }

@@ -40,7 +40,19 @@ internal sealed class RtmpFramePublisher : IFramePublisher
         }
     }
 
-    public Task SendAsync(IReadOnlyList<ReadOnlyMemory<byte>> nalUnits, bool keyFrame, long frameIndex, CancellationToken ct)
+    public Task SendAsync(IReadOnlyList<ReadOnlyMemory<byte>> nalUnits, bool keyFrame, long frameIndex, CancellationToken ct) =>
+        _session.WriteVideoAsync(Payload(nalUnits, keyFrame), (uint)(frameIndex * 1000 / 30), ct);
+
+    public async Task SendHalfAndResetAsync(IReadOnlyList<ReadOnlyMemory<byte>> nalUnits, bool keyFrame, long frameIndex, CancellationToken ct)
+    {
+        await _session.WriteHalfVideoAsync(Payload(nalUnits, keyFrame), (uint)(frameIndex * 1000 / 30), ct);
+        // Linger 0: close sends RST, as a crashed process's socket does.
+        _client.Client.LingerState = new LingerOption(true, 0);
+        _client.Client.Close();
+    }
+
+    /// <summary>The FLV AVC video tag body: frame type and codec, AVC NALU packet type, composition time 0, length-prefixed NAL units.</summary>
+    private static byte[] Payload(IReadOnlyList<ReadOnlyMemory<byte>> nalUnits, bool keyFrame)
     {
         var length = 5;
         foreach (var nal in nalUnits)
@@ -59,7 +71,7 @@ internal sealed class RtmpFramePublisher : IFramePublisher
             pos += 4 + nal.Length;
         }
 
-        return _session.WriteVideoAsync(payload, (uint)(frameIndex * 1000 / 30), ct);
+        return payload;
     }
 
     public async ValueTask DisposeAsync()

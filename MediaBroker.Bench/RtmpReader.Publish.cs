@@ -29,4 +29,11 @@ internal sealed partial class RtmpReader
 
     /// <summary>Sends one FLV video tag body (type 9) as a single socket write.</summary>
     public Task WriteVideoAsync(byte[] payload, uint timestampMs, CancellationToken ct) => WriteMessageAsync(6, 9, _publishStreamId, payload, ct, timestampMs);
+
+    /// <summary>Sends only the first half of a video message's bytes: what a publisher killed mid-frame leaves on the wire.</summary>
+    public async Task WriteHalfVideoAsync(byte[] payload, uint timestampMs, CancellationToken ct)
+    {
+        var message = Message(6, 9, _publishStreamId, payload, timestampMs);
+        await _writer.WriteAsync(message.AsMemory(0, message.Length / 2), ct);
+    }
 }

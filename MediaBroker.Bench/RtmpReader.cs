@@ -85,7 +85,11 @@ internal sealed partial class RtmpReader
 
     private Task WriteCommandAsync(int streamId, byte[] payload, CancellationToken ct) => WriteMessageAsync(3, 20, streamId, payload, ct);
 
-    private async Task WriteMessageAsync(int csid, byte type, int streamId, byte[] payload, CancellationToken ct, uint timestamp = 0)
+    private async Task WriteMessageAsync(int csid, byte type, int streamId, byte[] payload, CancellationToken ct, uint timestamp = 0) =>
+        await _writer.WriteAsync(Message(csid, type, streamId, payload, timestamp), ct);
+
+    /// <summary>One message as chunks: a type 0 header, then type 3 continuation headers every 128 bytes.</summary>
+    private static byte[] Message(int csid, byte type, int streamId, byte[] payload, uint timestamp)
     {
         using var message = new MemoryStream();
         Span<byte> header = stackalloc byte[12];
@@ -111,7 +115,7 @@ internal sealed partial class RtmpReader
             message.Write(payload, offset, Math.Min(128, payload.Length - offset));
         }
 
-        await _writer.WriteAsync(message.ToArray(), ct);
+        return message.ToArray();
     }
 
     private sealed class ChunkStream

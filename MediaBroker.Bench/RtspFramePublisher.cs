@@ -65,6 +65,22 @@ internal sealed class RtspFramePublisher : IFramePublisher
 
     public async Task SendAsync(IReadOnlyList<ReadOnlyMemory<byte>> nalUnits, bool keyFrame, long frameIndex, CancellationToken ct)
     {
+        var length = Build(nalUnits, frameIndex);
+        await _network.WriteAsync(_buffer.AsMemory(0, length), ct);
+    }
+
+    public async Task SendHalfAndResetAsync(IReadOnlyList<ReadOnlyMemory<byte>> nalUnits, bool keyFrame, long frameIndex, CancellationToken ct)
+    {
+        var length = Build(nalUnits, frameIndex);
+        await _network.WriteAsync(_buffer.AsMemory(0, length / 2), ct);
+        // Linger 0: close sends RST, as a crashed process's socket does.
+        _client.Client.LingerState = new LingerOption(true, 0);
+        _client.Client.Close();
+    }
+
+    /// <summary>Writes the access unit's interleaved RTP packets into the buffer and returns their length.</summary>
+    private int Build(IReadOnlyList<ReadOnlyMemory<byte>> nalUnits, long frameIndex)
+    {
         var timestamp = (uint)(frameIndex * 3000); // 90 kHz at 30 fps
         var length = 0;
         for (var i = 0; i < nalUnits.Count; i++)
@@ -89,7 +105,7 @@ internal sealed class RtspFramePublisher : IFramePublisher
             }
         }
 
-        await _network.WriteAsync(_buffer.AsMemory(0, length), ct);
+        return length;
     }
 
     public async ValueTask DisposeAsync()

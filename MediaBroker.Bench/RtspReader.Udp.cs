@@ -49,6 +49,13 @@ internal sealed partial class RtspReader
             var first = await Task.WhenAny(loops);
             await session.CancelAsync();
             await Task.WhenAll(loops.Select(t => t.ContinueWith(static _ => { }, TaskScheduler.Default)));
+            if (ct.IsCancellationRequested)
+            {
+                // Leaving: end the UDP session now, not at the broker's session timeout; until then its client ports stay
+                // registered and a next reader that the kernel gives the same port pair is refused (SETUP 400).
+                await reader.TeardownAsync();
+            }
+
             await first;
         }
         catch (OperationCanceledException) when (ct.IsCancellationRequested)
@@ -69,6 +76,19 @@ internal sealed partial class RtspReader
     }
 
     /// <summary>An RTP socket on an even port and its RTCP socket on the next one (RFC 3550 §11), or any two ports if that keeps failing.</summary>
+    private async Task TeardownAsync()
+    {
+        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(2));
+        try
+        {
+            await RequestAsync("TEARDOWN", _url, null, timeout.Token);
+        }
+        catch (Exception ex) when (ex is IOException or SocketException or InvalidDataException or EndOfStreamException or OperationCanceledException)
+        {
+            // Best effort: the broker's session timeout ends it otherwise.
+        }
+    }
+
     private static (Socket Rtp, Socket Rtcp) BindPair()
     {
         for (var attempt = 0; attempt < 20; attempt++)

@@ -33,20 +33,7 @@ internal sealed partial class RtspReader
             await client.ConnectAsync("127.0.0.1", port, ct);
             var network = client.GetStream();
             await using var stream = new BufferedStream(network, 64 * 1024);
-            var reader = new RtspReader(stream, network, $"rtsp://127.0.0.1:{port}/{path}");
-            await reader.RequestAsync("OPTIONS", reader._url, null, ct);
-            var (headers, sdp) = await reader.RequestAsync("DESCRIBE", reader._url, "Accept: application/sdp\r\n", ct);
-            var baseUrl = headers.TryGetValue("content-base", out var cb) ? cb : reader._url + "/";
-            var channel = 0;
-            foreach (var control in Controls(sdp))
-            {
-                var trackUrl = control.StartsWith("rtsp://", StringComparison.Ordinal) ? control
-                    : baseUrl.TrimEnd('/') + "/" + control;
-                await reader.RequestAsync("SETUP", trackUrl, $"Transport: RTP/AVP/TCP;unicast;interleaved={channel}-{channel + 1}\r\n", ct);
-                channel += 2;
-            }
-
-            await reader.RequestAsync("PLAY", reader._url, "Range: npt=0.000-\r\n", ct);
+            await PlayAsync(stream, network, port, path, ct);
             await ReceiveAsync(stream, counters, ct);
         }
         catch (OperationCanceledException) when (ct.IsCancellationRequested)
@@ -57,6 +44,25 @@ internal sealed partial class RtspReader
         {
             counters.Error = ex.Message;
         }
+    }
+
+    /// <summary>OPTIONS, DESCRIBE, SETUP (TCP interleaved) per track and PLAY on an open connection.</summary>
+    private static async Task PlayAsync(Stream stream, Stream network, int port, string path, CancellationToken ct)
+    {
+        var reader = new RtspReader(stream, network, $"rtsp://127.0.0.1:{port}/{path}");
+        await reader.RequestAsync("OPTIONS", reader._url, null, ct);
+        var (headers, sdp) = await reader.RequestAsync("DESCRIBE", reader._url, "Accept: application/sdp\r\n", ct);
+        var baseUrl = headers.TryGetValue("content-base", out var cb) ? cb : reader._url + "/";
+        var channel = 0;
+        foreach (var control in Controls(sdp))
+        {
+            var trackUrl = control.StartsWith("rtsp://", StringComparison.Ordinal) ? control
+                : baseUrl.TrimEnd('/') + "/" + control;
+            await reader.RequestAsync("SETUP", trackUrl, $"Transport: RTP/AVP/TCP;unicast;interleaved={channel}-{channel + 1}\r\n", ct);
+            channel += 2;
+        }
+
+        await reader.RequestAsync("PLAY", reader._url, "Range: npt=0.000-\r\n", ct);
     }
 
     /// <summary>

@@ -155,10 +155,13 @@ public sealed class MetricsServerTests
         metrics.HooksStarted.Add(2);
         using var lease = (await paths.AddPublisherAsync(TestPaths.Access("a"), new TestPaths.Peer(), CancellationToken.None)).Value!;
         lease.StartStream(TestPaths.H264AndAac());
+        // The heap gauge reads the last collection's figure; make sure there is one.
+        GC.Collect();
         var w = new MetricsWriter(new MetricsQuery());
         metrics.Write(w);
         var text = w.ToString();
         text.Should().Contain("# TYPE mediabroker_hooks_started_total counter\nmediabroker_hooks_started_total 2\n");
+        text.Should().MatchRegex("# TYPE mediabroker_gc_heap_bytes gauge\nmediabroker_gc_heap_bytes [1-9][0-9.e+]*\n");
         text.Should().Contain("mediabroker_paths_ready 1\n").And.Contain("mediabroker_inbound_bytes_total 0\n");
         var filtered = new MetricsWriter(new MetricsQuery("paths"));
         metrics.Write(filtered);

@@ -32,6 +32,8 @@ public sealed class MediaBrokerMetrics : IMetricsProvider, IDisposable
         _meter.CreateObservableGauge("mediabroker.paths", () => paths().Count, "{path}", "Paths that exist now.");
         _meter.CreateObservableGauge("mediabroker.paths.ready", () => paths().Count(p => p.IsReady), "{path}", "Paths with a stream.");
         _meter.CreateObservableGauge("mediabroker.readers", () => paths().Sum(p => p.ReaderCount), "{reader}", "Readers on every path.");
+        // The managed heap as of the last GC (not counting garbage allocated since), so a leak shows as a trend, not a sawtooth.
+        _meter.CreateObservableGauge("mediabroker.gc.heap", () => GC.GetGCMemoryInfo().HeapSizeBytes, "By", "Managed heap size after the last garbage collection.");
         _meter.CreateObservableCounter("mediabroker.inbound", () => paths().Sum(p => p.InboundBytes), "By", "Bytes received by the paths that exist now.");
         HooksStarted = _meter.CreateCounter<long>("mediabroker.hooks.started", "{process}", "Hook commands started.");
         ConfChanges = _meter.CreateCounter<long>("mediabroker.api.conf_changes", "{change}", "Configuration changes made through the API.");
