@@ -8,7 +8,8 @@ namespace MediaBroker.Bench;
 /// <c>record --count N --seconds S [--segment 2s] [--part 1s] [--format fmp4|mpegts]</c>
 /// or <c>latency --pair rtsp-rtsp|rtmp-rtmp|rtsp-webrtc|rtmp-rtsp [--readers 1,100]</c>.
 /// Other options: --warmup S, --ramp per-second, --publish rtmp|rtsp, --broker-cpus LIST|none, --publisher-cpus LIST|none,
-/// --broker path/to/mediabroker.dll, --json file, --settle S (churn), --batch 350ms|auto (fanout, latency: readerBatchDuration).
+/// --broker path/to/mediabroker.dll, --json file, --settle S (churn), --batch 350ms|auto (fanout, latency: readerBatchDuration),
+/// --server-pid PID --server-rtmp PORT [--server-whep URL] (fanout, latency: measure a server the tool does not start, e.g. SRS).
 /// </summary>
 internal static class BenchProgram
 {
@@ -16,7 +17,8 @@ internal static class BenchProgram
         + " [--readers N] [--counts 10,100,300] [--connections N] [--concurrency C] [--count N] [--seconds S] [--warmup S] [--settle S] [--sample-every N]"
         + " [--ramp R] [--publish rtmp|rtsp] [--broker-cpus 1] [--publisher-cpus 0] [--broker dll] [--json file] [--batch 350ms]"
         + "; record --count N --seconds S [--segment 2s] [--part 1s] [--format fmp4|mpegts]"
-        + "; latency --pair rtsp-rtsp|rtmp-rtmp|rtsp-webrtc|rtmp-rtsp [--readers 1,100] [--seconds 10] [--warmup 3] [--ramp 50]";
+        + "; latency --pair rtsp-rtsp|rtmp-rtmp|rtsp-webrtc|rtmp-rtsp [--readers 1,100] [--seconds 10] [--warmup 3] [--ramp 50]"
+        + "; fanout|latency against a running server: --server-pid PID --server-rtmp PORT [--server-whep URL] (readers: " + ExternalServer.ReaderProtocols + ")";
 
     public static async Task<int> Main(string[] args)
     {
@@ -65,6 +67,7 @@ internal static class BenchProgram
             PublisherCpus = Cpus(Get(opts, "publisher-cpus", "0")),
             BrokerDll = opts.GetValueOrDefault("broker"),
             ReaderBatch = opts.GetValueOrDefault("batch"),
+            Server = ExternalServer.FromOptions(opts),
         };
         var counts = sweep
             ? Get(opts, "counts", "10,100,300").Split(',').Select(c => int.Parse(c, CultureInfo.InvariantCulture)).ToList()
@@ -141,6 +144,7 @@ internal static class BenchProgram
             BrokerCpus = Cpus(Get(opts, "broker-cpus", "1")),
             BrokerDll = opts.GetValueOrDefault("broker"),
             ReaderBatch = opts.GetValueOrDefault("batch"),
+            Server = ExternalServer.FromOptions(opts),
         };
         var results = await LatencyRunner.RunAsync(options, Console.Error);
         return (LatencyReport.Markdown(results), LatencyReport.Json(results));
