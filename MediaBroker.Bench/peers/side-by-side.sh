@@ -5,7 +5,7 @@
 #      HLS_NS ("100 300"), DUR (steady window s, 15), WARM (5), RESULTS (/tmp/perf-bench/side-by-side),
 #      PEERS ("relay nginx nginx-nodelay gst srs srs-minlat srs-webrtc mediabroker mediabroker-350ms"),
 #      SRS (the SRS binary, objs/srs of a build as docs/benchmarks.md describes; or the first argument; the srs peers
-#      are skipped without it), WEBRTC_NS (WebRTC viewers, "100"), LAT_READERS (latency readers, "100"; "" skips),
+#      are skipped without it), WEBRTC_NS (WebRTC viewers, "100"), LAT_READERS (latency readers, "100"; "" skips either),
 #      BENCH (mediabroker-bench.dll, for WebRTC viewers and latency).
 # Each server runs pinned to core 1, publisher and load client on core 0, as in the peer figures of issue 9.
 # "nginx-nodelay" is nginx-rtmp with TCP_NODELAY set on accepted sockets (LD_PRELOAD shim, nodelay.c here),
@@ -27,7 +27,7 @@ DUR=${DUR:-15}
 WARM=${WARM:-5}
 PEERS=${PEERS:-"relay nginx nginx-nodelay gst srs srs-minlat srs-webrtc mediabroker mediabroker-350ms"}
 SRS=${SRS:-${1:-}}
-WEBRTC_NS=${WEBRTC_NS:-100}
+WEBRTC_NS=${WEBRTC_NS-100}
 LAT_READERS=${LAT_READERS-100}
 LIFE=1800
 DLL=${DLL:-$ROOT/MediaBroker/bin/Release/net10.0/mediabroker.dll}
@@ -40,6 +40,8 @@ cleanup() { for p in "${PIDS[@]:-}"; do [ -n "$p" ] && kill "$p" 2>/dev/null; do
 trap cleanup EXIT
 log() { echo "[$(date +%T)] $*" | tee -a "$R/sweep.log"; }
 load() { cut -d' ' -f1-3 /proc/loadavg; }
+# Waits (up to 120 s) until a server accepts on 127.0.0.1:$1: a loaded machine starts servers slowly.
+wait_port() { local i; for i in $(seq 240); do (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null && return 0; sleep 0.5; done; log "port $1 not open after 120 s"; }
 
 gcc -O2 -Wall -o "$W/loadclient" "$PERF/loadclient.c" || exit 1
 gcc -O2 -Wall -o "$W/relayref" "$PERF/relayref.c" || exit 1
@@ -80,7 +82,7 @@ sweep() { # name proto url pid "Ns"
 
 # The tool on core 0 (its broker, when it starts one, on core 1): bench <json name> <scenario and options...>
 bench() {
-  local f="$R/bench-$1.json"; shift
+  local f="$R/bench_${1//-/_}.json"; shift  # no dash: summarize.py reads *-*-*.json as the C client's reports
   log "bench $* load $(load)"
   timeout 600 taskset -c 0 dotnet "$BENCH" "$@" --json "$f" > "$R/bench.log.tmp" 2>&1 || log "  bench failed: $(tail -3 "$R/bench.log.tmp")"
   cat "$R/bench.log.tmp" >> "$R/bench.log"
@@ -100,7 +102,7 @@ srs_conf() {
 for peer in $PEERS; do
   case $peer in
   relay)
-    timeout $LIFE taskset -c 1 "$W/relayref" --port 9100 --src-port 9101 --max-seconds $LIFE & TP=$!; PIDS+=($TP); sleep 0.5
+    timeout $LIFE taskset -c 1 "$W/relayref" --port 9100 --src-port 9101 --max-seconds $LIFE & TP=$!; PIDS+=($TP); wait_port 9100
     SP=$(pgrep -P $TP relayref || echo $TP)
     publish tcp://127.0.0.1:9101 flv; sleep 3
     idle relay "$SP" raw tcp://127.0.0.1:9100
@@ -109,7 +111,7 @@ for peer in $PEERS; do
   nginx|nginx-nodelay)
     rm -rf /tmp/perf-nginx; mkdir -p /tmp/perf-nginx/hls
     pre=""; [ "$peer" = nginx-nodelay ] && pre="$W/nodelay.so"
-    LD_PRELOAD=$pre timeout $LIFE taskset -c 1 nginx -p /tmp/perf-nginx -c "$PERF/nginx-rtmp.conf" > "$R/$peer.stdout" 2>&1 & TP=$!; PIDS+=($TP); sleep 1
+    LD_PRELOAD=$pre timeout $LIFE taskset -c 1 nginx -p /tmp/perf-nginx -c "$PERF/nginx-rtmp.conf" > "$R/$peer.stdout" 2>&1 & TP=$!; PIDS+=($TP); wait_port 1935
     SP=$(pgrep -P $TP nginx || echo $TP)
     publish rtmp://127.0.0.1:1935/live/bench flv; sleep 8
     name=${peer/-/}
@@ -127,7 +129,7 @@ for peer in $PEERS; do
   mediabroker)
     D=$(mktemp -d)
     printf 'logLevel: warn\nrtspAddress: 127.0.0.1:18554\nrtspsAddress: 127.0.0.1:0\nrtpAddress: 127.0.0.1:0\nrtcpAddress: 127.0.0.1:0\nrtmpAddress: 127.0.0.1:11935\nrtmpsAddress: 127.0.0.1:0\nhlsAddress: 127.0.0.1:18888\nwebrtc: no\nsrt: no\napi: no\nmetrics: no\npaths:\n  all_others:\n' > "$D/mediabroker.yml"
-    (cd "$D" && exec timeout $LIFE taskset -c 1 dotnet "$DLL" mediabroker.yml > "$R/mediabroker.log" 2>&1) & SP=$!; PIDS+=($SP); sleep 4
+    (cd "$D" && exec timeout $LIFE taskset -c 1 dotnet "$DLL" mediabroker.yml > "$R/mediabroker.log" 2>&1) & SP=$!; PIDS+=($SP); wait_port 11935
     BP=$(pgrep -P $SP -f mediabroker.dll || echo $SP)
     publish rtmp://127.0.0.1:11935/live/bench flv; sleep 6
     for p in rtmp rtsp; do
@@ -143,7 +145,7 @@ for peer in $PEERS; do
   mediabroker-350ms)
     D=$(mktemp -d)
     printf 'logLevel: warn\nrtspAddress: 127.0.0.1:18554\nrtspsAddress: 127.0.0.1:0\nrtpAddress: 127.0.0.1:0\nrtcpAddress: 127.0.0.1:0\nrtmpAddress: 127.0.0.1:11935\nrtmpsAddress: 127.0.0.1:0\nhlsAddress: 127.0.0.1:18888\nwebrtc: no\nsrt: no\napi: no\nmetrics: no\npaths:\n  all_others:\n    readerBatchDuration: 350ms\n' > "$D/mediabroker.yml"
-    (cd "$D" && exec timeout $LIFE taskset -c 1 dotnet "$DLL" mediabroker.yml > "$R/mediabroker-350ms.log" 2>&1) & SP=$!; PIDS+=($SP); sleep 4
+    (cd "$D" && exec timeout $LIFE taskset -c 1 dotnet "$DLL" mediabroker.yml > "$R/mediabroker-350ms.log" 2>&1) & SP=$!; PIDS+=($SP); wait_port 11935
     BP=$(pgrep -P $SP -f mediabroker.dll || echo $SP)
     publish rtmp://127.0.0.1:11935/live/bench flv; sleep 6
     for p in rtmp rtsp; do
@@ -160,7 +162,7 @@ for peer in $PEERS; do
     [ "$peer" = srs-minlat ] && mode='  min_latency on;\n  play { mw_latency 0; }\n'
     [ "$peer" = srs-webrtc ] && mode='  rtc { enabled on; rtmp_to_rtc on; }\n'
     srs_conf "$D" "$mode" > "$D/srs.conf"
-    (cd "$D" && exec timeout $LIFE taskset -c 1 "$SRS" -c "$D/srs.conf" > "$R/$peer.stdout" 2>&1) & SP=$!; PIDS+=($SP); sleep 2
+    (cd "$D" && exec timeout $LIFE taskset -c 1 "$SRS" -c "$D/srs.conf" > "$R/$peer.stdout" 2>&1) & SP=$!; PIDS+=($SP); wait_port 19350
     BP=$(pgrep -P $SP -x srs || echo $SP)
     name=${peer/-/}
     if [ "$peer" = srs-webrtc ]; then
@@ -187,7 +189,7 @@ python3 "$PERF/summarize.py" "$R" | tee "$R/results.md"
 # The tool's WebRTC and latency runs (fanout: server cores, tool cores, stalls; latency: p50/p99 publish->read).
 python3 - "$R" <<'PY' | tee -a "$R/results.md"
 import glob, json, os, sys
-for f in sorted(glob.glob(os.path.join(sys.argv[1], "bench-*.json"))):
+for f in sorted(glob.glob(os.path.join(sys.argv[1], "bench_*.json"))):
     for d in json.load(open(f)):
         name = os.path.basename(f)[6:-5]
         if "p99Ms" in d:
