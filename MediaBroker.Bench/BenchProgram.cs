@@ -10,7 +10,8 @@ namespace MediaBroker.Bench;
 /// or <c>soak --minutes 60 [--paths 20] [--readers 50] [--reload-every 5] [--sample-every 5] [--stall-every 300] [--stall 30]</c>
 /// (exit code 1 when a soak check fails).
 /// Other options: --warmup S, --ramp per-second, --publish rtmp|rtsp, --broker-cpus LIST|none, --publisher-cpus LIST|none,
-/// --broker path/to/mediabroker.dll, --json file, --settle S (churn), --batch 350ms|auto (fanout, latency: readerBatchDuration).
+/// --broker path/to/mediabroker.dll, --json file, --settle S (churn), --batch 350ms|auto (fanout, latency: readerBatchDuration),
+/// --server-pid PID --server-rtmp PORT [--server-whep URL] (fanout, latency: measure a server the tool does not start, e.g. SRS).
 /// </summary>
 internal static class BenchProgram
 {
@@ -19,7 +20,8 @@ internal static class BenchProgram
         + " [--ramp R] [--publish rtmp|rtsp] [--broker-cpus 1] [--publisher-cpus 0] [--broker dll] [--json file] [--batch 350ms]"
         + "; record --count N --seconds S [--segment 2s] [--part 1s] [--format fmp4|mpegts]"
         + "; latency --pair rtsp-rtsp|rtmp-rtmp|rtsp-webrtc|rtmp-rtsp [--readers 1,100] [--seconds 10] [--warmup 3] [--ramp 50]"
-        + "; soak --minutes 60 [--paths 20] [--readers 50] [--reload-every 5] [--sample-every 5] [--stall-every 300] [--stall 30] [--warmup-fraction 0.33]";
+        + "; soak --minutes 60 [--paths 20] [--readers 50] [--reload-every 5] [--sample-every 5] [--stall-every 300] [--stall 30] [--warmup-fraction 0.33]"
+        + "; fanout|latency against a running server: --server-pid PID --server-rtmp PORT [--server-whep URL] (readers: " + ExternalServer.ReaderProtocols + ")";
 
     public static async Task<int> Main(string[] args)
     {
@@ -73,6 +75,7 @@ internal static class BenchProgram
             PublisherCpus = Cpus(Get(opts, "publisher-cpus", "0")),
             BrokerDll = opts.GetValueOrDefault("broker"),
             ReaderBatch = opts.GetValueOrDefault("batch"),
+            Server = ExternalServer.FromOptions(opts),
         };
         var counts = sweep
             ? Get(opts, "counts", "10,100,300").Split(',').Select(c => int.Parse(c, CultureInfo.InvariantCulture)).ToList()
@@ -149,6 +152,7 @@ internal static class BenchProgram
             BrokerCpus = Cpus(Get(opts, "broker-cpus", "1")),
             BrokerDll = opts.GetValueOrDefault("broker"),
             ReaderBatch = opts.GetValueOrDefault("batch"),
+            Server = ExternalServer.FromOptions(opts),
         };
         var results = await LatencyRunner.RunAsync(options, Console.Error);
         return (LatencyReport.Markdown(results), LatencyReport.Json(results));

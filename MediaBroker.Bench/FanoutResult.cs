@@ -45,10 +45,10 @@ internal sealed record FanoutResult
 
     public required double ToolCores { get; init; }
 
-    /// <summary>Frames (RTSP: RTP packets) the broker discarded for the readers of this run, summed from its API lists.</summary>
-    public long BrokerDrops { get; init; }
+    /// <summary>Frames (RTSP: RTP packets) the broker discarded for the readers of this run, summed from its API lists; null for an external server.</summary>
+    public long? BrokerDrops { get; init; }
 
-    /// <summary>Readers the broker no longer listed at the end of the window (it closed them); null for HLS (no reader sessions).</summary>
+    /// <summary>Readers the broker no longer listed at the end of the window (it closed them); null for HLS (no reader sessions) and external servers.</summary>
     public int? BrokerClosed { get; init; }
 
     public string? FirstError { get; init; }

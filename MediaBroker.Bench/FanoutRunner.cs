@@ -16,12 +16,15 @@ internal static class FanoutRunner
     {
         var clip = await SourceClip.EnsureAsync(options.Clip);
         var sourceKbps = new FileInfo(clip).Length * 8 / 15.0 / 1000;
-        await using var broker = await BrokerHost.StartAsync(BrokerHost.LocateDll(options.BrokerDll), options.BrokerCpus, BrokerHost.ConfigWithReaderBatch(options.ReaderBatch));
-        var ports = await BrokerPorts.ReadAsync(broker);
-        var publishUrl = options.Publish == "rtsp"
+        options.Server?.CheckReaders(options.Proto);
+        await using var broker = options.Server is null
+            ? await BrokerHost.StartAsync(BrokerHost.LocateDll(options.BrokerDll), options.BrokerCpus, BrokerHost.ConfigWithReaderBatch(options.ReaderBatch))
+            : null;
+        var ports = broker is null ? options.Server!.Ports : await BrokerPorts.ReadAsync(broker);
+        var publishUrl = options.Publish == "rtsp" && broker is not null
             ? $"rtsp://127.0.0.1:{ports.Rtsp}/{App}/{Name}"
             : $"rtmp://127.0.0.1:{ports.Rtmp}/{App}/{Name}";
-        await using var publisher = SourceClip.Publish(clip, options.Publish == "rtsp" ? "rtsp" : "flv", publishUrl, options.PublisherCpus);
+        await using var publisher = SourceClip.Publish(clip, publishUrl.StartsWith("rtsp:", StringComparison.Ordinal) ? "rtsp" : "flv", publishUrl, options.PublisherCpus);
 
         using var http = ReaderKinds.CreateHttpClient();
         using var srt = new SrtRuntime(NullLoggerFactory.Instance);
@@ -30,8 +33,8 @@ internal static class FanoutRunner
             .Select(p => ReaderKinds.For(p, ports, $"{App}/{Name}", http, srt)).ToArray();
 
         await WaitForMediaAsync(readers[0], publisher, log);
-        var brokerPid = broker.Process.Id;
-        log.WriteLine($"broker pid {brokerPid}, {ports}");
+        var brokerPid = broker?.Process.Id ?? options.Server!.Pid;
+        log.WriteLine($"{(broker is null ? "server" : "broker")} pid {brokerPid}, {ports}");
 
         // Publisher-only baseline, so that the readers' share can be told apart from ingest cost.
         var idleCpu0 = ProcStats.CpuTime(brokerPid);
@@ -83,7 +86,7 @@ internal static class FanoutRunner
         var stalled = counters.Count(c => c.MaxGap() > StallThreshold);
         var failed = counters.Count(c => c.Error is not null);
         // Before the readers stop: afterwards their sessions (and counters) are gone from the API.
-        var api = await BrokerApi.ReadAsync(http, ports.Api);
+        BrokerReaderStats? api = broker is null ? null : await BrokerApi.ReadAsync(http, ports.Api);
 
         await stop.CancelAsync();
         await Task.WhenAll(tasks).WaitAsync(TimeSpan.FromSeconds(30));
@@ -114,8 +117,8 @@ internal static class FanoutRunner
             MessagesPerSecPerReader = Math.Round(messages / elapsed.TotalSeconds / n, 1),
             RequestsPerSecPerReader = Math.Round(requests / elapsed.TotalSeconds / n, 2),
             ToolCores = Math.Round(tool / elapsed, 3),
-            BrokerDrops = api.Discarded,
-            BrokerClosed = options.Proto == "hls" ? null : Math.Max(0, n - api.Readers),
+            BrokerDrops = api?.Discarded,
+            BrokerClosed = options.Proto == "hls" || api is not { } stats ? null : Math.Max(0, n - stats.Readers),
             FirstError = counters.Select(c => c.Error).FirstOrDefault(e => e is not null),
         };
     }

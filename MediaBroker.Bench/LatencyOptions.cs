@@ -22,6 +22,9 @@ internal sealed record LatencyOptions
     /// <summary>The paths' <c>readerBatchDuration</c> (<c>350ms</c>, <c>auto</c>), or null for the default (<c>0s</c>).</summary>
     public string? ReaderBatch { get; init; }
 
+    /// <summary>A server the tool does not start (<c>--server-pid</c>), or null to start the broker.</summary>
+    public ExternalServer? Server { get; init; }
+
     public string Clip { get; init; } = SourceClip.DefaultPath;
 
     public string PublishProto => Pair.Split('-')[0];

@@ -15,10 +15,18 @@ internal static class LatencyRunner
     public static async Task<List<LatencyResult>> RunAsync(LatencyOptions options, TextWriter log)
     {
         var clip = await AnnexBClip.LoadAsync(await SourceClip.EnsureAsync(options.Clip));
-        await using var broker = await BrokerHost.StartAsync(BrokerHost.LocateDll(options.BrokerDll), options.BrokerCpus, BrokerHost.ConfigWithReaderBatch(options.ReaderBatch));
-        var rtmpPort = await broker.PortAsync("RTMP");
-        var rtspPort = await broker.PortAsync("RTSP");
-        var webrtcPort = options.ReadProto == "webrtc" ? await broker.WebRtcHttpPortAsync() : 0;
+        if (options.Server is not null && options.PublishProto != "rtmp")
+        {
+            throw new ArgumentException("the tool publishes to an external server over RTMP only");
+        }
+
+        options.Server?.CheckReaders(options.ReadProto);
+        await using var broker = options.Server is null
+            ? await BrokerHost.StartAsync(BrokerHost.LocateDll(options.BrokerDll), options.BrokerCpus, BrokerHost.ConfigWithReaderBatch(options.ReaderBatch))
+            : null;
+        var rtmpPort = broker is null ? options.Server!.RtmpPort : await broker.PortAsync("RTMP");
+        var rtspPort = broker is null ? 0 : await broker.PortAsync("RTSP");
+        var whep = options.ReadProto != "webrtc" ? null : broker is null ? options.Server!.Whep! : new BrokerPorts(0, 0, 0, 0, 0, await broker.WebRtcHttpPortAsync()).WhepUri($"{App}/{Name}");
 
         using var stopPublisher = new CancellationTokenSource();
         await using IFramePublisher publisher = options.PublishProto switch
@@ -35,7 +43,7 @@ internal static class LatencyRunner
         {
             "rtmp" => (c, ct) => RtmpReader.RunAsync(rtmpPort, App, Name, c, ct),
             "rtsp" => (c, ct) => RtspReader.RunAsync(rtspPort, $"{App}/{Name}", c, ct),
-            "webrtc" => (c, ct) => WhepReader.RunAsync(http, webrtcPort, $"{App}/{Name}", c, ct),
+            "webrtc" => (c, ct) => WhepReader.RunAsync(http, whep!, c, ct),
             _ => throw new ArgumentException($"unknown read protocol {options.ReadProto}"),
         };
 
@@ -45,11 +53,12 @@ internal static class LatencyRunner
             var results = new List<LatencyResult>();
             foreach (var n in options.Readers)
             {
-                results.Add(await MeasureAsync(options, n, reader, clip, broker.Process.Id, stats, log));
+                results.Add(await MeasureAsync(options, n, reader, clip, broker?.Process.Id ?? options.Server!.Pid, stats, log));
             }
 
             // Slow-reader drops or errors in the broker explain outliers; show them with the results.
-            foreach (var line in broker.Process.Lines(l => l.Contains(" WAR ", StringComparison.Ordinal) || l.Contains(" ERR ", StringComparison.Ordinal)).Take(20))
+            var warnings = broker?.Process.Lines(l => l.Contains(" WAR ", StringComparison.Ordinal) || l.Contains(" ERR ", StringComparison.Ordinal)) ?? [];
+            foreach (var line in warnings.Take(20))
             {
                 log.WriteLine("broker: " + line);
             }

@@ -26,7 +26,7 @@ internal static class ReaderKinds
             "hls" => (c, ct) => HlsReader.RunAsync(ports.Hls, path, c, ct),
             "http-flv" => (c, ct) => HttpFlvReader.RunAsync(ports.Hls, path, c, ct),
             "srt" => (c, ct) => SrtReader.RunAsync(srt, srtPort, ports.Srt, path, c, ct),
-            "webrtc" => (c, ct) => WhepReader.RunAsync(http, ports.WebRtc, path, c, ct),
+            "webrtc" => (c, ct) => WhepReader.RunAsync(http, ports.WhepUri(path), c, ct),
             _ => throw new ArgumentException($"unknown protocol {proto}: use {Names}"),
         };
     }

@@ -17,7 +17,7 @@ internal static class Report
         foreach (var r in results)
         {
             sb.AppendLine(CultureInfo.InvariantCulture,
-                $"| {r.Proto} | {r.Readers} | {r.BrokerCores:F3} | {r.IdleBrokerCores:F3} | {r.CpuMsPerSecPerReader:F3} | {r.MarginalCpuMsPerSecPerReader:F3} | {r.RssMib:F1} | {r.IdleRssMib:F1} | {r.RssKibPerReader:F1} | {r.Stalled} | {r.Failed} | {r.MeanReaderKbps:F0} / {r.MinReaderKbps:F0} ({r.SourceKbps:F0}) | {r.MessagesPerSecPerReader:F1} | {r.ToolCores:F3} | {r.BrokerDrops} | {(r.BrokerClosed is { } closed ? closed.ToString(CultureInfo.InvariantCulture) : "–")} |");
+                $"| {r.Proto} | {r.Readers} | {r.BrokerCores:F3} | {r.IdleBrokerCores:F3} | {r.CpuMsPerSecPerReader:F3} | {r.MarginalCpuMsPerSecPerReader:F3} | {r.RssMib:F1} | {r.IdleRssMib:F1} | {r.RssKibPerReader:F1} | {r.Stalled} | {r.Failed} | {r.MeanReaderKbps:F0} / {r.MinReaderKbps:F0} ({r.SourceKbps:F0}) | {r.MessagesPerSecPerReader:F1} | {r.ToolCores:F3} | {(r.BrokerDrops is { } drops ? drops.ToString(CultureInfo.InvariantCulture) : "–")} | {(r.BrokerClosed is { } closed ? closed.ToString(CultureInfo.InvariantCulture) : "–")} |");
         }
 
         return sb.ToString();

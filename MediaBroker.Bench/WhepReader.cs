@@ -33,8 +33,8 @@ internal sealed class WhepReader : IWhepPacketHandler, IAsyncDisposable
         _kernelClock = new SocketReceiveClock(_transport.Socket);
     }
 
-    /// <summary>Plays http://127.0.0.1:port/path/whep until cancelled; errors end up in the counters.</summary>
-    public static async Task RunAsync(HttpClient http, int port, string path, ReaderCounters counters, CancellationToken ct)
+    /// <summary>Plays the WHEP endpoint (the broker's http://127.0.0.1:port/path/whep) until cancelled; errors end up in the counters.</summary>
+    public static async Task RunAsync(HttpClient http, Uri whep, ReaderCounters counters, CancellationToken ct)
     {
         try
         {
@@ -42,7 +42,7 @@ internal sealed class WhepReader : IWhepPacketHandler, IAsyncDisposable
             var ice = IceCredentials.Generate();
             using var offer = new StringContent(Offer(ice, certificate.Fingerprint), Encoding.UTF8);
             offer.Headers.ContentType = new MediaTypeHeaderValue("application/sdp");
-            using var response = await http.PostAsync(new Uri($"http://127.0.0.1:{port}/{path}/whep"), offer, ct);
+            using var response = await http.PostAsync(whep, offer, ct);
             var body = await response.Content.ReadAsStringAsync(ct);
             if (response.StatusCode != HttpStatusCode.Created)
             {

@@ -1,12 +1,20 @@
 #!/usr/bin/env bash
 # MediaBroker next to the peer servers, in one run, with the independent C load client of ../shared/perf.
-#   MediaBroker.Bench/peers/side-by-side.sh                 # from the repository root, after a Release build
+#   MediaBroker.Bench/peers/side-by-side.sh [path/to/srs]   # from the repository root, after a Release build
 # Env: PERF (the shared perf folder, default ../shared/perf), NS (readers, default "100 300 1000"),
-#      HLS_NS ("100 300"), DUR (steady window s, 15), WARM (5), PEERS ("relay nginx nginx-nodelay gst mediabroker"),
-#      RESULTS (/tmp/perf-bench/side-by-side).
+#      HLS_NS ("100 300"), DUR (steady window s, 15), WARM (5), RESULTS (/tmp/perf-bench/side-by-side),
+#      PEERS ("relay nginx nginx-nodelay gst srs srs-minlat srs-webrtc mediabroker mediabroker-350ms"),
+#      SRS (the SRS binary, objs/srs of a build as docs/benchmarks.md describes; or the first argument; the srs peers
+#      are skipped without it), WEBRTC_NS (WebRTC viewers, "100"), LAT_READERS (latency readers, "100"; "" skips either),
+#      BENCH (mediabroker-bench.dll, for WebRTC viewers and latency).
 # Each server runs pinned to core 1, publisher and load client on core 0, as in the peer figures of issue 9.
 # "nginx-nodelay" is nginx-rtmp with TCP_NODELAY set on accepted sockets (LD_PRELOAD shim, nodelay.c here),
-# the socket mode MediaBroker uses. Every process has a hard time limit and is stopped at the end.
+# the socket mode MediaBroker uses. "srs" is SRS as configured by default (players get merged writes every 350 ms),
+# "srs-minlat" SRS with `min_latency on` and `mw_latency 0` (a write per message), "srs-webrtc" SRS with RTMP-to-WebRTC
+# on (a separate instance: that mode turns min_latency on for every player and transcodes the audio); "mediabroker"
+# runs with readerBatchDuration 0s (the default), "mediabroker-350ms" with 350ms. WebRTC viewers and the publish->read
+# latency come from the tool (MediaBroker.Bench), which starts its own broker, or measures SRS with --server-pid.
+# Every process has a hard time limit and is stopped at the end.
 set -u
 ROOT=$(pwd)
 HERE=$(cd "$(dirname "$0")" && pwd)
@@ -17,16 +25,23 @@ NS=${NS:-"100 300 1000"}
 HLS_NS=${HLS_NS:-"100 300"}
 DUR=${DUR:-15}
 WARM=${WARM:-5}
-PEERS=${PEERS:-"relay nginx nginx-nodelay gst mediabroker"}
+PEERS=${PEERS:-"relay nginx nginx-nodelay gst srs srs-minlat srs-webrtc mediabroker mediabroker-350ms"}
+SRS=${SRS:-${1:-}}
+WEBRTC_NS=${WEBRTC_NS-100}
+LAT_READERS=${LAT_READERS-100}
 LIFE=1800
 DLL=${DLL:-$ROOT/MediaBroker/bin/Release/net10.0/mediabroker.dll}
+BENCH=${BENCH:-$ROOT/MediaBroker.Bench/bin/Release/net10.0/mediabroker-bench.dll}
 mkdir -p "$W" "$R"
 ulimit -n 65536 2>/dev/null || ulimit -n 16384 2>/dev/null || true
 
 PIDS=()
-cleanup() { for p in "${PIDS[@]:-}"; do [ -n "$p" ] && kill "$p" 2>/dev/null; done; pkill -x nginx 2>/dev/null; sleep 1; }
+cleanup() { for p in "${PIDS[@]:-}"; do [ -n "$p" ] && kill "$p" 2>/dev/null; done; sleep 1; }
 trap cleanup EXIT
 log() { echo "[$(date +%T)] $*" | tee -a "$R/sweep.log"; }
+load() { cut -d' ' -f1-3 /proc/loadavg; }
+# Waits (up to 120 s) until a server accepts on 127.0.0.1:$1: a loaded machine starts servers slowly.
+wait_port() { local i; for i in $(seq 240); do (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null && return 0; sleep 0.5; done; log "port $1 not open after 120 s"; }
 
 gcc -O2 -Wall -o "$W/loadclient" "$PERF/loadclient.c" || exit 1
 gcc -O2 -Wall -o "$W/relayref" "$PERF/relayref.c" || exit 1
@@ -56,18 +71,38 @@ sweep() { # name proto url pid "Ns"
   local n f
   for n in $5; do
     f="$R/$1-$2-$n.json"
-    log "$1 $2 N=$n"
+    log "$1 $2 N=$n load $(load)"
     timeout $((DUR + WARM + n / 200 + 60)) taskset -c 0 "$W/loadclient" --proto "$2" --url "$3" \
       -n "$n" --ramp 200 --warmup "$WARM" --duration "$DUR" --pid "$4" --out "$f" > /dev/null
     [ -s "$f" ] && python3 -c "import json;d=json.load(open('$f'));print('  stalled %d cores %.3f client %.3f' % (d['stalled'], d['server_cores'], d['client_cpu_window_s']/d['window_s']))" | tee -a "$R/sweep.log"
+    log "  load after $(load)"
     sleep 2
   done
+}
+
+# The tool on core 0 (its broker, when it starts one, on core 1): bench <json name> <scenario and options...>
+bench() {
+  local f="$R/bench_${1//-/_}.json"; shift  # no dash: summarize.py reads *-*-*.json as the C client's reports
+  log "bench $* load $(load)"
+  timeout 600 taskset -c 0 dotnet "$BENCH" "$@" --json "$f" > "$R/bench.log.tmp" 2>&1 || log "  bench failed: $(tail -3 "$R/bench.log.tmp")"
+  cat "$R/bench.log.tmp" >> "$R/bench.log"
+  log "  load after $(load)"
+}
+
+# SRS's config: RTMP on 19350, HLS (2 s TS fragments) served on 18080, logs and files in the temp dir $1.
+# $2: extra vhost lines (the mode). With srs-webrtc, WHEP on 11985 and WebRTC media on UDP 18000.
+srs_conf() {
+  mkdir -p "$1/html" "$1/objs"
+  printf 'listen 19350;\nmax_connections 3000;\ndaemon off;\npid %s/srs.pid;\nsrs_log_tank file;\nsrs_log_file %s/srs.log;\nff_log_dir %s;\n' "$1" "$1" "$1"
+  printf 'http_server { enabled on; listen 18080; dir %s/html; }\n' "$1"
+  [ "$peer" = srs-webrtc ] && printf 'http_api { enabled on; listen 11985; }\nrtc_server { enabled on; listen 18000; candidate 127.0.0.1; }\n'
+  printf 'vhost __defaultVhost__ {\n  hls { enabled on; hls_fragment 2; hls_window 10; hls_path %s/html; }\n%b}\n' "$1" "$2"
 }
 
 for peer in $PEERS; do
   case $peer in
   relay)
-    timeout $LIFE taskset -c 1 "$W/relayref" --port 9100 --src-port 9101 --max-seconds $LIFE & TP=$!; PIDS+=($TP); sleep 0.5
+    timeout $LIFE taskset -c 1 "$W/relayref" --port 9100 --src-port 9101 --max-seconds $LIFE & TP=$!; PIDS+=($TP); wait_port 9100
     SP=$(pgrep -P $TP relayref || echo $TP)
     publish tcp://127.0.0.1:9101 flv; sleep 3
     idle relay "$SP" raw tcp://127.0.0.1:9100
@@ -76,14 +111,14 @@ for peer in $PEERS; do
   nginx|nginx-nodelay)
     rm -rf /tmp/perf-nginx; mkdir -p /tmp/perf-nginx/hls
     pre=""; [ "$peer" = nginx-nodelay ] && pre="$W/nodelay.so"
-    LD_PRELOAD=$pre timeout $LIFE taskset -c 1 nginx -p /tmp/perf-nginx -c "$PERF/nginx-rtmp.conf" > "$R/$peer.stdout" 2>&1 & TP=$!; PIDS+=($TP); sleep 1
+    LD_PRELOAD=$pre timeout $LIFE taskset -c 1 nginx -p /tmp/perf-nginx -c "$PERF/nginx-rtmp.conf" > "$R/$peer.stdout" 2>&1 & TP=$!; PIDS+=($TP); wait_port 1935
     SP=$(pgrep -P $TP nginx || echo $TP)
     publish rtmp://127.0.0.1:1935/live/bench flv; sleep 8
     name=${peer/-/}
     idle "$name" "$SP" rtmp rtmp://127.0.0.1:1935/live/bench
     sweep "$name" rtmp rtmp://127.0.0.1:1935/live/bench "$SP" "$NS"
     [ "$peer" = nginx ] && { idle "$name" "$SP" hls http://127.0.0.1:8080/hls/bench.m3u8; sweep "$name" hls http://127.0.0.1:8080/hls/bench.m3u8 "$SP" "$HLS_NS"; }
-    kill $PP $TP; pkill -x nginx; sleep 2 ;;
+    kill $PP $SP $TP; sleep 2 ;;
   gst)
     timeout $LIFE taskset -c 1 /usr/bin/python3 "$PERF/gst-rtsp-server.py" --port 8554 --udp-port 5004 --max-seconds $LIFE > "$R/gst.log" 2>&1 & TP=$!; PIDS+=($TP); sleep 2
     SP=$(pgrep -P $TP python3 || echo $TP)
@@ -94,7 +129,7 @@ for peer in $PEERS; do
   mediabroker)
     D=$(mktemp -d)
     printf 'logLevel: warn\nrtspAddress: 127.0.0.1:18554\nrtspsAddress: 127.0.0.1:0\nrtpAddress: 127.0.0.1:0\nrtcpAddress: 127.0.0.1:0\nrtmpAddress: 127.0.0.1:11935\nrtmpsAddress: 127.0.0.1:0\nhlsAddress: 127.0.0.1:18888\nwebrtc: no\nsrt: no\napi: no\nmetrics: no\npaths:\n  all_others:\n' > "$D/mediabroker.yml"
-    (cd "$D" && exec timeout $LIFE taskset -c 1 dotnet "$DLL" mediabroker.yml > "$R/mediabroker.log" 2>&1) & SP=$!; PIDS+=($SP); sleep 4
+    (cd "$D" && exec timeout $LIFE taskset -c 1 dotnet "$DLL" mediabroker.yml > "$R/mediabroker.log" 2>&1) & SP=$!; PIDS+=($SP); wait_port 11935
     BP=$(pgrep -P $SP -f mediabroker.dll || echo $SP)
     publish rtmp://127.0.0.1:11935/live/bench flv; sleep 6
     for p in rtmp rtsp; do
@@ -104,9 +139,65 @@ for peer in $PEERS; do
     done
     idle mediabroker "$BP" hls http://127.0.0.1:18888/live/bench/index.m3u8
     sweep mediabroker hls http://127.0.0.1:18888/live/bench/index.m3u8 "$BP" "$HLS_NS"
-    kill $PP $SP; rm -rf "$D"; sleep 2 ;;
+    kill $PP $SP; rm -rf "$D"; sleep 2
+    for n in $WEBRTC_NS; do bench mediabroker-webrtc-$n fanout --proto webrtc --readers "$n" --seconds "$DUR" --warmup "$WARM" --broker "$DLL"; done
+    [ -n "$LAT_READERS" ] && bench mediabroker-latency latency --pair rtmp-rtmp --readers "$LAT_READERS" --seconds "$DUR" --warmup 5 --broker "$DLL" ;;
+  mediabroker-350ms)
+    D=$(mktemp -d)
+    printf 'logLevel: warn\nrtspAddress: 127.0.0.1:18554\nrtspsAddress: 127.0.0.1:0\nrtpAddress: 127.0.0.1:0\nrtcpAddress: 127.0.0.1:0\nrtmpAddress: 127.0.0.1:11935\nrtmpsAddress: 127.0.0.1:0\nhlsAddress: 127.0.0.1:18888\nwebrtc: no\nsrt: no\napi: no\nmetrics: no\npaths:\n  all_others:\n    readerBatchDuration: 350ms\n' > "$D/mediabroker.yml"
+    (cd "$D" && exec timeout $LIFE taskset -c 1 dotnet "$DLL" mediabroker.yml > "$R/mediabroker-350ms.log" 2>&1) & SP=$!; PIDS+=($SP); wait_port 11935
+    BP=$(pgrep -P $SP -f mediabroker.dll || echo $SP)
+    publish rtmp://127.0.0.1:11935/live/bench flv; sleep 6
+    for p in rtmp rtsp; do
+      url=rtmp://127.0.0.1:11935/live/bench; [ $p = rtsp ] && url=rtsp://127.0.0.1:18554/live/bench
+      idle mediabroker350ms "$BP" $p $url
+      sweep mediabroker350ms $p $url "$BP" "$NS"
+    done
+    kill $PP $SP; rm -rf "$D"; sleep 2
+    [ -n "$LAT_READERS" ] && bench mediabroker350ms-latency latency --pair rtmp-rtmp --readers "$LAT_READERS" --seconds "$DUR" --warmup 5 --broker "$DLL" --batch 350ms ;;
+  srs|srs-minlat|srs-webrtc)
+    if [ -z "$SRS" ] || [ ! -x "$SRS" ]; then log "$peer skipped: set SRS to the SRS binary"; continue; fi
+    D=$(mktemp -d)
+    mode=""
+    [ "$peer" = srs-minlat ] && mode='  min_latency on;\n  play { mw_latency 0; }\n'
+    [ "$peer" = srs-webrtc ] && mode='  rtc { enabled on; rtmp_to_rtc on; }\n'
+    srs_conf "$D" "$mode" > "$D/srs.conf"
+    (cd "$D" && exec timeout $LIFE taskset -c 1 "$SRS" -c "$D/srs.conf" > "$R/$peer.stdout" 2>&1) & SP=$!; PIDS+=($SP); wait_port 19350
+    BP=$(pgrep -P $SP -x srs || echo $SP)
+    name=${peer/-/}
+    if [ "$peer" = srs-webrtc ]; then
+      # The tool publishes its own clip with ffmpeg and reads over SRS's WHEP endpoint.
+      for n in $WEBRTC_NS; do
+        bench srs-webrtc-$n fanout --proto webrtc --readers "$n" --seconds "$DUR" --warmup "$WARM" \
+          --server-pid "$BP" --server-rtmp 19350 --server-whep 'http://127.0.0.1:11985/rtc/v1/whep/?app=live&stream=bench'
+      done
+    else
+      publish rtmp://127.0.0.1:19350/live/bench flv; sleep 8
+      idle "$name" "$BP" rtmp rtmp://127.0.0.1:19350/live/bench
+      sweep "$name" rtmp rtmp://127.0.0.1:19350/live/bench "$BP" "$NS"
+      [ "$peer" = srs ] && { idle "$name" "$BP" hls http://127.0.0.1:18080/live/bench.m3u8; sweep "$name" hls http://127.0.0.1:18080/live/bench.m3u8 "$BP" "$HLS_NS"; }
+      kill $PP; sleep 3
+      # The tool's own publisher (SEI-stamped frames) replaces ffmpeg on the same stream.
+      [ -n "$LAT_READERS" ] && bench $name-latency latency --pair rtmp-rtmp --readers "$LAT_READERS" --seconds "$DUR" --warmup 5 \
+        --server-pid "$BP" --server-rtmp 19350
+    fi
+    kill $SP; sleep 2; rm -rf "$D" ;;
   esac
 done
 
 python3 "$PERF/summarize.py" "$R" | tee "$R/results.md"
+# The tool's WebRTC and latency runs (fanout: server cores, tool cores, stalls; latency: p50/p99 publish->read).
+python3 - "$R" <<'PY' | tee -a "$R/results.md"
+import glob, json, os, sys
+for f in sorted(glob.glob(os.path.join(sys.argv[1], "bench_*.json"))):
+    for d in json.load(open(f)):
+        name = os.path.basename(f)[6:-5]
+        if "p99Ms" in d:
+            print("| %s | %d readers | p50 %.1f ms | p99 %.1f ms | max %.1f ms | server %.3f cores | no samples %d |" % (
+                name, d["readers"], d["p50Ms"], d["p99Ms"], d["maxMs"], d["brokerCores"], d["readersWithoutSamples"]))
+        else:
+            print("| %s | %d readers | server %.3f cores (idle %.3f) | %.3f ms/s per reader | tool %.3f cores | %d / %d kbit/s mean/min | stalled %d | failed %d | RSS %.1f MiB |" % (
+                name, d["readers"], d["brokerCores"], d["idleBrokerCores"], d["cpuMsPerSecPerReader"], d["toolCores"],
+                d["meanReaderKbps"], d["minReaderKbps"], d["stalled"], d["failed"], d["rssMib"]))
+PY
 log "done; results in $R/results.md"
