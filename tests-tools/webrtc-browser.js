@@ -23,6 +23,14 @@ const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
   let result = { ok: false };
   try {
     const page = await browser.newPage();
+    // Keeps the page's peer connections reachable so that their DTLS/SRTP parameters can be read from getStats().
+    await page.addInitScript(() => {
+      const Native = window.RTCPeerConnection;
+      window.__peerConnections = [];
+      window.RTCPeerConnection = function (...a) { const pc = new Native(...a); window.__peerConnections.push(pc); return pc; };
+      window.RTCPeerConnection.prototype = Native.prototype;
+      Object.setPrototypeOf(window.RTCPeerConnection, Native);
+    });
     const logs = [];
     page.on('console', (m) => logs.push(m.text()));
     await page.goto(url);
@@ -40,6 +48,17 @@ const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
         if (result.ok || Date.now() > deadline) break;
         await sleep(100);
       }
+      result.transport = await page.evaluate(async () => {
+        for (const pc of window.__peerConnections) {
+          const stats = await pc.getStats();
+          for (const r of stats.values()) {
+            if (r.type === 'transport' && r.srtpCipher) {
+              return { srtpCipher: r.srtpCipher, dtlsCipher: r.dtlsCipher, tlsVersion: r.tlsVersion, dtlsRole: r.dtlsRole };
+            }
+          }
+        }
+        return null;
+      });
     } else if (mode === 'publish') {
       for (;;) {
         const s = await page.evaluate(() => ({ state: window.mediabroker.status, error: window.mediabroker.error }));

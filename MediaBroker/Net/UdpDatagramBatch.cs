@@ -6,18 +6,17 @@ namespace MediaBroker.Net;
 
 /// <summary>
 /// Datagrams for one destination, written into a pinned buffer and sent with one sendmmsg(2) call instead of
-/// one sendto(2) per packet: a video frame to a UDP reader is tens of RTP packets. Elsewhere than 64-bit Linux it
-/// falls back to one send per datagram. One owner at a time; the socket may be shared with other senders.
+/// one sendto(2) per packet: a video frame to a UDP reader is tens of RTP packets. On Linux, runs of equal-size
+/// datagrams (a frame's fragments; the last may be shorter) also go out as one message with UDP generic
+/// segmentation offload (UDP_SEGMENT, Linux 4.18+): the stack handles the run as one buffer and cuts it into
+/// datagrams only at the device, so a frame costs one pass through it instead of one per packet. Elsewhere than
+/// 64-bit Linux it falls back to one send per datagram. One owner at a time; the socket may be shared.
 /// </summary>
-internal sealed class UdpDatagramBatch
+internal sealed partial class UdpDatagramBatch
 {
     /// <summary>Room per datagram: an MTU-sized packet plus SRTP's tag and index.</summary>
     public const int SlotSize = 1600;
 
-    // struct mmsghdr on LP64 Linux: msghdr (56 bytes) + msg_len (4) + padding; struct iovec: base + length.
-    private const int MmsgSize = 64;
-    private const int IovSize = 16;
-    private const int AddressRoom = 128;
     private const int MsgDontWait = 0x40;
     private const int EAgain = 11;
 
@@ -26,16 +25,22 @@ internal sealed class UdpDatagramBatch
     private readonly byte[] _data;
     private readonly byte[] _headers;
     private readonly int[] _lengths;
+    private readonly int[] _messageStarts;
     private readonly nint _dataAddress;
     private readonly nint _headersAddress;
+    private bool _segmentOffload;
     private int _count;
 
-    public UdpDatagramBatch(int capacity = 16)
+    /// <param name="capacity">Datagrams per batch.</param>
+    /// <param name="segmentOffload">Whether runs of equal-size datagrams may use UDP_SEGMENT (Linux only).</param>
+    public UdpDatagramBatch(int capacity = 16, bool segmentOffload = true)
     {
         Capacity = capacity;
         _lengths = new int[capacity];
+        _messageStarts = new int[capacity];
+        _segmentOffload = segmentOffload && s_native;
         _data = GC.AllocateUninitializedArray<byte>(capacity * SlotSize, pinned: true);
-        _headers = GC.AllocateArray<byte>(capacity * (MmsgSize + IovSize) + AddressRoom, pinned: true);
+        _headers = GC.AllocateArray<byte>(capacity * (MmsgSize + IovSize + CmsgSpace) + AddressRoom, pinned: true);
         _dataAddress = Marshal.UnsafeAddrOfPinnedArrayElement(_data, 0);
         _headersAddress = Marshal.UnsafeAddrOfPinnedArrayElement(_headers, 0);
     }
@@ -45,6 +50,12 @@ internal sealed class UdpDatagramBatch
     public int Count => _count;
 
     public bool IsFull => _count == Capacity;
+
+    /// <summary>False once the kernel refused a segmented send; the batch then sends one message per datagram.</summary>
+    public bool SegmentOffload => _segmentOffload;
+
+    /// <summary>Messages handed to sendmmsg so far (a segmented run counts once): lets tests see the grouping.</summary>
+    internal long MessagesSent { get; private set; }
 
     /// <summary>The slot for the next datagram; write it, then <see cref="Commit"/> its length.</summary>
     public Span<byte> Next => _data.AsSpan(_count * SlotSize, SlotSize);
@@ -101,70 +112,4 @@ internal sealed class UdpDatagramBatch
 
         return sent;
     }
-
-    private int SendNative(Socket socket, SocketAddress to, int count)
-    {
-        var headers = _headers.AsSpan();
-        var iovBase = Capacity * MmsgSize;
-        var addressOffset = Capacity * (MmsgSize + IovSize);
-        to.Buffer.Span[..to.Size].CopyTo(headers[addressOffset..]);
-        for (var i = 0; i < count; i++)
-        {
-            var iov = headers[(iovBase + (i * IovSize))..];
-            MemoryMarshal.Write(iov, (long)(_dataAddress + (i * SlotSize)));
-            MemoryMarshal.Write(iov[8..], (long)_lengths[i]);
-
-            var m = headers.Slice(i * MmsgSize, MmsgSize);
-            m.Clear();
-            MemoryMarshal.Write(m, (long)(_headersAddress + addressOffset)); // msg_name
-            MemoryMarshal.Write(m[8..], to.Size); // msg_namelen
-            MemoryMarshal.Write(m[16..], (long)(_headersAddress + iovBase + (i * IovSize))); // msg_iov
-            MemoryMarshal.Write(m[24..], 1L); // msg_iovlen
-        }
-
-        var added = false;
-        var handle = socket.SafeHandle;
-        try
-        {
-            handle.DangerousAddRef(ref added);
-            var fd = (int)handle.DangerousGetHandle();
-            var sent = 0;
-            while (sent < count)
-            {
-                var n = SendMmsg(fd, _headersAddress + (sent * MmsgSize), (uint)(count - sent), MsgDontWait);
-                if (n > 0)
-                {
-                    sent += n;
-                    continue;
-                }
-
-                if (Marshal.GetLastPInvokeError() == EAgain)
-                {
-                    // The socket buffer is full: the rest goes out one by one with the socket's own blocking
-                    // semantics, as before batching, rather than being dropped.
-                    return sent + SendEach(socket, to, sent, count);
-                }
-
-                // Unreachable or closing: the rest is lost, as with sendto.
-                break;
-            }
-
-            return sent;
-        }
-        catch (ObjectDisposedException)
-        {
-            return 0;
-        }
-        finally
-        {
-            if (added)
-            {
-                handle.DangerousRelease();
-            }
-        }
-    }
-
-    [DllImport("libc", EntryPoint = "sendmmsg", SetLastError = true)]
-    [DefaultDllImportSearchPaths(DllImportSearchPath.SafeDirectories)]
-    private static extern int SendMmsg(int fd, nint messages, uint count, int flags);
 }

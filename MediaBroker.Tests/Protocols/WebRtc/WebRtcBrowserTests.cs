@@ -2,6 +2,8 @@ using System.Text.Json;
 using FluentAssertions;
 using MediaBroker.Codecs;
 using MediaBroker.Core;
+using MediaBroker.Formats.Rtp.Srtp;
+using MediaBroker.Protocols.WebRtc;
 using MediaBroker.Tests.Protocols.WebRtc.Support;
 using Xunit;
 using Xunit.Abstractions;
@@ -31,6 +33,27 @@ public sealed class WebRtcBrowserTests(ITestOutputHelper output)
         result.GetProperty("width").GetInt32().Should().Be(320);
         result.GetProperty("height").GetInt32().Should().Be(240);
         result.GetProperty("audio").GetInt32().Should().Be(1);
+
+        // Chromium offers AES-GCM and the server prefers it: both ends agree that it carried the frames.
+        result.GetProperty("transport").GetProperty("srtpCipher").GetString().Should().Be("SRTP_AEAD_AES_128_GCM");
+        fx.Server.Sessions.List().Single().SrtpProfile.Should().Be(SrtpProfile.AeadAes128Gcm);
+    }
+
+    [ChromiumFact]
+    public async Task ReaderPage_ServerLimitedToAesCmHmacSha1_ChromiumDecodesVideoFrames()
+    {
+        await using var fx = await WebRtcServerFixture.StartAsync(options: new WebRtcServerOptions { SrtpProfiles = [SrtpProfile.Aes128CmHmacSha1_80] });
+        await using var media = await WebRtcTestMedia.PublishAsync(fx.Paths, "cam");
+
+        await using var browser = Browser("read", fx.Url("cam").ToString(), "30");
+        var exit = await browser.WaitForExitAsync(s_timeout);
+
+        var result = LastJson(browser);
+        exit.Should().Be(0, browser.Output);
+        result.GetProperty("frames").GetInt32().Should().BeGreaterThanOrEqualTo(30);
+        result.GetProperty("width").GetInt32().Should().Be(320);
+        result.GetProperty("transport").GetProperty("srtpCipher").GetString().Should().Be("SRTP_AES128_CM_HMAC_SHA1_80");
+        fx.Server.Sessions.List().Single().SrtpProfile.Should().Be(SrtpProfile.Aes128CmHmacSha1_80);
     }
 
     [ChromiumFact]

@@ -1,4 +1,6 @@
 using MediaBroker.Conf;
+using MediaBroker.Formats.Rtp.Srtp;
+using MediaBroker.Protocols.WebRtc.Dtls;
 
 namespace MediaBroker.Protocols.WebRtc;
 
@@ -63,6 +65,12 @@ public sealed record WebRtcServerOptions
     public int WriteQueueSize { get; init; } = 512;
 
     public int UdpMaxPayloadSize { get; init; } = 1452;
+
+    /// <summary>
+    /// SRTP profiles the DTLS handshake accepts, most preferred first (AES-GCM, then AES-CM/HMAC-SHA1-80). Not a
+    /// configuration key: tests narrow it to check each profile against a browser.
+    /// </summary>
+    public IReadOnlyList<SrtpProfile> SrtpProfiles { get; init; } = DtlsSrtpOptions.DefaultProfiles;
 
     /// <summary>DTLS handshakes allowed at once (each blocks a dedicated thread in BouncyCastle).</summary>
     public int MaxConcurrentHandshakes { get; init; } = 32;

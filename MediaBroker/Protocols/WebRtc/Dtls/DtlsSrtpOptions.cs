@@ -5,6 +5,10 @@ namespace MediaBroker.Protocols.WebRtc.Dtls;
 /// <summary>Tuning of one <see cref="DtlsSrtpTransport"/>.</summary>
 public sealed record DtlsSrtpOptions
 {
+    /// <summary>The default of <see cref="Profiles"/>.</summary>
+    public static readonly IReadOnlyList<SrtpProfile> DefaultProfiles =
+        [SrtpProfile.AeadAes128Gcm, SrtpProfile.Aes128CmHmacSha1_80, SrtpProfile.AeadAes256Gcm];
+
     /// <summary>Whole-handshake limit (MediaMTX's webrtcHandshakeTimeout defaults to 10 s). BC's own default is none.</summary>
     public TimeSpan HandshakeTimeout { get; init; } = TimeSpan.FromSeconds(10);
 
@@ -14,8 +18,7 @@ public sealed record DtlsSrtpOptions
     /// is encrypted once per viewer, and Chromium offers and accepts it. AES-CM/HMAC-SHA1-80 stays as the
     /// fallback every WebRTC endpoint must support (RFC 8827 §6.5).
     /// </summary>
-    public IReadOnlyList<SrtpProfile> Profiles { get; init; } =
-        [SrtpProfile.AeadAes128Gcm, SrtpProfile.Aes128CmHmacSha1_80, SrtpProfile.AeadAes256Gcm];
+    public IReadOnlyList<SrtpProfile> Profiles { get; init; } = DefaultProfiles;
 
     /// <summary>Largest datagram BC may send; fragments handshake messages above it (keep under path MTU).</summary>
     public int SendLimit { get; init; } = 1200;

@@ -36,6 +36,9 @@ public abstract partial class WebRtcSession
     private long _outboundRtpPackets;
     private long _outboundRtcpPackets;
 
+    /// <summary>The SRTP profile DTLS negotiated; null until the handshake completes.</summary>
+    public SrtpProfile? SrtpProfile { get; private set; }
+
     public long InboundBytes => Interlocked.Read(ref _inboundBytes);
 
     public long InboundRtpPackets => Interlocked.Read(ref _inboundRtpPackets);
@@ -190,6 +193,7 @@ public abstract partial class WebRtcSession
     private void InstallKeys(SrtpKeys keys)
     {
         var localIsServer = _dtls.Role == DtlsRole.Server;
+        SrtpProfile = keys.Profile;
         lock (_outGate)
         {
             _outbound = keys.CreateOutbound(localIsServer);

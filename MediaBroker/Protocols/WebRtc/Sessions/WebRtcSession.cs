@@ -35,7 +35,7 @@ public abstract partial class WebRtcSession : IWebRtcPeer
             context.Certificate,
             offer.Fingerprint,
             SendDtls,
-            new DtlsSrtpOptions { HandshakeTimeout = context.Options.HandshakeTimeout },
+            new DtlsSrtpOptions { HandshakeTimeout = context.Options.HandshakeTimeout, Profiles = context.Options.SrtpProfiles },
             context.Logger);
     }
 
