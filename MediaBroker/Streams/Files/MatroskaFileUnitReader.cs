@@ -376,11 +376,15 @@ internal sealed class MatroskaFileUnitReader : IFileUnitReader
     private EbmlHeader? ReadHeader(long offset, long end)
     {
         Span<byte> buffer = stackalloc byte[12];
-        var want = (int)Math.Min(buffer.Length, end - offset);
-        if (want <= 0)
+        // Compared as longs: an element size near 2^56 puts offset far past end, and the int cast of a large
+        // negative remainder would wrap to a positive length.
+        var remaining = end - offset;
+        if (offset < 0 || remaining <= 0)
         {
             return null;
         }
+
+        var want = (int)Math.Min(buffer.Length, remaining);
 
         var got = RandomAccess.Read(_file, buffer[..want], offset);
         return EbmlHeader.TryRead(buffer[..got], out var h) == OperationStatus.Done ? h : null;
