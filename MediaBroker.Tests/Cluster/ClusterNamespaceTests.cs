@@ -40,10 +40,12 @@ public sealed class ClusterNamespaceTests
             srt.Should().Contain(s => s.Codec == "aac" && s.Frames > 0);
 
             // Readers that stay: B over RTSP, C over SRT; both nodes pull from A's address.
-            await using var onB = ClusterTestNode.ReadForever(b.RtspUrl("live/cam"), "-rtsp_transport", "tcp");
-            await using var onC = ClusterTestNode.ReadForever(c.SrtReadUrl("live/cam"));
-            (await b.WaitForAsync("/v3/paths/get/live/cam", j => j?["readers"]?.AsArray().Count >= 1))!["clusterNode"]!.GetValue<string>().Should().Be("a");
-            (await c.WaitForAsync("/v3/paths/get/live/cam", j => j?["readers"]?.AsArray().Count >= 1))!["clusterNode"]!.GetValue<string>().Should().Be("a");
+            var (readerOnB, pathOnB) = await b.StartCountedReaderAsync("live/cam", b.RtspUrl("live/cam"), "-rtsp_transport", "tcp");
+            await using var onB = readerOnB;
+            var (readerOnC, pathOnC) = await c.StartCountedReaderAsync("live/cam", c.SrtReadUrl("live/cam"));
+            await using var onC = readerOnC;
+            pathOnB["clusterNode"]!.GetValue<string>().Should().Be("a");
+            pathOnC["clusterNode"]!.GetValue<string>().Should().Be("a");
             var onA = await a.WaitForAsync("/v3/paths/get/live/cam", j => j?["readers"]?.AsArray().Count == 2);
             onA!["readers"]!.AsArray().Should().HaveCount(2, "one pull per node, whatever its readers");
 

@@ -90,6 +90,49 @@ internal sealed class ClusterTestNode : IAsyncDisposable
     public static ExternalProcess ReadForever(string url, params string[] inputArgs) =>
         ExternalProcess.Start("/usr/bin/ffmpeg", ["-nostdin", "-hide_banner", "-loglevel", "warning", .. inputArgs, "-i", url, "-c", "copy", "-f", "null", "-"]);
 
+    /// <summary>
+    /// Starts a reader of <paramref name="path"/> that stays, and returns it with the path's item once this node counts
+    /// a reader. A reader of a path pulled on demand may give up connecting before the pull is ready on a loaded machine
+    /// (ffmpeg's SRT caller waits 3 s), so an attempt that ended is started again, until <see cref="Timeout"/>.
+    /// </summary>
+    public async Task<(ExternalProcess Reader, JsonNode Path)> StartCountedReaderAsync(string path, string url, params string[] inputArgs)
+    {
+        var deadline = DateTime.UtcNow + Timeout;
+        while (true)
+        {
+            var reader = ReadForever(url, inputArgs);
+            while (!reader.HasExited && DateTime.UtcNow < deadline)
+            {
+                if (await TryGetAsync($"/v3/paths/get/{path}") is { } item && item["readers"]?.AsArray().Count >= 1)
+                {
+                    return (reader, item);
+                }
+
+                await Task.Delay(200);
+            }
+
+            var output = reader.Output;
+            await reader.DisposeAsync();
+            if (DateTime.UtcNow >= deadline)
+            {
+                throw new TimeoutException($"{Host} never counted a reader of {path} ({url}); the last reader said: {output}");
+            }
+        }
+    }
+
+    private async Task<JsonNode?> TryGetAsync(string route)
+    {
+        try
+        {
+            using var res = await _http.GetAsync($"http://{Host}:{Api}{route}");
+            return res.IsSuccessStatusCode ? await res.Content.ReadFromJsonAsync<JsonNode>() : null;
+        }
+        catch (HttpRequestException)
+        {
+            return null;
+        }
+    }
+
     public string RtspUrl(string path) => $"rtsp://{Host}:{Rtsp}/{path}";
 
     public string RtmpUrl(string path) => $"rtmp://{Host}:{Rtmp}/{path}";
