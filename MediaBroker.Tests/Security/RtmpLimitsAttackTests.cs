@@ -8,35 +8,13 @@ namespace MediaBroker.Tests.Security;
 /// with a message that never completes, and AMF0 nested thousands deep. Each connection is closed with a logged
 /// reason, memory stays bounded, and ffmpeg keeps publishing and ffprobe reading during the attack.
 /// </summary>
-public sealed class RtmpLimitsAttackTests : IAsyncLifetime
+public sealed class RtmpLimitsAttackTests() : BrokerUnderAttackTests("readTimeout: 3s\npaths:\n  all_others:\n")
 {
-    private BrokerProcess? _broker;
-    private ExternalProcess? _publisher;
-
-    public async Task InitializeAsync()
-    {
-        _broker = await BrokerProcess.StartAsync(BrokerProcess.LoopbackListeners + "readTimeout: 3s\npaths:\n  all_others:\n");
-        _publisher = await AttackLoad.StartLegitPublisherAsync(_broker);
-    }
-
-    public async Task DisposeAsync()
-    {
-        if (_publisher is not null)
-        {
-            await _publisher.DisposeAsync();
-        }
-
-        if (_broker is not null)
-        {
-            await _broker.DisposeAsync();
-        }
-    }
-
     [RequiresFfmpegFact]
     public async Task HugeMessageLengths_OnManyChunkStreams_MemoryBounded_ClosedWithReason()
     {
-        var rtmp = await _broker!.ListenerAsync("RTMP");
-        var pid = _broker.Process.Id;
+        var rtmp = await Broker.ListenerAsync("RTMP");
+        var pid = Broker.Process.Id;
         var before = AttackLoad.RssKb(pid);
         var connections = new List<RawConnection>();
         try
@@ -57,7 +35,7 @@ public sealed class RtmpLimitsAttackTests : IAsyncLifetime
                 (await c.TrySendAsync([.. bytes])).Should().BeTrue();
             }
 
-            await AttackLoad.LegitReaderGetsFramesAsync(_broker);
+            await AttackLoad.LegitReaderGetsFramesAsync(Broker);
             AttackLoad.RssBounded(before, pid, 150, "partial 16 MB messages");
 
             // A fifth stream passes the 64 MB of partial messages one connection may hold: closed at once, with the reason.
@@ -72,7 +50,7 @@ public sealed class RtmpLimitsAttackTests : IAsyncLifetime
 
             await last.TrySendAsync([.. five]);
             (await last.ClosedByServerAsync(TimeSpan.FromSeconds(2.5))).Should().BeTrue("closed before readTimeout (3 s)");
-            await _broker.Process.WaitForLineAsync(l => l.Contains("too many bytes in partially received messages", StringComparison.Ordinal), AttackHttp.Timeout);
+            await Broker.Process.WaitForLineAsync(l => l.Contains("too many bytes in partially received messages", StringComparison.Ordinal), AttackHttp.Timeout);
 
             // The rest are closed by readTimeout: nothing completes.
             foreach (var c in connections)
@@ -88,14 +66,14 @@ public sealed class RtmpLimitsAttackTests : IAsyncLifetime
             }
         }
 
-        _publisher!.HasExited.Should().BeFalse(_publisher.Output);
+        Publisher.HasExited.Should().BeFalse(Publisher.Output);
     }
 
     [RequiresFfmpegFact]
     public async Task MaxChunkSize_WithANeverEndingMessage_ClosedAfterReadTimeout()
     {
-        var rtmp = await _broker!.ListenerAsync("RTMP");
-        var pid = _broker.Process.Id;
+        var rtmp = await Broker.ListenerAsync("RTMP");
+        var pid = Broker.Process.Id;
         var before = AttackLoad.RssKb(pid);
         await using var c = await RawConnection.ConnectAsync(rtmp);
 
@@ -103,7 +81,7 @@ public sealed class RtmpLimitsAttackTests : IAsyncLifetime
         byte[] setChunkSize = [.. RtmpAttack.Type0Header(2, 4, 1), 0x7F, 0xFF, 0xFF, 0xFF];
         (await c.TrySendAsync([.. RtmpAttack.Handshake(), .. setChunkSize, .. RtmpAttack.Type0Header(3, 0xFFFFFF, 9)])).Should().BeTrue();
         await c.TrySendAsync(new byte[1 << 20]);
-        await AttackLoad.LegitReaderGetsFramesAsync(_broker);
+        await AttackLoad.LegitReaderGetsFramesAsync(Broker);
 
         (await c.ClosedByServerAsync(AttackHttp.Timeout)).Should().BeTrue("readTimeout closes it");
         AttackLoad.RssBounded(before, pid, 100, "a chunk that never completes");
@@ -112,12 +90,12 @@ public sealed class RtmpLimitsAttackTests : IAsyncLifetime
     [RequiresFfmpegFact]
     public async Task DeepAmfNesting_ClosedWithReason_BrokerUnaffected()
     {
-        var rtmp = await _broker!.ListenerAsync("RTMP");
+        var rtmp = await Broker.ListenerAsync("RTMP");
         await using var c = await RawConnection.ConnectAsync(rtmp);
         (await c.TrySendAsync([.. RtmpAttack.Handshake(), .. RtmpAttack.Message(3, 0x14, RtmpAttack.DeeplyNestedConnect(20000))])).Should().BeTrue();
 
         (await c.ClosedByServerAsync(AttackHttp.Timeout)).Should().BeTrue();
-        await _broker.Process.WaitForLineAsync(l => l.Contains("AMF0 nesting too deep", StringComparison.Ordinal), AttackHttp.Timeout);
-        await AttackLoad.LegitReaderGetsFramesAsync(_broker);
+        await Broker.Process.WaitForLineAsync(l => l.Contains("AMF0 nesting too deep", StringComparison.Ordinal), AttackHttp.Timeout);
+        await AttackLoad.LegitReaderGetsFramesAsync(Broker);
     }
 }

@@ -13,38 +13,17 @@ namespace MediaBroker.Tests.Security;
 /// <c>webrtcHandshakeTimeout</c> (3 s here) with its reason logged, memory stays bounded, and a real WHEP session
 /// made during the attack receives the stream.
 /// </summary>
-public sealed class WebRtcHalfOpenAttackTests : IAsyncLifetime
+public sealed class WebRtcHalfOpenAttackTests() : BrokerUnderAttackTests("webrtcHandshakeTimeout: 3s\napi: yes\npaths:\n  all_others:\n")
 {
     private const int HalfOpen = 200;
-    private BrokerProcess? _broker;
-    private ExternalProcess? _publisher;
-
-    public async Task InitializeAsync()
-    {
-        _broker = await BrokerProcess.StartAsync(BrokerProcess.LoopbackListeners + "webrtcHandshakeTimeout: 3s\napi: yes\npaths:\n  all_others:\n");
-        _publisher = await AttackLoad.StartLegitPublisherAsync(_broker);
-    }
-
-    public async Task DisposeAsync()
-    {
-        if (_publisher is not null)
-        {
-            await _publisher.DisposeAsync();
-        }
-
-        if (_broker is not null)
-        {
-            await _broker.DisposeAsync();
-        }
-    }
 
     [RequiresFfmpegFact]
     public async Task HalfOpenWhepSessions_ClosedByHandshakeTimeout_MemoryBounded_RealSessionWorks()
     {
-        var webrtc = await _broker!.ListenerAsync("WebRTC");
-        var api = await _broker.ListenerAsync("API");
+        var webrtc = await Broker.ListenerAsync("WebRTC");
+        var api = await Broker.ListenerAsync("API");
         var whep = new Uri($"http://{webrtc}/legit/whep");
-        var pid = _broker.Process.Id;
+        var pid = Broker.Process.Id;
         var before = AttackLoad.RssKb(pid);
         using var http = new HttpClient { Timeout = AttackHttp.Timeout, BaseAddress = new Uri($"http://{webrtc}/") };
 
@@ -97,8 +76,8 @@ public sealed class WebRtcHalfOpenAttackTests : IAsyncLifetime
         }
 
         sessionsLeft.Should().Be(0, "webrtcHandshakeTimeout closes sessions that never connect");
-        _broker.Process.Output.Should().Contain("deadline exceeded while waiting connection");
+        Broker.Process.Output.Should().Contain("deadline exceeded while waiting connection");
         AttackLoad.RssBounded(before, pid, 150, $"{HalfOpen} half-open WebRTC sessions");
-        _publisher!.HasExited.Should().BeFalse(_publisher.Output);
+        Publisher.HasExited.Should().BeFalse(Publisher.Output);
     }
 }
