@@ -34,7 +34,8 @@ public sealed class SlowlorisAttackTests() : BrokerUnderAttackTests(Yaml)
         var rtsp = await Broker.ListenerAsync("RTSP");
         var prefix = Encoding.ASCII.GetBytes("OPTIONS rtsp://127.0.0.1/legit RTSP/1.0\r\nCSeq: 1\r\nX-Slow: ");
         await AttackAsync(rtsp, prefix, (byte)'a');
-        Broker.Process.Output.Should().Contain("readTimeout elapsed without requests");
+        // The client sees the close before the broker's log line reaches us: wait for the line, do not peek.
+        await Broker.Process.WaitForLineAsync(l => l.Contains("readTimeout elapsed without requests", StringComparison.Ordinal), s_bound);
     }
 
     [RequiresFfmpegFact]
@@ -42,7 +43,7 @@ public sealed class SlowlorisAttackTests() : BrokerUnderAttackTests(Yaml)
     {
         var rtmp = await Broker.ListenerAsync("RTMP");
         await AttackAsync(rtmp, [.. RtmpAttack.Handshake(), .. RtmpAttack.Type0Header(3, 256, 0x14)], (byte)'a');
-        Broker.Process.Output.Should().Contain("read timeout");
+        await Broker.Process.WaitForLineAsync(l => l.Contains("read timeout", StringComparison.Ordinal), s_bound);
     }
 
     [RequiresFfmpegFact]

@@ -76,7 +76,7 @@ public sealed class WebRtcHalfOpenAttackTests() : BrokerUnderAttackTests("webrtc
         }
 
         sessionsLeft.Should().Be(0, "webrtcHandshakeTimeout closes sessions that never connect");
-        Broker.Process.Output.Should().Contain("deadline exceeded while waiting connection");
+        await Broker.Process.WaitForLineAsync(l => l.Contains("deadline exceeded while waiting connection", StringComparison.Ordinal), TimeSpan.FromSeconds(15));
         AttackLoad.RssBounded(before, pid, 150, $"{HalfOpen} half-open WebRTC sessions");
         Publisher.HasExited.Should().BeFalse(Publisher.Output);
     }
