@@ -18,7 +18,8 @@
 set -u
 ROOT=$(pwd)
 HERE=$(cd "$(dirname "$0")" && pwd)
-PERF=${PERF:-$ROOT/../shared/perf}
+# Absolute: nginx resolves its -c file against its own prefix.
+PERF=$(cd "${PERF:-$ROOT/../shared/perf}" && pwd)
 W=/tmp/perf-bench
 R=${RESULTS:-$W/side-by-side}
 NS=${NS:-"100 300 1000"}
@@ -126,35 +127,28 @@ for peer in $PEERS; do
     idle gst "$SP" rtsp rtsp://127.0.0.1:8554/bench
     sweep gst rtsp rtsp://127.0.0.1:8554/bench "$SP" "$NS"
     kill $PP $TP; sleep 2 ;;
-  mediabroker)
-    D=$(mktemp -d)
-    printf 'logLevel: warn\nrtspAddress: 127.0.0.1:18554\nrtspsAddress: 127.0.0.1:0\nrtpAddress: 127.0.0.1:0\nrtcpAddress: 127.0.0.1:0\nrtmpAddress: 127.0.0.1:11935\nrtmpsAddress: 127.0.0.1:0\nhlsAddress: 127.0.0.1:18888\nwebrtc: no\nsrt: no\napi: no\nmetrics: no\npaths:\n  all_others:\n' > "$D/mediabroker.yml"
-    (cd "$D" && exec timeout $LIFE taskset -c 1 dotnet "$DLL" mediabroker.yml > "$R/mediabroker.log" 2>&1) & SP=$!; PIDS+=($SP); wait_port 11935
+  mediabroker|mediabroker-350ms)
+    # Same broker and listeners; the 350ms peer adds merged writes and skips HLS and WebRTC (no TCP readers to batch).
+    D=$(mktemp -d); name=${peer/-/}; batch=""; batchopt=()
+    [ "$peer" = mediabroker-350ms ] && { batch='    readerBatchDuration: 350ms\n'; batchopt=(--batch 350ms); }
+    printf "logLevel: warn\nrtspAddress: 127.0.0.1:18554\nrtspsAddress: 127.0.0.1:0\nrtpAddress: 127.0.0.1:0\nrtcpAddress: 127.0.0.1:0\nrtmpAddress: 127.0.0.1:11935\nrtmpsAddress: 127.0.0.1:0\nhlsAddress: 127.0.0.1:18888\nwebrtc: no\nsrt: no\napi: no\nmetrics: no\npaths:\n  all_others:\n$batch" > "$D/mediabroker.yml"
+    (cd "$D" && exec timeout $LIFE taskset -c 1 dotnet "$DLL" mediabroker.yml > "$R/$peer.log" 2>&1) & SP=$!; PIDS+=($SP); wait_port 11935
     BP=$(pgrep -P $SP -f mediabroker.dll || echo $SP)
     publish rtmp://127.0.0.1:11935/live/bench flv; sleep 6
     for p in rtmp rtsp; do
       url=rtmp://127.0.0.1:11935/live/bench; [ $p = rtsp ] && url=rtsp://127.0.0.1:18554/live/bench
-      idle mediabroker "$BP" $p $url
-      sweep mediabroker $p $url "$BP" "$NS"
+      idle "$name" "$BP" $p $url
+      sweep "$name" $p $url "$BP" "$NS"
     done
-    idle mediabroker "$BP" hls http://127.0.0.1:18888/live/bench/index.m3u8
-    sweep mediabroker hls http://127.0.0.1:18888/live/bench/index.m3u8 "$BP" "$HLS_NS"
+    if [ "$peer" = mediabroker ]; then
+      idle mediabroker "$BP" hls http://127.0.0.1:18888/live/bench/index.m3u8
+      sweep mediabroker hls http://127.0.0.1:18888/live/bench/index.m3u8 "$BP" "$HLS_NS"
+    fi
     kill $PP $SP; rm -rf "$D"; sleep 2
-    for n in $WEBRTC_NS; do bench mediabroker-webrtc-$n fanout --proto webrtc --readers "$n" --seconds "$DUR" --warmup "$WARM" --broker "$DLL"; done
-    [ -n "$LAT_READERS" ] && bench mediabroker-latency latency --pair rtmp-rtmp --readers "$LAT_READERS" --seconds "$DUR" --warmup 5 --broker "$DLL" ;;
-  mediabroker-350ms)
-    D=$(mktemp -d)
-    printf 'logLevel: warn\nrtspAddress: 127.0.0.1:18554\nrtspsAddress: 127.0.0.1:0\nrtpAddress: 127.0.0.1:0\nrtcpAddress: 127.0.0.1:0\nrtmpAddress: 127.0.0.1:11935\nrtmpsAddress: 127.0.0.1:0\nhlsAddress: 127.0.0.1:18888\nwebrtc: no\nsrt: no\napi: no\nmetrics: no\npaths:\n  all_others:\n    readerBatchDuration: 350ms\n' > "$D/mediabroker.yml"
-    (cd "$D" && exec timeout $LIFE taskset -c 1 dotnet "$DLL" mediabroker.yml > "$R/mediabroker-350ms.log" 2>&1) & SP=$!; PIDS+=($SP); wait_port 11935
-    BP=$(pgrep -P $SP -f mediabroker.dll || echo $SP)
-    publish rtmp://127.0.0.1:11935/live/bench flv; sleep 6
-    for p in rtmp rtsp; do
-      url=rtmp://127.0.0.1:11935/live/bench; [ $p = rtsp ] && url=rtsp://127.0.0.1:18554/live/bench
-      idle mediabroker350ms "$BP" $p $url
-      sweep mediabroker350ms $p $url "$BP" "$NS"
-    done
-    kill $PP $SP; rm -rf "$D"; sleep 2
-    [ -n "$LAT_READERS" ] && bench mediabroker350ms-latency latency --pair rtmp-rtmp --readers "$LAT_READERS" --seconds "$DUR" --warmup 5 --broker "$DLL" --batch 350ms ;;
+    if [ "$peer" = mediabroker ]; then
+      for n in $WEBRTC_NS; do bench mediabroker-webrtc-$n fanout --proto webrtc --readers "$n" --seconds "$DUR" --warmup "$WARM" --broker "$DLL"; done
+    fi
+    [ -n "$LAT_READERS" ] && bench "$name-latency" latency --pair rtmp-rtmp --readers "$LAT_READERS" --seconds "$DUR" --warmup 5 --broker "$DLL" "${batchopt[@]}" ;;
   srs|srs-minlat|srs-webrtc)
     if [ -z "$SRS" ] || [ ! -x "$SRS" ]; then log "$peer skipped: set SRS to the SRS binary"; continue; fi
     D=$(mktemp -d)
