@@ -140,20 +140,7 @@ public sealed class ClusterBrokerProcessTests
     {
         await using var redis = await RedisServerProcess.StartAsync();
         // Digest only: the owner never sees the pull's password, only the answer to its challenge.
-        const string auth = """
-            rtspAuthMethods: [digest]
-            authInternalUsers:
-            - user: any
-              permissions: [{action: publish}]
-            - user: viewer
-              pass: pw
-              permissions: [{action: read}]
-            - user: any
-              ips: ['127.0.0.1']
-              permissions: [{action: api}]
-            paths:
-              all_others:
-            """;
+        var auth = "rtspAuthMethods: [digest]\n" + ViewerNeedsPassword("{action: api}") + "paths:\n  all_others:\n";
         await using var a = await ClusterTestNode.StartAsync("a", redis.Url, auth);
         await using var b = await ClusterTestNode.StartAsync("b", redis.Url, auth);
         await using var publisher = MediaTools.PublishH264Aac("flv", $"rtmp://127.0.0.1:{a.Rtmp}/secured", 120);
@@ -174,20 +161,7 @@ public sealed class ClusterBrokerProcessTests
         await using var redis = await RedisServerProcess.StartAsync();
         // Reading needs credentials and the path's SRT read passphrase: the pull brings the cluster credential and the
         // passphrase (same configuration on every node).
-        const string paths = """
-            authInternalUsers:
-            - user: any
-              permissions: [{action: publish}]
-            - user: viewer
-              pass: pw
-              permissions: [{action: read}]
-            - user: any
-              ips: ['127.0.0.1']
-              permissions: [{action: api}, {action: metrics}]
-            paths:
-              all_others:
-                srtReadPassphrase: cluster-read-pass
-            """;
+        var paths = ViewerNeedsPassword("{action: api}, {action: metrics}") + "paths:\n  all_others:\n    srtReadPassphrase: cluster-read-pass\n";
         await using var a = await ClusterTestNode.StartAsync("a", redis.Url, paths, "clusterPullProtocol: srt\n");
         await using var b = await ClusterTestNode.StartAsync("b", redis.Url, paths, "clusterPullProtocol: srt\n");
         await using var publisher = MediaTools.PublishH264Aac("flv", $"rtmp://127.0.0.1:{a.Rtmp}/live/cam", 120);
@@ -211,4 +185,18 @@ public sealed class ClusterBrokerProcessTests
                 $"srt://127.0.0.1:{a.Srt}?streamid=read:live/cam:mediabroker-cluster:guess&passphrase=cluster-read-pass", 1))
             .Should().ThrowAsync<InvalidOperationException>();
     }
+
+    /// <summary>Anyone publishes, reading needs viewer:pw, and loopback clients get <paramref name="localActions"/>.</summary>
+    private static string ViewerNeedsPassword(string localActions) => $$"""
+        authInternalUsers:
+        - user: any
+          permissions: [{action: publish}]
+        - user: viewer
+          pass: pw
+          permissions: [{action: read}]
+        - user: any
+          ips: ['127.0.0.1']
+          permissions: [{{localActions}}]
+
+        """;
 }

@@ -14,22 +14,6 @@ namespace MediaBroker.Tests.Dashboard;
 /// </summary>
 public sealed class DashboardAuthTests : IAsyncLifetime
 {
-    private const string Yaml = """
-        api: yes
-        authInternalUsers:
-        - user: admin
-          pass: secret
-          permissions:
-          - action: api
-        - user: any
-          pass:
-          permissions:
-          - action: publish
-          - action: read
-        paths:
-          all_others:
-        """;
-
     private static readonly string[] s_getRoutes =
         ["/", "/ui", "/ui/", "/ui/index.html", "/ui/app.js", "/ui/style.css", "/ui/api/stats", "/ui/api/sessions", "/ui/api/logs", "/ui/nothing"];
 
@@ -38,7 +22,7 @@ public sealed class DashboardAuthTests : IAsyncLifetime
 
     public async Task InitializeAsync()
     {
-        _broker = await BrokerProcess.StartAsync(BrokerProcess.LoopbackListeners + Yaml);
+        _broker = await BrokerProcess.StartAsync(BrokerProcess.LoopbackListeners + DashboardBrowserRun.Yaml);
         var ep = await _broker.ListenerAsync("API");
         _api = new Uri($"http://{ep}/");
     }

@@ -15,7 +15,8 @@ internal sealed class DashboardBrowserRun : IAsyncDisposable
 {
     public const string StreamPath = "cam";
 
-    private const string Yaml = """
+    /// <summary>The broker's configuration after the listeners: admin/secret may use the API, anyone publishes and reads.</summary>
+    public const string Yaml = """
         api: yes
         authInternalUsers:
         - user: admin

@@ -13,35 +13,17 @@ public sealed class UdpDatagramBatchTests
     [InlineData("::1")]
     public async Task Send_SeveralDatagrams_ArriveWholeAndInOrder(string address)
     {
-        var ip = IPAddress.Parse(address);
-        using var receiver = new Socket(ip.AddressFamily, SocketType.Dgram, ProtocolType.Udp);
-        receiver.Bind(new IPEndPoint(ip, 0));
-        using var sender = new Socket(ip.AddressFamily, SocketType.Dgram, ProtocolType.Udp);
-        sender.Bind(new IPEndPoint(ip, 0));
+        using var sockets = new BoundPair(IPAddress.Parse(address));
 
-        var batch = new UdpDatagramBatch(capacity: 8);
         var sizes = new[] { 12, 1400, 1, 1600, 700, 1399, 64, 1500 };
-        var expected = new List<byte[]>();
-        foreach (var size in sizes)
-        {
-            var datagram = new byte[size];
-            new Random(size).NextBytes(datagram);
-            datagram.CopyTo(batch.Next);
-            batch.Commit(size);
-            expected.Add(datagram);
-        }
+        var batch = new UdpDatagramBatch(capacity: 8);
+        var expected = Fill(batch, sizes);
 
         batch.IsFull.Should().BeTrue();
-        var to = receiver.LocalEndPoint!.Serialize();
-        batch.Send(sender, to).Should().Be(sizes.Length);
+        batch.Send(sockets.Sender, sockets.Receiver.LocalEndPoint!.Serialize()).Should().Be(sizes.Length);
         batch.Count.Should().Be(0, "a send empties the batch");
 
-        var buffer = new byte[2048];
-        foreach (var datagram in expected)
-        {
-            var n = await receiver.ReceiveAsync(buffer.AsMemory(), SocketFlags.None).AsTask().WaitAsync(TimeSpan.FromSeconds(10));
-            buffer.AsSpan(0, n).ToArray().Should().Equal(datagram);
-        }
+        await ReceiveAllAsync(sockets.Receiver, expected);
     }
 
     [Theory]
@@ -49,20 +31,16 @@ public sealed class UdpDatagramBatchTests
     [InlineData("::1")]
     public async Task Send_FrameOfEqualPackets_ArrivesAsSeparateDatagramsFromOneSegmentedMessage(string address)
     {
-        var ip = IPAddress.Parse(address);
-        using var receiver = new Socket(ip.AddressFamily, SocketType.Dgram, ProtocolType.Udp);
-        receiver.Bind(new IPEndPoint(ip, 0));
-        using var sender = new Socket(ip.AddressFamily, SocketType.Dgram, ProtocolType.Udp);
-        sender.Bind(new IPEndPoint(ip, 0));
+        using var sockets = new BoundPair(IPAddress.Parse(address));
 
         // A video frame as the RTP packetizer cuts it: equal fragments and a shorter last one.
         var sizes = Enumerable.Repeat(1216, 15).Append(433).ToArray();
         var batch = new UdpDatagramBatch(capacity: 16);
         var expected = Fill(batch, sizes);
 
-        batch.Send(sender, receiver.LocalEndPoint!.Serialize()).Should().Be(sizes.Length);
+        batch.Send(sockets.Sender, sockets.Receiver.LocalEndPoint!.Serialize()).Should().Be(sizes.Length);
 
-        await ReceiveAllAsync(receiver, expected);
+        await ReceiveAllAsync(sockets.Receiver, expected);
         if (OperatingSystem.IsLinux())
         {
             batch.SegmentOffload.Should().BeTrue("loopback takes UDP_SEGMENT");
@@ -73,19 +51,16 @@ public sealed class UdpDatagramBatchTests
     [Fact]
     public async Task Send_MixedSizes_OneMessagePerRunAndEveryDatagramWhole()
     {
-        using var receiver = new Socket(AddressFamily.InterNetwork, SocketType.Dgram, ProtocolType.Udp);
-        receiver.Bind(new IPEndPoint(IPAddress.Loopback, 0));
-        using var sender = new Socket(AddressFamily.InterNetwork, SocketType.Dgram, ProtocolType.Udp);
-        sender.Bind(new IPEndPoint(IPAddress.Loopback, 0));
+        using var sockets = new BoundPair(IPAddress.Loopback);
 
         // Audio, a three-fragment frame with its tail, then a two-packet run of another size.
         var sizes = new[] { 100, 1200, 1200, 1200, 700, 300, 300 };
         var batch = new UdpDatagramBatch(capacity: 8);
         var expected = Fill(batch, sizes);
 
-        batch.Send(sender, receiver.LocalEndPoint!.Serialize()).Should().Be(sizes.Length);
+        batch.Send(sockets.Sender, sockets.Receiver.LocalEndPoint!.Serialize()).Should().Be(sizes.Length);
 
-        await ReceiveAllAsync(receiver, expected);
+        await ReceiveAllAsync(sockets.Receiver, expected);
         if (OperatingSystem.IsLinux())
         {
             batch.MessagesSent.Should().Be(3);
@@ -95,18 +70,15 @@ public sealed class UdpDatagramBatchTests
     [Fact]
     public async Task Send_WithoutSegmentOffload_OneMessagePerDatagram()
     {
-        using var receiver = new Socket(AddressFamily.InterNetwork, SocketType.Dgram, ProtocolType.Udp);
-        receiver.Bind(new IPEndPoint(IPAddress.Loopback, 0));
-        using var sender = new Socket(AddressFamily.InterNetwork, SocketType.Dgram, ProtocolType.Udp);
-        sender.Bind(new IPEndPoint(IPAddress.Loopback, 0));
+        using var sockets = new BoundPair(IPAddress.Loopback);
 
         var sizes = new[] { 1200, 1200, 1200, 700 };
         var batch = new UdpDatagramBatch(capacity: 4, segmentOffload: false);
         var expected = Fill(batch, sizes);
 
-        batch.Send(sender, receiver.LocalEndPoint!.Serialize()).Should().Be(sizes.Length);
+        batch.Send(sockets.Sender, sockets.Receiver.LocalEndPoint!.Serialize()).Should().Be(sizes.Length);
 
-        await ReceiveAllAsync(receiver, expected);
+        await ReceiveAllAsync(sockets.Receiver, expected);
         batch.SegmentOffload.Should().BeFalse();
         if (OperatingSystem.IsLinux())
         {
@@ -167,6 +139,28 @@ public sealed class UdpDatagramBatchTests
         {
             var n = await receiver.ReceiveAsync(buffer.AsMemory(), SocketFlags.None).AsTask().WaitAsync(TimeSpan.FromSeconds(30));
             buffer.AsSpan(0, n).ToArray().Should().Equal(datagram);
+        }
+    }
+
+    /// <summary>A receiving and a sending UDP socket, each bound to an ephemeral port of one address.</summary>
+    private sealed class BoundPair : IDisposable
+    {
+        public BoundPair(IPAddress ip)
+        {
+            Receiver = new Socket(ip.AddressFamily, SocketType.Dgram, ProtocolType.Udp);
+            Receiver.Bind(new IPEndPoint(ip, 0));
+            Sender = new Socket(ip.AddressFamily, SocketType.Dgram, ProtocolType.Udp);
+            Sender.Bind(new IPEndPoint(ip, 0));
+        }
+
+        public Socket Receiver { get; }
+
+        public Socket Sender { get; }
+
+        public void Dispose()
+        {
+            Receiver.Dispose();
+            Sender.Dispose();
         }
     }
 }
