@@ -3,12 +3,12 @@
 #   MediaBroker.Bench/peers/side-by-side.sh [path/to/srs]   # from the repository root, after a Release build
 # Env: PERF (the shared perf folder, default ../shared/perf), NS (readers, default "100 300 1000"),
 #      HLS_NS ("100 300"), DUR (steady window s, 15), WARM (5), RESULTS (/tmp/perf-bench/side-by-side),
-#      PEERS ("relay nginx nginx-nodelay gst srs srs-minlat srs-webrtc mediabroker mediabroker-350ms"),
+#      PEERS ("relay relay-nodelay nginx nginx-nodelay gst srs srs-minlat srs-webrtc mediabroker mediabroker-350ms"),
 #      SRS (the SRS binary, objs/srs of a build as docs/benchmarks.md describes; or the first argument; the srs peers
 #      are skipped without it), WEBRTC_NS (WebRTC viewers, "100"), LAT_READERS (latency readers, "100"; "" skips either),
 #      BENCH (mediabroker-bench.dll, for WebRTC viewers and latency).
 # Each server runs pinned to core 1, publisher and load client on core 0, as in the peer figures of issue 9.
-# "nginx-nodelay" is nginx-rtmp with TCP_NODELAY set on accepted sockets (LD_PRELOAD shim, nodelay.c here),
+# "nginx-nodelay" and "relay-nodelay" are nginx-rtmp and the C relay with TCP_NODELAY set on accepted sockets (LD_PRELOAD shim, nodelay.c here),
 # the socket mode MediaBroker uses. "srs" is SRS as configured by default (players get merged writes every 350 ms),
 # "srs-minlat" SRS with `min_latency on` and `mw_latency 0` (a write per message), "srs-webrtc" SRS with RTMP-to-WebRTC
 # on (a separate instance: that mode turns min_latency on for every player and transcodes the audio); "mediabroker"
@@ -26,7 +26,7 @@ NS=${NS:-"100 300 1000"}
 HLS_NS=${HLS_NS:-"100 300"}
 DUR=${DUR:-15}
 WARM=${WARM:-5}
-PEERS=${PEERS:-"relay nginx nginx-nodelay gst srs srs-minlat srs-webrtc mediabroker mediabroker-350ms"}
+PEERS=${PEERS:-"relay relay-nodelay nginx nginx-nodelay gst srs srs-minlat srs-webrtc mediabroker mediabroker-350ms"}
 SRS=${SRS:-${1:-}}
 WEBRTC_NS=${WEBRTC_NS-100}
 LAT_READERS=${LAT_READERS-100}
@@ -102,12 +102,14 @@ srs_conf() {
 
 for peer in $PEERS; do
   case $peer in
-  relay)
-    timeout $LIFE taskset -c 1 "$W/relayref" --port 9100 --src-port 9101 --max-seconds $LIFE & TP=$!; PIDS+=($TP); wait_port 9100
+  relay|relay-nodelay)
+    pre=""; [ "$peer" = relay-nodelay ] && pre="$W/nodelay.so"
+    LD_PRELOAD=$pre timeout $LIFE taskset -c 1 "$W/relayref" --port 9100 --src-port 9101 --max-seconds $LIFE & TP=$!; PIDS+=($TP); wait_port 9100
     SP=$(pgrep -P $TP relayref || echo $TP)
     publish tcp://127.0.0.1:9101 flv; sleep 3
-    idle relay "$SP" raw tcp://127.0.0.1:9100
-    sweep relay raw tcp://127.0.0.1:9100 "$SP" "$NS"
+    name=${peer/-/}
+    idle "$name" "$SP" raw tcp://127.0.0.1:9100
+    sweep "$name" raw tcp://127.0.0.1:9100 "$SP" "$NS"
     kill $PP $TP; sleep 2 ;;
   nginx|nginx-nodelay)
     rm -rf /tmp/perf-nginx; mkdir -p /tmp/perf-nginx/hls
