@@ -7,6 +7,7 @@ namespace MediaBroker.Bench;
 /// <c>churn --proto rtmp|rtsp --connections N --concurrency C</c>, <c>publishers --count N --proto X</c>,
 /// <c>record --count N --seconds S [--segment 2s] [--part 1s] [--format fmp4|mpegts]</c>
 /// <c>latency --pair rtsp-rtsp|rtmp-rtmp|rtsp-webrtc|rtmp-rtsp [--readers 1,100]</c>
+/// <c>srtp [--packets N] [--size 1200]</c> (CPU per SRTP AES-GCM protect, per cipher)
 /// or <c>soak --minutes 60 [--paths 20] [--readers 50] [--reload-every 5] [--sample-every 5] [--stall-every 300] [--stall 30]</c>
 /// (exit code 1 when a soak check fails).
 /// Other options: --warmup S, --ramp per-second, --publish rtmp|rtsp, --broker-cpus LIST|none, --publisher-cpus LIST|none,
@@ -15,17 +16,18 @@ namespace MediaBroker.Bench;
 /// </summary>
 internal static class BenchProgram
 {
-    private const string Usage = "usage: fanout|sweep|churn|publishers|record|latency --proto " + ReaderKinds.Names + "[,another]"
+    private const string Usage = "usage: fanout|sweep|churn|publishers|record|latency|srtp|soak --proto " + ReaderKinds.Names + "[,another]"
         + " [--readers N] [--counts 10,100,300] [--connections N] [--concurrency C] [--count N] [--seconds S] [--warmup S] [--settle S] [--sample-every N]"
         + " [--ramp R] [--publish rtmp|rtsp] [--broker-cpus 1] [--publisher-cpus 0] [--broker dll] [--json file] [--batch 350ms]"
         + "; record --count N --seconds S [--segment 2s] [--part 1s] [--format fmp4|mpegts]"
         + "; latency --pair rtsp-rtsp|rtmp-rtmp|rtsp-webrtc|rtmp-rtsp [--readers 1,100] [--seconds 10] [--warmup 3] [--ramp 50]"
+        + "; srtp [--packets 200000] [--size 1200]"
         + "; soak --minutes 60 [--paths 20] [--readers 50] [--reload-every 5] [--sample-every 5] [--stall-every 300] [--stall 30] [--warmup-fraction 0.33]"
         + "; fanout|latency against a running server: --server-pid PID --server-rtmp PORT [--server-whep URL] (readers: " + ExternalServer.ReaderProtocols + ")";
 
     public static async Task<int> Main(string[] args)
     {
-        if (args.Length == 0 || args[0] is not ("fanout" or "sweep" or "churn" or "publishers" or "record" or "latency" or "soak"))
+        if (args.Length == 0 || args[0] is not ("fanout" or "sweep" or "churn" or "publishers" or "record" or "latency" or "soak" or "srtp"))
         {
             await Console.Error.WriteLineAsync(Usage);
             return 2;
@@ -48,6 +50,7 @@ internal static class BenchProgram
             "publishers" => await PublishersAsync(opts),
             "record" => await RecordAsync(opts),
             "latency" => await LatencyAsync(opts),
+            "srtp" => SrtpCipherBench.Run(Int(opts, "packets", 200_000), Int(opts, "size", 1200)),
             _ => await FanoutAsync(args[0] == "sweep", opts),
         };
 

@@ -38,7 +38,7 @@ public sealed partial class SrtpContext
             buffer[..RtcpHeaderLength].CopyTo(aad);
             BinaryPrimitives.WriteUInt32BigEndian(aad[RtcpHeaderLength..], index | EncryptedFlag);
             var payload = buffer[RtcpHeaderLength..length];
-            _rtcpGcm.Encrypt(nonce, payload, payload, buffer.Slice(length, 16), aad);
+            _rtcpGcm.Encrypt(nonce, payload, buffer.Slice(length, 16), aad);
             BinaryPrimitives.WriteUInt32BigEndian(buffer[(length + 16)..], index | EncryptedFlag);
             return length + 20;
         }
@@ -86,11 +86,7 @@ public sealed partial class SrtpContext
             packet[..RtcpHeaderLength].CopyTo(aad);
             packet[trailer..].CopyTo(aad[RtcpHeaderLength..]);
             var payload = packet[RtcpHeaderLength..tagStart];
-            try
-            {
-                _rtcpGcm.Decrypt(nonce, payload, packet[tagStart..trailer], payload, aad);
-            }
-            catch (AuthenticationTagMismatchException)
+            if (!_rtcpGcm.TryDecrypt(nonce, payload, packet[tagStart..trailer], aad))
             {
                 return SrtpResult.AuthenticationFailed;
             }

@@ -41,7 +41,7 @@ public sealed partial class SrtpContext
             Span<byte> nonce = stackalloc byte[12];
             GcmRtpNonce(nonce, ssrc, roc, seq);
             var payload = buffer[headerLength..length];
-            _rtpGcm.Encrypt(nonce, payload, payload, buffer.Slice(length, 16), buffer[..headerLength]);
+            _rtpGcm.Encrypt(nonce, payload, buffer.Slice(length, 16), buffer[..headerLength]);
             return length + 16;
         }
 
@@ -81,13 +81,8 @@ public sealed partial class SrtpContext
             Span<byte> nonce = stackalloc byte[12];
             GcmRtpNonce(nonce, ssrc, roc, seq);
             var payload = packet[headerLength..bodyEnd];
-            try
+            if (!_rtpGcm.TryDecrypt(nonce, payload, packet[bodyEnd..], packet[..headerLength]))
             {
-                _rtpGcm.Decrypt(nonce, payload, packet[bodyEnd..], payload, packet[..headerLength]);
-            }
-            catch (AuthenticationTagMismatchException)
-            {
-                // AesGcm reports a bad tag only by exception; it happens on forged or corrupt packets.
                 return SrtpResult.AuthenticationFailed;
             }
         }

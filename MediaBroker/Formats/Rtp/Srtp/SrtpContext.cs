@@ -23,8 +23,8 @@ public sealed partial class SrtpContext : IDisposable
     private readonly IncrementalHash? _rtcpAuth;
 
     // AEAD profiles.
-    private readonly AesGcm? _rtpGcm;
-    private readonly AesGcm? _rtcpGcm;
+    private readonly IGcmCipher? _rtpGcm;
+    private readonly IGcmCipher? _rtcpGcm;
 
     private readonly byte[] _rtpSalt;
     private readonly byte[] _rtcpSalt;
@@ -43,8 +43,8 @@ public sealed partial class SrtpContext : IDisposable
         _rtcpSalt = keys.RtcpSalt;
         if (profile.IsGcm())
         {
-            _rtpGcm = new AesGcm(keys.RtpKey, 16);
-            _rtcpGcm = new AesGcm(keys.RtcpKey, 16);
+            _rtpGcm = GcmCipher.Create(keys.RtpKey);
+            _rtcpGcm = GcmCipher.Create(keys.RtcpKey);
         }
         else
         {
