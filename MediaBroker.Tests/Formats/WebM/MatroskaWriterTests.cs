@@ -123,7 +123,7 @@ public sealed class MatroskaWriterTests
     [Fact]
     public void CanCarry_WebmKeepsToItsSubset()
     {
-        MatroskaTrackMapping.CanCarry(new Av1Codec(null), MatroskaDocType.Matroska).Should().BeTrue();
+        MatroskaTrackMapping.CanCarry(new Av1Codec(null), MatroskaDocType.WebM).Should().BeTrue();
         MatroskaTrackMapping.CanCarry(new H264Codec(null, null), MatroskaDocType.WebM).Should().BeFalse();
         MatroskaTrackMapping.CanCarry(new H264Codec(null, null), MatroskaDocType.Matroska).Should().BeTrue();
         MatroskaTrackMapping.CanCarry(new G711Codec(true), MatroskaDocType.Matroska).Should().BeFalse();

@@ -22,8 +22,8 @@ public static class MatroskaTrackMapping
     /// <summary>Whether a file of <paramref name="docType"/> can carry <paramref name="codec"/>.</summary>
     public static bool CanCarry(Codec codec, MatroskaDocType docType) => codec switch
     {
-        Vp8Codec or Vp9Codec or OpusCodec => true,
-        H264Codec or H265Codec or Av1Codec or Mpeg4AudioCodec or Mpeg12AudioCodec or Ac3Codec => docType == MatroskaDocType.Matroska,
+        Vp8Codec or Vp9Codec or Av1Codec or OpusCodec => true,
+        H264Codec or H265Codec or Mpeg4AudioCodec or Mpeg12AudioCodec or Ac3Codec => docType == MatroskaDocType.Matroska,
         _ => false,
     };
 

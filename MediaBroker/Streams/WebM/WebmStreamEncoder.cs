@@ -84,7 +84,7 @@ public sealed class WebmStreamEncoder : IStreamEncoder
         Items.Complete();
     }
 
-    /// <summary>The first video and the first audio track <paramref name="docType"/> can carry (WebM: VP8/VP9 and Opus).</summary>
+    /// <summary>The first video and the first audio track <paramref name="docType"/> can carry (WebM: VP8/VP9/AV1 and Opus).</summary>
     public static IReadOnlyList<Track> SelectTracks(IReadOnlyList<Track> tracks, MatroskaDocType docType = MatroskaDocType.WebM)
     {
         ArgumentNullException.ThrowIfNull(tracks);
