@@ -161,8 +161,8 @@ public sealed class PushInteropTests
         (await MistAsync(api, new JsonObject { ["push_stop"] = id }))["push_stop"]!["error"]!.GetValue<string>().Should().Contain("no such push");
         (await MistAsync(api, new JsonObject { ["push_start"] = new JsonArray("nothere", target) }))["push_start"]!["error"]!
             .GetValue<string>().Should().Contain("nothere");
-        (await MistAsync(api, new JsonObject { ["push_start"] = new JsonArray("cam", "/x/y.mkv") }))["push_start"]!["error"]!
-            .GetValue<string>().Should().Contain(".mkv is not supported");
+        (await MistAsync(api, new JsonObject { ["push_start"] = new JsonArray("cam", "/x/y.avi") }))["push_start"]!["error"]!
+            .GetValue<string>().Should().Contain("unsupported file target 'y.avi'");
 
         var probe = await RecordFiles.ProbeAsync(file);
         probe.Codecs.Should().BeEquivalentTo(["h264", "aac"], probe.Output);
@@ -189,8 +189,8 @@ public sealed class PushInteropTests
         await EventuallyAsync(async () => string.Join(",", (await MistAsync(api, new JsonObject { ["push_auto_list"] = true }))["push_auto_list"]!
             .AsArray().Select(r => string.Join("|", r!.AsArray().Select(n => n!.GetValue<string>())))) == $"live+|{target},cam|{target}", "both rules listed");
         (await File.ReadAllTextAsync(broker.ConfigPath)).Should().Contain("autoPushes").And.Contain("live+");
-        (await PostAsync(api, "/v3/autopushes/add", new JsonObject { ["path"] = "x", ["target"] = "/a/b.mkv" }, HttpStatusCode.BadRequest))
-            ["error"]!.GetValue<string>().Should().Contain(".mkv");
+        (await PostAsync(api, "/v3/autopushes/add", new JsonObject { ["path"] = "x", ["target"] = "/a/b.avi" }, HttpStatusCode.BadRequest))
+            ["error"]!.GetValue<string>().Should().Contain(".avi");
 
         await using var publisher = await PublishAsync(broker, "live/one");
         var file = Path.Combine(broker.Directory, "auto", "live/one.flv");

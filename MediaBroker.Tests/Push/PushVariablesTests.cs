@@ -38,6 +38,7 @@ public sealed class PushVariablesTests
     [InlineData("/rec/x.FLV", "/rec/x.FLV", FileTargetFormat.Flv)]
     [InlineData("file:///rec/a%20b.mp4", "/rec/a b.mp4", FileTargetFormat.Fmp4)]
     [InlineData("/rec/x.ts?", "/rec/x.ts", FileTargetFormat.MpegTs)]
+    [InlineData("/rec/x.mkv", "/rec/x.mkv", FileTargetFormat.Matroska)]
     public void FileTarget_Parses(string url, string path, FileTargetFormat format)
     {
         FileTarget.TryParse(url, out var target, out var error).Should().BeTrue(error);
@@ -45,8 +46,8 @@ public sealed class PushVariablesTests
     }
 
     [Theory]
-    [InlineData("/rec/x.mkv", ".mkv is not supported")]
-    [InlineData("/rec/x", "the extension must be .ts, .flv or .mp4")]
+    [InlineData("/rec/x.avi", "unsupported file target 'x.avi'")]
+    [InlineData("/rec/x", "the extension must be .ts, .flv, .mp4 or .mkv")]
     [InlineData("/rec/x.ts?recstart=5000&recstop=1000", "would stop before it starts")]
     [InlineData("/rec/x.ts?recstartunix=1517490000&recstopunix=1517486400", "would stop before it starts")]
     [InlineData("/rec/x.ts?recstop=-5", "non-negative whole number")]
@@ -90,7 +91,7 @@ public sealed class PushVariablesTests
         f.ProtocolOf("/a/b.ts").Should().Be("file");
         f.ProtocolOf("file:///a/b.flv").Should().Be("file");
         f.ProtocolOf("rtmp://h/a/b").Should().BeNull();
-        f.Invoking(x => x.Create(new MediaBroker.Core.StreamPushTarget("/a/b.mkv"))).Should().Throw<ArgumentException>().WithMessage("*.mkv*");
+        f.Invoking(x => x.Create(new MediaBroker.Core.StreamPushTarget("/a/b.avi"))).Should().Throw<ArgumentException>().WithMessage("*.avi*");
     }
 
     [Theory]

@@ -5,12 +5,15 @@ using MediaBroker.Hooks;
 namespace MediaBroker.Triggers;
 
 /// <summary>
-/// The connections the protocol servers report (RTSP, RTMP, SRT, WebRTC call <see cref="IConnectionHooks.OnConnect"/>),
-/// as the triggers see them: a connection learns its stream, address and URL at its first path request
+/// The connections the protocol servers report (RTSP, RTMP, SRT call <see cref="IConnectionHooks.OnConnect"/>; HLS
+/// viewer sessions, HTTP output responses and WebRTC sessions call <see cref="IViewerConnections.Open"/>), as the
+/// triggers see them: a connection learns its stream, address and URL at its first path request
 /// (<see cref="TriggerAccessGate"/>), which fires CONN_OPEN; when it closes, CONN_CLOSE and USER_END fire for it.
 /// </summary>
-public sealed class TriggerConnections : IConnectionHooks
+public sealed class TriggerConnections : IConnectionHooks, IViewerConnections
 {
+    private static readonly IDisposable AlreadyOpen = new NoHandle();
+
     private readonly ConcurrentDictionary<Guid, TriggerConnection> _open = new();
     private readonly TriggerDispatcher _triggers;
 
@@ -22,11 +25,14 @@ public sealed class TriggerConnections : IConnectionHooks
     /// <summary>Connections open now (tests).</summary>
     public int Count => _open.Count;
 
-    public IDisposable OnConnect(string connType, Guid connId)
+    public IDisposable OnConnect(string connType, Guid connId) => Open(connId, null);
+
+    public IDisposable Open(Guid connId, Func<ConnectionBytes>? bytes)
     {
-        var connection = new TriggerConnection(this, connId);
-        _open[connId] = connection;
-        return connection;
+        var connection = new TriggerConnection(this, connId, bytes);
+        // A WebRTC session is reported from its offer (IViewerConnections) and again to the runOnConnect fan-out once
+        // it runs: the first report owns the connection.
+        return _open.TryAdd(connId, connection) ? connection : AlreadyOpen;
     }
 
     internal TriggerConnection? Find(Guid? id) => id is { } g && _open.TryGetValue(g, out var c) ? c : null;
@@ -42,18 +48,19 @@ public sealed class TriggerConnections : IConnectionHooks
 
         _triggers.Fire("CONN_CLOSE", first.Access.Path, first.Payload);
         var now = DateTime.UtcNow;
+        // runOnConnect's connections carry no byte counts: they are reported as 0 (docs/triggers.md).
+        var bytes = connection.Bytes?.Invoke() ?? default;
         foreach (var s in sessions)
         {
             if (_triggers.IsConfigured("USER_END", s.Access.Path))
             {
-                // The generic connection hook carries no byte counts: they are reported as 0 (docs/triggers.md).
-                _triggers.Fire("USER_END", s.Access.Path, TriggerPayload.UserEnd(s.Id, s.Access, now - s.Started, 0, 0));
+                _triggers.Fire("USER_END", s.Access.Path, TriggerPayload.UserEnd(s.Id, s.Access, now - s.Started, bytes.Sent, bytes.Received));
             }
         }
     }
 
     /// <summary>One open connection: its first path request (for CONN_CLOSE), its sessions and its trigger answers.</summary>
-    internal sealed class TriggerConnection(TriggerConnections owner, Guid id) : IDisposable
+    internal sealed class TriggerConnection(TriggerConnections owner, Guid id, Func<ConnectionBytes>? bytes) : IDisposable
     {
         private readonly Lock _gate = new();
         private readonly List<Session> _sessions = [];
@@ -61,6 +68,8 @@ public sealed class TriggerConnections : IConnectionHooks
         private int _disposed;
 
         public Guid Id { get; } = id;
+
+        public Func<ConnectionBytes>? Bytes { get; } = bytes;
 
         public TriggerDecisionCache Decisions { get; } = new();
 
@@ -107,6 +116,13 @@ public sealed class TriggerConnections : IConnectionHooks
             {
                 owner.Closed(this);
             }
+        }
+    }
+
+    private sealed class NoHandle : IDisposable
+    {
+        public void Dispose()
+        {
         }
     }
 

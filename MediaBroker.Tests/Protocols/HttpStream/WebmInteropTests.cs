@@ -10,7 +10,8 @@ namespace MediaBroker.Tests.Protocols.HttpStream;
 
 /// <summary>
 /// <c>/&lt;path&gt;.webm</c> through the real executable: ffmpeg publishes 320x240 VP9 + Opus over RTSP, ffprobe decodes the
-/// live WebM and Chromium plays it in a &lt;video&gt;; a stream without a VP8/VP9/Opus track is refused with a reason.
+/// live WebM and Chromium plays it in a &lt;video&gt;; an AV1 + Opus file source (the installed ffmpeg has no AV1 RTP, FLV
+/// or MPEG-TS muxer to publish with) is decoded as AV1; a stream without a VP8/VP9/AV1/Opus track is refused with a reason.
 /// </summary>
 public sealed class WebmInteropTests(WebmBrokerFixture fx, ITestOutputHelper output) : IClassFixture<WebmBrokerFixture>
 {
@@ -30,12 +31,25 @@ public sealed class WebmInteropTests(WebmBrokerFixture fx, ITestOutputHelper out
     }
 
     [RequiresFfmpegFact]
+    public async Task Webm_OfAv1OpusSource_DecodesAv1AndOpus()
+    {
+        var url = $"http://127.0.0.1:{fx.Hls}/av1.webm";
+        var streams = await MediaTools.ProbeWhenReadyAsync(url, Timeout, 3, "-f", "webm");
+        streams.Should().ContainSingle(s => s.Type == "video", url)
+            .Which.Should().Match<ProbedStream>(s => s.Codec == "av1" && s.Width == 160 && s.Height == 120 && s.Frames >= 25,
+                $"160x120 AV1 with 25+ frames decoded: {string.Join("; ", streams)}");
+        streams.Should().ContainSingle(s => s.Type == "audio", url)
+            .Which.Should().Match<ProbedStream>(s => s.Codec == "opus" && s.SampleRate == 48000 && s.Frames >= 25,
+                $"48 kHz Opus with 25+ frames decoded: {string.Join("; ", streams)}");
+    }
+
+    [RequiresFfmpegFact]
     public async Task Webm_OfH264AacStream_Is415NamingWhatWebmCarries()
     {
         using var http = new HttpClient { Timeout = Timeout };
         var r = await http.GetAsync($"http://127.0.0.1:{fx.Hls}/h264.webm");
         r.StatusCode.Should().Be(HttpStatusCode.UnsupportedMediaType);
-        (await r.Content.ReadAsStringAsync()).Should().Contain("no track .webm can carry").And.Contain("VP8, VP9, Opus");
+        (await r.Content.ReadAsStringAsync()).Should().Contain("no track .webm can carry").And.Contain("VP8, VP9, AV1, Opus");
     }
 
     [ChromiumFact]
@@ -61,7 +75,7 @@ public sealed class WebmInteropTests(WebmBrokerFixture fx, ITestOutputHelper out
     }
 }
 
-/// <summary>One broker: RTSP VP9 + Opus to <c>vp9</c>, RTSP H264 + AAC to <c>h264</c>.</summary>
+/// <summary>One broker: RTSP VP9 + Opus to <c>vp9</c>, RTSP H264 + AAC to <c>h264</c>, the AV1 + Opus test file in a loop on <c>av1</c>.</summary>
 public sealed class WebmBrokerFixture : IAsyncLifetime
 {
     public static readonly TimeSpan Timeout = TimeSpan.FromSeconds(40);
@@ -74,8 +88,11 @@ public sealed class WebmBrokerFixture : IAsyncLifetime
 
     public async Task InitializeAsync()
     {
-        _broker = await BrokerProcess.StartAsync(BrokerProcess.LoopbackListeners + """
+        var av1 = Formats.Fmp4.Fmp4TestMedia.PathOf("av1_opus.mp4");
+        _broker = await BrokerProcess.StartAsync(BrokerProcess.LoopbackListeners + $"""
             paths:
+              av1:
+                source: file://{av1}?loop=yes
               all_others:
 
             """);

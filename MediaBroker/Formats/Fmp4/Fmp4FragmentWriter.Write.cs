@@ -119,7 +119,7 @@ public sealed partial class Fmp4FragmentWriter
         }
     }
 
-    private static void WriteSample(IBufferWriter<byte> output, in Fmp4Sample sample)
+    internal static void WriteSample(IBufferWriter<byte> output, in Fmp4Sample sample)
     {
         foreach (var p in sample.Payloads)
         {

@@ -1,10 +1,11 @@
 using System.Buffers;
 using System.Buffers.Binary;
+using MediaBroker.Formats.Fmp4;
 
 namespace MediaBroker.Formats.WebM;
 
 /// <summary>
-/// Live WebM (the Matroska subset of https://www.webmproject.org/docs/container/): a header (EBML header, a Segment of
+/// Live WebM (the Matroska subset of https://www.webmproject.org/docs/container/) or Matroska: a header (EBML header, a Segment of
 /// unknown size, Info with millisecond timestamps, Tracks), then Clusters of unknown size, each a Timestamp followed by
 /// SimpleBlocks whose times are 16-bit offsets from it. Nothing needs seeking back: a reader can start at any Cluster
 /// that begins with a key frame, after the header.
@@ -48,11 +49,17 @@ public static class WebmWriter
     /// <summary>The largest block time offset from its Cluster's timestamp (a signed 16-bit count of milliseconds).</summary>
     public const int MaxBlockOffset = short.MaxValue;
 
+    /// <summary>Bytes <see cref="WriteClusterStart"/> writes: Cluster ID, unknown size, Timestamp element.</summary>
+    public const int ClusterStartLength = 22;
+
+    /// <summary>Where the Cluster's 8-byte timestamp value sits in what <see cref="WriteClusterStart"/> wrote.</summary>
+    public const int ClusterTimestampOffset = 14;
+
     /// <summary>The reserved "unknown" data size in 8 bytes (RFC 8794 §6.2).</summary>
     internal static ReadOnlySpan<byte> UnknownSize => [0x01, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF];
 
-    /// <summary>EBML header, Segment (unknown size), Info (1 ms timestamps) and Tracks.</summary>
-    public static byte[] Header(IReadOnlyList<WebmTrack> tracks, string application)
+    /// <summary>EBML header (DocType <c>webm</c> or <c>matroska</c>), Segment (unknown size), Info (1 ms timestamps) and Tracks.</summary>
+    public static byte[] Header(IReadOnlyList<WebmTrack> tracks, string application, MatroskaDocType docType = MatroskaDocType.WebM)
     {
         ArgumentNullException.ThrowIfNull(tracks);
         var b = new EbmlBuilder();
@@ -61,7 +68,7 @@ public static class WebmWriter
         b.Unsigned(EbmlReadVersion, 1);
         b.Unsigned(EbmlMaxIdLength, 4);
         b.Unsigned(EbmlMaxSizeLength, 8);
-        b.String(DocType, "webm");
+        b.String(DocType, docType == MatroskaDocType.WebM ? "webm" : "matroska");
         b.Unsigned(DocTypeVersion, 4);
         b.Unsigned(DocTypeReadVersion, 2);
         b.End(ebml);
@@ -162,6 +169,31 @@ public static class WebmWriter
         }
 
         return (int)(5 + n + frame);
+    }
+
+    /// <summary>
+    /// Writes a SimpleBlock whose frame is an MP4 sample's data: the framing H264 and H265 (4-byte NAL unit lengths, as
+    /// the avcC/hvcC in CodecPrivate say) and AV1 (OBUs with sizes, no temporal delimiters) have in Matroska too.
+    /// </summary>
+    public static int WriteSimpleBlock(IBufferWriter<byte> output, int track, int offsetMs, bool keyFrame, in Fmp4Sample sample)
+    {
+        ArgumentNullException.ThrowIfNull(output);
+        if (track is < 1 or > 126 || offsetMs is < short.MinValue or > short.MaxValue)
+        {
+            throw new ArgumentOutOfRangeException(nameof(offsetMs), $"track {track} at {offsetMs} ms cannot be a SimpleBlock");
+        }
+
+        var size = 4L + sample.Size;
+        var n = SizeLength(size);
+        var head = output.GetSpan(1 + n + 4);
+        head[0] = SimpleBlock;
+        WriteSize(head[1..], size, n);
+        head[1 + n] = (byte)(0x80 | track);
+        BinaryPrimitives.WriteInt16BigEndian(head[(2 + n)..], (short)offsetMs);
+        head[4 + n] = keyFrame ? (byte)0x80 : (byte)0;
+        output.Advance(5 + n);
+        Fmp4FragmentWriter.WriteSample(output, sample);
+        return (int)(5 + n + sample.Size);
     }
 
     /// <summary>Bytes of an element ID: its leading bits say how long it is, as its value keeps them.</summary>

@@ -5,6 +5,7 @@ using System.Text;
 using MediaBroker.Auth;
 using MediaBroker.Conf;
 using MediaBroker.Core;
+using MediaBroker.Hooks;
 using MediaBroker.Net.Http;
 using Microsoft.AspNetCore.Http;
 
@@ -206,10 +207,24 @@ public sealed partial class HlsServer
         }
         else
         {
+            // The viewer session is the connection (MistServer's CONN_OPEN/CONN_CLOSE): HTTP/1.1 keep-alive connections come
+            // and go under one player, while the session follows the player until it goes quiet.
+            session.Connection = _viewers?.Open(session.Id, () => new ConnectionBytes(session.OutboundBytes, 0));
             // A new viewer may be sent to another node of the cluster; the request's file and query go along.
-            var r = await _paths.AddReaderAsync(access with { ConnectionId = session.Id, RedirectEndpoint = HttpListenerNames.Hls }, session, ctx.RequestAborted).ConfigureAwait(false);
+            PathResult<ReaderLease> r;
+            try
+            {
+                r = await _paths.AddReaderAsync(access with { ConnectionId = session.Id, RedirectEndpoint = HttpListenerNames.Hls }, session, ctx.RequestAborted).ConfigureAwait(false);
+            }
+            catch
+            {
+                session.Connection?.Dispose();
+                throw;
+            }
+
             if (!r.IsOk)
             {
+                session.Connection?.Dispose();
                 if (r.Status == PathStatus.Redirect && r.RedirectTo is { } to)
                 {
                     ctx.Response.StatusCode = StatusCodes.Status302Found;
@@ -236,6 +251,7 @@ public sealed partial class HlsServer
         {
             // Two first requests raced: keep the session that won.
             session.Lease?.Dispose();
+            session.Connection?.Dispose();
             return _sessions.TryGetValue(key, out var winner) ? winner : null;
         }
 

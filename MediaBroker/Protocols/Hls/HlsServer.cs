@@ -2,6 +2,7 @@ using System.Collections.Concurrent;
 using System.Net;
 using MediaBroker.Conf;
 using MediaBroker.Core;
+using MediaBroker.Hooks;
 using MediaBroker.Net;
 using MediaBroker.Net.Http;
 using Microsoft.AspNetCore.Builder;
@@ -28,6 +29,7 @@ public sealed partial class HlsServer : IBrokerServer
     private Task _sweep = Task.CompletedTask;
     private readonly IHttpRequestHandler[] _handlers;
     private readonly HttpListenerDirectory? _listeners;
+    private readonly IViewerConnections? _viewers;
 
     public HlsServer(PathManager paths, ILoggerFactory loggerFactory)
         : this(paths, loggerFactory, [])
@@ -36,9 +38,12 @@ public sealed partial class HlsServer : IBrokerServer
 
     /// <param name="handlers">Other protocols' routes on this listener (those for <see cref="HttpListenerNames.Hls"/>).</param>
     /// <param name="listeners">Where the listener is bound is recorded there while it runs, for those routes' URLs.</param>
-    public HlsServer(PathManager paths, ILoggerFactory loggerFactory, IEnumerable<IHttpRequestHandler> handlers, HttpListenerDirectory? listeners = null)
+    /// <param name="viewers">Told about each viewer session as one connection (the triggers' CONN_OPEN/CONN_CLOSE/USER_END).</param>
+    public HlsServer(PathManager paths, ILoggerFactory loggerFactory, IEnumerable<IHttpRequestHandler> handlers, HttpListenerDirectory? listeners = null,
+        IViewerConnections? viewers = null)
     {
         ArgumentNullException.ThrowIfNull(handlers);
+        _viewers = viewers;
         _handlers = [.. handlers.Where(h => h.Listener == HttpListenerNames.Hls)];
         _listeners = listeners;
         _paths = paths;
@@ -175,6 +180,7 @@ public sealed partial class HlsServer : IBrokerServer
         if (_sessions.TryRemove(new KeyValuePair<string, HlsSession>(session.Key, session)))
         {
             session.Lease?.Dispose();
+            session.Connection?.Dispose();
             HlsLog.SessionClosed(_logger, session.Id, reason);
         }
     }

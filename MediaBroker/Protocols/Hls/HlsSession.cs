@@ -65,6 +65,9 @@ public sealed class HlsSession : IPathReader
 
     internal ReaderLease? Lease { get; set; }
 
+    /// <summary>The session as a connection of the triggers (CONN_OPEN ... CONN_CLOSE), disposed when it closes.</summary>
+    internal IDisposable? Connection { get; set; }
+
     internal MediaStream? Stream { get; set; }
 
     /// <summary>The muxer the last request was served from: later requests skip the server's muxer table and its lock.</summary>

@@ -18,7 +18,7 @@ public enum HttpStreamFormat
     /// <summary><c>.mp3</c>: MPEG-1/2 audio frames, audio only.</summary>
     Mp3,
 
-    /// <summary><c>.webm</c>: live WebM (VP8/VP9 + Opus), a header then Clusters of SimpleBlocks.</summary>
+    /// <summary><c>.webm</c>: live WebM (VP8/VP9/AV1 + Opus), a header then Clusters of SimpleBlocks.</summary>
     WebM,
 }
 

@@ -4,6 +4,7 @@ using System.Text;
 using MediaBroker.Auth;
 using MediaBroker.Conf;
 using MediaBroker.Core;
+using MediaBroker.Hooks;
 using MediaBroker.Net.Http;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.Logging;
@@ -21,13 +22,16 @@ public sealed partial class HttpStreamServer : IHttpRequestHandler
     private readonly PathManager _paths;
     private readonly ConfState? _conf;
     private readonly ILogger _logger;
+    private readonly IViewerConnections? _viewers;
     private readonly ConcurrentDictionary<Guid, HttpStreamSession> _sessions = new();
 
-    public HttpStreamServer(PathManager paths, ILoggerFactory loggerFactory, ConfState? conf = null)
+    /// <param name="viewers">Told about each response as one connection (the triggers' CONN_OPEN/CONN_CLOSE/USER_END).</param>
+    public HttpStreamServer(PathManager paths, ILoggerFactory loggerFactory, ConfState? conf = null, IViewerConnections? viewers = null)
     {
         ArgumentNullException.ThrowIfNull(loggerFactory);
         _paths = paths;
         _conf = conf;
+        _viewers = viewers;
         _logger = loggerFactory.CreateLogger("MediaBroker.Protocols.HttpStream.HttpStreamServer");
     }
 
@@ -110,6 +114,8 @@ public sealed partial class HttpStreamServer : IHttpRequestHandler
     private async Task ReadAsync(HttpContext ctx, AccessRequest access, HttpStreamFormat format)
     {
         using var session = new HttpStreamSession(access, format);
+        // A response is one connection (MistServer): it opens before the path request and closes with the response.
+        using var connection = _viewers?.Open(session.Id, () => new ConnectionBytes(session.OutboundBytes, 0));
         var r = await _paths.AddReaderAsync(access with { ConnectionId = session.Id, RedirectEndpoint = HttpListenerNames.Hls }, session, ctx.RequestAborted).ConfigureAwait(false);
         if (!r.IsOk)
         {

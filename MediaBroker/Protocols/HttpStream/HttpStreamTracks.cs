@@ -26,7 +26,7 @@ internal static class HttpStreamTracks
         HttpStreamFormat.Flv => "H264, H265, AV1, VP9, AAC, MP3, Opus, AC-3, G711",
         HttpStreamFormat.MpegTs => "H264, H265, MPEG-4/1/2 video, AAC, MP3, Opus, AC-3",
         HttpStreamFormat.Mp4 => "H264, H265, AV1, VP9, AAC, Opus, MP3, AC-3",
-        HttpStreamFormat.WebM => "VP8, VP9, Opus",
+        HttpStreamFormat.WebM => "VP8, VP9, AV1, Opus",
         HttpStreamFormat.Aac => "an AAC track",
         _ => "an MPEG-1/2 audio (MP3) track",
     };

@@ -37,10 +37,11 @@ public sealed partial class WebRtcServer : IBrokerServer, IAsyncDisposable
 
     /// <param name="handlers">Other folders' routes on the signalling listener (those for <see cref="HttpListenerNames.WebRtc"/>), asked first.</param>
     /// <param name="listeners">Where the signalling listener is bound is recorded there while it runs, for those routes' URLs.</param>
+    /// <param name="viewers">Told about each session as one connection from its offer on (the triggers' CONN_OPEN/CONN_CLOSE/USER_END).</param>
     public WebRtcServer(PathManager paths, ILoggerFactory loggerFactory, IConnectionHooks? hooks = null,
-        IEnumerable<IHttpRequestHandler>? handlers = null, HttpListenerDirectory? listeners = null)
+        IEnumerable<IHttpRequestHandler>? handlers = null, HttpListenerDirectory? listeners = null, IViewerConnections? viewers = null)
     {
-        Sessions = new(hooks);
+        Sessions = new(hooks, viewers);
         _handlers = [.. (handlers ?? []).Where(h => h.Listener == HttpListenerNames.WebRtc)];
         _listeners = listeners;
         _paths = paths;

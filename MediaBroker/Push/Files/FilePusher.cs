@@ -11,7 +11,7 @@ namespace MediaBroker.Push.Files;
 /// <summary>
 /// Writes a stream to one file, playable while it is written: MPEG-TS and fragmented MP4 through the shared
 /// <see cref="UnitSegmenter"/> (a part every 200 ms, flushed to disk), FLV from the stream's shared
-/// <see cref="FlvStreamEncoder"/>. A reader with its own bounded queue, like the recorder: a slow disk never stalls the
+/// <see cref="FlvStreamEncoder"/>, Matroska from its shared live Matroska encoder. A reader with its own bounded queue, like the recorder: a slow disk never stalls the
 /// publisher. The file is created (with its directories) when the push starts, and replaced if it exists.
 /// </summary>
 internal sealed class FilePusher(FileTarget target) : IStreamPusher
@@ -30,6 +30,10 @@ internal sealed class FilePusher(FileTarget target) : IStreamPusher
             if (target.Format == FileTargetFormat.Flv)
             {
                 await FlvFileWriter.RunAsync(context, file, target.Window, ct).ConfigureAwait(false);
+            }
+            else if (target.Format == FileTargetFormat.Matroska)
+            {
+                await MatroskaFileWriter.RunAsync(context, file, target.Window, ct).ConfigureAwait(false);
             }
             else
             {

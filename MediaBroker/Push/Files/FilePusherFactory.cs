@@ -2,7 +2,7 @@ using MediaBroker.Core;
 
 namespace MediaBroker.Push.Files;
 
-/// <summary>Pushes to files: an absolute path or file:// URL ending in .ts, .flv or .mp4 (see <see cref="FileTarget"/>).</summary>
+/// <summary>Pushes to files: an absolute path or file:// URL ending in .ts, .flv, .mp4 or .mkv (see <see cref="FileTarget"/>).</summary>
 public sealed class FilePusherFactory : IStreamPusherFactory
 {
     public string? ProtocolOf(string url) => url is not null && FileTarget.IsFileUrl(url) ? "file" : null;

@@ -6,11 +6,13 @@ public enum FileTargetFormat
     MpegTs,
     Flv,
     Fmp4,
+    Matroska,
 }
 
 /// <summary>
 /// A file push target: an absolute path (<c>/rec/x.ts</c>) or a <c>file://</c> URL, with extension <c>.ts</c>,
-/// <c>.flv</c> or <c>.mp4</c> (fragmented, playable while written). Of MistServer's parameters after the last '?' the
+/// <c>.flv</c>, <c>.mp4</c> (fragmented) or <c>.mkv</c> (live Matroska), each playable while written. Of MistServer's
+/// parameters after the last '?' the
 /// time window (<see cref="PushWindow"/>) is honoured; the others (split, video, audio...) are refused with a clear
 /// error rather than silently ignored.
 /// </summary>
@@ -63,11 +65,12 @@ public sealed record FileTarget(string FilePath, FileTargetFormat Format)
             ".ts" => FileTargetFormat.MpegTs,
             ".flv" => FileTargetFormat.Flv,
             ".mp4" => FileTargetFormat.Fmp4,
+            ".mkv" => FileTargetFormat.Matroska,
             _ => null,
         };
         if (format is null)
         {
-            error = $"unsupported file target '{Path.GetFileName(path)}': the extension must be .ts, .flv or .mp4 (.mkv is not supported)";
+            error = $"unsupported file target '{Path.GetFileName(path)}': the extension must be .ts, .flv, .mp4 or .mkv";
             return false;
         }
 

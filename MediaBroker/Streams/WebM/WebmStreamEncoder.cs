@@ -1,19 +1,19 @@
 using System.Buffers;
 using MediaBroker.Codecs;
-using MediaBroker.Codecs.Opus;
-using MediaBroker.Codecs.Vp9;
 using MediaBroker.Core;
+using MediaBroker.Formats.Fmp4;
 using MediaBroker.Formats.WebM;
 using MediaBroker.Media;
 
 namespace MediaBroker.Streams.WebM;
 
 /// <summary>
-/// Packages a stream as live WebM once, for every reader of <c>/&lt;path&gt;.webm</c> (register with
-/// <c>stream.GetOrAddEncoder(new WebmEncoderKey())</c>): the first VP8 or VP9 track and the first Opus track, a Cluster
-/// at every video key frame (audio only: every second), one SimpleBlock per unit. The header needs the picture size,
-/// so nothing is published before the first video key frame. Readers start at a Cluster (the fan-out caches the items
-/// since the last one) and send <see cref="WebmItem.Header"/> first.
+/// Packages a stream as live WebM or Matroska once, for every reader that asks with the same key
+/// (<see cref="WebmEncoderKey"/>: <c>/&lt;path&gt;.webm</c>; <see cref="MatroskaEncoderKey"/>: <c>.mkv</c> file pushes):
+/// the first video and the first audio track the DocType can carry, a Cluster at every video key frame (audio only:
+/// every second), one SimpleBlock per unit. The header needs the picture size (and, for MP3 and AC-3, an audio frame),
+/// so nothing is published before the first video key frame that finds every track described. Readers start at a
+/// Cluster (the fan-out caches the items since the last one) and send <see cref="WebmItem.Header"/> first.
 /// </summary>
 public sealed class WebmStreamEncoder : IStreamEncoder
 {
@@ -21,18 +21,24 @@ public sealed class WebmStreamEncoder : IStreamEncoder
     private const int AudioClusterMs = 1000;
 
     private readonly MediaStream _stream;
+    private readonly MatroskaDocType _docType;
     private readonly ReaderQueue<Unit>? _units;
     private readonly Track? _video;
     private readonly Track? _audio;
     private readonly ArrayBufferWriter<byte> _buffer = new(64 * 1024);
+    private WebmTrack? _videoEntry;
+    private WebmTrack? _audioEntry;
+    private Fmp4TrackInfo? _videoFraming;
+    private Fmp4TrackInfo? _audioFraming;
     private ReadOnlyMemory<byte> _header;
     private long _clusterMs = -1;
 
-    public WebmStreamEncoder(MediaStream stream)
+    public WebmStreamEncoder(MediaStream stream, MatroskaDocType docType = MatroskaDocType.WebM)
     {
         ArgumentNullException.ThrowIfNull(stream);
         _stream = stream;
-        var tracks = SelectTracks(stream.Tracks);
+        _docType = docType;
+        var tracks = SelectTracks(stream.Tracks, docType);
         Tracks = tracks;
         _video = tracks.FirstOrDefault(t => t.Kind == MediaKind.Video);
         _audio = tracks.FirstOrDefault(t => t.Kind == MediaKind.Audio);
@@ -42,15 +48,10 @@ public sealed class WebmStreamEncoder : IStreamEncoder
             return;
         }
 
-        if (_video is null)
-        {
-            _header = WebmWriter.Header([AudioTrack(_audio!, 1)], "MediaBroker");
-        }
-
-        _units = stream.Units.Subscribe(stream.ReaderOptions("webmEncoder"));
+        _units = stream.Units.Subscribe(stream.ReaderOptions(docType == MatroskaDocType.WebM ? "webmEncoder" : "matroskaEncoder"));
     }
 
-    /// <summary>The tracks carried, video first; empty when WebM can carry none of the stream's.</summary>
+    /// <summary>The tracks carried, video first; empty when the DocType can carry none of the stream's.</summary>
     public IReadOnlyList<Track> Tracks { get; }
 
     public Fanout<WebmItem> Items { get; }
@@ -83,12 +84,12 @@ public sealed class WebmStreamEncoder : IStreamEncoder
         Items.Complete();
     }
 
-    /// <summary>The first VP8/VP9 track and the first Opus track.</summary>
-    public static IReadOnlyList<Track> SelectTracks(IReadOnlyList<Track> tracks)
+    /// <summary>The first video and the first audio track <paramref name="docType"/> can carry (WebM: VP8/VP9/AV1 and Opus).</summary>
+    public static IReadOnlyList<Track> SelectTracks(IReadOnlyList<Track> tracks, MatroskaDocType docType = MatroskaDocType.WebM)
     {
         ArgumentNullException.ThrowIfNull(tracks);
-        var video = tracks.FirstOrDefault(t => t.Codec is Vp8Codec or Vp9Codec);
-        var audio = tracks.FirstOrDefault(t => t.Codec is OpusCodec);
+        var video = tracks.FirstOrDefault(t => t.Kind == MediaKind.Video && MatroskaTrackMapping.CanCarry(t.Codec, docType));
+        var audio = tracks.FirstOrDefault(t => t.Kind == MediaKind.Audio && MatroskaTrackMapping.CanCarry(t.Codec, docType));
         return [.. new[] { video, audio }.OfType<Track>()];
     }
 
@@ -100,18 +101,9 @@ public sealed class WebmStreamEncoder : IStreamEncoder
             return;
         }
 
-        if (_header.IsEmpty)
+        if (_header.IsEmpty && !TryStart(unit, isVideo))
         {
-            // The picture size is in the first key frame.
-            if (!isVideo || !unit.IsKeyFrame || !TryVideoSize(unit, out var width, out var height))
-            {
-                return;
-            }
-
-            WebmTrack[] tracks = _audio is null
-                ? [VideoTrack(_video!, 1, width, height)]
-                : [VideoTrack(_video!, 1, width, height), AudioTrack(_audio, 2)];
-            _header = WebmWriter.Header(tracks, "MediaBroker");
+            return;
         }
 
         var ms = unit.Pts * 1000 / unit.Track.ClockRate;
@@ -120,9 +112,11 @@ public sealed class WebmStreamEncoder : IStreamEncoder
             || (_video is null && ms - _clusterMs >= AudioClusterMs)
             || ms - _clusterMs > WebmWriter.MaxBlockOffset
             || ms - _clusterMs < short.MinValue;
-        if (_clusterMs < 0 && _video is not null && !(isVideo && unit.IsKeyFrame))
+        var framing = isVideo ? _videoFraming : _audioFraming;
+        Fmp4Sample sample = default;
+        if (framing is not null && !Fmp4SampleBuilder.TryBuild(framing, unit, out sample))
         {
-            return; // nothing before the first key frame
+            return; // nothing to store (only delimiters) or malformed OBUs
         }
 
         _buffer.ResetWrittenCount();
@@ -133,54 +127,71 @@ public sealed class WebmStreamEncoder : IStreamEncoder
         }
 
         var key = !isVideo || unit.IsKeyFrame;
-        WebmWriter.WriteSimpleBlock(_buffer, isVideo || _video is null ? 1 : 2, (int)(ms - _clusterMs), key, unit.Payloads);
+        var number = isVideo || _video is null ? 1 : 2;
+        if (framing is null)
+        {
+            WebmWriter.WriteSimpleBlock(_buffer, number, (int)(ms - _clusterMs), key, unit.Payloads);
+        }
+        else
+        {
+            WebmWriter.WriteSimpleBlock(_buffer, number, (int)(ms - _clusterMs), key, sample);
+        }
 
         // The item outlives this call in every reader's queue: its own array, once per unit. A Cluster opened by a block
         // too far from the last one is no place to start (no key frame), so readers only start at key-frame Clusters.
         var startable = opens && (_video is null || (isVideo && unit.IsKeyFrame));
-        Items.Publish(new WebmItem(_header, _buffer.WrittenSpan.ToArray(), isVideo, key, startable));
+        Items.Publish(new WebmItem(_header, _buffer.WrittenSpan.ToArray(), isVideo, key, startable, ms, unit.NtpTime));
     }
 
-    private static bool TryVideoSize(Unit unit, out int width, out int height)
+    /// <summary>
+    /// Describes the tracks from their first frames and writes the header once all are described, at a video key frame
+    /// (audio only: at an audio frame). False while the unit comes before that point.
+    /// </summary>
+    private bool TryStart(Unit unit, bool isVideo)
     {
-        (width, height) = (0, 0);
-        var frame = unit.Payloads.Length == 1 ? unit.Payloads[0].Span : Concat(unit.Payloads);
-        if (unit.Track.Codec is Vp9Codec)
+        var audioNumber = _video is null ? 1 : 2;
+        if (!isVideo)
         {
-            if (Vp9FrameHeader.TryParse(frame, out var h) && h.KeyFrame)
+            if (_audioEntry is null)
             {
-                (width, height) = (h.Width, h.Height);
+                _ = MatroskaTrackMapping.TryCreate(_audio!, audioNumber, unit, out _audioEntry, out _audioFraming);
+            }
+
+            if (_video is not null || _audioEntry is null)
+            {
+                return false;
+            }
+
+            _header = WebmWriter.Header([_audioEntry], "MediaBroker", _docType);
+            return true;
+        }
+
+        if (!unit.IsKeyFrame)
+        {
+            return false;
+        }
+
+        if (_videoEntry is null)
+        {
+            _ = MatroskaTrackMapping.TryCreate(_video!, 1, unit, out _videoEntry, out _videoFraming);
+        }
+
+        if (_videoEntry is null)
+        {
+            return false;
+        }
+
+        if (_audio is not null && _audioEntry is null)
+        {
+            // Opus and AAC are described by their parameters alone; MP3 and AC-3 wait for a frame (the next key frame starts).
+            _ = MatroskaTrackMapping.TryCreate(_audio, audioNumber, null, out _audioEntry, out _audioFraming);
+            if (_audioEntry is null)
+            {
+                return false;
             }
         }
-        else if (frame.Length >= 10 && frame[3] == 0x9D && frame[4] == 0x01 && frame[5] == 0x2A)
-        {
-            // VP8 key frame (RFC 6386 §9.1): start code, then 14-bit width and height (the top 2 bits are scaling).
-            width = (frame[6] | (frame[7] << 8)) & 0x3FFF;
-            height = (frame[8] | (frame[9] << 8)) & 0x3FFF;
-        }
 
-        return width > 0 && height > 0;
-    }
-
-    private static byte[] Concat(ReadOnlyMemory<byte>[] payloads)
-    {
-        var w = new ArrayBufferWriter<byte>();
-        foreach (var p in payloads)
-        {
-            w.Write(p.Span);
-        }
-
-        return w.WrittenSpan.ToArray();
-    }
-
-    private static WebmTrack VideoTrack(Track t, int number, int width, int height) =>
-        new(number, true, t.Codec is Vp9Codec ? "V_VP9" : "V_VP8", default, width, height, 0, 0);
-
-    private static WebmTrack AudioTrack(Track t, int number)
-    {
-        var channels = ((OpusCodec)t.Codec).ChannelCount;
-        const int PreSkip = 312;
-        return new WebmTrack(number, false, "A_OPUS", OpusHead.Build(channels, PreSkip), 0, 0, 48000, channels,
-            PreSkip * 1_000_000_000L / 48000);
+        _header = WebmWriter.Header(_audioEntry is null ? [_videoEntry] : [_videoEntry, _audioEntry], "MediaBroker", _docType);
+        return true;
     }
 }

@@ -108,6 +108,7 @@ public abstract partial class WebRtcSession : IWebRtcPeer
     internal void Abandon()
     {
         Kick("signalling failed");
+        Context.Registry.Remove(this);
         OnClosed();
         _dtls.Dispose();
     }

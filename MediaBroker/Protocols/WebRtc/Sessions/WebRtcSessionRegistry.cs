@@ -4,9 +4,12 @@ using MediaBroker.Hooks;
 namespace MediaBroker.Protocols.WebRtc.Sessions;
 
 /// <summary>The live sessions of one server, by id (API) and by the secret in their WHIP/WHEP resource URL.</summary>
-public sealed class WebRtcSessionRegistry(IConnectionHooks? hooks = null)
+/// <param name="hooks">runOnConnect/runOnDisconnect, from <see cref="Add"/> (the session runs) to <see cref="Remove"/>.</param>
+/// <param name="viewers">The triggers' connections, from <see cref="Open"/> (the offer, before the path request) to <see cref="Remove"/>.</param>
+public sealed class WebRtcSessionRegistry(IConnectionHooks? hooks = null, IViewerConnections? viewers = null)
 {
     private readonly ConcurrentDictionary<Guid, IDisposable> _hooks = new();
+    private readonly ConcurrentDictionary<Guid, IDisposable> _connections = new();
     private readonly ConcurrentDictionary<Guid, WebRtcSession> _byId = new();
     private readonly ConcurrentDictionary<string, WebRtcSession> _bySecret = new(StringComparer.Ordinal);
 
@@ -34,6 +37,15 @@ public sealed class WebRtcSessionRegistry(IConnectionHooks? hooks = null)
         return true;
     }
 
+    /// <summary>Reports a new session as a connection before its path request, so that CONN_OPEN can refuse it.</summary>
+    internal void Open(WebRtcSession session)
+    {
+        if (viewers is not null)
+        {
+            _connections[session.Id] = viewers.Open(session.Id, () => new ConnectionBytes(session.OutboundBytes, session.InboundBytes));
+        }
+    }
+
     internal void Add(WebRtcSession session)
     {
         _byId[session.Id] = session;
@@ -51,6 +63,11 @@ public sealed class WebRtcSessionRegistry(IConnectionHooks? hooks = null)
         if (_hooks.TryRemove(session.Id, out var hook))
         {
             hook.Dispose();
+        }
+
+        if (_connections.TryRemove(session.Id, out var connection))
+        {
+            connection.Dispose();
         }
     }
 

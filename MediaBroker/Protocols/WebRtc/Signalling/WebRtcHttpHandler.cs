@@ -124,6 +124,9 @@ internal sealed partial class WebRtcHttpHandler
         WebRtcSession session = publish
             ? new WebRtcPublishSession(_context, offer, access, remote)
             : new WebRtcReadSession(_context, offer, access, remote);
+        // The session is the connection (MistServer): it opens with the offer and closes with the session.
+        _context.Registry.Open(session);
+        access = access with { ConnectionId = session.Id };
         string answer;
         try
         {
