@@ -50,7 +50,7 @@ internal static class SoakRunner
                     ? await RtmpFramePublisher.ConnectAsync(ports.Rtmp, "soak", $"stable{i}", clip, stop.Token)
                     : await RtspFramePublisher.ConnectAsync(ports.Rtsp, path, clip, stop.Token);
                 var start = Stopwatch.GetTimestamp();
-                publishers.Add((path, start, publisher, Task.Run(() => LatencyPublisher.RunAsync(clip, publisher, new PublisherStats(), stop.Token))));
+                publishers.Add((path, start, publisher, Task.Run(() => StablePublisherAsync(path, publisher, clip, events, run, stop.Token))));
             }
 
             await WaitReadyAsync(http, ports.Api, stableCount);
@@ -298,6 +298,26 @@ internal static class SoakRunner
         catch (OperationCanceledException) when (ct.IsCancellationRequested)
         {
             // End of the run.
+        }
+    }
+
+    /// <summary>Runs one stable path's publisher; if it ends before the run does, says when and why (its readers' gaps follow).</summary>
+    private static async Task StablePublisherAsync(string path, IFramePublisher publisher, AnnexBClip clip, SoakEvents events, Stopwatch run, CancellationToken ct)
+    {
+        string reason;
+        try
+        {
+            await LatencyPublisher.RunAsync(clip, publisher, new PublisherStats(), ct);
+            reason = "ended";
+        }
+        catch (Exception ex) when (!ct.IsCancellationRequested)
+        {
+            reason = ex.Message;
+        }
+
+        if (!ct.IsCancellationRequested)
+        {
+            events.Fail("stable publishers ended", $"{path} at {run.Elapsed.TotalMinutes:F1} min: {reason}");
         }
     }
 }
