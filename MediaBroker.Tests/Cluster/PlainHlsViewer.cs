@@ -31,11 +31,13 @@ internal static class PlainHlsViewer
                 }
 
                 var segments = Uris(playlist).ToList();
-                foreach (var segment in seen.Count == 0 ? segments.TakeLast(1) : segments.Where(s => !seen.Contains(s)))
+                // The first time, the newest segment only; older ones are passed over as a player at the live edge does.
+                var fresh = seen.Count == 0 ? segments.TakeLast(1).ToList() : segments.Where(s => !seen.Contains(s)).ToList();
+                seen.UnionWith(segments);
+                foreach (var segment in fresh)
                 {
                     counters.AddRequest();
                     counters.AddMedia((await http.GetByteArrayAsync(segment, ct)).Length);
-                    seen.Add(segment);
                 }
 
                 var target = Attribute(playlist, "#EXT-X-TARGETDURATION:", null) is { } t ? double.Parse(t, CultureInfo.InvariantCulture) : 1;
