@@ -27,6 +27,7 @@ internal static class BenchProgram
 
     public static async Task<int> Main(string[] args)
     {
+        if (args.Length > 0 && args[0] == "cluster") return await ClusterCommand.RunAsync(args[1..]);
         if (args.Length == 0 || args[0] is not ("fanout" or "sweep" or "churn" or "publishers" or "record" or "latency" or "soak" or "srtp"))
         {
             await Console.Error.WriteLineAsync(Usage);

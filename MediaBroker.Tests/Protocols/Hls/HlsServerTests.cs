@@ -106,8 +106,12 @@ public sealed class HlsServerTests(HlsServerFixture fx, ITestOutputHelper output
         var hint = Hint(first);
 
         var sw = Stopwatch.StartNew();
-        var next = await http.GetStringAsync(new Uri(media + $"?_HLS_msn={msn}&_HLS_part={parts}")).WaitAsync(TimeSpan.FromSeconds(10));
+        using var answer = await http.GetAsync(new Uri(media + $"?_HLS_msn={msn}&_HLS_part={parts}")).WaitAsync(TimeSpan.FromSeconds(10));
+        var next = await answer.Content.ReadAsStringAsync();
         var waited = sw.Elapsed;
+        // The answer to a blocking reload lists the part asked for, so a cache may keep it for that URL (three target durations).
+        answer.Headers.CacheControl!.NoCache.Should().BeFalse();
+        answer.Headers.CacheControl.MaxAge.Should().Be(TimeSpan.FromSeconds(3 * TargetDuration(next)));
         next.Should().Contain($"URI=\"part{hint}.mp4\"", "the hinted part is the one the request waited for");
         waited.Should().BeLessThan(TimeSpan.FromSeconds(2));
 
@@ -228,6 +232,9 @@ public sealed class HlsServerTests(HlsServerFixture fx, ITestOutputHelper output
         var parts = lines.Skip(lastInf + 1).Count(l => l.StartsWith("#EXT-X-PART:", StringComparison.Ordinal));
         return (seq + segments, parts);
     }
+
+    private static int TargetDuration(string playlist) => int.Parse(
+        playlist.Split('\n').Single(l => l.StartsWith("#EXT-X-TARGETDURATION:", StringComparison.Ordinal))[22..], System.Globalization.CultureInfo.InvariantCulture);
 
     private static long Hint(string playlist)
     {

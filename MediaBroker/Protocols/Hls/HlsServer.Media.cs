@@ -102,6 +102,8 @@ public sealed partial class HlsServer
         var ll = _options.Variant == HlsVariant.LowLatency;
         var skip = ll && q["_HLS_skip"] == "YES";
         HlsSnapshot s;
+        // Only a playlist that lists the part a blocking reload asked for may be cached (not the last one of an ended stream).
+        var answersBlockingReload = false;
         if (ll && q.ContainsKey("_HLS_msn"))
         {
             if (!long.TryParse(q["_HLS_msn"], NumberStyles.None, CultureInfo.InvariantCulture, out var msn)
@@ -126,6 +128,8 @@ public sealed partial class HlsServer
                 ctx.Response.StatusCode = StatusCodes.Status503ServiceUnavailable;
                 return 0;
             }
+
+            answersBlockingReload = s.Contains(msn, part);
         }
         else
         {
@@ -134,11 +138,12 @@ public sealed partial class HlsServer
 
         return s.Segments.IsEmpty
             ? await NotFoundAsync(ctx, "the stream is not ready yet").ConfigureAwait(false)
-            : await WritePlaylistAsync(ctx, s.Rendered.Media(s, _options.Variant, _options.SegmentCount, skip, query)).ConfigureAwait(false);
+            : await WritePlaylistAsync(ctx, s.Rendered.Media(s, _options.Variant, _options.SegmentCount, skip, query),
+                answersBlockingReload ? HlsHttp.BlockingReloadCache(s.TargetDuration) : HlsHttp.NoCache).ConfigureAwait(false);
     }
 
-    private static Task<long> WritePlaylistAsync(HttpContext ctx, ReadOnlyMemory<byte> playlist) =>
-        WriteAsync(ctx, playlist, HlsHttp.PlaylistType, HlsHttp.NoCache, null, null);
+    private static Task<long> WritePlaylistAsync(HttpContext ctx, ReadOnlyMemory<byte> playlist, string cache = HlsHttp.NoCache) =>
+        WriteAsync(ctx, playlist, HlsHttp.PlaylistType, cache, null, null);
 
     private static Task<long> NotFoundAsync(HttpContext ctx, string message) =>
         WriteAsync(ctx, Encoding.UTF8.GetBytes(message), "text/plain; charset=utf-8", HlsHttp.NoCache, null, null, StatusCodes.Status404NotFound);
