@@ -133,7 +133,7 @@ public sealed partial class SrtServer
     /// <summary>
     /// A reader's socket only sends media; what it receives are the caller's ACKs and NAKs, which use neither the
     /// receive buffer nor the receive loss list. libsrt sizes both at the handshake from SRTO_RCVBUF (8192 packets)
-    /// and SRTO_FC (25600 packets) and fills them in at once (~0.25 MiB per socket, docs/benchmarks.md). At the
+    /// and SRTO_FC (25600 packets) and fills them in at once (0.25-0.6 MiB per socket, docs/benchmarks.md). At the
     /// minimum (32 packets) the caller is told a 32-packet window for the data it sends us, which is none. Still
     /// settable here: the callback runs before the accepted socket's buffers exist. A failure leaves libsrt's
     /// defaults, which only cost memory.
