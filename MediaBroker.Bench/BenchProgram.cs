@@ -8,6 +8,7 @@ namespace MediaBroker.Bench;
 /// <c>record --count N --seconds S [--segment 2s] [--part 1s] [--format fmp4|mpegts]</c>
 /// <c>latency --pair rtsp-rtsp|rtmp-rtmp|rtsp-webrtc|rtmp-rtsp [--readers 1,100]</c>
 /// <c>srtp [--packets N] [--size 1200]</c> (CPU per SRTP AES-GCM protect, per cipher)
+/// <c>footprint [--protos rtmp,rtsp,srt] [--readers 100] [--settle 10] [--gc-heap yes]</c> (RSS idle, with one stream and one reader, per reader),
 /// or <c>soak --minutes 60 [--paths 20] [--readers 50] [--reload-every 5] [--sample-every 5] [--stall-every 300] [--stall 30]</c>
 /// (exit code 1 when a soak check fails).
 /// Other options: --warmup S, --ramp per-second, --publish rtmp|rtsp, --broker-cpus LIST|none, --publisher-cpus LIST|none,
@@ -22,13 +23,14 @@ internal static class BenchProgram
         + "; record --count N --seconds S [--segment 2s] [--part 1s] [--format fmp4|mpegts]"
         + "; latency --pair rtsp-rtsp|rtmp-rtmp|rtsp-webrtc|rtmp-rtsp [--readers 1,100] [--seconds 10] [--warmup 3] [--ramp 50]"
         + "; srtp [--packets 200000] [--size 1200]"
+        + "; footprint [--protos rtmp,rtsp,srt] [--readers 100] [--settle 10] [--ramp 50] [--gc-heap yes]"
         + "; soak --minutes 60 [--paths 20] [--readers 50] [--reload-every 5] [--sample-every 5] [--stall-every 300] [--stall 30] [--warmup-fraction 0.33]"
         + "; fanout|latency against a running server: --server-pid PID --server-rtmp PORT [--server-whep URL] (readers: " + ExternalServer.ReaderProtocols + ")";
 
     public static async Task<int> Main(string[] args)
     {
         if (args.Length > 0 && args[0] == "cluster") return await ClusterCommand.RunAsync(args[1..]);
-        if (args.Length == 0 || args[0] is not ("fanout" or "sweep" or "churn" or "publishers" or "record" or "latency" or "soak" or "srtp"))
+        if (args.Length == 0 || args[0] is not ("fanout" or "sweep" or "churn" or "publishers" or "record" or "latency" or "soak" or "srtp" or "footprint"))
         {
             await Console.Error.WriteLineAsync(Usage);
             return 2;
@@ -52,6 +54,7 @@ internal static class BenchProgram
             "record" => await RecordAsync(opts),
             "latency" => await LatencyAsync(opts),
             "srtp" => SrtpCipherBench.Run(Int(opts, "packets", 200_000), Int(opts, "size", 1200)),
+            "footprint" => await FootprintAsync(opts),
             _ => await FanoutAsync(args[0] == "sweep", opts),
         };
 
@@ -160,6 +163,22 @@ internal static class BenchProgram
         };
         var results = await LatencyRunner.RunAsync(options, Console.Error);
         return (LatencyReport.Markdown(results), LatencyReport.Json(results));
+    }
+
+    private static async Task<(string Markdown, string Json)> FootprintAsync(Dictionary<string, string> opts)
+    {
+        var results = await FootprintRunner.RunAsync(new FootprintOptions
+        {
+            Protos = Get(opts, "protos", "rtmp,rtsp,srt").Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries),
+            Readers = Int(opts, "readers", 100),
+            SettleSeconds = Int(opts, "settle", 10),
+            RampPerSecond = Int(opts, "ramp", 50),
+            BrokerCpus = Cpus(Get(opts, "broker-cpus", "1")),
+            PublisherCpus = Cpus(Get(opts, "publisher-cpus", "0")),
+            BrokerDll = opts.GetValueOrDefault("broker"),
+            GcHeap = Get(opts, "gc-heap", "no") == "yes",
+        }, Console.Error);
+        return (Report.Markdown(results), Report.Json(results));
     }
 
     private static async Task<int> SoakAsync(Dictionary<string, string> opts)

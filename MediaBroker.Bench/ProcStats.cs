@@ -17,13 +17,17 @@ internal static class ProcStats
     }
 
     /// <summary>Resident set size in KiB (VmRSS).</summary>
-    public static long RssKib(int pid)
+    public static long RssKib(int pid) => StatusKib(pid, "VmRSS");
+
+    /// <summary>A "kB" field of /proc/pid/status (VmRSS, RssAnon, RssFile, RssShmem...), 0 when absent.</summary>
+    public static long StatusKib(int pid, string field)
     {
+        var prefix = field + ":";
         foreach (var line in File.ReadLines($"/proc/{pid}/status"))
         {
-            if (line.StartsWith("VmRSS:", StringComparison.Ordinal))
+            if (line.StartsWith(prefix, StringComparison.Ordinal))
             {
-                return long.Parse(line[6..].Trim().Split(' ')[0], CultureInfo.InvariantCulture);
+                return long.Parse(line[prefix.Length..].Trim().Split(' ')[0], CultureInfo.InvariantCulture);
             }
         }
 

@@ -65,6 +65,20 @@ internal static class Report
         return sb.ToString();
     }
 
+    public static string Markdown(IEnumerable<FootprintResult> results)
+    {
+        var sb = new StringBuilder();
+        sb.AppendLine("| phase | readers | RSS MiB | anon MiB | file MiB | shmem MiB | threads | RSS KiB per reader | anon KiB per reader | GC heap / committed MiB | failed |");
+        sb.AppendLine("| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |");
+        foreach (var r in results)
+        {
+            sb.AppendLine(CultureInfo.InvariantCulture,
+                $"| {r.Phase} | {r.Readers} | {r.RssMib:F1} | {r.AnonMib:F1} | {r.FileMib:F1} | {r.ShmemMib:F1} | {r.Threads} | {(r.RssKibPerReader is { } kib ? kib.ToString("F1", CultureInfo.InvariantCulture) : "–")} | {(r.AnonKibPerReader is { } anon ? anon.ToString("F1", CultureInfo.InvariantCulture) : "–")} | {(r.GcHeapMib is { } heap ? string.Create(CultureInfo.InvariantCulture, $"{heap:F1} / {r.GcCommittedMib:F1}") : "–")} | {r.Failed} |");
+        }
+
+        return sb.ToString();
+    }
+
     public static string Markdown(SoakResult r)
     {
         var sb = new StringBuilder();

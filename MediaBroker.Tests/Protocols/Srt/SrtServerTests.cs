@@ -32,6 +32,40 @@ public sealed class SrtServerTests : IDisposable
         streams.Should().Contain(s => s.Codec == "aac" && s.Frames >= 40);
     }
 
+    /// <summary>
+    /// A reader's socket gets libsrt's smallest receive buffer and flight window (it receives only ACKs and NAKs),
+    /// which libsrt reports as the bytes still free in the receive buffer; the reader still gets every frame.
+    /// </summary>
+    [RequiresFfmpegFact]
+    public async Task Reader_SmallReceiveBuffer_PublisherKeepsDefault_ReaderGetsMedia()
+    {
+        await using var srt = await SrtTestServer.StartAsync();
+        await using var publisher = srt.Publish("publish:cam");
+        await srt.WaitReadyAsync("cam", Timeout);
+
+        var output = Path.Combine(_dir, "small-rcvbuf.ts");
+        var read = SrtTestServer.RunAsync("ffmpeg", Timeout, "-hide_banner", "-loglevel", "error",
+            "-i", srt.Url("read:cam"), "-c", "copy", "-t", "3", "-f", "mpegts", output);
+        var deadline = DateTime.UtcNow + Timeout;
+        while (DateTime.UtcNow < deadline && !srt.Server.Connections.Any(c => c.State == "read" && c.BytesSent > 0) && !read.IsCompleted)
+        {
+            await Task.Delay(20);
+        }
+
+        var connections = srt.Server.Connections;
+        var reader = connections.Should().ContainSingle(c => c.State == "read").Subject;
+        var publishing = connections.Should().ContainSingle(c => c.State == "publish").Subject;
+        // 32 packets of at most 1500 bytes against libsrt's default of 8192.
+        reader.BytesAvailReceiveBuf.Should().BeInRange(1, 32 * 1500);
+        publishing.BytesAvailReceiveBuf.Should().BeGreaterThan(1024 * 1024);
+
+        var (code, stderr) = await read;
+        code.Should().Be(0, stderr);
+        var streams = await ProbeAsync(output);
+        streams.Should().Contain(s => s.Codec == "h264" && s.Width == 160 && s.Height == 120 && s.Frames >= 35);
+        streams.Should().Contain(s => s.Codec == "aac" && s.Frames >= 55);
+    }
+
     [Fact]
     public async Task StandardStreamId_PublishAndRead_Works()
     {

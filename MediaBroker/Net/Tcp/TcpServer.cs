@@ -116,7 +116,9 @@ public sealed class TcpServer : IAsyncDisposable
             using (var handshake = CancellationTokenSource.CreateLinkedTokenSource(closed.Token))
             {
                 handshake.CancelAfter(_options.HandshakeTimeout);
-                var raw = PipeReader.Create(wire, new StreamPipeReaderOptions(leaveOpen: true));
+                // Zero-byte reads: a connection rents its 4 KiB read buffer only once bytes have arrived, so a reader,
+                // which receives almost nothing, holds none while it waits (Kestrel's sockets wait the same way).
+                var raw = PipeReader.Create(wire, new StreamPipeReaderOptions(leaveOpen: true, useZeroByteReads: true));
                 if (_trustedProxies.Length != 0 && IpNetwork.AnyContains(_trustedProxies, remote.Address))
                 {
                     remote = await ReadProxyHeaderAsync(raw, remote, handshake.Token).ConfigureAwait(false);

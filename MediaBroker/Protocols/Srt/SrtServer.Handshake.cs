@@ -21,6 +21,12 @@ public sealed partial class SrtServer
     /// <summary>Handshakes whose socket was never accepted (libsrt refused it later) are dropped after this.</summary>
     private static readonly long HandshakeLifetimeMs = 30_000;
 
+    /// <summary>libsrt's minimum flight window and receive buffer, in packets (SRTO_FC, SRTO_RCVBUF).</summary>
+    private const int ReaderReceivePackets = 32;
+
+    /// <summary>SRTO_RCVBUF is in bytes of MSS minus the UDP/IP header (1500 − 28).</summary>
+    private const int ReaderPacketBytes = 1472;
+
     private int OnListen(nint opaque, int newSocket, int hsVersion, nint peerAddress, nint streamIdPointer)
     {
         IPEndPoint? remote = null;
@@ -86,6 +92,11 @@ public sealed partial class SrtServer
             return (SrtRejectCode.InternalError, "cannot set the passphrase: " + api.ErrorText(api.LastErrorCode()));
         }
 
+        if (!publish)
+        {
+            ShrinkReceiveSide(api, socket);
+        }
+
         var id = Guid.NewGuid();
         var access = new AccessRequest
         {
@@ -117,6 +128,20 @@ public sealed partial class SrtServer
 
         _handshakes[socket] = new SrtHandshake(id, streamId, access, remote, pending, Environment.TickCount64);
         return (0, "");
+    }
+
+    /// <summary>
+    /// A reader's socket only sends media; what it receives are the caller's ACKs and NAKs, which use neither the
+    /// receive buffer nor the receive loss list. libsrt sizes both at the handshake from SRTO_RCVBUF (8192 packets)
+    /// and SRTO_FC (25600 packets) and fills them in at once (0.25-0.6 MiB per socket, docs/benchmarks.md). At the
+    /// minimum (32 packets) the caller is told a 32-packet window for the data it sends us, which is none. Still
+    /// settable here: the callback runs before the accepted socket's buffers exist. A failure leaves libsrt's
+    /// defaults, which only cost memory.
+    /// </summary>
+    private static void ShrinkReceiveSide(SrtApi api, int socket)
+    {
+        _ = api.SetInt(socket, SrtOption.Fc, ReaderReceivePackets);
+        _ = api.SetInt(socket, SrtOption.RcvBuf, ReaderReceivePackets * ReaderPacketBytes);
     }
 
     private void PruneHandshakes()

@@ -5,6 +5,8 @@ internal enum SrtOption
 {
     SndSyn = 1,
     RcvSyn = 2,
+    Fc = 4,
+    RcvBuf = 6,
     UdpRcvBuf = 9,
     Latency = 23,
     Passphrase = 26,
