@@ -5,6 +5,7 @@ internal enum SrtOption
 {
     SndSyn = 1,
     RcvSyn = 2,
+    RcvBuf = 6,
     UdpRcvBuf = 9,
     Latency = 23,
     Passphrase = 26,
