@@ -121,6 +121,9 @@ internal sealed class AnnexBClip
         return into;
     }
 
+    /// <summary>The video's bytes per second when its access units are sent at 30 fps (NAL units, no container).</summary>
+    public double BytesPerSecond => AccessUnits.Sum(au => au.Sum(n => (long)n.Length)) * 30.0 / AccessUnits.Count;
+
     public static bool IsKeyFrame(byte[][] accessUnit) => accessUnit.Any(n => (n[0] & 0x1f) == 5);
 
     private static List<byte[]> SplitNalUnits(ReadOnlySpan<byte> s)

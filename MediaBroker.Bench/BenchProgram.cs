@@ -9,8 +9,9 @@ namespace MediaBroker.Bench;
 /// <c>latency --pair rtsp-rtsp|rtmp-rtmp|rtsp-webrtc|rtmp-rtsp [--readers 1,100]</c>
 /// <c>srtp [--packets N] [--size 1200]</c> (CPU per SRTP AES-GCM protect, per cipher)
 /// <c>footprint [--protos rtmp,rtsp,srt] [--readers 100] [--settle 10] [--gc-heap yes]</c> (RSS idle, with one stream and one reader, per reader),
+/// <c>stalls --kinds all|rtmp,hls,... [--seconds 30] [--before 30] [--readers 4] [--bound-ms 100]</c>
 /// or <c>soak --minutes 60 [--paths 20] [--readers 50] [--reload-every 5] [--sample-every 5] [--stall-every 300] [--stall 30]</c>
-/// (exit code 1 when a soak check fails).
+/// (exit code 1 when a soak or stalls check fails).
 /// Other options: --warmup S, --ramp per-second, --publish rtmp|rtsp, --broker-cpus LIST|none, --publisher-cpus LIST|none,
 /// --broker path/to/mediabroker.dll, --json file, --settle S (churn), --batch 350ms|auto (fanout, latency: readerBatchDuration),
 /// --server-pid PID --server-rtmp PORT [--server-whep URL] (fanout, latency: measure a server the tool does not start, e.g. SRS).
@@ -25,12 +26,13 @@ internal static class BenchProgram
         + "; srtp [--packets 200000] [--size 1200]"
         + "; footprint [--protos rtmp,rtsp,srt] [--readers 100] [--settle 10] [--ramp 50] [--gc-heap yes]"
         + "; soak --minutes 60 [--paths 20] [--readers 50] [--reload-every 5] [--sample-every 5] [--stall-every 300] [--stall 30] [--warmup-fraction 0.33]"
+        + "; stalls --kinds all|" + StalledReaders.Kinds + " [--seconds 30] [--before 30] [--readers 4] [--bound-ms 100] [--gone-timeout 90]"
         + "; fanout|latency against a running server: --server-pid PID --server-rtmp PORT [--server-whep URL] (readers: " + ExternalServer.ReaderProtocols + ")";
 
     public static async Task<int> Main(string[] args)
     {
         if (args.Length > 0 && args[0] == "cluster") return await ClusterCommand.RunAsync(args[1..]);
-        if (args.Length == 0 || args[0] is not ("fanout" or "sweep" or "churn" or "publishers" or "record" or "latency" or "soak" or "srtp" or "footprint"))
+        if (args.Length == 0 || args[0] is not ("fanout" or "sweep" or "churn" or "publishers" or "record" or "latency" or "soak" or "srtp" or "footprint" or "stalls"))
         {
             await Console.Error.WriteLineAsync(Usage);
             return 2;
@@ -45,6 +47,11 @@ internal static class BenchProgram
         if (args[0] == "soak")
         {
             return await SoakAsync(opts);
+        }
+
+        if (args[0] == "stalls")
+        {
+            return await StallsAsync(opts);
         }
 
         var (markdown, json) = args[0] switch
@@ -193,6 +200,31 @@ internal static class BenchProgram
             StallEverySeconds = Double(opts, "stall-every", 300),
             StallSeconds = Double(opts, "stall", 30),
             WarmupFraction = Double(opts, "warmup-fraction", 1.0 / 3),
+            BrokerCpus = Cpus(Get(opts, "broker-cpus", "none")),
+            BrokerDll = opts.GetValueOrDefault("broker"),
+        }, Console.Error);
+        var json = Report.Json([result]);
+        Console.WriteLine(Report.Markdown(result));
+        Console.WriteLine(json);
+        if (opts.TryGetValue("json", out var file))
+        {
+            await File.WriteAllTextAsync(file, json);
+        }
+
+        return result.Failures.Count == 0 ? 0 : 1;
+    }
+
+    private static async Task<int> StallsAsync(Dictionary<string, string> opts)
+    {
+        var kinds = Get(opts, "kinds", "all");
+        var result = await StallsRunner.RunAsync(new StallsOptions
+        {
+            Kinds = (kinds == "all" ? StalledReaders.Kinds : kinds).Split(','),
+            Seconds = Double(opts, "seconds", 30),
+            BeforeSeconds = Double(opts, "before", 30),
+            Readers = Int(opts, "readers", 4),
+            BoundMs = Double(opts, "bound-ms", 100),
+            GoneTimeoutSeconds = Double(opts, "gone-timeout", 90),
             BrokerCpus = Cpus(Get(opts, "broker-cpus", "none")),
             BrokerDll = opts.GetValueOrDefault("broker"),
         }, Console.Error);

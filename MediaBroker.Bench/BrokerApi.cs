@@ -95,6 +95,30 @@ internal static class BrokerApi
         return (ready, readers);
     }
 
+    /// <summary>The readers the broker lists on one path, each as "type id" (none when the path does not exist).</summary>
+    public static async Task<HashSet<string>> PathReadersAsync(HttpClient http, int apiPort, string path, CancellationToken ct = default)
+    {
+        var uri = new Uri(string.Create(CultureInfo.InvariantCulture, $"http://127.0.0.1:{apiPort}/v3/paths/get/{path}"));
+        using var response = await http.GetAsync(uri, ct).WaitAsync(RequestTimeout, ct);
+        var readers = new HashSet<string>(StringComparer.Ordinal);
+        if (!response.IsSuccessStatusCode)
+        {
+            return readers;
+        }
+
+        await using var body = await response.Content.ReadAsStreamAsync(ct);
+        using var doc = await JsonDocument.ParseAsync(body, cancellationToken: ct);
+        if (doc.RootElement.TryGetProperty("readers", out var list) && list.ValueKind == JsonValueKind.Array)
+        {
+            foreach (var r in list.EnumerateArray())
+            {
+                readers.Add($"{r.GetProperty("type").GetString()} {r.GetProperty("id").GetString()}");
+            }
+        }
+
+        return readers;
+    }
+
     /// <summary>Patches the path defaults through the API, as an operator would reload a key (e.g. <c>{"record": true}</c>).</summary>
     public static async Task PatchPathDefaultsAsync(HttpClient http, int apiPort, string json, CancellationToken ct = default)
     {

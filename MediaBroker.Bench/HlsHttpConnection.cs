@@ -15,20 +15,35 @@ internal sealed class HlsHttpConnection : IDisposable
     private int _start;
     private int _end;
 
-    private HlsHttpConnection(Socket socket, CancellationToken ct)
+    private readonly string _userAgent;
+
+    private HlsHttpConnection(Socket socket, string userAgent, CancellationToken ct)
     {
         _socket = socket;
+        _userAgent = userAgent;
         _outer = ct;
         _timeout = CancellationTokenSource.CreateLinkedTokenSource(ct);
     }
 
-    public static async Task<HlsHttpConnection> OpenAsync(int port, CancellationToken ct)
+    /// <summary>The connection's socket (the stalled HLS reader checks the kernel's view of it).</summary>
+    public Socket Socket => _socket;
+
+    /// <summary>
+    /// Connects; <paramref name="receiveBufferSize"/> (0: the kernel's default) and <paramref name="userAgent"/> (the broker
+    /// tells HLS viewers apart by address and user agent) serve the stalled readers.
+    /// </summary>
+    public static async Task<HlsHttpConnection> OpenAsync(int port, CancellationToken ct, int receiveBufferSize = 0, string userAgent = "mediabroker-bench")
     {
         var s = new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp) { NoDelay = true };
         try
         {
+            if (receiveBufferSize > 0)
+            {
+                s.ReceiveBufferSize = receiveBufferSize;
+            }
+
             await s.ConnectAsync(new IPEndPoint(IPAddress.Loopback, port), ct).AsTask().WaitAsync(RequestTimeout, ct);
-            return new HlsHttpConnection(s, ct);
+            return new HlsHttpConnection(s, userAgent, ct);
         }
         catch
         {
@@ -82,14 +97,43 @@ internal sealed class HlsHttpConnection : IDisposable
         _timeout.Dispose();
     }
 
+    /// <summary>
+    /// Sends <paramref name="count"/> GETs of <paramref name="target"/> in one write (HTTP/1.1 pipelining) and reads the
+    /// first response's head only; returns its Content-Length. The stalled HLS reader reads nothing after that.
+    /// </summary>
+    public async Task<long> PipelineAsync(string target, int count, ReaderCounters counters)
+    {
+        _timeout.CancelAfter(RequestTimeout);
+        var one = Request(target);
+        var requests = new byte[one.Length * count];
+        for (var i = 0; i < count; i++)
+        {
+            one.CopyTo(requests, i * one.Length);
+        }
+
+        await _socket.SendAsync(requests, SocketFlags.None, _timeout.Token);
+        for (var i = 0; i < count; i++)
+        {
+            counters.AddRequest();
+        }
+
+        return await ReadHeadAsync(target);
+    }
+
+    private byte[] Request(string target) => Encoding.ASCII.GetBytes($"GET {target} HTTP/1.1\r\nHost: 127.0.0.1\r\nUser-Agent: {_userAgent}\r\n\r\n");
+
     /// <summary>Sends the GET and reads the response head; returns Content-Length. Anything but 200 is an error.</summary>
     private async Task<long> RequestAsync(string target, ReaderCounters counters)
     {
         // One timer per connection, re-armed per request: no Task or timer allocated per receive.
         _timeout.CancelAfter(RequestTimeout);
-        var request = Encoding.ASCII.GetBytes($"GET {target} HTTP/1.1\r\nHost: 127.0.0.1\r\nUser-Agent: mediabroker-bench\r\n\r\n");
-        await _socket.SendAsync(request, SocketFlags.None, _timeout.Token);
+        await _socket.SendAsync(Request(target), SocketFlags.None, _timeout.Token);
         counters.AddRequest();
+        return await ReadHeadAsync(target);
+    }
+
+    private async Task<long> ReadHeadAsync(string target)
+    {
         while (true)
         {
             var head = _buffer.AsSpan(_start, _end - _start).IndexOf("\r\n\r\n"u8);

@@ -20,21 +20,12 @@ internal static class HlsReader
         {
             using var conn = await HlsHttpConnection.OpenAsync(port, ct);
             var dir = "/" + path.Trim('/') + "/";
-            var text = await conn.GetTextAsync(dir + "index.m3u8", counters);
-            var media = dir + "stream.m3u8";
-            if (text.Contains("#EXT-X-STREAM-INF", StringComparison.Ordinal) && HlsPlaylistView.FirstUri(text) is { } variant)
-            {
-                media = dir + variant;
-            }
-
-            var queryStart = media.IndexOf('?', StringComparison.Ordinal);
-            var baseQuery = queryStart < 0 ? "" : media[(queryStart + 1)..];
-            var mediaPath = queryStart < 0 ? media : media[..queryStart];
+            var (mediaPath, baseQuery) = await MediaPlaylistAsync(conn, dir, counters);
             var last = (Msn: -1L, Part: -1);
             var blocking = "";
             while (!ct.IsCancellationRequested)
             {
-                text = await conn.GetTextAsync(mediaPath + Query(baseQuery, blocking), counters);
+                var text = await conn.GetTextAsync(mediaPath + Query(baseQuery, blocking), counters);
                 var view = HlsPlaylistView.Parse(text);
                 if (view.Parts.Count == 0)
                 {
@@ -66,7 +57,21 @@ internal static class HlsReader
         }
     }
 
-    private static string Query(string baseQuery, string directives) =>
+    /// <summary>Reads the multivariant playlist; returns the media playlist's path and its query (without '?'), as listed.</summary>
+    public static async Task<(string Path, string Query)> MediaPlaylistAsync(HlsHttpConnection conn, string dir, ReaderCounters counters)
+    {
+        var text = await conn.GetTextAsync(dir + "index.m3u8", counters);
+        var media = dir + "stream.m3u8";
+        if (text.Contains("#EXT-X-STREAM-INF", StringComparison.Ordinal) && HlsPlaylistView.FirstUri(text) is { } variant)
+        {
+            media = dir + variant;
+        }
+
+        var queryStart = media.IndexOf('?', StringComparison.Ordinal);
+        return queryStart < 0 ? (media, "") : (media[..queryStart], media[(queryStart + 1)..]);
+    }
+
+    public static string Query(string baseQuery, string directives) =>
         (baseQuery.Length, directives.Length) switch
         {
             (0, 0) => "",

@@ -27,9 +27,10 @@ internal static class LatencyPublisher
 
             var au = clip.AccessUnits[(int)(frame % clip.AccessUnits.Count)];
             var sentAt = Stopwatch.GetTimestamp();
+            var late = clock.Elapsed - due;
             AnnexBClip.WithMarker(au, sei, frame, sentAt, nals);
             await publisher.SendAsync(nals, AnnexBClip.IsKeyFrame(au), frame, ct);
-            stats.Add(Stopwatch.GetTimestamp() - sentAt);
+            stats.Add(sentAt, Stopwatch.GetTimestamp() - sentAt, (long)(late.TotalSeconds * Stopwatch.Frequency));
         }
     }
 }

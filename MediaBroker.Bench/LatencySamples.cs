@@ -11,6 +11,7 @@ internal sealed class LatencySamples(LatencyWindow window)
     private long[] _ticks = new long[1024];
     private long[] _kernelTicks = new long[1024];
     private long[] _sequences = new long[1024];
+    private long[] _sentAt = new long[1024];
     private long _lastSequence = -1;
 
     public int Count { get; private set; }
@@ -41,6 +42,15 @@ internal sealed class LatencySamples(LatencyWindow window)
         }
     }
 
+    /// <summary>Each sample with its frame's send time (Stopwatch ticks), to sort samples into phases of a run.</summary>
+    public IEnumerable<(long SentAt, double Ms)> Timed()
+    {
+        for (var i = 0; i < Count; i++)
+        {
+            yield return (_sentAt[i], _ticks[i] * 1000.0 / Stopwatch.Frequency);
+        }
+    }
+
     private void TryRecord(ReadOnlySpan<byte> data, long receivedAt, long kernelAt)
     {
         if (!SeiMarker.TryFind(data, out var sequence, out var sentAt) || sequence == _lastSequence)
@@ -60,9 +70,11 @@ internal sealed class LatencySamples(LatencyWindow window)
             Array.Resize(ref _ticks, _ticks.Length * 2);
             Array.Resize(ref _kernelTicks, _ticks.Length);
             Array.Resize(ref _sequences, _ticks.Length);
+            Array.Resize(ref _sentAt, _ticks.Length);
         }
 
         _sequences[Count] = sequence;
+        _sentAt[Count] = sentAt;
         _kernelTicks[Count] = kernelAt < 0 ? -1 : kernelAt - sentAt;
         _ticks[Count++] = receivedAt - sentAt;
     }

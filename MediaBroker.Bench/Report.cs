@@ -102,5 +102,28 @@ internal static class Report
         return sb.ToString();
     }
 
+    public static string Markdown(StallsResult r)
+    {
+        var sb = new StringBuilder();
+        sb.AppendLine(CultureInfo.InvariantCulture, $"{r.HealthyReadersPerPath} healthy readers per path (RTMP and RTSP/TCP); bound: during p99 ≤ max(before p99, control p99) + {r.BoundMs} ms; load average {r.LoadAverageStart} → {r.LoadAverageEnd}");
+        sb.AppendLine();
+        sb.AppendLine("| kind | proof of the stall | broker listed / still at end / gone after s | read latency p50/p99 ms before | during | control | publisher send delay p50/p99 ms before | during | control | pass |");
+        sb.AppendLine("| --- | --- | --- | ---: | ---: | ---: | ---: | ---: | ---: | --- |");
+        foreach (var k in r.Kinds)
+        {
+            sb.AppendLine(CultureInfo.InvariantCulture,
+                $"| {k.Kind} | {k.Proof ?? k.Error ?? "none"} | {k.BrokerListed} / {k.StillListedAtEnd} / {(k.GoneAfterSeconds is { } g ? g.ToString("F1", CultureInfo.InvariantCulture) : "–")} | {Phase(k.ReadBefore)} | {Phase(k.ReadDuring)} | {Phase(k.ReadControl)} | {Phase(k.SendBefore)} | {Phase(k.SendDuring)} | {Phase(k.SendControl)} | {(k.Failures.Count == 0 ? "yes" : "**no**")} |");
+        }
+
+        foreach (var f in r.Failures)
+        {
+            sb.AppendLine(CultureInfo.InvariantCulture, $"- FAIL {f}");
+        }
+
+        return sb.ToString();
+    }
+
+    private static string Phase(StallPhase p) => string.Create(CultureInfo.InvariantCulture, $"{p.P50Ms:F1} / {p.P99Ms:F1}");
+
     public static string Json<T>(IEnumerable<T> results) => JsonSerializer.Serialize(results.ToList(), JsonOptions);
 }

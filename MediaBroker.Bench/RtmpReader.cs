@@ -35,13 +35,7 @@ internal sealed partial class RtmpReader
             // Reads are buffered; writes go straight to the socket (a BufferedStream cannot switch direction on a socket).
             var network = client.GetStream();
             await using var stream = new BufferedStream(network, 64 * 1024);
-            var reader = new RtmpReader(stream, network, counters);
-            await reader.HandshakeAsync(ct);
-            await reader.WriteCommandAsync(0, new Amf0Writer().String("connect").Number(1)
-                .Object(("app", app), ("flashVer", "LNX 9,0,124,2"), ("tcUrl", $"rtmp://127.0.0.1:{port}/{app}")).ToArray(), ct);
-            await reader.WriteCommandAsync(0, new Amf0Writer().String("createStream").Number(2).Null().ToArray(), ct);
-            var streamId = await reader.ReadUntilCreateStreamResultAsync(ct);
-            await reader.WriteCommandAsync(streamId, new Amf0Writer().String("play").Number(3).Null().String(name).ToArray(), ct);
+            var reader = await PlayAsync(stream, network, port, app, name, counters, ct);
             while (!ct.IsCancellationRequested)
             {
                 await reader.ReadMessageAsync(ct);

@@ -19,22 +19,7 @@ internal sealed partial class RtspReader
             await client.ConnectAsync("127.0.0.1", port, ct);
             var network = client.GetStream();
             await using var stream = new BufferedStream(network, 4096);
-            var reader = new RtspReader(stream, network, $"rtsp://127.0.0.1:{port}/{path}");
-            await reader.RequestAsync("OPTIONS", reader._url, null, ct);
-            var (headers, sdp) = await reader.RequestAsync("DESCRIBE", reader._url, "Accept: application/sdp\r\n", ct);
-            var baseUrl = headers.TryGetValue("content-base", out var cb) ? cb : reader._url + "/";
-            foreach (var control in Controls(sdp))
-            {
-                var (rtp, rtcp) = BindPair();
-                sockets.Add(rtp);
-                sockets.Add(rtcp);
-                var trackUrl = control.StartsWith("rtsp://", StringComparison.Ordinal) ? control : baseUrl.TrimEnd('/') + "/" + control;
-                var rtpPort = ((IPEndPoint)rtp.LocalEndPoint!).Port;
-                var rtcpPort = ((IPEndPoint)rtcp.LocalEndPoint!).Port;
-                await reader.RequestAsync("SETUP", trackUrl, $"Transport: RTP/AVP;unicast;client_port={rtpPort}-{rtcpPort}\r\n", ct);
-            }
-
-            await reader.RequestAsync("PLAY", reader._url, "Range: npt=0.000-\r\n", ct);
+            var reader = await PlayUdpAsync(stream, network, port, path, sockets, ct);
 
             using var session = CancellationTokenSource.CreateLinkedTokenSource(ct);
             var loops = new List<Task>();
@@ -75,7 +60,32 @@ internal sealed partial class RtspReader
         }
     }
 
-    /// <summary>An RTP socket on an even port and its RTCP socket on the next one (RFC 3550 §11), or any two ports if that keeps failing.</summary>
+    /// <summary>
+    /// OPTIONS, DESCRIBE, SETUP per track with a freshly bound RTP/RTCP socket pair (added to <paramref name="sockets"/>,
+    /// which the caller disposes) and PLAY on an open connection.
+    /// </summary>
+    private static async Task<RtspReader> PlayUdpAsync(Stream stream, Stream network, int port, string path, List<Socket> sockets, CancellationToken ct)
+    {
+        var reader = new RtspReader(stream, network, $"rtsp://127.0.0.1:{port}/{path}");
+        await reader.RequestAsync("OPTIONS", reader._url, null, ct);
+        var (headers, sdp) = await reader.RequestAsync("DESCRIBE", reader._url, "Accept: application/sdp\r\n", ct);
+        var baseUrl = headers.TryGetValue("content-base", out var cb) ? cb : reader._url + "/";
+        foreach (var control in Controls(sdp))
+        {
+            var (rtp, rtcp) = BindPair();
+            sockets.Add(rtp);
+            sockets.Add(rtcp);
+            var trackUrl = control.StartsWith("rtsp://", StringComparison.Ordinal) ? control : baseUrl.TrimEnd('/') + "/" + control;
+            var rtpPort = ((IPEndPoint)rtp.LocalEndPoint!).Port;
+            var rtcpPort = ((IPEndPoint)rtcp.LocalEndPoint!).Port;
+            await reader.RequestAsync("SETUP", trackUrl, $"Transport: RTP/AVP;unicast;client_port={rtpPort}-{rtcpPort}\r\n", ct);
+        }
+
+        await reader.RequestAsync("PLAY", reader._url, "Range: npt=0.000-\r\n", ct);
+        return reader;
+    }
+
+    /// <summary>TEARDOWN within 2 s, best effort.</summary>
     private async Task TeardownAsync()
     {
         using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(2));
@@ -89,6 +99,7 @@ internal sealed partial class RtspReader
         }
     }
 
+    /// <summary>An RTP socket on an even port and its RTCP socket on the next one (RFC 3550 §11), or any two ports if that keeps failing.</summary>
     private static (Socket Rtp, Socket Rtcp) BindPair()
     {
         for (var attempt = 0; attempt < 20; attempt++)

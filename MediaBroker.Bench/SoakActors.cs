@@ -156,7 +156,8 @@ internal sealed class SoakActors(SoakOptions options, BrokerHost broker, BrokerP
 
                 var start = Stopwatch.GetTimestamp();
                 var kinds = StalledReaders.Kinds.Split(',');
-                var stalled = await Task.WhenAll(kinds.Select(k => StalledReaders.RunAsync(k, ports, path, stall, ct)));
+                var context = new StallContext(ports, path, http, srt, clip.BytesPerSecond);
+                var stalled = await Task.WhenAll(kinds.Select(k => StalledReaders.RunAsync(k, context, stall, ct)));
                 lock (windows)
                 {
                     windows.Add((start, Stopwatch.GetTimestamp()));

@@ -16,7 +16,7 @@ namespace MediaBroker.Bench;
 /// <c>whep://</c> sources use: ICE as the controlling agent, DTLS client, SRTP); it counts decrypted RTP and (with a
 /// latency sink) scans each payload for the marker. One UDP socket and one receive loop per reader.
 /// </summary>
-internal sealed class WhepReader : IWhepPacketHandler, IAsyncDisposable
+internal sealed partial class WhepReader : IWhepPacketHandler, IAsyncDisposable
 {
     private static readonly TimeSpan HandshakeTimeout = TimeSpan.FromSeconds(15);
     private static readonly TimeSpan ConsentInterval = TimeSpan.FromSeconds(2);
@@ -39,18 +39,7 @@ internal sealed class WhepReader : IWhepPacketHandler, IAsyncDisposable
         try
         {
             using var certificate = DtlsCertificate.Create("mediabroker-bench");
-            var ice = IceCredentials.Generate();
-            using var offer = new StringContent(Offer(ice, certificate.Fingerprint), Encoding.UTF8);
-            offer.Headers.ContentType = new MediaTypeHeaderValue("application/sdp");
-            using var response = await http.PostAsync(whep, offer, ct);
-            var body = await response.Content.ReadAsStringAsync(ct);
-            if (response.StatusCode != HttpStatusCode.Created)
-            {
-                throw new InvalidDataException($"WHEP answered {(int)response.StatusCode}: {body.Trim()}");
-            }
-
-            await using var reader = new WhepReader(counters, ice, certificate, SessionDescription.Parse(body));
-            await reader._transport.ConnectAsync(HandshakeTimeout, ct);
+            await using var reader = await ConnectAsync(http, whep, counters, certificate, ct);
             await reader._transport.RunAsync(ConsentInterval, ct);
         }
         catch (OperationCanceledException) when (ct.IsCancellationRequested)
@@ -65,6 +54,32 @@ internal sealed class WhepReader : IWhepPacketHandler, IAsyncDisposable
     }
 
     public ValueTask DisposeAsync() => _transport.DisposeAsync();
+
+    /// <summary>Posts the offer and completes ICE and DTLS with the answer; the certificate must outlive the reader.</summary>
+    private static async Task<WhepReader> ConnectAsync(HttpClient http, Uri whep, ReaderCounters counters, DtlsCertificate certificate, CancellationToken ct)
+    {
+        var ice = IceCredentials.Generate();
+        using var offer = new StringContent(Offer(ice, certificate.Fingerprint), Encoding.UTF8);
+        offer.Headers.ContentType = new MediaTypeHeaderValue("application/sdp");
+        using var response = await http.PostAsync(whep, offer, ct);
+        var body = await response.Content.ReadAsStringAsync(ct);
+        if (response.StatusCode != HttpStatusCode.Created)
+        {
+            throw new InvalidDataException($"WHEP answered {(int)response.StatusCode}: {body.Trim()}");
+        }
+
+        var reader = new WhepReader(counters, ice, certificate, SessionDescription.Parse(body));
+        try
+        {
+            await reader._transport.ConnectAsync(HandshakeTimeout, ct);
+            return reader;
+        }
+        catch
+        {
+            await reader.DisposeAsync();
+            throw;
+        }
+    }
 
     public void OnRtp(Memory<byte> packet, long receivedAt)
     {
