@@ -110,7 +110,6 @@ public sealed class PlaybackAttackTests() : BrokerUnderAttackTests(Yaml)
             answer.Status.Should().BeOneOf([400, 404, 414], target);
             AnswerIsClean(answer, target);
         }
-
     }
 
     [RequiresFfmpegFact]
