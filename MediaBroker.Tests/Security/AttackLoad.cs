@@ -51,7 +51,14 @@ internal static class AttackLoad
     /// <paramref name="trickle"/> every <paramref name="interval"/> (nothing more when it is null), forever; returns how long until the server had
     /// closed all of them (fails past <paramref name="timeout"/>).
     /// </summary>
-    public static async Task<TimeSpan> SlowlorisAsync(IPEndPoint server, byte[] prefix, byte? trickle, int count, TimeSpan interval, TimeSpan timeout)
+    public static Task<TimeSpan> SlowlorisAsync(IPEndPoint server, byte[] prefix, byte? trickle, int count, TimeSpan interval, TimeSpan timeout) =>
+        SlowlorisAsync(server, prefix, trickle is { } b ? [b] : null, count, interval, timeout);
+
+    /// <summary>
+    /// As above, trickling the bytes of <paramref name="trickle"/> one at a time, in order and then again from the
+    /// start (a real ClientHello sent a byte at a time).
+    /// </summary>
+    public static async Task<TimeSpan> SlowlorisAsync(IPEndPoint server, byte[] prefix, byte[]? trickle, int count, TimeSpan interval, TimeSpan timeout)
     {
         var started = Stopwatch.GetTimestamp();
         using var cts = new CancellationTokenSource(timeout);
@@ -85,7 +92,7 @@ internal static class AttackLoad
         }
     }
 
-    private static async Task TrickleUntilClosedAsync(Socket socket, byte? trickle, TimeSpan interval, CancellationToken ct)
+    private static async Task TrickleUntilClosedAsync(Socket socket, byte[]? trickle, TimeSpan interval, CancellationToken ct)
     {
         var sink = new byte[4096];
         var reading = DrainAsync(socket, sink, ct);
@@ -95,12 +102,13 @@ internal static class AttackLoad
             return;
         }
 
-        var one = new[] { trickle.Value };
+        var next = 0;
         while (!reading.IsCompleted)
         {
             try
             {
-                await socket.SendAsync(one, SocketFlags.None, ct);
+                await socket.SendAsync(trickle.AsMemory(next, 1), SocketFlags.None, ct);
+                next = (next + 1) % trickle.Length;
             }
             catch (SocketException)
             {

@@ -73,7 +73,7 @@ public sealed class HttpAuthAttackTests : IAsyncLifetime
     [Fact]
     public async Task MediaSurfaces_NoOrWrongCredentials_401AfterTheDelay_RightOnesServe()
     {
-        // A well-formed offer: a malformed one is refused (400) before auth is asked.
+        // A well-formed offer, so that the right credentials get a session (the offer is only read once they are checked).
         var fingerprint = "sha-256 " + string.Join(':', Enumerable.Repeat("AB", 32));
         var offer = WhepTestClient.Offer(IceCredentials.Generate(), fingerprint);
         var whipOffer = WhepTestClient.WhipOffer(IceCredentials.Generate(), fingerprint);
@@ -105,6 +105,35 @@ public sealed class HttpAuthAttackTests : IAsyncLifetime
         var bearer = await AttackHttp.SendAsync(_api, "/v3/paths/list", headers: "Authorization: Bearer not.a.jwt\r\n");
         bearer.Status.Should().Be(401);
         AttackHttp.ShouldLeakNothing(bearer.Head + bearer.Body, "bearer", Password, HiddenPath);
+    }
+
+    [Fact]
+    public async Task WhipWhep_OfferNotReadBeforeAuth_MalformedOrOversized_401WithoutOrWithWrongCredentials()
+    {
+        // As in MediaMTX, the path's auth comes before the offer is read: only an authenticated client learns that its
+        // offer was malformed (400) or too large (413).
+        var malformed = "v=0\r\nthis is not an offer\r\n";
+        var oversized = new string('a', 100_000);
+        foreach (var target in new[] { "/cam/whep", "/cam/whip" })
+        {
+            foreach (var (body, refusal) in new[] { (malformed, 400), (oversized, 413) })
+            {
+                var what = $"POST {target} ({body.Length} bytes)";
+                var none = await AttackHttp.SendAsync(_webrtc, target, "POST", "Content-Type: application/sdp\r\n", body);
+                none.Status.Should().Be(401, what + " without credentials");
+                none.Head.Should().Contain("WWW-Authenticate");
+                none.Body.Should().NotContainAny(["offer", "SDP", "sdp", "large"], what + ": nothing about the offer before auth");
+
+                var wrong = await AttackHttp.SendAsync(_webrtc, target, "POST", "Content-Type: application/sdp\r\n" + AttackHttp.Basic("admin", "wrong"), body);
+                wrong.Status.Should().Be(401, what + " with a wrong password");
+                wrong.Elapsed.Should().BeGreaterThanOrEqualTo(DelayFloor, what);
+                wrong.Body.Should().NotContainAny(["offer", "SDP", "sdp", "large"], what);
+                AttackHttp.ShouldLeakNothing(wrong.Head + wrong.Body, what, Password, HiddenPath);
+
+                var right = await AttackHttp.SendAsync(_webrtc, target, "POST", "Content-Type: application/sdp\r\n" + AttackHttp.Basic("admin", Password), body);
+                right.Status.Should().Be(refusal, what + " with the right credentials: the offer is read now");
+            }
+        }
     }
 
     private async Task CheckAsync(IPEndPoint server, string method, string target, string headers = "", string body = "", int[]? okStatus = null)

@@ -70,7 +70,7 @@ public sealed class SlowlorisAttackTests() : BrokerUnderAttackTests(Yaml)
         foreach (var name in new[] { "HLS", "WebRTC", "API", "metrics" })
         {
             var endPoint = await Broker.ListenerAsync(name);
-            var elapsed = await AttackLoad.SlowlorisAsync(endPoint, Encoding.ASCII.GetBytes($"GET /v3/nothing HTTP/1.1\r\nHost: {endPoint}\r\n\r\n"), null, Connections, s_interval, s_bound);
+            var elapsed = await AttackLoad.SlowlorisAsync(endPoint, Encoding.ASCII.GetBytes($"GET /v3/nothing HTTP/1.1\r\nHost: {endPoint}\r\n\r\n"), (byte[]?)null, Connections, s_interval, s_bound);
             elapsed.Should().BeLessThan(s_bound, name + ": a kept-alive connection that sends nothing more is closed after readTimeout");
         }
     }

@@ -74,32 +74,58 @@ public sealed partial class PathManager : IDisposable
 
     public async ValueTask<PathResult<PublisherLease>> AddPublisherAsync(AccessRequest access, IPathPublisher publisher, CancellationToken ct)
     {
+        var grant = await AuthorizeAsync(access, PathAction.Publish, ct).ConfigureAwait(false);
+        return grant.IsOk ? await AddPublisherAsync(grant.Value!, publisher, ct).ConfigureAwait(false) : PathResult<PublisherLease>.Fail(grant.Status, grant.Message!);
+    }
+
+    public async ValueTask<PathResult<ReaderLease>> AddReaderAsync(AccessRequest access, IPathReader reader, CancellationToken ct)
+    {
+        var grant = await AuthorizeAsync(access, PathAction.Read, ct).ConfigureAwait(false);
+        return grant.IsOk ? await AddReaderAsync(grant.Value!, reader, ct).ConfigureAwait(false) : PathResult<ReaderLease>.Fail(grant.Status, grant.Message!);
+    }
+
+    /// <summary>
+    /// The first half of <see cref="AddPublisherAsync(AccessRequest, IPathPublisher, CancellationToken)"/> and
+    /// <see cref="AddReaderAsync(AccessRequest, IPathReader, CancellationToken)"/>: the publish rewrite, name, conf and
+    /// auth, without taking the path. For protocols that must refuse a client before they parse what it sent (WHIP/WHEP
+    /// authorize before reading the offer, as MediaMTX does); the grant then goes to the second half, so auth runs once.
+    /// </summary>
+    public async ValueTask<PathResult<PathAccessGrant>> AuthorizeAsync(AccessRequest access, PathAction action, CancellationToken ct)
+    {
         ArgumentNullException.ThrowIfNull(access);
-        if (_publishRewriter is not null)
+        if (action == PathAction.Publish && _publishRewriter is not null)
         {
             // Before the name check and auth, so that both see the name the publish really goes to.
             if (await _publishRewriter.RewriteAsync(access, ct).ConfigureAwait(false) is not { } rewritten)
             {
-                return PathResult<PublisherLease>.Fail(PathStatus.Unauthorized, "the publish was refused");
+                return PathResult<PathAccessGrant>.Fail(PathStatus.Unauthorized, "the publish was refused");
             }
 
             access = rewritten;
         }
 
-        var (status, message, match) = await CheckAccessAsync(access, PathAction.Publish, ct).ConfigureAwait(false);
-        if (status != PathStatus.Ok)
+        var (status, message, match) = await CheckAccessAsync(access, action, ct).ConfigureAwait(false);
+        return status == PathStatus.Ok ? PathResult<PathAccessGrant>.Ok(new PathAccessGrant(access, action, match!)) : PathResult<PathAccessGrant>.Fail(status, message!);
+    }
+
+    /// <summary>Takes the path for a publisher that <see cref="AuthorizeAsync"/> allowed (the grant's request, possibly rewritten).</summary>
+    public async ValueTask<PathResult<PublisherLease>> AddPublisherAsync(PathAccessGrant grant, IPathPublisher publisher, CancellationToken ct)
+    {
+        ArgumentNullException.ThrowIfNull(grant);
+        if (grant.Action != PathAction.Publish)
         {
-            return PathResult<PublisherLease>.Fail(status, message!);
+            throw new ArgumentException("a read grant cannot publish", nameof(grant));
         }
 
+        var (access, _, match) = grant;
         // Decided in the shared directory before the path changes here, so that two nodes never both keep a publisher.
-        if (Cluster is { } cluster && match!.Conf.Source == "publisher"
+        if (Cluster is { } cluster && match.Conf.Source == "publisher"
             && !await cluster.ClaimAsync(access.Path, match.Conf.OverridePublisher, ct).ConfigureAwait(false))
         {
             return PathResult<PublisherLease>.Fail(PathStatus.PublisherBusy, $"path '{access.Path}' is published on another node of the cluster");
         }
 
-        var path = Acquire(access.Path, match!);
+        var path = Acquire(access.Path, match);
         try
         {
             return path.AttachPublisher(publisher, access.Query);
@@ -110,15 +136,17 @@ public sealed partial class PathManager : IDisposable
         }
     }
 
-    public async ValueTask<PathResult<ReaderLease>> AddReaderAsync(AccessRequest access, IPathReader reader, CancellationToken ct)
+    /// <summary>Adds a reader that <see cref="AuthorizeAsync"/> allowed: redirects, then the stream (started on demand).</summary>
+    public async ValueTask<PathResult<ReaderLease>> AddReaderAsync(PathAccessGrant grant, IPathReader reader, CancellationToken ct)
     {
-        var (status, message, match) = await CheckAccessAsync(access, PathAction.Read, ct).ConfigureAwait(false);
-        if (status != PathStatus.Ok)
+        ArgumentNullException.ThrowIfNull(grant);
+        if (grant.Action != PathAction.Read)
         {
-            return PathResult<ReaderLease>.Fail(status, message!);
+            throw new ArgumentException("a publish grant cannot read", nameof(grant));
         }
 
-        if (Redirect(match!) is { } redirect)
+        var (access, _, match) = grant;
+        if (Redirect(match) is { } redirect)
         {
             return new PathResult<ReaderLease>(PathStatus.Redirect, null, "redirected", redirect);
         }
@@ -128,7 +156,7 @@ public sealed partial class PathManager : IDisposable
             return new PathResult<ReaderLease>(PathStatus.NodeRedirect, null, "redirected to another node of the cluster", node);
         }
 
-        var path = Acquire(access.Path, match!);
+        var path = Acquire(access.Path, match);
         try
         {
             var stream = await path.WaitForStreamAsync(access.Query, ct).ConfigureAwait(false);

@@ -60,7 +60,7 @@ internal sealed class PlaybackCut
         }
 
         var files = new List<string>();
-        var end = start + duration;
+        var end = PlaybackQuery.End(start, duration);
         RecordSegment? previous = null;
         foreach (var seg in segments)
         {

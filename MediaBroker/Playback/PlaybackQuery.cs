@@ -67,6 +67,13 @@ internal static class PlaybackQuery
         return FromSeconds(total, out duration);
     }
 
+    /// <summary>
+    /// The end of an interval: <paramref name="start"/> + <paramref name="duration"/>, or the last representable instant
+    /// when that sum would pass it (a start in year 9999 with a long duration would otherwise throw: a 500, not an answer).
+    /// </summary>
+    public static DateTime End(DateTime start, TimeSpan duration) =>
+        duration >= DateTime.MaxValue - start ? DateTime.SpecifyKind(DateTime.MaxValue, DateTimeKind.Utc) : start + duration;
+
     private static bool FromSeconds(double seconds, out TimeSpan duration)
     {
         duration = default;

@@ -50,10 +50,11 @@ public sealed partial class PlaybackServer
         }
 
         // The segment holding the start, or the first one after it that begins before the requested end.
+        var end = PlaybackQuery.End(start, duration);
         var from = -1;
         for (var i = 0; i < segments.Count; i++)
         {
-            if (segments[i].End > start && segments[i].Start < start + duration)
+            if (segments[i].End > start && segments[i].Start < end)
             {
                 from = i;
                 break;

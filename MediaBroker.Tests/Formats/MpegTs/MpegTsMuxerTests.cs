@@ -86,7 +86,7 @@ public sealed class MpegTsMuxerTests : IDisposable
         pmtStreams.Should().Equal(
             new TsPmtStream(0x100, 0x24, 0, false, -1),
             new TsPmtStream(0x101, 0x06, TsProgramTables.FormatOpus, false, 2));
-        TsProgramTables.ReadFirstProgramPid(packets[0].AsSpan(5), out _).Should().Be(MpegTsMuxer.PmtPid);
+        TsProgramTables.ReadFirstProgramPid(packets[0].AsSpan(5), out _, out _).Should().Be(MpegTsMuxer.PmtPid);
     }
 
     [Fact]

@@ -89,7 +89,7 @@ public sealed class TsParsersTests
             Guard(() => TsPacketHeader.TryRead(data, out _));
             Guard(() => PesHeader.TryRead(data, out _));
             Guard(() => TsProgramTables.ReadPmt(data, streams, out _));
-            Guard(() => TsProgramTables.ReadFirstProgramPid(data, out _));
+            Guard(() => TsProgramTables.ReadFirstProgramPid(data, out _, out _));
             Guard(() => OpusTsFraming.TryReadControlHeader(data, out _, out _));
         }
     }

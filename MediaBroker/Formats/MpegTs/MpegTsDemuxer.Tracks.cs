@@ -8,12 +8,26 @@ namespace MediaBroker.Formats.MpegTs;
 // Program tables, track announcement and the units held until then.
 public sealed partial class MpegTsDemuxer
 {
+    /// <summary>
+    /// Elementary streams tracked from one PMT; the rest are ignored with a log line. A PMT section (1 KB) can list
+    /// about 200, each of which could hold a PES buffer and become a track: real programs carry a handful.
+    /// </summary>
+    public const int MaxElementaryStreams = 32;
+
+    /// <summary>PES bytes all streams may buffer together beyond 4 KB each: two PES of the largest size accepted.</summary>
+    public const int MaxBufferedPesBytes = 2 * TsElementaryStream.MaxPesSize;
+
+    private readonly TsPesBudget _pesBudget = new(MaxBufferedPesBytes);
     private readonly List<TsElementaryStream> _streams = [];
     private readonly List<TsPmtStream> _pmtScratch = [];
     private readonly List<PendingUnit> _pending = [];
     private int _pmtPid = -1;
     private int _pmtVersion = -1;
     private long _firstPendingTime90 = long.MinValue;
+    private long _pendingBytes;
+
+    /// <summary>PES buffer bytes taken from the shared budget (beyond each stream's first 4 KB).</summary>
+    internal long BufferedPesBytes => MaxBufferedPesBytes - _pesBudget.Available;
 
     void ISectionSink.OnSection(int pid, ReadOnlySpan<byte> section)
     {
@@ -21,8 +35,10 @@ public sealed partial class MpegTsDemuxer
         {
             if (pid == TsProgramTables.PatPid)
             {
-                var pmtPid = TsProgramTables.ReadFirstProgramPid(section, out _);
-                if (pmtPid > 0 && pmtPid != _pmtPid && Tracks is null)
+                // The first program is the one of section 0; later sections (a PAT of thousands of programs) only
+                // name it when section 0 had none, so they cannot move the demuxer from program to program.
+                var pmtPid = TsProgramTables.ReadFirstProgramPid(section, out _, out var sectionNumber);
+                if (pmtPid > 0 && pmtPid != _pmtPid && Tracks is null && (sectionNumber == 0 || _pmtPid < 0))
                 {
                     _pmtPid = pmtPid;
                     _pmtVersion = -1;
@@ -65,13 +81,25 @@ public sealed partial class MpegTsDemuxer
         foreach (var es in _streams)
         {
             _byPid[es.Pid] = null;
+            es.Release();
         }
 
         _streams.Clear();
         _pending.Clear();
+        _pendingBytes = 0;
         _firstPendingTime90 = long.MinValue;
         foreach (var s in _pmtScratch)
         {
+            if (_streams.Count == MaxElementaryStreams)
+            {
+                if (_logger is not null)
+                {
+                    MpegTsLog.TooManyStreams(_logger, _pmtScratch.Count, MaxElementaryStreams);
+                }
+
+                break;
+            }
+
             if (TsStreamTypes.KindOf(s) is not { } kind || _byPid[s.Pid] is not null || s.Pid == _pmtPid || s.Pid == TsProgramTables.PatPid)
             {
                 if (_logger is not null)
@@ -82,7 +110,7 @@ public sealed partial class MpegTsDemuxer
                 continue;
             }
 
-            var es = new TsElementaryStream(s.Pid, s.StreamType, kind, s.OpusChannelConfig is >= 1 and <= 8 ? s.OpusChannelConfig : 2);
+            var es = new TsElementaryStream(s.Pid, s.StreamType, kind, s.OpusChannelConfig is >= 1 and <= 8 ? s.OpusChannelConfig : 2, _pesBudget);
             es.Codec = kind switch
             {
                 // These need nothing from the bitstream to be described.
@@ -127,13 +155,18 @@ public sealed partial class MpegTsDemuxer
         }
 
         _pending.Add(new PendingUnit(es, pts, dts, key, payloads, DateTime.UtcNow));
+        foreach (var p in payloads)
+        {
+            _pendingBytes += p.Length;
+        }
+
         if (_firstPendingTime90 == long.MinValue)
         {
             _firstPendingTime90 = time90;
         }
 
         var timedOut = time90 - _firstPendingTime90 > (long)(_options.AnnounceTimeout.TotalSeconds * 90000)
-            || _pending.Count >= _options.MaxPendingUnits;
+            || _pending.Count >= _options.MaxPendingUnits || _pendingBytes >= _options.MaxPendingBytes;
         Announce(force: timedOut);
     }
 
@@ -188,6 +221,7 @@ public sealed partial class MpegTsDemuxer
         }
 
         _pending.Clear();
+        _pendingBytes = 0;
     }
 
     /// <summary>Sets a stream's parameters; after the announcement the track is updated in place.</summary>

@@ -33,6 +33,7 @@ public sealed partial class MpegTsDemuxer : ISectionSink
     private byte[] _carry = new byte[PacketSize * 8];
     private int _carryLength;
     private bool _synced;
+    private bool _budgetLogged;
 
     public MpegTsDemuxer(Action<IReadOnlyList<Track>> onTracks, Action<Unit> onUnit, ILogger? logger = null, MpegTsDemuxerOptions? options = null)
     {
@@ -292,9 +293,16 @@ public sealed partial class MpegTsDemuxer : ISectionSink
         {
             return;
         }
-        else if (!es.AppendPes(payload))
+        else if (es.AppendPes(payload) is var appended && appended != TsPesAppend.Appended)
         {
             PesErrors++;
+            if (appended == TsPesAppend.OverBudget && !_budgetLogged && _logger is not null)
+            {
+                // Once per demuxer: an attacker would otherwise get a log line per dropped PES.
+                _budgetLogged = true;
+                MpegTsLog.PesBudgetExceeded(_logger, es.Pid, MaxBufferedPesBytes);
+            }
+
             return;
         }
 

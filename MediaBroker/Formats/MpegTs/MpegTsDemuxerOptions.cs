@@ -8,4 +8,7 @@ public sealed record MpegTsDemuxerOptions
 
     /// <summary>Units held while waiting; past this the ready tracks are announced at once.</summary>
     public int MaxPendingUnits { get; init; } = 2048;
+
+    /// <summary>Bytes of units held while waiting; past this the ready tracks are announced at once.</summary>
+    public long MaxPendingBytes { get; init; } = 64 << 20;
 }

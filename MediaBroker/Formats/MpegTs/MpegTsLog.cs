@@ -2,7 +2,7 @@ using Microsoft.Extensions.Logging;
 
 namespace MediaBroker.Formats.MpegTs;
 
-/// <summary>MPEG-TS log events (93xx).</summary>
+/// <summary>MPEG-TS log events (93xx; 1400-1401 for the resource limits).</summary>
 internal static partial class MpegTsLog
 {
     [LoggerMessage(EventId = 9301, Level = LogLevel.Information, Message = "MPEG-TS stream type 0x{StreamType:X2} on PID {Pid} is not supported; skipping it")]
@@ -25,4 +25,10 @@ internal static partial class MpegTsLog
 
     [LoggerMessage(EventId = 9307, Level = LogLevel.Information, Message = "MPEG-TS program changed after the tracks were announced (PMT version {Version}); keeping the first program layout")]
     public static partial void ProgramChanged(ILogger logger, int version);
+
+    [LoggerMessage(EventId = 1400, Level = LogLevel.Warning, Message = "MPEG-TS PMT lists {Count} elementary streams; tracking the first {Limit} supported ones and ignoring the rest (limit on tracked PIDs)")]
+    public static partial void TooManyStreams(ILogger logger, int count, int limit);
+
+    [LoggerMessage(EventId = 1401, Level = LogLevel.Warning, Message = "MPEG-TS PES on PID {Pid} dropped: the streams' PES buffers would exceed {Limit} bytes together (limit on buffered PES)")]
+    public static partial void PesBudgetExceeded(ILogger logger, int pid, int limit);
 }

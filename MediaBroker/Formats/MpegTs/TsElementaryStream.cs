@@ -10,10 +10,14 @@ internal sealed class TsElementaryStream
     /// <summary>A PES larger than this is broken input (a 4K intra frame is well under it).</summary>
     public const int MaxPesSize = 16 << 20;
 
-    private byte[] _buffer = new byte[4096];
+    private const int InitialBufferSize = 4096;
 
-    public TsElementaryStream(int pid, byte streamType, TsStreamKind kind, int opusChannels)
+    private readonly TsPesBudget _budget;
+    private byte[] _buffer = new byte[InitialBufferSize];
+
+    public TsElementaryStream(int pid, byte streamType, TsStreamKind kind, int opusChannels, TsPesBudget budget)
     {
+        _budget = budget;
         Pid = pid;
         StreamType = streamType;
         Kind = kind;
@@ -67,18 +71,26 @@ internal sealed class TsElementaryStream
         AppendPes(payload);
     }
 
-    /// <summary>Adds payload to the PES being assembled; false when it grew past any sane size.</summary>
-    public bool AppendPes(ReadOnlySpan<byte> payload)
+    /// <summary>
+    /// Adds payload to the PES being assembled. When it would grow past any sane size, or past what the demuxer's
+    /// streams may buffer together (<see cref="TsPesBudget"/>), the PES is dropped and its buffer given back.
+    /// </summary>
+    public TsPesAppend AppendPes(ReadOnlySpan<byte> payload)
     {
         if (PesLength + payload.Length > _buffer.Length)
         {
-            if (PesLength + payload.Length > MaxPesSize)
+            var size = Math.Min(MaxPesSize, Math.Max(_buffer.Length * 2, PesLength + payload.Length));
+            var result = PesLength + payload.Length > MaxPesSize ? TsPesAppend.TooLarge
+                : !_budget.TryTake(size - _buffer.Length) ? TsPesAppend.OverBudget
+                : TsPesAppend.Appended;
+            if (result != TsPesAppend.Appended)
             {
                 DropPes();
-                return false;
+                ShrinkBuffer();
+                return result;
             }
 
-            Array.Resize(ref _buffer, Math.Min(MaxPesSize, Math.Max(_buffer.Length * 2, PesLength + payload.Length)));
+            Array.Resize(ref _buffer, size);
         }
 
         payload.CopyTo(_buffer.AsSpan(PesLength));
@@ -89,7 +101,7 @@ internal sealed class TsElementaryStream
             PesExpected = length == 0 ? 0 : length + 6;
         }
 
-        return true;
+        return TsPesAppend.Appended;
     }
 
     /// <summary>A bounded PES has all its bytes.</summary>
@@ -102,4 +114,20 @@ internal sealed class TsElementaryStream
     }
 
     public void EndPes() => PesActive = false;
+
+    /// <summary>The stream is forgotten (a new PMT): its buffer no longer counts against the budget.</summary>
+    public void Release()
+    {
+        DropPes();
+        ShrinkBuffer();
+    }
+
+    private void ShrinkBuffer()
+    {
+        if (_buffer.Length > InitialBufferSize)
+        {
+            _budget.Give(_buffer.Length - InitialBufferSize);
+            _buffer = new byte[InitialBufferSize];
+        }
+    }
 }

@@ -15,10 +15,14 @@ internal static class TsProgramTables
     public const uint FormatKlv = 0x4B4C5641;  // "KLVA"
     public const uint FormatAc3 = 0x41432D33;  // "AC-3"
 
-    /// <summary>The PMT PID of the first program (program_number 0 is the network PID), or -1.</summary>
-    public static int ReadFirstProgramPid(ReadOnlySpan<byte> section, out int version)
+    /// <summary>
+    /// The PMT PID of the section's first program (program_number 0 is the network PID), or -1; <paramref name="sectionNumber"/>
+    /// tells which section of the PAT this was (a PAT listing many programs spans several).
+    /// </summary>
+    public static int ReadFirstProgramPid(ReadOnlySpan<byte> section, out int version, out int sectionNumber)
     {
         var body = PsiSection.Validate(section, 0x00, out _, out version);
+        sectionNumber = section[6];
         for (var i = 0; i + 4 <= body.Length; i += 4)
         {
             var program = BinaryPrimitives.ReadUInt16BigEndian(body[i..]);

@@ -3,6 +3,7 @@ using System.Globalization;
 using System.Net;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Server.Kestrel.Https;
 using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.AspNetCore.Http;
@@ -81,9 +82,14 @@ public sealed class HttpServerHost : IAsyncDisposable
             k.Limits.KeepAliveTimeout = options.ReadTimeout;
             k.Listen(options.Endpoint, listen =>
             {
+                var watchLogger = loggerFactory.CreateLogger("MediaBroker.Net.Http." + options.Name);
+                listen.Use(next => ctx => HttpConnectionWatch.RunAsync(ctx, next, options.Name, options.ReadTimeout, options.Certificate is not null, watchLogger));
                 if (options.Certificate is { } cert)
                 {
-                    listen.UseHttps(cert);
+                    // readTimeout bounds the handshake too (Kestrel's default is 10 s): a client that never sends its
+                    // ClientHello, or trickles it, is closed like one that trickles its request headers.
+                    listen.UseHttps(new HttpsConnectionAdapterOptions { ServerCertificate = cert, HandshakeTimeout = options.ReadTimeout });
+                    listen.Use(next => ctx => HttpConnectionWatch.MarkHandshakeCompletedAsync(ctx, next));
                 }
 
                 if (options.DumpPrefix is { } prefix)
@@ -138,6 +144,19 @@ public sealed class HttpServerHost : IAsyncDisposable
     private async Task HandleAsync(HttpContext ctx, RequestDelegate next, HttpCorsPolicy cors, HttpForwardedHeaders proxies)
     {
         var start = Stopwatch.GetTimestamp();
+        HttpConnectionWatch.OnRequest(ctx, started: true);
+        try
+        {
+            await HandleRequestAsync(ctx, next, cors, proxies, start).ConfigureAwait(false);
+        }
+        finally
+        {
+            HttpConnectionWatch.OnRequest(ctx, started: false);
+        }
+    }
+
+    private async Task HandleRequestAsync(HttpContext ctx, RequestDelegate next, HttpCorsPolicy cors, HttpForwardedHeaders proxies, long start)
+    {
         var req = ctx.Request;
         if (proxies.IsEnabled && ctx.Connection.RemoteIpAddress is { } peer)
         {

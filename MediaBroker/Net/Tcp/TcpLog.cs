@@ -19,4 +19,7 @@ internal static partial class TcpLog
 
     [LoggerMessage(EventId = 1505, Level = LogLevel.Error, Message = "{Server} [conn {RemoteEndPoint}] session failed")]
     public static partial void SessionCrashed(ILogger logger, string server, IPEndPoint remoteEndPoint, Exception exception);
+
+    [LoggerMessage(EventId = 1402, Level = LogLevel.Information, Message = "{Server} [conn {RemoteEndPoint}] closed: handshake not completed within {Timeout} (TLS ClientHello or PROXY header missing or too slow)")]
+    public static partial void HandshakeTimedOut(ILogger logger, string server, IPEndPoint remoteEndPoint, TimeSpan timeout);
 }

@@ -1,4 +1,5 @@
 using System.Collections.Concurrent;
+using System.Diagnostics;
 using System.IO.Pipelines;
 using System.Net;
 using System.Net.Security;
@@ -111,6 +112,8 @@ public sealed class TcpServer : IAsyncDisposable
         Stream? tls = null;
         PipeReader? input = null;
         PipeWriter? output = null;
+        var handshaking = true;
+        var handshakeStarted = Stopwatch.GetTimestamp();
         try
         {
             using (var handshake = CancellationTokenSource.CreateLinkedTokenSource(closed.Token))
@@ -140,12 +143,19 @@ public sealed class TcpServer : IAsyncDisposable
                 }
             }
 
+            handshaking = false;
             var connection = new TcpConnection(remote, local, tls is not null, input, output, closed, _options.WriteTimeout);
             _connections[slot] = connection;
             await using (closed.Token.Register(static s => ((Socket)s!).Shutdown(SocketShutdown.Both), socket).ConfigureAwait(false))
             {
                 await _handler.HandleAsync(connection, closed.Token).ConfigureAwait(false);
             }
+        }
+        catch (Exception ex) when (handshaking && !closed.IsCancellationRequested && Stopwatch.GetElapsedTime(handshakeStarted) >= _options.HandshakeTimeout
+            && ex is OperationCanceledException or IOException or System.Security.Authentication.AuthenticationException)
+        {
+            // A client that never sends its ClientHello (or PROXY header), or trickles it: slowloris before the session.
+            TcpLog.HandshakeTimedOut(_logger, _options.Name, remote, _options.HandshakeTimeout);
         }
         catch (Exception ex) when (ex is OperationCanceledException or IOException or SocketException or ObjectDisposedException)
         {

@@ -8,7 +8,7 @@ namespace MediaBroker.Net.Tcp;
 /// <param name="TrustedProxies">IPs or CIDRs whose connections start with a PROXY protocol (v1 or v2) header.</param>
 public sealed record TcpServerOptions(string Name, IPEndPoint Endpoint, X509Certificate2? Certificate = null, IReadOnlyList<string>? TrustedProxies = null)
 {
-    /// <summary>How long a client may take to send the PROXY header and finish the TLS handshake.</summary>
+    /// <summary>How long a client may take to send the PROXY header and finish the TLS handshake (the servers pass <c>readTimeout</c>).</summary>
     public TimeSpan HandshakeTimeout { get; init; } = TimeSpan.FromSeconds(10);
 
     /// <summary>How long a flush may wait for the peer to take the bytes (<c>writeTimeout</c>) before it fails.</summary>

@@ -57,14 +57,14 @@ public sealed class RtmpServer : ITcpConnectionHandler, IAsyncDisposable
     {
         if (_options.Encryption != RtmpEncryption.Strict)
         {
-            _plain = new TcpServer(new TcpServerOptions("RTMP", _options.Address, null, _options.TrustedProxies) { WriteTimeout = _options.WriteTimeout, DumpPrefix = _options.DumpPackets ? "rtmp_server_conn" : null }, this, _logger);
+            _plain = new TcpServer(new TcpServerOptions("RTMP", _options.Address, null, _options.TrustedProxies) { HandshakeTimeout = _options.ReadTimeout, WriteTimeout = _options.WriteTimeout, DumpPrefix = _options.DumpPackets ? "rtmp_server_conn" : null }, this, _logger);
             await _plain.StartAsync(ct).ConfigureAwait(false);
         }
 
         if (_options.Encryption != RtmpEncryption.No)
         {
             var certificate = _options.Certificate ?? X509Certificate2.CreateFromPemFile(_options.ServerCert, _options.ServerKey);
-            _tls = new TcpServer(new TcpServerOptions("RTMPS", _options.RtmpsAddress, certificate, _options.TrustedProxies) { WriteTimeout = _options.WriteTimeout, DumpPrefix = _options.DumpPackets ? "rtmps_server_conn" : null }, this, _logger);
+            _tls = new TcpServer(new TcpServerOptions("RTMPS", _options.RtmpsAddress, certificate, _options.TrustedProxies) { HandshakeTimeout = _options.ReadTimeout, WriteTimeout = _options.WriteTimeout, DumpPrefix = _options.DumpPackets ? "rtmps_server_conn" : null }, this, _logger);
             await _tls.StartAsync(ct).ConfigureAwait(false);
         }
     }

@@ -138,14 +138,14 @@ public sealed class RtspServer : IBrokerServer, ITcpConnectionHandler, IAsyncDis
 
         if (Options.Encryption != RtspEncryption.Strict)
         {
-            _plain = new TcpServer(new TcpServerOptions("RTSP", Options.Address, null, Options.TrustedProxies) { WriteTimeout = Options.WriteTimeout, DumpPrefix = Options.DumpPackets ? "rtsp_server_conn" : null }, this, _logger);
+            _plain = new TcpServer(new TcpServerOptions("RTSP", Options.Address, null, Options.TrustedProxies) { HandshakeTimeout = Options.ReadTimeout, WriteTimeout = Options.WriteTimeout, DumpPrefix = Options.DumpPackets ? "rtsp_server_conn" : null }, this, _logger);
             await _plain.StartAsync(ct).ConfigureAwait(false);
         }
 
         if (Options.Encryption != RtspEncryption.No)
         {
             var certificate = Options.Certificate ?? X509Certificate2.CreateFromPemFile(Options.ServerCert, Options.ServerKey);
-            _tls = new TcpServer(new TcpServerOptions("RTSPS", Options.RtspsAddress, certificate, Options.TrustedProxies) { WriteTimeout = Options.WriteTimeout, DumpPrefix = Options.DumpPackets ? "rtsps_server_conn" : null }, this, _logger);
+            _tls = new TcpServer(new TcpServerOptions("RTSPS", Options.RtspsAddress, certificate, Options.TrustedProxies) { HandshakeTimeout = Options.ReadTimeout, WriteTimeout = Options.WriteTimeout, DumpPrefix = Options.DumpPackets ? "rtsps_server_conn" : null }, this, _logger);
             await _tls.StartAsync(ct).ConfigureAwait(false);
         }
 

@@ -1,16 +1,14 @@
 using MediaBroker.Core;
-using MediaBroker.Net.Http;
 using MediaBroker.Protocols.WebRtc.Sessions;
 
 namespace MediaBroker.Protocols.WebRtc.Signalling;
 
-/// <summary>Session set-up: path registration through the path manager (auth included), then offer/answer.</summary>
+/// <summary>Session set-up: path registration through the path manager with the grant auth gave, then offer/answer.</summary>
 internal sealed partial class WebRtcHttpHandler
 {
-    private async Task<Prepared> PrepareReadAsync(WebRtcReadSession session, WebRtcOffer offer, AccessRequest access, IReadOnlyList<string> candidates, CancellationToken ct)
+    private async Task<Prepared> PrepareReadAsync(WebRtcReadSession session, WebRtcOffer offer, PathAccessGrant grant, IReadOnlyList<string> candidates, CancellationToken ct)
     {
-        // A WHEP reader may be sent to another node of the cluster (307 keeps the POST and its offer).
-        var result = await _paths.AddReaderAsync(access with { RedirectEndpoint = HttpListenerNames.WebRtc }, session, ct).ConfigureAwait(false);
+        var result = await _paths.AddReaderAsync(grant, session, ct).ConfigureAwait(false);
         if (!result.IsOk)
         {
             return new Prepared(null, (result.Status, result.Message ?? result.Status.ToString()), result.RedirectTo);
@@ -31,10 +29,10 @@ internal sealed partial class WebRtcHttpHandler
         }
     }
 
-    private async Task<Prepared> PreparePublishAsync(WebRtcPublishSession session, WebRtcOffer offer, AccessRequest access, IReadOnlyList<string> candidates, CancellationToken ct)
+    private async Task<Prepared> PreparePublishAsync(WebRtcPublishSession session, WebRtcOffer offer, PathAccessGrant grant, IReadOnlyList<string> candidates, CancellationToken ct)
     {
         var plan = WebRtcNegotiator.PlanPublish(offer);
-        var result = await _paths.AddPublisherAsync(access, session, ct).ConfigureAwait(false);
+        var result = await _paths.AddPublisherAsync(grant, session, ct).ConfigureAwait(false);
         if (!result.IsOk)
         {
             return new Prepared(null, (result.Status, result.Message ?? result.Status.ToString()));

@@ -5,6 +5,7 @@ using MediaBroker.Auth;
 using MediaBroker.Conf;
 using MediaBroker.Core;
 using MediaBroker.Net;
+using MediaBroker.Net.Http;
 using MediaBroker.Protocols.WebRtc.Sessions;
 using Microsoft.AspNetCore.Http;
 
@@ -101,6 +102,22 @@ internal sealed partial class WebRtcHttpHandler
             return;
         }
 
+        // Authorized before the offer is read or parsed, as in MediaMTX (the path manager's AddPublisher/AddReader come
+        // first there): a client without valid credentials learns nothing about its offer, not even that it was malformed.
+        var access = BuildAccess(http, route.StreamPath);
+        if (!publish)
+        {
+            // A WHEP reader may be sent to another node of the cluster (307 keeps the POST and its offer).
+            access = access with { RedirectEndpoint = HttpListenerNames.WebRtc };
+        }
+
+        var grant = await _paths.AuthorizeAsync(access, publish ? PathAction.Publish : PathAction.Read, http.RequestAborted).ConfigureAwait(false);
+        if (!grant.IsOk)
+        {
+            await FailAsync(http, grant.Status, grant.Message ?? grant.Status.ToString()).ConfigureAwait(false);
+            return;
+        }
+
         var body = await ReadBodyAsync(request, http.RequestAborted).ConfigureAwait(false);
         if (body is null)
         {
@@ -119,7 +136,8 @@ internal sealed partial class WebRtcHttpHandler
             return;
         }
 
-        var access = BuildAccess(http, route.StreamPath);
+        var granted = grant.Value!;
+        access = granted.Access;
         var remote = new IPEndPoint(access.RemoteIp, http.Connection.RemotePort);
         WebRtcSession session = publish
             ? new WebRtcPublishSession(_context, offer, access, remote)
@@ -132,8 +150,8 @@ internal sealed partial class WebRtcHttpHandler
         {
             var candidates = await _candidates(http.RequestAborted).ConfigureAwait(false);
             var created = publish
-                ? await PreparePublishAsync((WebRtcPublishSession)session, offer, access, candidates, http.RequestAborted).ConfigureAwait(false)
-                : await PrepareReadAsync((WebRtcReadSession)session, offer, access, candidates, http.RequestAborted).ConfigureAwait(false);
+                ? await PreparePublishAsync((WebRtcPublishSession)session, offer, granted, candidates, http.RequestAborted).ConfigureAwait(false)
+                : await PrepareReadAsync((WebRtcReadSession)session, offer, granted, candidates, http.RequestAborted).ConfigureAwait(false);
             if (created.Error is { } error)
             {
                 session.Abandon();
