@@ -5,17 +5,20 @@
 # Seeds that no client here produces are written by hand from their specifications (PROXY headers, SRT stream ids,
 # RTSP Basic auth) or by the broker's own code (SRTP with the targets' fixed key, MIKEY): see docs/security.md.
 # Needs ffmpeg, python3, curl, openssl and the .NET SDK; uses TCP/UDP ports 47000-47999 on 127.0.0.1.
-# Parts: `base` (the first 42 targets; replaces all of fuzz/corpus) and `wire` (api-json, webrtc-demux, rtmp-handshake,
-# flv-tags, rtsp-tunnel, hls-fmp4; replaces only their folders). No argument: both.
+# Parts: `base` (the first 42 targets; replaces all of fuzz/corpus), `wire` (api-json, webrtc-demux, rtmp-handshake,
+# flv-tags, rtsp-tunnel, hls-fmp4; replaces only their folders) and `webrtc` (dtls, whep-offer, whip-offer, rtsp-response
+# and the embedded Chromium ClientHello flight: Chromium through Playwright, recorded with tcpdump; needs root for
+# tcpdump and `npm ci` in tests-tools). No argument: all three.
 set -euo pipefail
-parts=" ${*:-base wire} "
+parts=" ${*:-base wire webrtc} "
 want() { [[ "$parts" == *" $1 "* ]]; }
 cd "$(dirname "$0")/.."
 root=$PWD
 out=$root/fuzz/corpus
 work=$(mktemp -d)
 broker_pid=""
-cleanup() { [ -n "$broker_pid" ] && kill "$broker_pid" 2>/dev/null; rm -rf "$work"; }
+dump_pid=""
+cleanup() { [ -n "$broker_pid" ] && kill "$broker_pid" 2>/dev/null; [ -n "$dump_pid" ] && kill "$dump_pid" 2>/dev/null; rm -rf "$work"; }
 trap cleanup EXIT
 
 dotnet build fuzz/MediaBroker.Fuzz/MediaBroker.Fuzz.csproj -c Release -nologo -v q >/dev/null
@@ -346,5 +349,73 @@ api 7 POST /v3/autopushes/remove application/json '{"path":"fuzz","target":"rtmp
 api 8 POST /api application/json '{"push_list":true,"push_auto_list":true,"active_streams":["clients","lastms"],"push_auto_add":["cam","rtmp://127.0.0.1:47935/mist"],"push_auto_remove":["cam","rtmp://127.0.0.1:47935/mist"],"push_stop":[1,2],"push_start":{"stream":"fuzz","target":"/tmp/fuzz.ts"}}'
 api 9 POST /api application/x-www-form-urlencoded 'command=%7B%22push_list%22%3Atrue%2C%22active_streams%22%3Atrue%7D'
 kill "$broker_pid"; wait "$broker_pid" 2>/dev/null || true; broker_pid=""
+fi
+if want webrtc; then
+cd "$work"
+for t in dtls whep-offer whip-offer rtsp-response http-auth; do rm -rf "${out:?}/$t"; done
+echo "WebRTC offers and DTLS flights (Chromium), RTSP server answers: recorded on lo with tcpdump"
+cat > webrtc.yml <<'YML'
+logLevel: warn
+api: no
+hls: no
+srt: no
+rtmp: no
+rtspAddress: 127.0.0.1:47654
+rtspsAddress: 127.0.0.1:47622
+rtpAddress: 127.0.0.1:47600
+rtcpAddress: 127.0.0.1:47601
+srtpAddress: 127.0.0.1:47604
+srtcpAddress: 127.0.0.1:47605
+rtspAuthMethods: [digest]
+webrtcAddress: 127.0.0.1:47889
+webrtcLocalUDPAddress: 127.0.0.1:47189
+webrtcIPsFromInterfaces: no
+webrtcAdditionalHosts: [127.0.0.1]
+authInternalUsers:
+- user: any
+  permissions:
+  - action: publish
+  - action: read
+    path: live
+- user: reader
+  pass: secret
+  permissions:
+  - action: read
+paths:
+  secure:
+    source: rtsp://127.0.0.1:47654/live
+    sourceOnDemand: yes
+  all_others:
+YML
+dotnet "$root/MediaBroker/bin/Release/net10.0/mediabroker.dll" webrtc.yml > webrtc.log 2>&1 &
+broker_pid=$!
+python3 "$capture" wait 47654 && python3 "$capture" wait 47889
+tcpdump -i lo -U -s 0 -w webrtc.pcap 'udp port 47189 or tcp port 47889 or tcp port 47654' 2>/dev/null & dump_pid=$!
+sleep 2
+ffmpeg -hide_banner -loglevel error -re -f lavfi -i testsrc2=size=320x240:rate=25 -f lavfi -i sine=frequency=440:sample_rate=48000 -t 600 \
+  -c:v libx264 -preset ultrafast -profile:v baseline -g 25 -bf 0 -c:a libopus -b:a 32k -f rtsp -rtsp_transport tcp rtsp://127.0.0.1:47654/live & publisher=$!
+sleep 3
+browser=$root/tests-tools/webrtc-browser.js
+node "$browser" read http://127.0.0.1:47889/live 10 40000 >/dev/null
+node "$browser" publish "http://127.0.0.1:47889/pub/publish?autostart=true&video-codec=H264&audio-codec=opus" - 40000 </dev/null >/dev/null
+node "$browser" publish "http://127.0.0.1:47889/pub2/publish?autostart=true&video-codec=VP8" - 40000 </dev/null >/dev/null
+# http-auth: curl's Basic header, a Bearer JWT (header and query) and query credentials, to the WebRTC HTTP port.
+jwt=eyJhbGciOiJSUzI1NiIsInR5cCI6IkpXVCIsImtpZCI6ImZ1enoifQ.eyJtZWRpYW10eF9wZXJtaXNzaW9ucyI6W3siYWN0aW9uIjoicmVhZCIsInBhdGgiOiJsaXZlIn1dfQ.c2lnbmF0dXJl
+curl -s -o /dev/null -u reader:secret -X OPTIONS http://127.0.0.1:47889/live/whep
+curl -s -o /dev/null -H "Authorization: Bearer $jwt" -X OPTIONS http://127.0.0.1:47889/live/whep
+curl -s -o /dev/null -X OPTIONS "http://127.0.0.1:47889/live/whep?token=$jwt"
+curl -s -o /dev/null -X OPTIONS "http://127.0.0.1:47889/live/whep?user=reader&pass=secret&other=1"
+# RTSP answers: a 401 Digest challenge, DESCRIBE, SETUP (TCP and UDP), PLAY and interleaved media, to ffmpeg and to the
+# broker's own RTSP source (path secure pulls live).
+ffmpeg -hide_banner -loglevel error -rtsp_transport tcp -i rtsp://reader:secret@127.0.0.1:47654/live -t 1 -f null - || true
+ffmpeg -hide_banner -loglevel error -rtsp_transport udp -i rtsp://reader:secret@127.0.0.1:47654/live -t 1 -f null - || true
+ffmpeg -hide_banner -loglevel error -rtsp_transport tcp -i rtsp://reader:secret@127.0.0.1:47654/secure -t 1 -f null - || true
+kill "$publisher" 2>/dev/null || true
+wait "$publisher" 2>/dev/null || true
+sleep 1
+kill -INT "$dump_pid"; wait "$dump_pid" 2>/dev/null || true; dump_pid=""
+kill "$broker_pid"; wait "$broker_pid" 2>/dev/null || true; broker_pid=""
+python3 "$root/fuzz/tools/pcap_seeds.py" webrtc.pcap "$out" "$root/fuzz/MediaBroker.Fuzz/Captures/chromium-client-hello" \
+  --webrtc-udp 47189 --webrtc-http 47889 --rtsp 47654
 fi
 du -sh "$out"; ls "$out" | wc -l

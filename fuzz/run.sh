@@ -1,5 +1,7 @@
 #!/usr/bin/env bash
 # Fuzzes one target with AFL++ for N minutes: fuzz/run.sh <target> <minutes> [afl-fuzz options...]
+# afl-fuzz's per-input timeout is 5000 ms, 15000 ms for dtls, whep-offer and whip-offer (their harnesses give up after
+# 10 s, so that a stuck handshake or session is a crash with a message rather than a bare hang).
 # Installs afl++ (apt) and the SharpFuzz.CommandLine 2.3.0 tool (into fuzz/.tools) when missing, publishes
 # MediaBroker.Fuzz, instruments mediabroker.dll with sharpfuzz, runs afl-fuzz on fuzz/corpus/<target>/, then copies
 # crashes and hangs to fuzz/findings/<target>/ and prints a summary (execs, paths, coverage). One afl-fuzz at a time.
@@ -29,6 +31,8 @@ if [ ! -f "$stamp" ] || [ -n "$(find MediaBroker fuzz/MediaBroker.Fuzz \( -name 
   rm -rf "$bin" && mkdir -p "$bin"
   dotnet publish fuzz/MediaBroker.Fuzz/MediaBroker.Fuzz.csproj -c Release -o "$bin" -nologo -v q >/dev/null
   "$tools/sharpfuzz" "$bin/mediabroker.dll" >/dev/null
+  # BouncyCastle's DTLS/TLS code parses what the dtls target feeds it; only that namespace, to keep the map for ours.
+  "$tools/sharpfuzz" "$bin/BouncyCastle.Crypto.dll" Org.BouncyCastle.Crypto.Tls >/dev/null
   touch "$stamp"
 fi
 
@@ -38,7 +42,8 @@ echo "fuzzing $target for $minutes min (afl-fuzz output in $out)"
 # SharpFuzz runs the .NET process as AFL's fork server: no binary check, no memory limit, a timeout that allows JIT.
 export AFL_SKIP_BIN_CHECK=1 AFL_NO_UI=1 AFL_SKIP_CPUFREQ=1 AFL_I_DONT_CARE_ABOUT_MISSING_CRASHES=1 AFL_NO_AFFINITY=1
 set +e
-afl-fuzz -i "fuzz/corpus/$target" -o "$out" -m none -t 5000 -V $((minutes * 60)) "$@" -- \
+case $target in dtls|whep-offer|whip-offer) timeout_ms=15000 ;; *) timeout_ms=5000 ;; esac
+afl-fuzz -i "fuzz/corpus/$target" -o "$out" -m none -t "$timeout_ms" -V $((minutes * 60)) "$@" -- \
   dotnet "$bin/MediaBroker.Fuzz.dll" "$target" > "$work/afl-fuzz.log" 2>&1
 rc=$?
 set -e

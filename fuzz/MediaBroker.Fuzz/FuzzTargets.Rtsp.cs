@@ -1,6 +1,7 @@
 using System.Buffers;
 using System.Text;
 using MediaBroker.Formats.Sdp;
+using MediaBroker.Protocols.Rtsp.Client;
 using MediaBroker.Protocols.Rtsp.Messages;
 using MediaBroker.Protocols.Rtsp.Mikey;
 using MediaBroker.Protocols.Rtsp.Tunnel;
@@ -19,7 +20,62 @@ public static partial class FuzzTargets
         new("mikey", "MikeyMessage.TryParse (KeyMgmt header payload of RTSPS SETUP)",
             data => _ = MikeyMessage.TryParse(data, out _)),
         new("rtsp-tunnel", "RTSP over HTTP and WebSocket on the RTSP port: HttpTunnelRequest, WebSocketHandshake, TunnelBase64Decoder (POST body), WebSocketFrameReader, then the RTSP bytes", RtspTunnel),
+        new("rtsp-response", "What our RTSP client (RtspSource, RtspPusher) parses from a server: RtspMessageReader responses and interleaved frames, WWW-Authenticate parameters, the answered Transport, Session, Content-Base with each control, the DESCRIBE SDP", RtspResponse),
     ];
+
+    /// <summary>
+    /// A server's bytes as RtspClient reads them (responses and interleaved frames in a row, two segments), and for
+    /// each response what RtspSource and RtspPusher take from it: the challenge parameters (TryLearnChallenge), the
+    /// answered Transport, the Session id and timeout, the track URLs from Content-Base and each a=control, and the
+    /// DESCRIBE body as in <c>sdp</c>. The source restarts on RtspProtocolException, SdpProtocolException and
+    /// InvalidDataException.
+    /// </summary>
+    private static void RtspResponse(byte[] data)
+    {
+        var reader = new SequenceReader<byte>(Segments.Split(data, data.Length / 2));
+        try
+        {
+            while (RtspMessageReader.TryRead(ref reader, out var message, out _) != RtspReadKind.NeedMoreData)
+            {
+                if (message is not { IsRequest: false })
+                {
+                    continue;
+                }
+
+                foreach (var challenge in message.Headers.GetAll("WWW-Authenticate"))
+                {
+                    var space = challenge.IndexOf(' ', StringComparison.Ordinal);
+                    _ = RtspAuthorization.ParseParams(space < 0 ? "" : challenge[(space + 1)..]);
+                }
+
+                if (message.Headers["Transport"] is { } transport)
+                {
+                    _ = RtspTransport.TryParse(transport, out _);
+                }
+
+                if (message.Headers["Session"] is { } session)
+                {
+                    _ = RtspPusher.ParseSession(session);
+                }
+
+                if (!message.Body.IsEmpty)
+                {
+                    var baseUrl = message.Headers["Content-Base"] ?? message.Headers["Content-Location"] ?? "rtsp://127.0.0.1:8554/fuzz";
+                    Expect<SdpProtocolException>(() =>
+                    {
+                        foreach (var media in SessionDescription.Parse(Encoding.UTF8.GetString(message.Body.Span)).Media)
+                        {
+                            _ = RtspSource.ResolveControl(baseUrl, media.Control);
+                        }
+                    });
+                    Sdp(message.Body.ToArray());
+                }
+            }
+        }
+        catch (RtspProtocolException)
+        {
+        }
+    }
 
     /// <summary>
     /// A connection to the RTSP port that starts like HTTP, as RtspTunnelServer reads it: the request header, then for

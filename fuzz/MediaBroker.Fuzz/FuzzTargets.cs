@@ -13,6 +13,8 @@ public static partial class FuzzTargets
         .. CodecTargets(),
         .. NetTargets(),
         .. WebRtcTargets(),
+        .. DtlsTargets(),
+        .. WebRtcOfferTargets(),
         .. ApiTargets(),
     ];
 

@@ -122,7 +122,7 @@ public sealed partial class RtspPusher(StreamPushTarget target, RtspPusherOption
     }
 
     /// <summary><c>Session: id;timeout=60</c> (RFC 2326 §12.37).</summary>
-    private static (string Id, TimeSpan Timeout) ParseSession(string header)
+    internal static (string Id, TimeSpan Timeout) ParseSession(string header)
     {
         var parts = header.Split(';');
         var timeout = TimeSpan.Zero;
