@@ -26,6 +26,9 @@ public abstract partial class WebRtcSession : IWebRtcPeer
         Context = context;
         Offer = offer;
         Access = access;
+
+        // The handler opens the connection (triggers) under this id before the path request.
+        Id = access.ConnectionId ?? Guid.NewGuid();
         RemoteAddr = remoteAddr;
         LocalIce = IceCredentials.Generate();
         Agent = new IceLiteAgent(LocalIce, offer.IceUfrag);
@@ -39,7 +42,7 @@ public abstract partial class WebRtcSession : IWebRtcPeer
             context.Logger);
     }
 
-    public Guid Id { get; } = Guid.NewGuid();
+    public Guid Id { get; }
 
     /// <summary>The unguessable part of the session URL (<c>/{path}/whep/{secret}</c>) for PATCH and DELETE.</summary>
     public string Secret { get; } = Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(16));

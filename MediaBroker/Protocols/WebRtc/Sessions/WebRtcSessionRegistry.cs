@@ -37,12 +37,41 @@ public sealed class WebRtcSessionRegistry(IConnectionHooks? hooks = null, IViewe
         return true;
     }
 
-    /// <summary>Reports a new session as a connection before its path request, so that CONN_OPEN can refuse it.</summary>
-    internal void Open(WebRtcSession session)
+    /// <summary>
+    /// Reports a connection before its path request, so that CONN_OPEN can refuse it; the session created for it later
+    /// takes <paramref name="connId"/> as its id, and <see cref="Remove"/> closes the connection with the session.
+    /// </summary>
+    /// <returns>Closes the connection when no session was created for it (refused, malformed offer).</returns>
+    internal IDisposable Open(Guid connId, Func<ConnectionBytes> bytes)
     {
-        if (viewers is not null)
+        if (viewers is null)
         {
-            _connections[session.Id] = viewers.Open(session.Id, () => new ConnectionBytes(session.OutboundBytes, session.InboundBytes));
+            return NoConnection.Instance;
+        }
+
+        var connection = viewers.Open(connId, bytes);
+        _connections[connId] = connection;
+        return new AbandonedConnection(this, connId);
+    }
+
+    private sealed class NoConnection : IDisposable
+    {
+        public static readonly NoConnection Instance = new();
+
+        public void Dispose()
+        {
+        }
+    }
+
+    /// <summary>Closes the connection unless a session took it over (<see cref="Add"/>).</summary>
+    private sealed class AbandonedConnection(WebRtcSessionRegistry registry, Guid connId) : IDisposable
+    {
+        public void Dispose()
+        {
+            if (!registry._byId.ContainsKey(connId) && registry._connections.TryRemove(connId, out var connection))
+            {
+                connection.Dispose();
+            }
         }
     }
 

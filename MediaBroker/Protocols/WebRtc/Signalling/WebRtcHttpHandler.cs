@@ -4,6 +4,7 @@ using System.Text.Json;
 using MediaBroker.Auth;
 using MediaBroker.Conf;
 using MediaBroker.Core;
+using MediaBroker.Hooks;
 using MediaBroker.Net;
 using MediaBroker.Net.Http;
 using MediaBroker.Protocols.WebRtc.Sessions;
@@ -111,6 +112,13 @@ internal sealed partial class WebRtcHttpHandler
             access = access with { RedirectEndpoint = HttpListenerNames.WebRtc };
         }
 
+        // The session is the connection (MistServer): it opens before the path request, so that CONN_OPEN can refuse it,
+        // and closes with the session, or at the end of this request when no session comes of it.
+        var connId = Guid.NewGuid();
+        WebRtcSession? opened = null;
+        using var connection = _context.Registry.Open(connId, () => opened is { } s ? new ConnectionBytes(s.OutboundBytes, s.InboundBytes) : default);
+        access = access with { ConnectionId = connId };
+
         var grant = await _paths.AuthorizeAsync(access, publish ? PathAction.Publish : PathAction.Read, http.RequestAborted).ConfigureAwait(false);
         if (!grant.IsOk)
         {
@@ -142,9 +150,7 @@ internal sealed partial class WebRtcHttpHandler
         WebRtcSession session = publish
             ? new WebRtcPublishSession(_context, offer, access, remote)
             : new WebRtcReadSession(_context, offer, access, remote);
-        // The session is the connection (MistServer): it opens with the offer and closes with the session.
-        _context.Registry.Open(session);
-        access = access with { ConnectionId = session.Id };
+        opened = session;
         string answer;
         try
         {
