@@ -5,6 +5,9 @@ using Xunit;
 namespace MediaBroker.Tests.Bench;
 
 /// <summary>The record scenario against the real broker, so that the tool cannot silently rot. No timing assertions.</summary>
+/// <remarks>With the other scenarios that start brokers and ffmpeg publishers of the bench clip, one at a time: run beside
+/// them (the stalls, soak and cluster smoke tests) it once did not finish within its 4 minutes in CI.</remarks>
+[Collection("BenchClip")]
 public sealed class RecordSmokeTests
 {
     [Fact]
