@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using FluentAssertions;
 using MediaBroker.Core;
 using MediaBroker.Media;
@@ -50,6 +51,9 @@ public sealed class FanoutBatchTimingTests
     /// <remarks>
     /// 64 readers: the fan-out runs that many writers on the publisher's thread, so each writer drains exactly when
     /// its wake-up is issued and the ages it sees are the ones the fan-out allowed (more would go to the thread pool).
+    /// That holds only for a writer already parked on its wake-up when the item is published: one still on its way
+    /// to the await (its first start on the thread pool, on a loaded machine) would take a remembered wake-up later,
+    /// after the clock had moved on. So the publisher waits, before each item, until every writer is parked.
     /// </remarks>
     [Fact]
     public async Task ManyReaders_TimersNeverFire_GetEveryItem_OneBatchPerTick()
@@ -62,10 +66,10 @@ public sealed class FanoutBatchTimingTests
             .Select(_ => new BatchWriter(fanout.Subscribe(new ReaderQueueOptions { Capacity = 512, HasVideo = true, Batch = new ReaderBatch(Batch) }), clock))
             .ToArray();
         var tasks = writers.Select(w => Task.Run(w.RunAsync)).ToArray();
-        await Task.WhenAll(writers.Select(w => w.Started)).WaitAsync(TimeSpan.FromSeconds(30));
 
         for (var i = 0; i < items; i++)
         {
+            BatchWriter.WaitAllParked(writers, TimeSpan.FromSeconds(30));
             // A key frame every 2 s, audio in between, as the benchmark clip.
             fanout.Publish(i % 2 == 1 ? TestPaths.Audio(Tracks[1], i) : TestPaths.Video(Tracks[0], i, key: i % 154 == 0));
             clock.Advance(ItemStep);
@@ -115,11 +119,9 @@ public sealed class FanoutBatchTimingTests
     private sealed class BatchWriter(ReaderQueue<Unit> queue, ManualClock clock)
     {
         private readonly AsyncSignal _wake = new();
-        private readonly TaskCompletionSource _started = new(TaskCreationOptions.RunContinuationsAsynchronously);
+        private volatile bool _parked;
 
         public ReaderQueue<Unit> Queue => queue;
-
-        public Task Started => _started.Task;
 
         public int Received { get; private set; }
 
@@ -127,14 +129,28 @@ public sealed class FanoutBatchTimingTests
 
         public TimeSpan OldestHeld { get; private set; }
 
+        public void MarkParked() => _parked = true;
+
+        /// <summary>Spins until every writer waits on its wake-up with its continuation registered, or fails after <paramref name="timeout"/>.</summary>
+        public static void WaitAllParked(BatchWriter[] writers, TimeSpan timeout)
+        {
+            var deadline = DateTime.UtcNow + timeout;
+            var spin = default(SpinWait);
+            while (writers.Any(w => !w._parked))
+            {
+                DateTime.UtcNow.Should().BeBefore(deadline, "every writer parks on its wake-up");
+                spin.SpinOnce();
+            }
+        }
+
         public async Task RunAsync()
         {
             queue.SetWakeup(_wake);
-            _started.SetResult();
             while (true)
             {
                 // No context: a wake-up from the publisher runs this loop on the publisher's thread.
-                await _wake.WaitAsync().ConfigureAwait(false);
+                await new ParkingWait(_wake.WaitAsync(), this);
+                _parked = false;
                 var now = clock.Elapsed;
                 var any = false;
                 while (queue.Reader.TryRead(out var unit))
@@ -152,6 +168,24 @@ public sealed class FanoutBatchTimingTests
                     return;
                 }
             }
+        }
+    }
+
+    /// <summary>Awaits a wake-up and marks the writer parked only once its continuation is registered, so a Set runs it inline.</summary>
+    private readonly struct ParkingWait(ValueTask wait, BatchWriter writer) : ICriticalNotifyCompletion
+    {
+        public bool IsCompleted => wait.IsCompleted;
+
+        public ParkingWait GetAwaiter() => this;
+
+        public void GetResult() => wait.GetAwaiter().GetResult();
+
+        public void OnCompleted(Action continuation) => UnsafeOnCompleted(continuation);
+
+        public void UnsafeOnCompleted(Action continuation)
+        {
+            wait.ConfigureAwait(false).GetAwaiter().UnsafeOnCompleted(continuation);
+            writer.MarkParked();
         }
     }
 

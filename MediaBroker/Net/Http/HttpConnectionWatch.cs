@@ -18,6 +18,9 @@ internal static class HttpConnectionWatch
     /// <summary>The key of the connection's <see cref="ConnectionState"/> in its items.</summary>
     private static readonly object s_key = new();
 
+    /// <summary>How much earlier than <c>readTimeout</c> a handshake may end and still count as Kestrel's deadline.</summary>
+    private static readonly TimeSpan s_deadlineSlack = TimeSpan.FromMilliseconds(50);
+
     /// <summary>The outermost middleware: runs the connection, then logs why it ended when a deadline ended it.</summary>
     public static async Task RunAsync(ConnectionContext ctx, ConnectionDelegate next, string server, TimeSpan readTimeout, bool tls, ILogger logger)
     {
@@ -28,8 +31,7 @@ internal static class HttpConnectionWatch
         if (tls && !state.HandshakeCompleted)
         {
             var elapsed = Stopwatch.GetElapsedTime(state.Started);
-            // Kestrel cancels the handshake at its deadline; anything sooner is a refused or broken handshake.
-            if (elapsed >= readTimeout)
+            if (EndedAtDeadline(elapsed, readTimeout))
             {
                 HttpLog.TlsHandshakeTimedOut(logger, server, remote, readTimeout);
             }
@@ -53,6 +55,12 @@ internal static class HttpConnectionWatch
             }
         }
     }
+
+    /// <summary>
+    /// Whether a handshake that ended after <paramref name="elapsed"/> was cut by Kestrel's deadline: its timer may
+    /// fire a millisecond or so early (timers run on a coarser clock); anything clearly sooner was refused or broken.
+    /// </summary>
+    internal static bool EndedAtDeadline(TimeSpan elapsed, TimeSpan readTimeout) => elapsed >= readTimeout - s_deadlineSlack;
 
     /// <summary>The middleware just inside <c>UseHttps</c>, which only runs once the handshake is done.</summary>
     public static Task MarkHandshakeCompletedAsync(ConnectionContext ctx, ConnectionDelegate next)
