@@ -14,7 +14,8 @@ namespace MediaBroker.Bench;
 /// (exit code 1 when a soak or stalls check fails).
 /// Other options: --warmup S, --ramp per-second, --publish rtmp|rtsp, --broker-cpus LIST|none, --publisher-cpus LIST|none,
 /// --broker path/to/mediabroker.dll, --json file, --settle S (churn), --batch 350ms|auto (fanout, latency: readerBatchDuration),
-/// --server-pid PID --server-rtmp PORT [--server-whep URL] (fanout, latency: measure a server the tool does not start, e.g. SRS).
+/// --server-pid PID --server-rtmp PORT [--server-whep URL] (fanout, latency, publishers: measure a server the tool does not start, e.g. SRS
+/// or nginx-rtmp; publishers reads it over RTMP only).
 /// </summary>
 internal static class BenchProgram
 {
@@ -27,7 +28,8 @@ internal static class BenchProgram
         + "; footprint [--protos rtmp,rtsp,srt] [--readers 100] [--settle 10] [--ramp 50] [--gc-heap yes]"
         + "; soak --minutes 60 [--paths 20] [--readers 50] [--reload-every 5] [--sample-every 5] [--stall-every 300] [--stall 30] [--warmup-fraction 0.33]"
         + "; stalls --kinds all|" + StalledReaders.Kinds + " [--seconds 30] [--before 30] [--readers 4] [--bound-ms 100] [--gone-timeout 90]"
-        + "; fanout|latency against a running server: --server-pid PID --server-rtmp PORT [--server-whep URL] (readers: " + ExternalServer.ReaderProtocols + ")";
+        + "; fanout|latency|publishers against a running server: --server-pid PID --server-rtmp PORT [--server-whep URL] (readers: " + ExternalServer.ReaderProtocols
+        + "; publishers: rtmp)";
 
     public static async Task<int> Main(string[] args)
     {
@@ -134,6 +136,7 @@ internal static class BenchProgram
             BrokerCpus = Cpus(Get(opts, "broker-cpus", "1")),
             PublisherCpus = Cpus(Get(opts, "publisher-cpus", "0")),
             BrokerDll = opts.GetValueOrDefault("broker"),
+            Server = ExternalServer.FromOptions(opts),
         }, Console.Error);
         return (Report.Markdown([result]), Report.Json([result]));
     }

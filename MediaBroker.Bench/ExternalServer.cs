@@ -4,8 +4,9 @@ namespace MediaBroker.Bench;
 
 /// <summary>
 /// A server the tool does not start (a peer such as SRS, measured side by side): its process id for the CPU and RSS
-/// samples, its RTMP port (the publisher and RTMP readers use <c>rtmp://127.0.0.1:port/live/bench</c>) and, for WebRTC
-/// readers, its WHEP endpoint. Options <c>--server-pid</c>, <c>--server-rtmp</c>, <c>--server-whep</c>.
+/// samples, its RTMP port (the publisher and RTMP readers use <c>rtmp://127.0.0.1:port/live/bench</c>; the publishers
+/// scenario <c>live/bench0..N-1</c>) and, for WebRTC readers, its WHEP endpoint. Options <c>--server-pid</c>,
+/// <c>--server-rtmp</c>, <c>--server-whep</c>.
 /// </summary>
 internal sealed record ExternalServer(int Pid, int RtmpPort, Uri? Whep)
 {

@@ -9,7 +9,7 @@ internal sealed record PublishersResult
 
     public required double SteadySeconds { get; init; }
 
-    /// <summary>Broker CPU over the steady window, in cores.</summary>
+    /// <summary>Broker (or external server) CPU over the steady window, in cores.</summary>
     public required double BrokerCores { get; init; }
 
     /// <summary>Broker CPU with no publisher at all, in cores.</summary>
@@ -29,7 +29,8 @@ internal sealed record PublishersResult
 
     public required int Failed { get; init; }
 
-    public required long BrokerDrops { get; init; }
+    /// <summary>Frames the broker discarded for the readers (its API); null for an external server, which has no API the tool reads.</summary>
+    public long? BrokerDrops { get; init; }
 
     public required double SourceKbps { get; init; }
 

@@ -5,8 +5,9 @@ using Microsoft.Extensions.Logging.Abstractions;
 namespace MediaBroker.Bench;
 
 /// <summary>
-/// Runs one publishers scenario: a broker, N looped ffmpeg publishers over RTMP (live/bench0..N-1) and one reader per
-/// stream; measures the broker per stream against the same broker with no publisher.
+/// Runs one publishers scenario: a broker (or an external server, <c>--server-pid</c>), N looped ffmpeg publishers over
+/// RTMP (live/bench0..N-1) and one reader per stream; measures the server per stream against the same server with no
+/// publisher.
 /// </summary>
 internal static class PublishersRunner
 {
@@ -15,15 +16,23 @@ internal static class PublishersRunner
 
     public static async Task<PublishersResult> RunAsync(PublishersOptions options, TextWriter log)
     {
+        if (options.Server is not null && options.Proto != "rtmp")
+        {
+            // One WHEP URL names one stream; an external server is read over RTMP here.
+            throw new ArgumentException($"publishers against an external server reads over rtmp, not {options.Proto}");
+        }
+
         var clip = await SourceClip.EnsureAsync(options.Clip);
         var sourceKbps = new FileInfo(clip).Length * 8 / 15.0 / 1000;
-        await using var broker = await BrokerHost.StartAsync(BrokerHost.LocateDll(options.BrokerDll), options.BrokerCpus);
-        var ports = await BrokerPorts.ReadAsync(broker);
-        var pid = broker.Process.Id;
+        await using var broker = options.Server is null
+            ? await BrokerHost.StartAsync(BrokerHost.LocateDll(options.BrokerDll), options.BrokerCpus)
+            : null;
+        var ports = broker is null ? options.Server!.Ports : await BrokerPorts.ReadAsync(broker);
+        var pid = broker?.Process.Id ?? options.Server!.Pid;
         using var http = ReaderKinds.CreateHttpClient();
         using var srt = new SrtRuntime(NullLoggerFactory.Instance);
 
-        // The empty broker (listeners only), after start-up has settled.
+        // The empty server (listeners only), after start-up has settled.
         await Task.Delay(TimeSpan.FromSeconds(2));
         var emptyCpu0 = ProcStats.CpuTime(pid);
         var emptyClock = Stopwatch.StartNew();
@@ -35,8 +44,13 @@ internal static class PublishersRunner
         try
         {
             await BenchPublishers.StartAsync(publishers, clip, options.Count, ports.Rtmp, options.PublisherCpus);
-            await BenchPublishers.WaitReadyAsync(http, ports.Api, publishers, ReadyTimeout, log);
-            return await MeasureAsync(options, ports, http, srt, pid, publishers, emptyCores, emptyRss, sourceKbps, log);
+            if (broker is not null)
+            {
+                await BenchPublishers.WaitReadyAsync(http, ports.Api, publishers, ReadyTimeout, log);
+            }
+
+            var run = new Run(options, ports, broker is not null, http, srt, pid, publishers);
+            return await MeasureAsync(run, emptyCores, emptyRss, sourceKbps, log);
         }
         finally
         {
@@ -47,9 +61,9 @@ internal static class PublishersRunner
         }
     }
 
-    private static async Task<PublishersResult> MeasureAsync(PublishersOptions options, BrokerPorts ports, HttpClient http, SrtRuntime srt,
-        int pid, List<ChildProcess> publishers, double emptyCores, long emptyRss, double sourceKbps, TextWriter log)
+    private static async Task<PublishersResult> MeasureAsync(Run run, double emptyCores, long emptyRss, double sourceKbps, TextWriter log)
     {
+        var (options, ports, hasApi, http, srt, pid, publishers) = run;
         var n = options.Count;
         using var stop = new CancellationTokenSource();
         var counters = new ReaderCounters[n];
@@ -60,9 +74,11 @@ internal static class PublishersRunner
             counters[i] = new ReaderCounters();
             var c = counters[i];
             var reader = ReaderKinds.For(options.Proto, ports, $"live/bench{i}", http, srt, srtPort);
-            tasks[i] = Task.Run(() => reader(c, stop.Token));
+            tasks[i] = Task.Run(() => BenchPublishers.ReadOncePublishedAsync(reader, c, ReadyTimeout, stop.Token));
         }
 
+        // Without an API, a stream is ready when its reader receives media (the broker's path list said so already).
+        await BenchPublishers.WaitForMediaAsync(counters, publishers, ReadyTimeout, log);
         log.WriteLine($"{options.Proto}: {n} readers started; warm-up {options.WarmupSeconds} s");
         await Task.Delay(TimeSpan.FromSeconds(options.WarmupSeconds));
         foreach (var c in counters)
@@ -84,7 +100,7 @@ internal static class PublishersRunner
         var kbps = counters.Select((c, i) => (c.Bytes - bytes0[i]) * 8 / elapsed.TotalSeconds / 1000).ToArray();
         var stalled = counters.Count(c => c.MaxGap() > StallThreshold);
         var failed = counters.Count(c => c.Error is not null);
-        var api = await BrokerApi.ReadAsync(http, ports.Api);
+        BrokerReaderStats? api = hasApi ? await BrokerApi.ReadAsync(http, ports.Api) : null;
 
         await stop.CancelAsync();
         await Task.WhenAll(tasks).WaitAsync(TimeSpan.FromSeconds(30));
@@ -102,7 +118,7 @@ internal static class PublishersRunner
             RssKibPerStream = Math.Round((double)(rss - emptyRss) / n, 1),
             Stalled = stalled,
             Failed = failed,
-            BrokerDrops = api.Discarded,
+            BrokerDrops = api?.Discarded,
             SourceKbps = Math.Round(sourceKbps, 0),
             MeanReaderKbps = Math.Round(kbps.Average(), 0),
             MinReaderKbps = Math.Round(kbps.Min(), 0),
@@ -129,4 +145,8 @@ internal static class PublishersRunner
 
         return total;
     }
+
+    /// <summary>What one run measures against: its options, the server's ports and pid, and the running publishers.</summary>
+    private sealed record Run(PublishersOptions Options, BrokerPorts Ports, bool HasApi, HttpClient Http, SrtRuntime Srt, int Pid,
+        List<ChildProcess> Publishers);
 }

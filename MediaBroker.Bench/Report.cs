@@ -17,7 +17,7 @@ internal static class Report
         foreach (var r in results)
         {
             sb.AppendLine(CultureInfo.InvariantCulture,
-                $"| {r.Proto} | {r.Readers} | {r.BrokerCores:F3} | {r.IdleBrokerCores:F3} | {r.CpuMsPerSecPerReader:F3} | {r.MarginalCpuMsPerSecPerReader:F3} | {r.RssMib:F1} | {r.IdleRssMib:F1} | {r.RssKibPerReader:F1} | {r.Stalled} | {r.Failed} | {r.MeanReaderKbps:F0} / {r.MinReaderKbps:F0} ({r.SourceKbps:F0}) | {r.MessagesPerSecPerReader:F1} | {r.ToolCores:F3} | {(r.BrokerDrops is { } drops ? drops.ToString(CultureInfo.InvariantCulture) : "–")} | {(r.BrokerClosed is { } closed ? closed.ToString(CultureInfo.InvariantCulture) : "–")} |");
+                $"| {r.Proto} | {r.Readers} | {r.BrokerCores:F3} | {r.IdleBrokerCores:F3} | {r.CpuMsPerSecPerReader:F3} | {r.MarginalCpuMsPerSecPerReader:F3} | {r.RssMib:F1} | {r.IdleRssMib:F1} | {r.RssKibPerReader:F1} | {r.Stalled} | {r.Failed} | {r.MeanReaderKbps:F0} / {r.MinReaderKbps:F0} ({r.SourceKbps:F0}) | {r.MessagesPerSecPerReader:F1} | {r.ToolCores:F3} | {OrDash(r.BrokerDrops)} | {OrDash(r.BrokerClosed)} |");
         }
 
         return sb.ToString();
@@ -45,7 +45,7 @@ internal static class Report
         foreach (var r in results)
         {
             sb.AppendLine(CultureInfo.InvariantCulture,
-                $"| {r.Proto} | {r.Streams} | {r.BrokerCores:F3} | {r.EmptyBrokerCores:F3} | {r.CpuMsPerSecPerStream:F3} | {r.RssMib:F1} | {r.EmptyRssMib:F1} | {r.RssKibPerStream:F1} | {r.Stalled} | {r.Failed} | {r.BrokerDrops} | {r.MeanReaderKbps:F0} / {r.MinReaderKbps:F0} ({r.SourceKbps:F0}) | {r.PublisherCores:F3} | {r.ToolCores:F3} |");
+                $"| {r.Proto} | {r.Streams} | {r.BrokerCores:F3} | {r.EmptyBrokerCores:F3} | {r.CpuMsPerSecPerStream:F3} | {r.RssMib:F1} | {r.EmptyRssMib:F1} | {r.RssKibPerStream:F1} | {r.Stalled} | {r.Failed} | {OrDash(r.BrokerDrops)} | {r.MeanReaderKbps:F0} / {r.MinReaderKbps:F0} ({r.SourceKbps:F0}) | {r.PublisherCores:F3} | {r.ToolCores:F3} |");
         }
 
         return sb.ToString();
@@ -126,4 +126,7 @@ internal static class Report
     private static string Phase(StallPhase p) => string.Create(CultureInfo.InvariantCulture, $"{p.P50Ms:F1} / {p.P99Ms:F1}");
 
     public static string Json<T>(IEnumerable<T> results) => JsonSerializer.Serialize(results.ToList(), JsonOptions);
+
+    /// <summary>A count the run could not read (an external server's, HLS's closed readers) is a dash, not a zero.</summary>
+    private static string OrDash(long? value) => value is { } v ? v.ToString(CultureInfo.InvariantCulture) : "–";
 }

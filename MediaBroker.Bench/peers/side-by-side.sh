@@ -3,10 +3,12 @@
 #   MediaBroker.Bench/peers/side-by-side.sh [path/to/srs]   # from the repository root, after a Release build
 # Env: PERF (the shared perf folder, default ../shared/perf), NS (readers, default "100 300 1000"),
 #      HLS_NS ("100 300"), DUR (steady window s, 15), WARM (5), RESULTS (/tmp/perf-bench/side-by-side),
-#      PEERS ("relay relay-nodelay nginx nginx-nodelay gst srs srs-minlat srs-webrtc mediabroker mediabroker-350ms"),
+#      PEERS ("relay relay-nodelay nginx nginx-nodelay gst srs srs-minlat srs-webrtc mediabroker mediabroker-350ms publishers"),
 #      SRS (the SRS binary, objs/srs of a build as docs/benchmarks.md describes; or the first argument; the srs peers
 #      are skipped without it), WEBRTC_NS (WebRTC viewers, "100"), LAT_READERS (latency readers, "100"; "" skips either),
-#      BENCH (mediabroker-bench.dll, for WebRTC viewers and latency).
+#      BENCH (mediabroker-bench.dll, for WebRTC viewers, latency and publishers),
+#      PUB_NS (publishers: streams per run, "1 10 50"), PUB_WARM (publishers' warm-up s, 20),
+#      PUB_SERVERS (publishers: "nginx nginx-nohls mediabroker").
 # Each server runs pinned to core 1, publisher and load client on core 0, as in the peer figures of issue 9.
 # "nginx-nodelay" and "relay-nodelay" are nginx-rtmp and the C relay with TCP_NODELAY set on accepted sockets (LD_PRELOAD shim, nodelay.c here),
 # the socket mode MediaBroker uses. "srs" is SRS as configured by default (players get merged writes every 350 ms),
@@ -14,6 +16,10 @@
 # on (a separate instance: that mode turns min_latency on for every player and transcodes the audio); "mediabroker"
 # runs with readerBatchDuration 0s (the default), "mediabroker-350ms" with 350ms. WebRTC viewers and the publish->read
 # latency come from the tool (MediaBroker.Bench), which starts its own broker, or measures SRS with --server-pid.
+# "publishers" is the cost of a stream: for each N of PUB_NS, a fresh server on core 1 (nginx-rtmp as configured in
+# PERF, which also writes HLS for every stream; "nginx-nohls" the same with `hls off`; MediaBroker with
+# readerBatchDuration 0s) and the tool on core 0 (`publishers --server-pid`): N ffmpeg RTMP publishers into
+# live/bench0..N-1, one RTMP reader each, the server's CPU and RSS against the same server before the first publisher.
 # Every process has a hard time limit and is stopped at the end.
 set -u
 ROOT=$(pwd)
@@ -26,10 +32,13 @@ NS=${NS:-"100 300 1000"}
 HLS_NS=${HLS_NS:-"100 300"}
 DUR=${DUR:-15}
 WARM=${WARM:-5}
-PEERS=${PEERS:-"relay relay-nodelay nginx nginx-nodelay gst srs srs-minlat srs-webrtc mediabroker mediabroker-350ms"}
+PEERS=${PEERS:-"relay relay-nodelay nginx nginx-nodelay gst srs srs-minlat srs-webrtc mediabroker mediabroker-350ms publishers"}
 SRS=${SRS:-${1:-}}
 WEBRTC_NS=${WEBRTC_NS-100}
 LAT_READERS=${LAT_READERS-100}
+PUB_NS=${PUB_NS:-"1 10 50"}
+PUB_WARM=${PUB_WARM:-20}
+PUB_SERVERS=${PUB_SERVERS:-"nginx nginx-nohls mediabroker"}
 LIFE=1800
 DLL=${DLL:-$ROOT/MediaBroker/bin/Release/net10.0/mediabroker.dll}
 BENCH=${BENCH:-$ROOT/MediaBroker.Bench/bin/Release/net10.0/mediabroker-bench.dll}
@@ -100,6 +109,22 @@ srs_conf() {
   printf 'vhost __defaultVhost__ {\n  hls { enabled on; hls_fragment 2; hls_window 10; hls_path %s/html; }\n%b}\n' "$1" "$2"
 }
 
+# nginx-rtmp on 1935 (RTMP) and 8080 (HLS), pinned to core 1: nginx_start <log name> <config> [LD_PRELOAD]; sets TP, SP.
+nginx_start() {
+  rm -rf /tmp/perf-nginx; mkdir -p /tmp/perf-nginx/hls
+  LD_PRELOAD=${3:-} timeout $LIFE taskset -c 1 nginx -p /tmp/perf-nginx -c "$2" > "$R/$1.stdout" 2>&1 & TP=$!; PIDS+=($TP); wait_port 1935
+  SP=$(pgrep -P $TP nginx || echo $TP)
+}
+
+# MediaBroker on RTMP 11935, RTSP 18554, HLS 18888 (no API, WebRTC or SRT), pinned to core 1, in a temp dir D:
+# mb_start <log name> [extra path lines]; sets D, SP, BP.
+mb_start() {
+  D=$(mktemp -d)
+  printf "logLevel: warn\nrtspAddress: 127.0.0.1:18554\nrtspsAddress: 127.0.0.1:0\nrtpAddress: 127.0.0.1:0\nrtcpAddress: 127.0.0.1:0\nrtmpAddress: 127.0.0.1:11935\nrtmpsAddress: 127.0.0.1:0\nhlsAddress: 127.0.0.1:18888\nwebrtc: no\nsrt: no\napi: no\nmetrics: no\npaths:\n  all_others:\n${2:-}" > "$D/mediabroker.yml"
+  (cd "$D" && exec timeout $LIFE taskset -c 1 dotnet "$DLL" mediabroker.yml > "$R/$1.log" 2>&1) & SP=$!; PIDS+=($SP); wait_port 11935
+  BP=$(pgrep -P $SP -f mediabroker.dll || echo $SP)
+}
+
 for peer in $PEERS; do
   case $peer in
   relay|relay-nodelay)
@@ -112,10 +137,8 @@ for peer in $PEERS; do
     sweep "$name" raw tcp://127.0.0.1:9100 "$SP" "$NS"
     kill $PP $TP; sleep 2 ;;
   nginx|nginx-nodelay)
-    rm -rf /tmp/perf-nginx; mkdir -p /tmp/perf-nginx/hls
     pre=""; [ "$peer" = nginx-nodelay ] && pre="$W/nodelay.so"
-    LD_PRELOAD=$pre timeout $LIFE taskset -c 1 nginx -p /tmp/perf-nginx -c "$PERF/nginx-rtmp.conf" > "$R/$peer.stdout" 2>&1 & TP=$!; PIDS+=($TP); wait_port 1935
-    SP=$(pgrep -P $TP nginx || echo $TP)
+    nginx_start "$peer" "$PERF/nginx-rtmp.conf" "$pre"
     publish rtmp://127.0.0.1:1935/live/bench flv; sleep 8
     name=${peer/-/}
     idle "$name" "$SP" rtmp rtmp://127.0.0.1:1935/live/bench
@@ -131,11 +154,9 @@ for peer in $PEERS; do
     kill $PP $TP; sleep 2 ;;
   mediabroker|mediabroker-350ms)
     # Same broker and listeners; the 350ms peer adds merged writes and skips HLS and WebRTC (no TCP readers to batch).
-    D=$(mktemp -d); name=${peer/-/}; batch=""; batchopt=()
+    name=${peer/-/}; batch=""; batchopt=()
     [ "$peer" = mediabroker-350ms ] && { batch='    readerBatchDuration: 350ms\n'; batchopt=(--batch 350ms); }
-    printf "logLevel: warn\nrtspAddress: 127.0.0.1:18554\nrtspsAddress: 127.0.0.1:0\nrtpAddress: 127.0.0.1:0\nrtcpAddress: 127.0.0.1:0\nrtmpAddress: 127.0.0.1:11935\nrtmpsAddress: 127.0.0.1:0\nhlsAddress: 127.0.0.1:18888\nwebrtc: no\nsrt: no\napi: no\nmetrics: no\npaths:\n  all_others:\n$batch" > "$D/mediabroker.yml"
-    (cd "$D" && exec timeout $LIFE taskset -c 1 dotnet "$DLL" mediabroker.yml > "$R/$peer.log" 2>&1) & SP=$!; PIDS+=($SP); wait_port 11935
-    BP=$(pgrep -P $SP -f mediabroker.dll || echo $SP)
+    mb_start "$peer" "$batch"
     publish rtmp://127.0.0.1:11935/live/bench flv; sleep 6
     for p in rtmp rtsp; do
       url=rtmp://127.0.0.1:11935/live/bench; [ $p = rtsp ] && url=rtsp://127.0.0.1:18554/live/bench
@@ -178,6 +199,26 @@ for peer in $PEERS; do
         --server-pid "$BP" --server-rtmp 19350
     fi
     kill $SP; sleep 2; rm -rf "$D" ;;
+  publishers)
+    # A fresh server per N, so that its "empty" figures (before the first publisher) and RSS per stream start clean.
+    sed 's/hls on;/hls off;/' "$PERF/nginx-rtmp.conf" > "$W/nginx-rtmp-nohls.conf"
+    for n in $PUB_NS; do
+      for srv in $PUB_SERVERS; do
+        case $srv in
+        nginx|nginx-nohls)
+          if [ ! -f /usr/lib/nginx/modules/ngx_rtmp_module.so ]; then log "$srv skipped: apt-get install -y nginx-light libnginx-mod-rtmp"; continue; fi
+          conf=$PERF/nginx-rtmp.conf; [ $srv = nginx-nohls ] && conf=$W/nginx-rtmp-nohls.conf
+          nginx_start "pub-$srv" "$conf"
+          bench "pub-$srv-$n" publishers --count "$n" --proto rtmp --seconds "$DUR" --warmup "$PUB_WARM" --server-pid "$SP" --server-rtmp 1935
+          kill $SP $TP ;;
+        mediabroker)
+          mb_start pub-mediabroker
+          bench "pub-mediabroker-$n" publishers --count "$n" --proto rtmp --seconds "$DUR" --warmup "$PUB_WARM" --server-pid "$BP" --server-rtmp 11935
+          kill $SP; rm -rf "$D" ;;
+        esac
+        sleep 2
+      done
+    done ;;
   esac
 done
 
@@ -188,6 +229,8 @@ import glob, json, os, sys
 for f in sorted(glob.glob(os.path.join(sys.argv[1], "bench_*.json"))):
     for d in json.load(open(f)):
         name = os.path.basename(f)[6:-5]
+        if "streams" in d:
+            continue  # publishers: their own table below
         if "p99Ms" in d:
             print("| %s | %d readers | p50 %.1f ms | p99 %.1f ms | max %.1f ms | server %.3f cores | no samples %d |" % (
                 name, d["readers"], d["p50Ms"], d["p99Ms"], d["maxMs"], d["brokerCores"], d["readersWithoutSamples"]))
@@ -195,5 +238,21 @@ for f in sorted(glob.glob(os.path.join(sys.argv[1], "bench_*.json"))):
             print("| %s | %d readers | server %.3f cores (idle %.3f) | %.3f ms/s per reader | tool %.3f cores | %d / %d kbit/s mean/min | stalled %d | failed %d | RSS %.1f MiB |" % (
                 name, d["readers"], d["brokerCores"], d["idleBrokerCores"], d["cpuMsPerSecPerReader"], d["toolCores"],
                 d["meanReaderKbps"], d["minReaderKbps"], d["stalled"], d["failed"], d["rssMib"]))
+PY
+# The publishers block: N RTMP-published streams with one RTMP reader each, per server (bench_pub_<server>_<N>.json).
+python3 - "$R" <<'PY' | tee -a "$R/results.md"
+import glob, json, os, sys
+rows = []
+for f in glob.glob(os.path.join(sys.argv[1], "bench_pub_*.json")):
+    server = os.path.basename(f)[10:-5].rsplit("_", 1)[0].replace("_", "-")
+    rows += [(server, d) for d in json.load(open(f))]
+if rows:
+    print("\n| server | streams | server cores | **CPU ms/s per stream** | empty server cores | RSS MiB (empty) | RSS KiB per stream | stalled / failed readers | kbit/s per reader mean / min (source) | publishers' cores | tool cores |")
+    print("| --- | ---: | ---: | ---: | ---: | --- | ---: | --- | --- | ---: | ---: |")
+    for server, d in sorted(rows, key=lambda r: (r[1]["streams"], r[0])):
+        print("| %s | %d | %.3f | **%.3f** | %.3f | %.1f (%.1f) | %.1f | %d / %d | %d / %d (%d) | %.3f | %.3f |" % (
+            server, d["streams"], d["brokerCores"], d["cpuMsPerSecPerStream"], d["emptyBrokerCores"], d["rssMib"], d["emptyRssMib"],
+            d["rssKibPerStream"], d["stalled"], d["failed"], d["meanReaderKbps"], d["minReaderKbps"], d["sourceKbps"],
+            d["publisherCores"], d["toolCores"]))
 PY
 log "done; results in $R/results.md"

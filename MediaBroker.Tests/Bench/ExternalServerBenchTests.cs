@@ -56,6 +56,39 @@ public sealed class ExternalServerBenchTests
         r.BrokerCores.Should().BeGreaterThan(0);
     }
 
+    [RequiresFfmpegFact]
+    public async Task Publishers_ExternalServer_OneRtmpReaderPerStreamReceivesMediaWithoutApi()
+    {
+        await using var broker = await BrokerProcess.StartAsync(BrokerProcess.LoopbackListeners + "paths:\n  all_others:\n");
+        var rtmp = (await broker.ListenerAsync("RTMP")).Port;
+        var options = new PublishersOptions
+        {
+            Count = 2, Seconds = 2, WarmupSeconds = 1, BrokerCpus = null, PublisherCpus = null, Server = new ExternalServer(broker.Process.Id, rtmp, null),
+        };
+
+        var result = await PublishersRunner.RunAsync(options, TextWriter.Null).WaitAsync(Timeout);
+
+        result.FirstError.Should().BeNull();
+        result.Streams.Should().Be(2);
+        result.Failed.Should().Be(0);
+        result.MinReaderKbps.Should().BeGreaterThan(100, "each stream's reader receives its ~2 Mbit/s publisher");
+        result.BrokerCores.Should().BeGreaterThan(0, "the CPU is sampled from the given process, which relays two streams");
+        result.RssMib.Should().BeGreaterThan(10);
+        result.EmptyRssMib.Should().BeGreaterThan(10);
+        result.PublisherCores.Should().BeGreaterThan(0);
+        result.BrokerDrops.Should().BeNull("an external server has no API the tool reads");
+        var markdown = Report.Markdown([result]);
+        markdown.Should().Contain("| rtmp | 2 |").And.Contain("| – |", "the drops column is a dash, not a zero");
+    }
+
+    [Fact]
+    public async Task Publishers_ExternalServerWithHlsReaders_Refused()
+    {
+        var options = new PublishersOptions { Count = 1, Proto = "hls", Server = new ExternalServer(Environment.ProcessId, 1, null) };
+
+        await FluentActions.Awaiting(() => PublishersRunner.RunAsync(options, TextWriter.Null)).Should().ThrowAsync<ArgumentException>().WithMessage("*rtmp*");
+    }
+
     [Fact]
     public void FromOptions_ServerPid_NeedsRtmpPortAndReadsOnlyRtmpOrWhep()
     {
