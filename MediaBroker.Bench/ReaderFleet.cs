@@ -3,8 +3,8 @@ using System.Diagnostics;
 namespace MediaBroker.Bench;
 
 /// <summary>
-/// The readers of a fan-out run, on one broker (<see cref="FanoutRunner"/>) or spread over a cluster
-/// (<see cref="ClusterRunner"/>): started at a steady ramp, warmed up, measured over one steady window together with the
+/// The readers of a fan-out run, on one broker (<see cref="FanoutRunner"/>, <see cref="LatencyRunner"/>) or spread over
+/// a cluster (<see cref="ClusterRunner"/>): started at a steady ramp, warmed up, measured over one steady window together with the
 /// CPU time of the processes serving them, then stopped together.
 /// </summary>
 internal sealed class ReaderFleet : IDisposable
@@ -46,9 +46,11 @@ internal sealed class ReaderFleet : IDisposable
 
     /// <summary>
     /// Starts <paramref name="count"/> readers, reader i being <paramref name="readerFor"/>(i), spaced evenly at
-    /// <paramref name="rampPerSecond"/> so that the broker is not hit by every connection in one burst.
+    /// <paramref name="rampPerSecond"/> so that the broker is not hit by every connection in one burst. Each reader counts
+    /// into new counters, or into those <paramref name="newCounters"/> makes (e.g. with a latency sink).
     /// </summary>
-    public static async Task<ReaderFleet> StartAsync(int count, double rampPerSecond, Func<int, Func<ReaderCounters, CancellationToken, Task>> readerFor)
+    public static async Task<ReaderFleet> StartAsync(int count, double rampPerSecond, Func<int, Func<ReaderCounters, CancellationToken, Task>> readerFor,
+        Func<ReaderCounters>? newCounters = null)
     {
         var fleet = new ReaderFleet(count);
         var token = fleet._stop.Token;
@@ -56,7 +58,7 @@ internal sealed class ReaderFleet : IDisposable
         var ramp = Stopwatch.StartNew();
         for (var i = 0; i < count; i++)
         {
-            var c = fleet.Counters[i] = new ReaderCounters();
+            var c = fleet.Counters[i] = newCounters?.Invoke() ?? new ReaderCounters();
             var reader = readerFor(i);
             fleet._tasks[i] = Task.Run(() => reader(c, token));
             var due = spacing * (i + 1);
