@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using System.Globalization;
 using System.Text.Json;
 using MediaBroker.Protocols.Srt;
@@ -111,47 +110,23 @@ internal static class ClusterRunner
         }
 
         // Publisher and pulls only, before the readers: what the readers' share is measured against.
-        var idle0 = hosts.Select(h => ProcStats.CpuTime(h.Process.Id)).ToArray();
-        var idleClock = Stopwatch.StartNew();
-        await Task.Delay(IdleWindow);
-        var idleCores = hosts.Select((h, i) => (ProcStats.CpuTime(h.Process.Id) - idle0[i]) / idleClock.Elapsed).ToArray();
+        var pids = hosts.Select(h => h.Process.Id).ToArray();
+        var idleCores = await ReaderFleet.IdleCoresAsync(pids, IdleWindow);
 
-        using var stop = new CancellationTokenSource();
-        var counters = new ReaderCounters[options.Readers];
-        var tasks = new Task[options.Readers];
-        var spacing = TimeSpan.FromSeconds(1.0 / options.RampPerSecond);
-        var ramp = Stopwatch.StartNew();
-        for (var i = 0; i < options.Readers; i++)
-        {
-            var c = counters[i] = new ReaderCounters();
-            var reader = kinds[i % n][i / n % protos.Length];
-            tasks[i] = Task.Run(() => reader(c, stop.Token));
-            var due = spacing * (i + 1);
-            if (due > ramp.Elapsed)
-            {
-                await Task.Delay(due - ramp.Elapsed);
-            }
-        }
+        // Reader i goes to node i mod n, taking the protocols in turn on each node.
+        using var fleet = await ReaderFleet.StartAsync(options.Readers, options.RampPerSecond, i => kinds[i % n][i / n % protos.Length]);
+        log.WriteLine($"{options.Readers} {options.Proto} readers on {n} nodes started in {fleet.RampTime.TotalSeconds:F1} s; warm-up {options.WarmupSeconds} s");
+        await fleet.WarmUpAsync(options.WarmupSeconds);
 
-        log.WriteLine($"{options.Readers} {options.Proto} readers on {n} nodes started in {ramp.Elapsed.TotalSeconds:F1} s; warm-up {options.WarmupSeconds} s");
-        await Task.Delay(TimeSpan.FromSeconds(options.WarmupSeconds));
-        foreach (var c in counters)
-        {
-            c.ResetGap();
-        }
-
-        var bytes0 = counters.Select(c => c.Bytes).ToArray();
-        var cpu0 = hosts.Select(h => ProcStats.CpuTime(h.Process.Id)).ToArray();
         var inbound0 = new long[n];
         for (var i = 0; i < n; i++)
         {
             inbound0[i] = (await PathAsync(http, ports[i].Api)).InboundBytes;
         }
 
-        var clock = Stopwatch.StartNew();
-        await Task.Delay(TimeSpan.FromSeconds(options.Seconds));
-        var cpu = hosts.Select((h, i) => ProcStats.CpuTime(h.Process.Id) - cpu0[i]).ToArray();
-        var elapsed = clock.Elapsed;
+        var window = await fleet.MeasureAsync(pids, options.Seconds);
+        var elapsed = window.Elapsed;
+        var counters = fleet.Counters;
         var rss = hosts.Select(h => ProcStats.RssKib(h.Process.Id)).ToArray();
         var paths = new PathView[n];
         for (var i = 0; i < n; i++)
@@ -161,8 +136,7 @@ internal static class ClusterRunner
         }
 
         var loadEnd = LoadAverage();
-        await stop.CancelAsync();
-        await Task.WhenAll(tasks).WaitAsync(TimeSpan.FromSeconds(30));
+        await fleet.StopAsync();
 
         var ownerKbps = (paths[0].InboundBytes - inbound0[0]) * 8 / elapsed.TotalSeconds / 1000;
         var rtspReaders = protos.Any(p => p.StartsWith("rtsp", StringComparison.Ordinal));
@@ -170,8 +144,8 @@ internal static class ClusterRunner
         for (var i = 0; i < n; i++)
         {
             var mine = Enumerable.Range(0, options.Readers).Where(r => r % n == i).ToArray();
-            var kbps = mine.Select(r => (counters[r].Bytes - bytes0[r]) * 8 / elapsed.TotalSeconds / 1000).ToArray();
-            var cores = cpu[i] / elapsed;
+            var kbps = mine.Select(r => window.ReaderKbps[r]).ToArray();
+            var cores = window.Cores(i);
             var inboundKbps = (paths[i].InboundBytes - inbound0[i]) * 8 / elapsed.TotalSeconds / 1000;
             nodes.Add(new ClusterNodeResult
             {

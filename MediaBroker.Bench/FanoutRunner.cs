@@ -37,59 +37,26 @@ internal static class FanoutRunner
         log.WriteLine($"{(broker is null ? "server" : "broker")} pid {brokerPid}, {ports}");
 
         // Publisher-only baseline, so that the readers' share can be told apart from ingest cost.
-        var idleCpu0 = ProcStats.CpuTime(brokerPid);
-        var idleClock = Stopwatch.StartNew();
-        await Task.Delay(TimeSpan.FromSeconds(3));
-        var idleCores = (ProcStats.CpuTime(brokerPid) - idleCpu0) / idleClock.Elapsed;
+        var idleCores = (await ReaderFleet.IdleCoresAsync([brokerPid], TimeSpan.FromSeconds(3)))[0];
         var idleRss = ProcStats.RssKib(brokerPid);
 
-        using var stop = new CancellationTokenSource();
-        var counters = new ReaderCounters[options.Readers];
-        var tasks = new Task[options.Readers];
-        var spacing = TimeSpan.FromSeconds(1.0 / options.RampPerSecond);
-        var ramp = Stopwatch.StartNew();
-        for (var i = 0; i < options.Readers; i++)
-        {
-            counters[i] = new ReaderCounters();
-            var c = counters[i];
-            var reader = readers[i % readers.Length];
-            tasks[i] = Task.Run(() => reader(c, stop.Token));
-            var due = spacing * (i + 1);
-            if (due > ramp.Elapsed)
-            {
-                await Task.Delay(due - ramp.Elapsed);
-            }
-        }
+        using var fleet = await ReaderFleet.StartAsync(options.Readers, options.RampPerSecond, i => readers[i % readers.Length]);
+        log.WriteLine($"{options.Proto}: {options.Readers} readers started in {fleet.RampTime.TotalSeconds:F1} s; warm-up {options.WarmupSeconds} s");
+        await fleet.WarmUpAsync(options.WarmupSeconds);
 
-        log.WriteLine($"{options.Proto}: {options.Readers} readers started in {ramp.Elapsed.TotalSeconds:F1} s; warm-up {options.WarmupSeconds} s");
-        await Task.Delay(TimeSpan.FromSeconds(options.WarmupSeconds));
-
-        foreach (var c in counters)
-        {
-            c.ResetGap();
-        }
-
-        var bytes0 = counters.Select(c => c.Bytes).ToArray();
-        var messages0 = counters.Sum(c => c.Messages);
-        var requests0 = counters.Sum(c => c.Requests);
-        var cpu0 = ProcStats.CpuTime(brokerPid);
-        var tool0 = ProcStats.CpuTime(Environment.ProcessId);
-        var clock = Stopwatch.StartNew();
-        await Task.Delay(TimeSpan.FromSeconds(options.Seconds));
-        var elapsed = clock.Elapsed;
-        var cpu = ProcStats.CpuTime(brokerPid) - cpu0;
-        var tool = ProcStats.CpuTime(Environment.ProcessId) - tool0;
+        var window = await fleet.MeasureAsync([brokerPid, Environment.ProcessId], options.Seconds);
+        var elapsed = window.Elapsed;
+        var cpu = window.Cpu[0];
         var rss = ProcStats.RssKib(brokerPid);
-        var kbps = counters.Select((c, i) => (c.Bytes - bytes0[i]) * 8 / elapsed.TotalSeconds / 1000).ToArray();
-        var messages = counters.Sum(c => c.Messages) - messages0;
-        var requests = counters.Sum(c => c.Requests) - requests0;
+        var kbps = window.ReaderKbps;
+        var messages = window.Messages;
+        var requests = window.Requests;
+        var counters = fleet.Counters;
         var stalled = counters.Count(c => c.MaxGap() > StallThreshold);
         var failed = counters.Count(c => c.Error is not null);
         // Before the readers stop: afterwards their sessions (and counters) are gone from the API.
         BrokerReaderStats? api = broker is null ? null : await BrokerApi.ReadAsync(http, ports.Api);
-
-        await stop.CancelAsync();
-        await Task.WhenAll(tasks).WaitAsync(TimeSpan.FromSeconds(30));
+        await fleet.StopAsync();
 
         var n = options.Readers;
         var cores = cpu / elapsed;
@@ -116,7 +83,7 @@ internal static class FanoutRunner
             MinReaderKbps = Math.Round(kbps.Min(), 0),
             MessagesPerSecPerReader = Math.Round(messages / elapsed.TotalSeconds / n, 1),
             RequestsPerSecPerReader = Math.Round(requests / elapsed.TotalSeconds / n, 2),
-            ToolCores = Math.Round(tool / elapsed, 3),
+            ToolCores = Math.Round(window.Cores(1), 3),
             BrokerDrops = api?.Discarded,
             BrokerClosed = options.Proto == "hls" || api is not { } stats ? null : Math.Max(0, n - stats.Readers),
             FirstError = counters.Select(c => c.Error).FirstOrDefault(e => e is not null),

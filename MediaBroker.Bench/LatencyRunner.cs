@@ -76,23 +76,8 @@ internal static class LatencyRunner
         LatencyOptions options, int n, Func<ReaderCounters, CancellationToken, Task> reader, AnnexBClip clip, int brokerPid, PublisherStats stats, TextWriter log)
     {
         var window = new LatencyWindow();
-        using var stop = new CancellationTokenSource();
-        var counters = new ReaderCounters[n];
-        var tasks = new Task[n];
-        var spacing = TimeSpan.FromSeconds(1.0 / options.RampPerSecond);
-        var ramp = Stopwatch.StartNew();
-        for (var i = 0; i < n; i++)
-        {
-            var c = counters[i] = new ReaderCounters { Latency = new LatencySamples(window) };
-            tasks[i] = Task.Run(() => reader(c, stop.Token));
-            var due = spacing * (i + 1);
-            if (due > ramp.Elapsed)
-            {
-                await Task.Delay(due - ramp.Elapsed);
-            }
-        }
-
-        log.WriteLine($"{options.Pair}: {n} readers started in {ramp.Elapsed.TotalSeconds:F1} s; warm-up {options.WarmupSeconds} s");
+        using var fleet = await ReaderFleet.StartAsync(n, options.RampPerSecond, _ => reader, () => new ReaderCounters { Latency = new LatencySamples(window) });
+        log.WriteLine($"{options.Pair}: {n} readers started in {fleet.RampTime.TotalSeconds:F1} s; warm-up {options.WarmupSeconds} s");
         await Task.Delay(TimeSpan.FromSeconds(options.WarmupSeconds));
 
         stats.ResetMax();
@@ -108,8 +93,8 @@ internal static class LatencyRunner
         var tool = ProcStats.CpuTime(Environment.ProcessId) - tool0;
         var frames = stats.Frames - frames0;
 
-        await stop.CancelAsync();
-        await Task.WhenAll(tasks).WaitAsync(TimeSpan.FromSeconds(30));
+        await fleet.StopAsync();
+        var counters = fleet.Counters;
 
         // Samples are read only after every reader loop has ended, so no reader is still writing.
         var samples = counters.SelectMany(c => c.Latency!.Samples()).ToList();

@@ -9,11 +9,7 @@ internal sealed partial class RtmpReader
     public static async Task<RtmpReader> OpenPublishAsync(Stream buffered, Stream network, int port, string app, string name, CancellationToken ct)
     {
         var session = new RtmpReader(buffered, network, new ReaderCounters());
-        await session.HandshakeAsync(ct);
-        await session.WriteCommandAsync(0, new Amf0Writer().String("connect").Number(1)
-            .Object(("app", app), ("type", "nonprivate"), ("flashVer", "FMLE/3.0"), ("tcUrl", $"rtmp://127.0.0.1:{port}/{app}")).ToArray(), ct);
-        await session.WriteCommandAsync(0, new Amf0Writer().String("createStream").Number(2).Null().ToArray(), ct);
-        session._publishStreamId = await session.ReadUntilCreateStreamResultAsync(ct);
+        session._publishStreamId = await session.ConnectAsync(port, app, publisher: true, ct);
         await session.WriteCommandAsync(session._publishStreamId, new Amf0Writer().String("publish").Number(3).Null().String(name).String("live").ToArray(), ct);
         return session;
     }

@@ -28,13 +28,29 @@ internal sealed partial class RtmpReader
     /// <summary>Plays rtmp://127.0.0.1:port/app/name until cancelled; errors end up in the counters.</summary>
     public static async Task RunAsync(int port, string app, string name, ReaderCounters counters, CancellationToken ct)
     {
+        using var client = new TcpClient { NoDelay = true };
+        await ReadUntilCancelledAsync(client, port, app, name, bytesPerSecond: null, counters, ct);
+    }
+
+    /// <summary>
+    /// Connects <paramref name="client"/> unless it is connected, plays, and reads until cancelled, counting what arrives;
+    /// with <paramref name="bytesPerSecond"/>, at no more than that rate. Errors end up in the counters.
+    /// </summary>
+    private static async Task ReadUntilCancelledAsync(TcpClient client, int port, string app, string name, double? bytesPerSecond, ReaderCounters counters, CancellationToken ct)
+    {
         try
         {
-            using var client = new TcpClient { NoDelay = true };
-            await client.ConnectAsync("127.0.0.1", port, ct);
+            if (!client.Connected)
+            {
+                await client.ConnectAsync("127.0.0.1", port, ct);
+            }
+
             // Reads are buffered; writes go straight to the socket (a BufferedStream cannot switch direction on a socket).
+            // A throttled reader buffers little, so that the throttle, not the buffer, sets what leaves the socket.
             var network = client.GetStream();
-            await using var stream = new BufferedStream(network, 64 * 1024);
+            await using var stream = bytesPerSecond is { } rate
+                ? new BufferedStream(new ThrottledStream(network, rate), 4096)
+                : new BufferedStream(network, 64 * 1024);
             var reader = await PlayAsync(stream, network, port, app, name, counters, ct);
             while (!ct.IsCancellationRequested)
             {
@@ -45,10 +61,37 @@ internal sealed partial class RtmpReader
         {
             // Normal end of the run.
         }
-        catch (Exception ex) when (ex is IOException or SocketException or InvalidDataException or EndOfStreamException)
+        catch (Exception ex) when (ex is IOException or SocketException or InvalidDataException or EndOfStreamException or ObjectDisposedException)
         {
+            // ObjectDisposedException: the owner of a connected client may close it under the reader.
             counters.Error = ex.Message;
         }
+    }
+
+    /// <summary>Handshake, connect, createStream and play on an open connection; reads from <paramref name="stream"/>, writes to <paramref name="network"/>.</summary>
+    private static async Task<RtmpReader> PlayAsync(Stream stream, Stream network, int port, string app, string name, ReaderCounters counters, CancellationToken ct)
+    {
+        var reader = new RtmpReader(stream, network, counters);
+        var streamId = await reader.ConnectAsync(port, app, publisher: false, ct);
+        await reader.WriteCommandAsync(streamId, new Amf0Writer().String("play").Number(3).Null().String(name).ToArray(), ct);
+        return reader;
+    }
+
+    /// <summary>
+    /// Handshake, connect to <paramref name="app"/> and createStream: the one session start of players and publishers
+    /// (a publisher introduces itself as FMLE does). Returns the new stream's id.
+    /// </summary>
+    private async Task<int> ConnectAsync(int port, string app, bool publisher, CancellationToken ct)
+    {
+        await HandshakeAsync(ct);
+        var tcUrl = $"rtmp://127.0.0.1:{port}/{app}";
+        var connect = new Amf0Writer().String("connect").Number(1);
+        connect = publisher
+            ? connect.Object(("app", app), ("type", "nonprivate"), ("flashVer", "FMLE/3.0"), ("tcUrl", tcUrl))
+            : connect.Object(("app", app), ("flashVer", "LNX 9,0,124,2"), ("tcUrl", tcUrl));
+        await WriteCommandAsync(0, connect.ToArray(), ct);
+        await WriteCommandAsync(0, new Amf0Writer().String("createStream").Number(2).Null().ToArray(), ct);
+        return await ReadUntilCreateStreamResultAsync(ct);
     }
 
     private async Task HandshakeAsync(CancellationToken ct)

@@ -1,12 +1,10 @@
 using System.Globalization;
-using System.Net;
-using System.Net.Http.Headers;
-using System.Text;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using FluentAssertions;
 using MediaBroker.Tests.Record;
 using Xunit;
+using static MediaBroker.Tests.Push.PushTestBroker;
 
 namespace MediaBroker.Tests.Push;
 
@@ -22,10 +20,8 @@ public sealed class MatroskaPushTests
     [RequiresFfmpegFact]
     public async Task MkvPush_OfRtmpH264Aac_DecodesWhileWrittenAndAfter()
     {
-        await using var broker = await BrokerProcess.StartAsync(Yaml);
-        var rtmp = await broker.ListenerAsync("RTMP");
-        await using var publisher = MediaTools.PublishH264Aac("flv", $"rtmp://127.0.0.1:{rtmp.Port}/cam", 120);
-        await broker.Process.WaitForLineAsync(l => l.Contains("[path cam] stream is ready", StringComparison.Ordinal), Timeout);
+        await using var broker = await BrokerProcess.StartAsync(Yaml());
+        await using var publisher = await PublishAsync(broker, "cam");
 
         var file = await PushAndCheckAsync(broker, "cam", "h264", "aac");
         publisher.HasExited.Should().BeFalse("the push never disturbs the publisher");
@@ -35,7 +31,7 @@ public sealed class MatroskaPushTests
     [RequiresFfmpegFact]
     public async Task MkvPush_OfRtspH265_DecodesWhileWrittenAndAfter()
     {
-        await using var broker = await BrokerProcess.StartAsync(Yaml);
+        await using var broker = await BrokerProcess.StartAsync(Yaml());
         var rtsp = await broker.ListenerAsync("RTSP");
         await using var publisher = ExternalProcess.Start("/usr/bin/ffmpeg",
         [
@@ -44,35 +40,18 @@ public sealed class MatroskaPushTests
             "-c:v", "libx265", "-preset", "ultrafast", "-x265-params", "log-level=error:keyint=25:bframes=0", "-pix_fmt", "yuv420p",
             "-f", "rtsp", "-rtsp_transport", "tcp", $"rtsp://127.0.0.1:{rtsp.Port}/cam265",
         ]);
-        await broker.Process.WaitForLineAsync(l => l.Contains("[path cam265] stream is ready", StringComparison.Ordinal), Timeout);
+        await WaitReadyAsync(broker, "cam265");
 
         await PushAndCheckAsync(broker, "cam265", "hevc", null);
         publisher.HasExited.Should().BeFalse("the push never disturbs the publisher");
     }
 
-    private static string Yaml => BrokerProcess.LoopbackListeners + """
-        api: yes
-        authInternalUsers:
-        - user: any
-          permissions:
-          - action: publish
-          - action: read
-        - user: admin
-          pass: secret
-          permissions:
-          - action: api
-        paths:
-          all_others:
-        """;
-
     /// <summary>Starts a .mkv push of <paramref name="path"/>, probes the growing file, stops the push and probes it again.</summary>
     private static async Task<string> PushAndCheckAsync(BrokerProcess broker, string path, string video, string? audio)
     {
-        var ep = await broker.ListenerAsync("API");
-        using var api = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{ep.Port}"), Timeout = TimeSpan.FromSeconds(30) };
-        api.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Basic", Convert.ToBase64String(Encoding.UTF8.GetBytes("admin:secret")));
+        using var api = await ApiAsync(broker);
         var file = Path.Combine(broker.Directory, "out", $"{path}.mkv");
-        var started = await SendAsync(api, "/v3/pushes/start", new JsonObject { ["path"] = path, ["target"] = file });
+        var started = await PostAsync(api, "/v3/pushes/start", new JsonObject { ["path"] = path, ["target"] = file });
         var id = started["id"]!.GetValue<int>();
 
         await RecordFiles.WaitUntilAsync(() => File.Exists(file) && new FileInfo(file).Length > 100_000, Timeout, file + " growing");
@@ -89,7 +68,7 @@ public sealed class MatroskaPushTests
 
         // Let it grow to a few seconds, then stop: the whole file decodes, at 25 frames a second of its duration.
         await RecordFiles.WaitUntilAsync(() => new FileInfo(file).Length > 400_000, Timeout, file + " a few seconds long");
-        (await SendAsync(api, $"/v3/pushes/stop/{id}", null))["status"]!.GetValue<string>().Should().Be("ok");
+        (await PostAsync(api, $"/v3/pushes/stop/{id}", null))["status"]!.GetValue<string>().Should().Be("ok");
         var done = await ProbeAsync(file);
         done.Video.Codec.Should().Be(video, done.Output);
         done.VideoSpan.Should().BeGreaterThan(2, done.Output);
@@ -107,15 +86,6 @@ public sealed class MatroskaPushTests
         }
 
         return file;
-    }
-
-    private static async Task<JsonObject> SendAsync(HttpClient api, string url, JsonObject? body)
-    {
-        using var content = new StringContent(body?.ToJsonString() ?? "", Encoding.UTF8, "application/json");
-        using var response = await api.PostAsync(url, content);
-        var text = await response.Content.ReadAsStringAsync();
-        response.StatusCode.Should().Be(HttpStatusCode.OK, text);
-        return JsonNode.Parse(text)!.AsObject();
     }
 
     /// <summary>ffprobe decoding the whole file: its video and audio stream (frames decoded), and the span of its video packets' times.</summary>

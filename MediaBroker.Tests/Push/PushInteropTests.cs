@@ -1,10 +1,10 @@
 using System.Net;
-using System.Net.Http.Headers;
 using System.Text;
 using System.Text.Json.Nodes;
 using FluentAssertions;
 using MediaBroker.Tests.Record;
 using Xunit;
+using static MediaBroker.Tests.Push.PushTestBroker;
 
 namespace MediaBroker.Tests.Push;
 
@@ -17,22 +17,6 @@ namespace MediaBroker.Tests.Push;
 public sealed class PushInteropTests
 {
     private static readonly TimeSpan Timeout = TimeSpan.FromSeconds(60);
-
-    private static string Yaml(string extra = "") => BrokerProcess.LoopbackListeners + """
-        api: yes
-        authInternalUsers:
-        - user: any
-          permissions:
-          - action: publish
-          - action: read
-        - user: admin
-          pass: secret
-          permissions:
-          - action: api
-          - action: metrics
-        paths:
-          all_others:
-        """ + "\n" + extra;
 
     [RequiresFfmpegFact]
     public async Task FilePushes_DecodeWhileWritten_AndAfterStop()
@@ -267,39 +251,6 @@ public sealed class PushInteropTests
 
             await Task.Delay(100);
         }
-    }
-
-    private static async Task<HttpClient> ApiAsync(BrokerProcess broker)
-    {
-        var ep = await broker.ListenerAsync("API");
-        var client = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{ep.Port}"), Timeout = TimeSpan.FromSeconds(30) };
-        client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Basic", Convert.ToBase64String(Encoding.UTF8.GetBytes("admin:secret")));
-        return client;
-    }
-
-    private static async Task<ExternalProcess> PublishAsync(BrokerProcess broker, string path)
-    {
-        var rtmp = await broker.ListenerAsync("RTMP");
-        var publisher = MediaTools.PublishH264Aac("flv", $"rtmp://127.0.0.1:{rtmp.Port}/{path}", 120);
-        await broker.Process.WaitForLineAsync(l => l.Contains($"[path {path}] stream is ready", StringComparison.Ordinal), Timeout);
-        return publisher;
-    }
-
-    private static async Task<JsonObject> PostAsync(HttpClient api, string url, JsonObject? body, HttpStatusCode expected = HttpStatusCode.OK)
-    {
-        using var content = new StringContent(body?.ToJsonString() ?? "", Encoding.UTF8, "application/json");
-        using var response = await api.PostAsync(url, content);
-        var text = await response.Content.ReadAsStringAsync();
-        response.StatusCode.Should().Be(expected, text);
-        return JsonNode.Parse(text)!.AsObject();
-    }
-
-    private static async Task<JsonObject> GetAsync(HttpClient api, string url)
-    {
-        using var response = await api.GetAsync(url);
-        var text = await response.Content.ReadAsStringAsync();
-        response.StatusCode.Should().Be(HttpStatusCode.OK, text);
-        return JsonNode.Parse(text)!.AsObject();
     }
 
     private static Task<JsonObject> MistAsync(HttpClient api, JsonObject command) => PostAsync(api, "/api", command);

@@ -122,7 +122,7 @@ public sealed partial class EmbedHandler : IHttpRequestHandler
     private async Task ServePageAsync(HttpContext ctx, string path)
     {
         // Auth as a reader; a path with nothing published yet still gets the page, which shows "offline" and waits.
-        var access = ReadAccess(ctx, path);
+        var access = HttpAccess.Read(ctx, path, _authProtocol);
         var r = await _paths.DescribeAsync(access, ctx.RequestAborted).ConfigureAwait(false);
         if (r.Status is not (PathStatus.Ok or PathStatus.NoStream))
         {
@@ -137,7 +137,7 @@ public sealed partial class EmbedHandler : IHttpRequestHandler
     private async Task ServeInfoAsync(HttpContext ctx, EmbedRoute route)
     {
         var path = route.StreamPath;
-        var access = ReadAccess(ctx, path);
+        var access = HttpAccess.Read(ctx, path, _authProtocol);
         var r = await _paths.DescribeAsync(access, ctx.RequestAborted).ConfigureAwait(false);
         if (r.Status is not (PathStatus.Ok or PathStatus.NoStream))
         {
@@ -171,28 +171,6 @@ public sealed partial class EmbedHandler : IHttpRequestHandler
         }
 
         return new ReadUrlRequest { Host = host, Listener = Listener, Scheme = req.Scheme, Authority = authority };
-    }
-
-    private AccessRequest ReadAccess(HttpContext ctx, string path)
-    {
-        var req = ctx.Request;
-        var query = req.QueryString.Value ?? "";
-        if (!HttpCredentials.TryParse(req.Headers.Authorization.ToString(), out var user, out var pass, out var token))
-        {
-            QueryCredentials.TryParse(query, out user, out pass, out token);
-        }
-
-        return new AccessRequest
-        {
-            Path = path,
-            Query = query.TrimStart('?'),
-            User = user,
-            Password = pass,
-            Token = token,
-            RemoteIp = ctx.Connection.RemoteIpAddress ?? IPAddress.None,
-            Protocol = _authProtocol,
-            UserAgent = req.Headers.UserAgent.ToString(),
-        };
     }
 
     private async Task RefuseAsync(HttpContext ctx, AccessRequest access, PathResult<MediaStream> r, string prefix, string suffix)

@@ -1,6 +1,5 @@
 using System.Buffers;
 using System.Globalization;
-using System.Net;
 using System.Text;
 using MediaBroker.Auth;
 using MediaBroker.Conf;
@@ -123,23 +122,7 @@ public sealed partial class HlsServer
         var query = WithoutHlsParams(req.QueryString.Value);
         var authorization = req.Headers.Authorization.ToString();
         var isCdn = _options.CdnSecret.Length != 0 && authorization == "Bearer " + _options.CdnSecret;
-        string user = "", pass = "", token = "";
-        if (!isCdn && !HttpCredentials.TryParse(authorization, out user, out pass, out token))
-        {
-            QueryCredentials.TryParse(query, out user, out pass, out token);
-        }
-
-        var access = new AccessRequest
-        {
-            Path = path,
-            Query = query.TrimStart('?'),
-            User = user,
-            Password = pass,
-            Token = token,
-            RemoteIp = ctx.Connection.RemoteIpAddress ?? IPAddress.None,
-            Protocol = AuthProtocol.Hls,
-            UserAgent = req.Headers.UserAgent.ToString(),
-        };
+        var access = HttpAccess.Read(ctx, path, AuthProtocol.Hls, query, withCredentials: !isCdn);
         return (access, query, isCdn);
     }
 

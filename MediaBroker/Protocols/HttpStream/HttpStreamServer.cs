@@ -1,5 +1,4 @@
 using System.Collections.Concurrent;
-using System.Net;
 using System.Text;
 using MediaBroker.Auth;
 using MediaBroker.Conf;
@@ -79,7 +78,7 @@ public sealed partial class HttpStreamServer : IHttpRequestHandler
             return true;
         }
 
-        var access = ReadAccess(ctx, path);
+        var access = HttpAccess.Read(ctx, path, AuthProtocol.Hls);
         if (HttpMethods.IsHead(req.Method))
         {
             await HeadAsync(ctx, access, format).ConfigureAwait(false);
@@ -144,29 +143,6 @@ public sealed partial class HttpStreamServer : IHttpRequestHandler
         }
 
         HttpStreamLog.Closed(_logger, session.Id, reason);
-    }
-
-    /// <summary>Credentials from the Authorization header, else <c>?user=&amp;pass=</c> or <c>?token=</c>, as HLS reads them.</summary>
-    private static AccessRequest ReadAccess(HttpContext ctx, string path)
-    {
-        var req = ctx.Request;
-        var query = req.QueryString.Value ?? "";
-        if (!HttpCredentials.TryParse(req.Headers.Authorization.ToString(), out var user, out var pass, out var token))
-        {
-            QueryCredentials.TryParse(query, out user, out pass, out token);
-        }
-
-        return new AccessRequest
-        {
-            Path = path,
-            Query = query.TrimStart('?'),
-            User = user,
-            Password = pass,
-            Token = token,
-            RemoteIp = ctx.Connection.RemoteIpAddress ?? IPAddress.None,
-            Protocol = AuthProtocol.Hls,
-            UserAgent = req.Headers.UserAgent.ToString(),
-        };
     }
 
     private static void StartHeaders(HttpContext ctx, HttpStreamFormat format)

@@ -1,5 +1,4 @@
 using System.Globalization;
-using System.Net;
 using System.Text;
 using MediaBroker.Auth;
 using MediaBroker.Conf;
@@ -54,7 +53,7 @@ public sealed class VodServer : IHttpRequestHandler
             return true;
         }
 
-        var access = ReadAccess(ctx, vod.Path);
+        var access = HttpAccess.Read(ctx, vod.Path, AuthProtocol.Hls);
         var auth = await _paths.AuthorizeReadAsync(access, ctx.RequestAborted).ConfigureAwait(false);
         if (!auth.IsOk)
         {
@@ -206,28 +205,6 @@ public sealed class VodServer : IHttpRequestHandler
 
         ctx.Response.Headers.CacheControl = "no-cache";
         await Results.File(file, "video/mp4", enableRangeProcessing: true).ExecuteAsync(ctx).ConfigureAwait(false);
-    }
-
-    private static AccessRequest ReadAccess(HttpContext ctx, string path)
-    {
-        var req = ctx.Request;
-        var query = req.QueryString.Value ?? "";
-        if (!HttpCredentials.TryParse(req.Headers.Authorization.ToString(), out var user, out var pass, out var token))
-        {
-            QueryCredentials.TryParse(query, out user, out pass, out token);
-        }
-
-        return new AccessRequest
-        {
-            Path = path,
-            Query = query.TrimStart('?'),
-            User = user,
-            Password = pass,
-            Token = token,
-            RemoteIp = ctx.Connection.RemoteIpAddress ?? IPAddress.None,
-            Protocol = AuthProtocol.Hls,
-            UserAgent = req.Headers.UserAgent.ToString(),
-        };
     }
 
     private static async Task BodyAsync(HttpContext ctx, string contentType, byte[] body)
