@@ -91,7 +91,10 @@ internal static class StallsRunner
                 var mine = new HashSet<string>(StringComparer.Ordinal);
                 await WaitAsync(async () =>
                 {
-                    mine.UnionWith((await BrokerApi.PathReadersAsync(http, ports.Api, MainPath)).Except(listedBefore));
+                    // Not "hidden" readers: the HLS muxer the first HLS viewer starts is the path's, shared by every later
+                    // HLS viewer and closed after hlsMuxerCloseAfter (60 s) without requests from any of them.
+                    mine.UnionWith((await BrokerApi.PathReadersAsync(http, ports.Api, MainPath)).Except(listedBefore)
+                        .Where(r => !r.StartsWith("hidden ", StringComparison.Ordinal)));
                     return mine.Count > 0;
                 }, ListedTimeout, null);
                 var gone = Task.Run(() => GoneAfterAsync(http, ports.Api, mine, duringStart, TimeSpan.FromSeconds(options.GoneTimeoutSeconds)));

@@ -14,6 +14,13 @@ public sealed partial class HlsServer
 {
     private async Task HandleAsync(HttpContext ctx)
     {
+        if (ctx.RequestAborted.IsCancellationRequested)
+        {
+            // A request Kestrel still had buffered (HTTP/1.1 pipelining) when the viewer reset the connection: serving it
+            // would stamp or reopen a viewer session for someone who has left, and the answer has nowhere to go.
+            return;
+        }
+
         var req = ctx.Request;
         var full = (req.Path.Value ?? "").TrimStart('/');
         var slash = full.LastIndexOf('/');
@@ -97,7 +104,9 @@ public sealed partial class HlsServer
 
         muxer.Touch();
         var bytes = await ServeMediaAsync(ctx, muxer, file, query).ConfigureAwait(false);
-        session.Touch(bytes);
+        // Counted, not stamped: the session's quiet period runs from the viewer's last request (OpenSessionAsync), as
+        // MediaMTX's does, never from the end of an answer that sat blocked on a viewer who stopped reading.
+        session.AddBytes(bytes);
         muxer.Touch(bytes);
     }
 

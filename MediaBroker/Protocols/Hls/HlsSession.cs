@@ -77,9 +77,11 @@ public sealed class HlsSession : IPathReader
 
     public void Kick(string reason) => _onKick(this, reason);
 
-    internal void Touch(long bytes = 0)
+    /// <summary>A request of the viewer arrived: the quiet period starts again.</summary>
+    internal void Touch() => Volatile.Write(ref _lastSeenTicks, Stopwatch.GetTimestamp());
+
+    internal void AddBytes(long bytes)
     {
-        Volatile.Write(ref _lastSeenTicks, Stopwatch.GetTimestamp());
         if (bytes > 0)
         {
             Interlocked.Add(ref _outboundBytes, bytes);
