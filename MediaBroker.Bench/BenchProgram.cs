@@ -9,6 +9,7 @@ namespace MediaBroker.Bench;
 /// <c>latency --pair rtsp-rtsp|rtmp-rtmp|rtsp-webrtc|rtmp-rtsp [--readers 1,100]</c>
 /// <c>srtp [--packets N] [--size 1200]</c> (CPU per SRTP AES-GCM protect, per cipher)
 /// <c>footprint [--protos rtmp,rtsp,srt] [--readers 100] [--settle 10] [--gc-heap yes]</c> (RSS idle, with one stream and one reader, per reader),
+/// <c>ingest-alloc [--protos rtmp,rtsp] [--seconds 10] [--warmup 5] [--allocs-trace prefix]</c> (broker bytes allocated per published frame, one reader per path),
 /// <c>stalls --kinds all|rtmp,hls,... [--seconds 30] [--before 30] [--readers 4] [--bound-ms 100]</c>
 /// or <c>soak --minutes 60 [--paths 20] [--readers 50] [--reload-every 5] [--sample-every 5] [--stall-every 300] [--stall 30]</c>
 /// (exit code 1 when a soak or stalls check fails).
@@ -27,6 +28,7 @@ internal static class BenchProgram
         + "; srtp [--packets 200000] [--size 1200]"
         + "; footprint [--protos rtmp,rtsp,srt] [--readers 100] [--settle 10] [--ramp 50] [--gc-heap yes]"
         + "; soak --minutes 60 [--paths 20] [--readers 50] [--reload-every 5] [--sample-every 5] [--stall-every 300] [--stall 30] [--warmup-fraction 0.33]"
+        + "; ingest-alloc [--protos rtmp,rtsp] [--seconds 10] [--warmup 5] [--allocs-trace prefix]"
         + "; stalls --kinds all|" + StalledReaders.Kinds + " [--seconds 30] [--before 30] [--readers 4] [--bound-ms 100] [--gone-timeout 90]"
         + "; fanout|latency|publishers against a running server: --server-pid PID --server-rtmp PORT [--server-whep URL] (readers: " + ExternalServer.ReaderProtocols
         + "; publishers: rtmp)";
@@ -34,7 +36,7 @@ internal static class BenchProgram
     public static async Task<int> Main(string[] args)
     {
         if (args.Length > 0 && args[0] == "cluster") return await ClusterCommand.RunAsync(args[1..]);
-        if (args.Length == 0 || args[0] is not ("fanout" or "sweep" or "churn" or "publishers" or "record" or "latency" or "soak" or "srtp" or "footprint" or "stalls"))
+        if (args.Length == 0 || args[0] is not ("fanout" or "sweep" or "churn" or "publishers" or "record" or "latency" or "soak" or "srtp" or "footprint" or "stalls" or "ingest-alloc"))
         {
             await Console.Error.WriteLineAsync(Usage);
             return 2;
@@ -64,6 +66,7 @@ internal static class BenchProgram
             "latency" => await LatencyAsync(opts),
             "srtp" => SrtpCipherBench.Run(Int(opts, "packets", 200_000), Int(opts, "size", 1200)),
             "footprint" => await FootprintAsync(opts),
+            "ingest-alloc" => await IngestAllocAsync(opts),
             _ => await FanoutAsync(args[0] == "sweep", opts),
         };
 
@@ -187,6 +190,20 @@ internal static class BenchProgram
             PublisherCpus = Cpus(Get(opts, "publisher-cpus", "0")),
             BrokerDll = opts.GetValueOrDefault("broker"),
             GcHeap = Get(opts, "gc-heap", "no") == "yes",
+        }, Console.Error);
+        return (Report.Markdown(results), Report.Json(results));
+    }
+
+    private static async Task<(string Markdown, string Json)> IngestAllocAsync(Dictionary<string, string> opts)
+    {
+        var results = await IngestAllocRunner.RunAsync(new IngestAllocOptions
+        {
+            Protos = Get(opts, "protos", "rtmp,rtsp").Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries),
+            Seconds = Int(opts, "seconds", 10),
+            WarmupSeconds = Int(opts, "warmup", 5),
+            BrokerCpus = Cpus(Get(opts, "broker-cpus", "1")),
+            BrokerDll = opts.GetValueOrDefault("broker"),
+            AllocsTrace = opts.GetValueOrDefault("allocs-trace"),
         }, Console.Error);
         return (Report.Markdown(results), Report.Json(results));
     }

@@ -51,6 +51,20 @@ internal static class Report
         return sb.ToString();
     }
 
+    public static string Markdown(IEnumerable<IngestAllocResult> results)
+    {
+        var sb = new StringBuilder();
+        sb.AppendLine("| proto | seconds | frames | broker bytes allocated | idle B/s | B per frame | B/s per stream | media B per frame | reader msgs | reader bytes |");
+        sb.AppendLine("| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |");
+        foreach (var r in results)
+        {
+            sb.AppendLine(CultureInfo.InvariantCulture,
+                $"| {r.Proto} | {r.SteadySeconds:F1} | {r.Frames} | {r.AllocatedBytes} | {r.IdleBytesPerSecond:F0} | {r.BytesPerFrame:F0} | {r.BytesPerSecond:F0} | {r.MediaBytesPerFrame:F0} | {r.ReaderMessages} | {r.ReaderBytes} |");
+        }
+
+        return sb.ToString();
+    }
+
     public static string Markdown(IEnumerable<RecordResult> results)
     {
         var sb = new StringBuilder();

@@ -48,7 +48,8 @@ internal sealed record SoakSample(double Seconds, double RssMib, double GcHeapMi
             (int)Metric(text, "mediabroker_readers"));
     }
 
-    private static double Metric(string text, string name)
+    /// <summary>The value of an unlabelled series in Prometheus text.</summary>
+    public static double Metric(string text, string name)
     {
         foreach (var line in text.Split('\n'))
         {

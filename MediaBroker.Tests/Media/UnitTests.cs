@@ -31,6 +31,7 @@ public sealed class UnitTests
             IsRandomAccess = true,
             Payloads = [new byte[] { 0x65 }],
             RtpPackets = [new byte[12]],
+            FlvBody = new byte[] { 0x17, 1, 0, 0, 0, 0, 0, 0, 1, 0x65 },
         };
         var settable = typeof(Unit).GetProperties().Where(p => p.SetMethod is not null).ToList();
         settable.Should().OnlyContain(p => !Equals(p.GetValue(unit), Default(p.PropertyType)), "the sample sets every property, so a forgotten copy shows");

@@ -1,5 +1,7 @@
 using System.Diagnostics.Metrics;
+using System.Globalization;
 using System.Net;
+using System.Text.RegularExpressions;
 using FluentAssertions;
 using MediaBroker.Auth;
 using MediaBroker.Conf;
@@ -163,9 +165,22 @@ public sealed class MetricsServerTests
         text.Should().Contain("# TYPE mediabroker_hooks_started_total counter\nmediabroker_hooks_started_total 2\n");
         text.Should().MatchRegex("# TYPE mediabroker_gc_heap_bytes gauge\nmediabroker_gc_heap_bytes [1-9][0-9.e+]*\n");
         text.Should().Contain("mediabroker_paths_ready 1\n").And.Contain("mediabroker_inbound_bytes_total 0\n");
+        var allocated = AllocatedBytes(text);
+        var block = new byte[1 << 20];
+        GC.KeepAlive(block);
+        var again = new MetricsWriter(new MetricsQuery());
+        metrics.Write(again);
+        AllocatedBytes(again.ToString()).Should().BeGreaterThanOrEqualTo(allocated + block.Length);
         var filtered = new MetricsWriter(new MetricsQuery("paths"));
         metrics.Write(filtered);
         filtered.ToString().Should().BeEmpty();
+    }
+
+    private static long AllocatedBytes(string text)
+    {
+        var match = Regex.Match(text, "# TYPE mediabroker_gc_allocated_bytes_total counter\nmediabroker_gc_allocated_bytes_total ([0-9]+)\n");
+        match.Success.Should().BeTrue();
+        return long.Parse(match.Groups[1].Value, CultureInfo.InvariantCulture);
     }
 
     [Fact]

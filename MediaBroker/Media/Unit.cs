@@ -35,6 +35,12 @@ public sealed class Unit : IFanoutItem
     /// <summary>The RTP packets the unit arrived in, when the source was RTP (forwarded untouched where possible).</summary>
     public ReadOnlyMemory<byte>[]? RtpPackets { get; init; }
 
+    /// <summary>
+    /// The FLV tag body the unit arrived in (an RTMP or FLV publisher), only when it is byte for byte what the FLV muxer
+    /// writes for this unit: FLV and RTMP readers then send it as it is instead of a copy. Empty otherwise.
+    /// </summary>
+    public ReadOnlyMemory<byte> FlvBody { get; init; }
+
     public bool IsVideo => Track.Kind == MediaKind.Video;
 
     /// <summary>
@@ -57,6 +63,7 @@ public sealed class Unit : IFanoutItem
         IsRandomAccess = IsRandomAccess,
         Payloads = Payloads,
         RtpPackets = RtpPackets,
+        FlvBody = FlvBody,
     };
 
     public bool IsKeyFrame => IsRandomAccess || Track.Kind != MediaKind.Video;

@@ -38,6 +38,40 @@ public sealed class FlvDemuxerTests
     }
 
     [Fact]
+    public void Push_FfmpegH264_FlvBodyIsWhatTheMuxerWrites()
+    {
+        var (_, units) = FlvTestFiles.Demux("h264_aac.flv");
+
+        var video = units.Where(u => u.Track.Id == 0).ToList();
+        video.Should().OnlyContain(u => !u.FlvBody.IsEmpty, "ffmpeg writes 4-byte lengths and no delimiters");
+        foreach (var u in video)
+        {
+            u.FlvBody.ToArray().Should().Equal(FlvMuxer.EncodeUnit(u), "a reader gets the same bytes either way");
+        }
+
+        units.Where(u => u.Track.Id == 1).Should().OnlyContain(u => u.FlvBody.IsEmpty);
+    }
+
+    [Fact]
+    public void Push_H264WithAccessUnitDelimiter_NoFlvBodyAndMuxerDropsIt()
+    {
+        var tags = FlvTestFiles.Tags(FlvTestFiles.Read("h264_aac.flv")).Where(t => t.Type == FlvTagType.Video).ToList();
+        var key = tags[1].Body; // tags[0] is the sequence header
+        byte[] aud = [0, 0, 0, 2, 0x09, 0xF0];
+        var withAud = key[..5].Concat(aud).Concat(key[5..]).ToArray();
+        var demuxer = new FlvDemuxer();
+        demuxer.SetMetadata(new MediaBroker.Formats.Amf.AmfObject(true).Add("videocodecid", 7.0));
+        var units = new List<Unit>();
+
+        demuxer.Push(FlvTagType.Video, 0, tags[0].Body, units);
+        demuxer.Push(FlvTagType.Video, 0, withAud, units);
+
+        var unit = units.Should().ContainSingle().Subject;
+        unit.FlvBody.IsEmpty.Should().BeTrue();
+        FlvMuxer.EncodeUnit(unit).Should().Equal(key);
+    }
+
+    [Fact]
     public void Push_Mp3_AudioOnlyTrack()
     {
         var (demuxer, units) = FlvTestFiles.Demux("mp3.flv");

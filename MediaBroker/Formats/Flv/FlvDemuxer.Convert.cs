@@ -160,7 +160,7 @@ public sealed partial class FlvDemuxer
     {
         if (type == FlvTagType.Video)
         {
-            ConvertVideo(ms, FlvTagParser.ParseVideo(body), output);
+            ConvertVideo(ms, body, FlvTagParser.ParseVideo(body), output);
             return;
         }
 
@@ -194,7 +194,7 @@ public sealed partial class FlvDemuxer
         });
     }
 
-    private void ConvertVideo(long ms, FlvVideoPacket p, List<Unit> output)
+    private void ConvertVideo(long ms, ReadOnlyMemory<byte> body, FlvVideoPacket p, List<Unit> output)
     {
         if (_videoTrack is null)
         {
@@ -243,7 +243,34 @@ public sealed partial class FlvDemuxer
             NtpTime = DateTime.UtcNow,
             IsRandomAccess = key,
             Payloads = payloads,
+            FlvBody = IsMuxerOutput(body, p, key, payloads) ? body : default,
         });
+    }
+
+    /// <summary>
+    /// Whether <paramref name="body"/> is exactly what <see cref="FlvMuxer.EncodeUnit"/> writes for the unit: a legacy
+    /// AVC tag whose frame type matches the unit's key flag, 4-byte NAL unit lengths, no empty NAL unit and no access unit
+    /// delimiter (the muxer drops both). The composition time round-trips (ms to 90 kHz and back). RTMP readers then
+    /// send the publisher's body instead of a frame-sized copy.
+    /// </summary>
+    private bool IsMuxerOutput(ReadOnlyMemory<byte> body, FlvVideoPacket p, bool key, ReadOnlyMemory<byte>[] nalus)
+    {
+        var s = body.Span;
+        if (_videoTrack!.Codec is not H264Codec || p.IsEnhanced || _videoLengthSize != 4 || s.Length != 5 + p.Data.Length
+            || s[0] != (key ? 0x17 : 0x27) || s[1] != 1 || Avcc.GetLength(nalus) != p.Data.Length)
+        {
+            return false;
+        }
+
+        foreach (var nalu in nalus)
+        {
+            if ((nalu.Span[0] & 0x1F) == 9)
+            {
+                return false;
+            }
+        }
+
+        return true;
     }
 
     private static void UpdateCodec(Track track, Codec? codec)

@@ -155,8 +155,9 @@ public sealed class FlvStreamEncoder : IStreamEncoder
             return; // a decoder cannot use frames before their parameter sets
         }
 
-        var body = FlvMuxer.EncodeUnit(unit);
-        if (body is null || body.Length == 0)
+        // A unit from an FLV publisher may carry its tag body, already what the muxer would write: shared, not copied.
+        var body = unit.FlvBody.IsEmpty ? FlvMuxer.EncodeUnit(unit) : unit.FlvBody;
+        if (body.IsEmpty)
         {
             return;
         }
