@@ -48,26 +48,12 @@ internal static class BenchProgram
             opts[args[i].TrimStart('-')] = args[i + 1];
         }
 
-        if (args[0] == "soak")
+        // Soak and stalls judge their run: their exit code says whether a check failed.
+        var (markdown, json, failed) = args[0] switch
         {
-            return await SoakAsync(opts);
-        }
-
-        if (args[0] == "stalls")
-        {
-            return await StallsAsync(opts);
-        }
-
-        var (markdown, json) = args[0] switch
-        {
-            "churn" => await ChurnAsync(opts),
-            "publishers" => await PublishersAsync(opts),
-            "record" => await RecordAsync(opts),
-            "latency" => await LatencyAsync(opts),
-            "srtp" => SrtpCipherBench.Run(Int(opts, "packets", 200_000), Int(opts, "size", 1200)),
-            "footprint" => await FootprintAsync(opts),
-            "ingest-alloc" => await IngestAllocAsync(opts),
-            _ => await FanoutAsync(args[0] == "sweep", opts),
+            "soak" => await SoakAsync(opts),
+            "stalls" => await StallsAsync(opts),
+            _ => Measured(await MeasureAsync(args[0], opts)),
         };
 
         Console.WriteLine(markdown);
@@ -77,8 +63,23 @@ internal static class BenchProgram
             await File.WriteAllTextAsync(file, json);
         }
 
-        return 0;
+        return failed ? 1 : 0;
     }
+
+    private static (string Markdown, string Json, bool Failed) Measured((string Markdown, string Json) report) => (report.Markdown, report.Json, false);
+
+    private static async Task<(string Markdown, string Json)> MeasureAsync(string scenario, Dictionary<string, string> opts) =>
+        scenario switch
+        {
+            "churn" => await ChurnAsync(opts),
+            "publishers" => await PublishersAsync(opts),
+            "record" => await RecordAsync(opts),
+            "latency" => await LatencyAsync(opts),
+            "srtp" => SrtpCipherBench.Run(Int(opts, "packets", 200_000), Int(opts, "size", 1200)),
+            "footprint" => await FootprintAsync(opts),
+            "ingest-alloc" => await IngestAllocAsync(opts),
+            _ => await FanoutAsync(scenario == "sweep", opts),
+        };
 
     private static async Task<(string Markdown, string Json)> FanoutAsync(bool sweep, Dictionary<string, string> opts)
     {
@@ -208,7 +209,7 @@ internal static class BenchProgram
         return (Report.Markdown(results), Report.Json(results));
     }
 
-    private static async Task<int> SoakAsync(Dictionary<string, string> opts)
+    private static async Task<(string Markdown, string Json, bool Failed)> SoakAsync(Dictionary<string, string> opts)
     {
         var result = await SoakRunner.RunAsync(new SoakOptions
         {
@@ -223,18 +224,10 @@ internal static class BenchProgram
             BrokerCpus = Cpus(Get(opts, "broker-cpus", "none")),
             BrokerDll = opts.GetValueOrDefault("broker"),
         }, Console.Error);
-        var json = Report.Json([result]);
-        Console.WriteLine(Report.Markdown(result));
-        Console.WriteLine(json);
-        if (opts.TryGetValue("json", out var file))
-        {
-            await File.WriteAllTextAsync(file, json);
-        }
-
-        return result.Failures.Count == 0 ? 0 : 1;
+        return (Report.Markdown(result), Report.Json([result]), result.Failures.Count != 0);
     }
 
-    private static async Task<int> StallsAsync(Dictionary<string, string> opts)
+    private static async Task<(string Markdown, string Json, bool Failed)> StallsAsync(Dictionary<string, string> opts)
     {
         var kinds = Get(opts, "kinds", "all");
         var result = await StallsRunner.RunAsync(new StallsOptions
@@ -248,15 +241,7 @@ internal static class BenchProgram
             BrokerCpus = Cpus(Get(opts, "broker-cpus", "none")),
             BrokerDll = opts.GetValueOrDefault("broker"),
         }, Console.Error);
-        var json = Report.Json([result]);
-        Console.WriteLine(Report.Markdown(result));
-        Console.WriteLine(json);
-        if (opts.TryGetValue("json", out var file))
-        {
-            await File.WriteAllTextAsync(file, json);
-        }
-
-        return result.Failures.Count == 0 ? 0 : 1;
+        return (Report.Markdown(result), Report.Json([result]), result.Failures.Count != 0);
     }
 
     private static double Double(Dictionary<string, string> opts, string key, double fallback) =>
