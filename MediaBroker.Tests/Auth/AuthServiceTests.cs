@@ -122,6 +122,22 @@ public sealed class AuthServiceTests
         (await svc.AuthenticateAsync(Make(AuthAction.Read, "a", "alice", "other"), default)).Outcome.Should().Be(AuthOutcome.Denied);
     }
 
+    [RequiresLibsodiumFact]
+    public async Task AuthenticateAsync_Argon2Credentials_CheckedOffTheCallersThread()
+    {
+        // The caller may be a socket event thread that every connection shares: an argon2 check (here ~100 ms of CPU)
+        // must not run on it, where a SHA-256 check completes at once.
+        var sodium = SodiumPasswordHash.TryLoad()!;
+        var slow = "argon2:" + sodium.Hash("secret", argon2i: false, opsLimit: 4, memLimit: 32 * 1024 * 1024);
+        using var svc = Service(User("alice", slow, null, P("read")));
+        var pending = svc.AuthenticateAsync(Make(AuthAction.Read, "a", "alice", "secret"), default);
+        pending.IsCompleted.Should().BeFalse("the check was handed to the thread pool");
+        (await pending).Should().Be(AuthResult.Ok("alice"));
+
+        using var fast = Service(User("alice", "secret", null, P("read")));
+        fast.AuthenticateAsync(Make(AuthAction.Read, "a", "alice", "secret"), default).IsCompleted.Should().BeTrue();
+    }
+
     [Theory]
     [InlineData("192.168.1.0/24", "192.168.1.77", true)]
     [InlineData("192.168.1.5/24", "192.168.1.200", true)]

@@ -68,6 +68,9 @@ internal sealed class AuthCredential
         return true;
     }
 
+    /// <summary>An argon2 hash: checking a value costs tens of milliseconds of CPU by design.</summary>
+    public bool IsSlowToCheck => _argon2 is not null;
+
     /// <summary>Checks a value the client sent.</summary>
     public bool Check(string input)
     {

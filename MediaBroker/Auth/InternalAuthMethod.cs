@@ -12,8 +12,13 @@ namespace MediaBroker.Auth;
 internal sealed class InternalAuthMethod : IAuthMethod
 {
     private readonly ImmutableArray<AuthInternalUser> _users;
+    private readonly bool _slow;
 
-    private InternalAuthMethod(ImmutableArray<AuthInternalUser> users) => _users = users;
+    private InternalAuthMethod(ImmutableArray<AuthInternalUser> users)
+    {
+        _users = users;
+        _slow = users.Any(u => u.User?.IsSlowToCheck == true || u.Pass?.IsSlowToCheck == true);
+    }
 
     public static InternalAuthMethod? Create(ImmutableArray<AuthInternalUserConf> confs, Lazy<SodiumPasswordHash?> sodium, List<string> errors)
     {
@@ -31,7 +36,12 @@ internal sealed class InternalAuthMethod : IAuthMethod
         return errors.Count == before ? new InternalAuthMethod(builder.ToImmutable()) : null;
     }
 
-    public ValueTask<AuthResult> AuthenticateAsync(AuthRequest request, CancellationToken ct) => new(Authenticate(request));
+    /// <remarks>
+    /// With argon2 credentials the check runs on the thread pool: the caller may be a connection's socket event thread
+    /// (inline completions), which every other connection shares, and an argon2 check takes tens of milliseconds.
+    /// </remarks>
+    public ValueTask<AuthResult> AuthenticateAsync(AuthRequest request, CancellationToken ct) =>
+        _slow ? new(Task.Run(() => Authenticate(request), ct)) : new(Authenticate(request));
 
     public AuthResult Authenticate(AuthRequest request)
     {

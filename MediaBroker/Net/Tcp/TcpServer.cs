@@ -144,6 +144,10 @@ public sealed class TcpServer : IAsyncDisposable
             }
 
             handshaking = false;
+
+            // From here the connection's completions run on the socket event thread; the PROXY header and the TLS
+            // handshake (public-key work, and whatever an untrusted client sends first) stayed on the thread pool.
+            InlineSocketCompletions.TryEnable(socket);
             var connection = new TcpConnection(remote, local, tls is not null, input, output, closed, _options.WriteTimeout);
             _connections[slot] = connection;
             await using (closed.Token.Register(static s => ((Socket)s!).Shutdown(SocketShutdown.Both), socket).ConfigureAwait(false))

@@ -4,6 +4,7 @@ using System.Net.Security;
 using System.Net.Sockets;
 using MediaBroker.Auth;
 using MediaBroker.Formats.Amf;
+using MediaBroker.Net.Tcp;
 
 namespace MediaBroker.Protocols.Rtmp;
 
@@ -61,6 +62,7 @@ public sealed partial class RtmpClient : IAsyncDisposable
     {
         var parsed = RtmpClientUrl.Parse(url);
         var socket = new Socket(SocketType.Stream, ProtocolType.Tcp) { NoDelay = true };
+        InlineSocketCompletions.TryEnable(socket);
         RtmpClient? client = null;
         try
         {

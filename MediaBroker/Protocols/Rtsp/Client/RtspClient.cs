@@ -4,6 +4,7 @@ using System.Net.Security;
 using System.Net.Sockets;
 using System.Security.Cryptography;
 using System.Text;
+using MediaBroker.Net.Tcp;
 using MediaBroker.Protocols.Rtsp.Messages;
 using MediaBroker.Protocols.Rtsp.Tunnel;
 
@@ -118,6 +119,7 @@ public sealed class RtspClient : IAsyncDisposable
     private static async Task<(TcpClient Tcp, Stream Stream)> DialAsync(string host, int port, bool secure, string? fingerprint, CancellationToken ct)
     {
         var tcp = new TcpClient { NoDelay = true };
+        InlineSocketCompletions.TryEnable(tcp.Client);
         try
         {
             await tcp.ConnectAsync(host, port, ct).ConfigureAwait(false);

@@ -1,0 +1,99 @@
+using System.IO.Pipelines;
+using System.Net;
+using System.Net.Sockets;
+using FluentAssertions;
+using MediaBroker.Net.Tcp;
+using Microsoft.Extensions.Logging.Abstractions;
+using Xunit;
+
+namespace MediaBroker.Tests.Net.Tcp;
+
+/// <summary>
+/// A receive that had to wait completes on the runtime's socket event thread (named ".NET Sockets") when the socket
+/// prefers inline completions, and on a thread-pool worker otherwise. The broker's TCP servers set it on every
+/// accepted connection.
+/// </summary>
+public sealed class InlineSocketCompletionsTests
+{
+    private const string EventThreadName = ".NET Sockets";
+    private static readonly TimeSpan Timeout = TimeSpan.FromSeconds(10);
+
+    [Fact]
+    public async Task TryEnable_PendingReceive_CompletesOnTheEventThread()
+    {
+        var (client, server) = await ConnectedPairAsync();
+        using (client)
+        using (server)
+        {
+            InlineSocketCompletions.TryEnable(server).Should().BeTrue("the runtime here has the switch");
+            var thread = ThreadAfterPendingReceiveAsync(server);
+            await client.SendAsync(new byte[] { 1 });
+            (await thread.WaitAsync(Timeout)).Should().Be(EventThreadName);
+        }
+    }
+
+    [Fact]
+    public async Task WithoutIt_PendingReceive_CompletesOnTheThreadPool()
+    {
+        var (client, server) = await ConnectedPairAsync();
+        using (client)
+        using (server)
+        {
+            var thread = ThreadAfterPendingReceiveAsync(server);
+            await client.SendAsync(new byte[] { 1 });
+            (await thread.WaitAsync(Timeout)).Should().NotBe(EventThreadName);
+        }
+    }
+
+    [Fact]
+    public async Task TcpServer_AcceptedConnection_ReadsCompleteOnTheEventThread()
+    {
+        var handler = new ThreadRecordingHandler();
+        var server = new TcpServer(new TcpServerOptions("TEST", new IPEndPoint(IPAddress.Loopback, 0)), handler, NullLogger.Instance);
+        await server.StartAsync(CancellationToken.None);
+        await using (server)
+        {
+            using var client = new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp);
+            await client.ConnectAsync(server.BoundEndPoint);
+            await handler.Reading.Task.WaitAsync(Timeout);
+            await client.SendAsync(new byte[] { 1 });
+            (await handler.Thread.Task.WaitAsync(Timeout)).Should().Be(EventThreadName);
+        }
+    }
+
+    private static async Task<string?> ThreadAfterPendingReceiveAsync(Socket socket)
+    {
+        var buffer = new byte[16];
+        var receive = socket.ReceiveAsync(buffer);
+        receive.IsCompleted.Should().BeFalse("nothing was sent yet");
+        await receive.ConfigureAwait(false);
+        return Thread.CurrentThread.Name;
+    }
+
+    private static async Task<(Socket Client, Socket Server)> ConnectedPairAsync()
+    {
+        using var listener = new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp);
+        listener.Bind(new IPEndPoint(IPAddress.Loopback, 0));
+        listener.Listen(1);
+        var client = new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp);
+        var accept = listener.AcceptAsync();
+        await client.ConnectAsync(listener.LocalEndPoint!);
+        return (client, await accept.WaitAsync(Timeout));
+    }
+
+    private sealed class ThreadRecordingHandler : ITcpConnectionHandler
+    {
+        public TaskCompletionSource Reading { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
+
+        public TaskCompletionSource<string?> Thread { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
+
+        public async Task HandleAsync(TcpConnection connection, CancellationToken ct)
+        {
+            var read = connection.Input.ReadAsync(ct);
+            Reading.TrySetResult();
+            ReadResult result = await read.ConfigureAwait(false);
+            Thread.TrySetResult(System.Threading.Thread.CurrentThread.Name);
+            connection.Input.AdvanceTo(result.Buffer.End);
+        }
+    }
+}
