@@ -80,6 +80,39 @@ public sealed class RecorderInteropTests
     }
 
     [RequiresFfmpegFact]
+    public async Task ShortSegments_ContinuousPublish_PlaybackListsOneSpanWithoutOverlaps()
+    {
+        // One uninterrupted publish cut into 1 s segments is one recorded span for /list: consecutive segments
+        // continue each other, none starts before the previous one ends.
+        var yaml = RecordFiles.Yaml("fmp4", segmentDuration: "1s", partDuration: "200ms");
+        yaml = yaml.Insert(yaml.IndexOf("paths:", StringComparison.Ordinal), "playback: yes\n");
+        await using var broker = await BrokerProcess.StartAsync(yaml);
+        var publisher = await PublishAsync(broker, "rtmp", "spans", seconds: 5);
+        await using (publisher)
+        {
+            await publisher.WaitForExitAsync(Timeout);
+        }
+
+        await broker.Process.WaitForLineAsync(l => l.Contains("[recorder spans] stopped", StringComparison.Ordinal), Timeout);
+        RecordFiles.List(broker, "spans", "fmp4").Count.Should().BeGreaterThanOrEqualTo(3, "5 s cut every 1 s at 1 s key frames");
+
+        var playback = await broker.ListenerAsync("playback");
+        using var http = new HttpClient { Timeout = Timeout };
+        var body = await http.GetStringAsync($"http://127.0.0.1:{playback.Port}/list?path=spans");
+        using var json = System.Text.Json.JsonDocument.Parse(body);
+        var spans = json.RootElement.EnumerateArray()
+            .Select(e => (Start: DateTime.Parse(e.GetProperty("start").GetString()!, CultureInfo.InvariantCulture, DateTimeStyles.AdjustToUniversal | DateTimeStyles.AssumeUniversal),
+                Duration: e.GetProperty("duration").GetDouble()))
+            .ToList();
+        for (var i = 0; i + 1 < spans.Count; i++)
+        {
+            spans[i + 1].Start.Should().BeOnOrAfter(spans[i].Start.AddSeconds(spans[i].Duration), "span {0} of {1} overlaps the one before", i + 1, body);
+        }
+
+        spans.Should().ContainSingle(body).Which.Duration.Should().BeApproximately(5, 0.8, body);
+    }
+
+    [RequiresFfmpegFact]
     public async Task KilledBroker_LeavesEverySegmentDecodable()
     {
         await using var broker = await BrokerProcess.StartAsync(RecordFiles.Yaml("fmp4", segmentDuration: "2s", partDuration: "200ms"));
