@@ -81,6 +81,14 @@ public sealed class RtspTunnelServerTests
         (await ReadToEndAsync(get)).Should().BeTrue("the GET closes");
         (await ReadToEndAsync(post)).Should().BeTrue("the POST closes");
         (await bystander.RequestAsync("OPTIONS", server.Url + "/x")).StatusCode.Should().Be(200, "other connections are not affected");
+
+        // The server forgets the tunnel's connections when their tasks end, just after the client saw them close.
+        var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(10);
+        while (server.Server.Connections.Count > 1 && DateTime.UtcNow < deadline)
+        {
+            await Task.Delay(20);
+        }
+
         server.Server.Connections.Should().ContainSingle().Which.Tunnel.Should().Be("none");
     }
 
