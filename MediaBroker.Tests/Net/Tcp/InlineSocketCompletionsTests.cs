@@ -21,7 +21,7 @@ public sealed class InlineSocketCompletionsTests
     [Fact]
     public async Task TryEnable_PendingReceive_CompletesOnTheEventThread()
     {
-        var (client, server) = await ConnectedPairAsync();
+        var (client, server) = await LoopbackSocketPair.ConnectAsync();
         using (client)
         using (server)
         {
@@ -35,7 +35,7 @@ public sealed class InlineSocketCompletionsTests
     [Fact]
     public async Task WithoutIt_PendingReceive_CompletesOnTheThreadPool()
     {
-        var (client, server) = await ConnectedPairAsync();
+        var (client, server) = await LoopbackSocketPair.ConnectAsync();
         using (client)
         using (server)
         {
@@ -68,17 +68,6 @@ public sealed class InlineSocketCompletionsTests
         receive.IsCompleted.Should().BeFalse("nothing was sent yet");
         await receive.ConfigureAwait(false);
         return Thread.CurrentThread.Name;
-    }
-
-    private static async Task<(Socket Client, Socket Server)> ConnectedPairAsync()
-    {
-        using var listener = new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp);
-        listener.Bind(new IPEndPoint(IPAddress.Loopback, 0));
-        listener.Listen(1);
-        var client = new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp);
-        var accept = listener.AcceptAsync();
-        await client.ConnectAsync(listener.LocalEndPoint!);
-        return (client, await accept.WaitAsync(Timeout));
     }
 
     private sealed class ThreadRecordingHandler : ITcpConnectionHandler

@@ -1,4 +1,3 @@
-using System.Net;
 using System.Net.Sockets;
 using FluentAssertions;
 using MediaBroker.Net.Tcp;
@@ -11,7 +10,7 @@ public sealed class SocketPipeWriterTests
     [Fact]
     public async Task FlushAsync_ManySegments_PeerReceivesEveryByteInOrder()
     {
-        var (client, server) = await ConnectedPairAsync();
+        var (client, server) = await LoopbackSocketPair.ConnectAsync();
         using (client)
         using (server)
         {
@@ -41,7 +40,7 @@ public sealed class SocketPipeWriterTests
     [Fact]
     public async Task FlushAsync_PeerNeverReads_CancellationFailsTheFlush()
     {
-        var (client, server) = await ConnectedPairAsync();
+        var (client, server) = await LoopbackSocketPair.ConnectAsync();
         using (client)
         using (server)
         {
@@ -69,7 +68,7 @@ public sealed class SocketPipeWriterTests
     [Fact]
     public async Task FlushAsync_PeerNeverReads_WriteTimeoutFailsTheFlush()
     {
-        var (client, server) = await ConnectedPairAsync();
+        var (client, server) = await LoopbackSocketPair.ConnectAsync();
         using (client)
         using (server)
         {
@@ -93,7 +92,7 @@ public sealed class SocketPipeWriterTests
     [Fact]
     public async Task FlushAsync_PeerClosed_ThrowsIOException()
     {
-        var (client, server) = await ConnectedPairAsync();
+        var (client, server) = await LoopbackSocketPair.ConnectAsync();
         using (server)
         {
             client.Close(0);
@@ -128,16 +127,5 @@ public sealed class SocketPipeWriterTests
         }
 
         return buffer[..received];
-    }
-
-    private static async Task<(Socket Client, Socket Server)> ConnectedPairAsync()
-    {
-        using var listener = new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp);
-        listener.Bind(new IPEndPoint(IPAddress.Loopback, 0));
-        listener.Listen(1);
-        var client = new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp);
-        var accept = listener.AcceptAsync();
-        await client.ConnectAsync(listener.LocalEndPoint!);
-        return (client, await accept.WaitAsync(TimeSpan.FromSeconds(10)));
     }
 }
