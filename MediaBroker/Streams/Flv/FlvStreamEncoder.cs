@@ -26,11 +26,7 @@ public sealed class FlvStreamEncoder : IStreamEncoder
     private FlvTagItem? _videoHeader;
     private FlvTagItem? _audioHeader;
 
-    // Priming: the stream's cached group of pictures, taken when the encoder is created, so that the first
-    // reader starts at once instead of waiting for the next key frame.
-    private ReaderQueue<Unit>? _primer;
-    private HashSet<Unit>? _primed;
-    private MediaStream? _primeSource;
+    private EncoderPriming? _priming;
 
     public FlvStreamEncoder(MediaStream stream)
     {
@@ -54,7 +50,10 @@ public sealed class FlvStreamEncoder : IStreamEncoder
         _fanout = new Fanout<FlvTagItem>(_video is not null ? GopCacheLimit : 0);
         _metadata = new FlvTagItem(FlvTagType.Script, 0, FlvMuxer.BuildMetadata(_video?.Codec, _audio?.Codec), false, true, true);
         RefreshHeaders(0, publish: false);
-        Prime(stream);
+        if (_video is not null)
+        {
+            _priming = EncoderPriming.Start(stream, "flv encoder priming", Encode);
+        }
     }
 
     /// <summary>The video track carried, if any.</summary>
@@ -83,9 +82,13 @@ public sealed class FlvStreamEncoder : IStreamEncoder
 
     public void Write(Unit unit)
     {
-        if (_primer is not null && FinishPriming(unit))
+        if (_priming is { } priming)
         {
-            return;
+            _priming = null;
+            if (priming.Finish(unit, Encode))
+            {
+                return;
+            }
         }
 
         Encode(unit);
@@ -93,48 +96,6 @@ public sealed class FlvStreamEncoder : IStreamEncoder
 
     /// <summary>The stream ended (its unit fan-out, priming included, completes on its own).</summary>
     public void Complete() => _fanout.Complete();
-
-    /// <summary>
-    /// Subscribes to the stream's units to read its cached group of pictures. The subscription stays until the
-    /// first <see cref="Write"/> (the encoder is registered by then), so units published in between are not lost.
-    /// </summary>
-    private void Prime(MediaStream stream)
-    {
-        if (_video is null || stream.IsClosed)
-        {
-            return;
-        }
-
-        _primer = stream.Units.Subscribe(stream.ReaderOptions("rtmp encoder priming") with { Capacity = 2048 });
-        _primed = new HashSet<Unit>(ReferenceEqualityComparer.Instance);
-        while (_primer.Reader.TryRead(out var unit))
-        {
-            _primed.Add(unit);
-            Encode(unit);
-        }
-
-        _primeSource = stream;
-    }
-
-    /// <summary>First write: encodes what arrived since priming, skipping duplicates. True when <paramref name="unit"/> was among them.</summary>
-    private bool FinishPriming(Unit unit)
-    {
-        var seen = false;
-        while (_primer!.Reader.TryRead(out var queued))
-        {
-            seen |= ReferenceEquals(queued, unit);
-            if (_primed!.Add(queued))
-            {
-                Encode(queued);
-            }
-        }
-
-        _primeSource!.Units.Unsubscribe(_primer);
-        _primer = null;
-        _primed = null;
-        _primeSource = null;
-        return seen;
-    }
 
     private void Encode(Unit unit)
     {

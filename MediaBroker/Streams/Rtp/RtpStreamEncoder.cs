@@ -14,13 +14,16 @@ namespace MediaBroker.Streams.Rtp;
 /// new header with this track's SSRC, sequence, timestamp and payload type) when its packets fit
 /// <c>maxPayloadSize</c> and nothing must be added; otherwise it is packetized. Obtain it with
 /// <c>stream.GetOrAddEncoder(new RtpEncoderKey(RtpPayloadSize.For(udpMaxPayloadSize)))</c>:
-/// every RTP reader of a stream, RTSP or WebRTC, then shares one packetization.
+/// every RTP reader of a stream, RTSP or WebRTC, then shares one packetization. An encoder created while the stream
+/// runs starts from the stream's cached group of pictures (<see cref="EncoderPriming"/>), so its first reader too
+/// starts at the last key frame.
 /// </summary>
 public sealed class RtpStreamEncoder : IStreamEncoder
 {
     private const int GopCacheLimit = 1024;
 
     private readonly TrackSender[] _tracks;
+    private EncoderPriming? _priming;
 
     /// <param name="maxPayloadSize">RTP payload bytes per packet, header excluded (see <see cref="RtpPayloadSize"/>).</param>
     public RtpStreamEncoder(MediaStream stream, int maxPayloadSize)
@@ -33,6 +36,7 @@ public sealed class RtpStreamEncoder : IStreamEncoder
         }
 
         Packets = new Fanout<RtpUnitPackets>(stream.HasVideo ? GopCacheLimit : 0);
+        _priming = EncoderPriming.Start(stream, "rtp encoder priming", Encode);
     }
 
     /// <summary>The shared packets; each reader subscribes with <c>stream.ReaderOptions(name)</c>.</summary>
@@ -45,6 +49,20 @@ public sealed class RtpStreamEncoder : IStreamEncoder
     public RtpTrackSenderState GetTrackState(int trackId) => _tracks[trackId].Snapshot();
 
     public void Write(Unit unit)
+    {
+        if (_priming is { } priming)
+        {
+            _priming = null;
+            if (priming.Finish(unit, Encode))
+            {
+                return;
+            }
+        }
+
+        Encode(unit);
+    }
+
+    private void Encode(Unit unit)
     {
         var sender = _tracks[unit.Track.Id];
         if (sender.Encode(unit) is { } item)
