@@ -22,6 +22,7 @@ public sealed class RtmpServerTests
         var connection = server.Server.Connections.Should().ContainSingle().Subject;
         connection.State.Should().Be("publish");
         connection.Path.Should().Be("live/cam");
+        server.Server.ReadsContinuously(connection.Id).Should().BeTrue("a publisher's socket reads without a zero-byte wait");
 
         await using var reader = Ffmpeg.Read($"{server.Url}/live/cam", 30);
         await reader.WaitForExitAsync(Ffmpeg.Timeout);
@@ -41,6 +42,8 @@ public sealed class RtmpServerTests
 
         await using var stalled = Ffmpeg.Read($"{server.Url}/stall", 100000);
         await WaitForAsync(() => server.Server.Connections.Any(c => c.State == "read"));
+        server.Server.ReadsContinuously(server.Server.Connections.Single(c => c.State == "read").Id)
+            .Should().BeFalse("a player's socket waits with zero-byte reads and holds no buffer while idle");
         Signal("STOP", stalled);
         try
         {

@@ -8,10 +8,14 @@ public sealed class TcpConnection
 {
     private readonly CancellationTokenSource _closed;
     private readonly TimeSpan _writeTimeout;
+    private readonly ZeroByteReadSwitch? _readSwitch;
 
-    internal TcpConnection(IPEndPoint remote, IPEndPoint local, bool isTls, PipeReader input, PipeWriter output, CancellationTokenSource closed, TimeSpan writeTimeout)
+    internal TcpConnection(
+        IPEndPoint remote, IPEndPoint local, bool isTls, PipeReader input, PipeWriter output, CancellationTokenSource closed, TimeSpan writeTimeout,
+        ZeroByteReadSwitch? readSwitch = null)
     {
         _writeTimeout = writeTimeout;
+        _readSwitch = readSwitch;
         RemoteEndPoint = remote;
         LocalEndPoint = local;
         IsTls = isTls;
@@ -32,6 +36,23 @@ public sealed class TcpConnection
     public bool IsTls { get; }
 
     public PipeReader Input { get; }
+
+    /// <summary>
+    /// Set while the peer sends continuously (a publisher): <see cref="Input"/> then reads straight into a buffer
+    /// instead of first waiting for data with a zero-byte read, one receive call less per message. Off (the default),
+    /// an idle peer such as a player holds no read buffer while it waits. TLS connections always read into a buffer.
+    /// </summary>
+    public bool ReadsContinuously
+    {
+        get => _readSwitch?.SkipWaits ?? false;
+        set
+        {
+            if (_readSwitch is not null)
+            {
+                _readSwitch.SkipWaits = value;
+            }
+        }
+    }
 
     public PipeWriter Output { get; }
 

@@ -112,6 +112,7 @@ public sealed class TcpServer : IAsyncDisposable
         Stream? tls = null;
         PipeReader? input = null;
         PipeWriter? output = null;
+        ZeroByteReadSwitch? readSwitch = null;
         var handshaking = true;
         var handshakeStarted = Stopwatch.GetTimestamp();
         try
@@ -120,8 +121,10 @@ public sealed class TcpServer : IAsyncDisposable
             {
                 handshake.CancelAfter(_options.HandshakeTimeout);
                 // Zero-byte reads: a connection rents its 4 KiB read buffer only once bytes have arrived, so a reader,
-                // which receives almost nothing, holds none while it waits (Kestrel's sockets wait the same way).
-                var raw = PipeReader.Create(wire, new StreamPipeReaderOptions(leaveOpen: true, useZeroByteReads: true));
+                // which receives almost nothing, holds none while it waits (Kestrel's sockets wait the same way). A
+                // publisher's protocol turns the waits off (TcpConnection.ReadsContinuously).
+                var reads = new ZeroByteReadSwitch(wire);
+                var raw = PipeReader.Create(reads, new StreamPipeReaderOptions(leaveOpen: true, useZeroByteReads: true));
                 if (_trustedProxies.Length != 0 && IpNetwork.AnyContains(_trustedProxies, remote.Address))
                 {
                     remote = await ReadProxyHeaderAsync(raw, remote, handshake.Token).ConfigureAwait(false);
@@ -139,6 +142,7 @@ public sealed class TcpServer : IAsyncDisposable
                 else
                 {
                     input = raw;
+                    readSwitch = reads;
                     output = dump is null ? new SocketPipeWriter(socket, _options.WriteTimeout) : PipeWriter.Create(wire);
                 }
             }
@@ -148,7 +152,7 @@ public sealed class TcpServer : IAsyncDisposable
             // From here the connection's completions run on the socket event thread; the PROXY header and the TLS
             // handshake (public-key work, and whatever an untrusted client sends first) stayed on the thread pool.
             InlineSocketCompletions.TryEnable(socket);
-            var connection = new TcpConnection(remote, local, tls is not null, input, output, closed, _options.WriteTimeout);
+            var connection = new TcpConnection(remote, local, tls is not null, input, output, closed, _options.WriteTimeout, readSwitch);
             _connections[slot] = connection;
             await using (closed.Token.Register(static s => ((Socket)s!).Shutdown(SocketShutdown.Both), socket).ConfigureAwait(false))
             {

@@ -35,6 +35,7 @@ public sealed partial class RtmpConnection
 
         _publisher = result.Value;
         _publishStreamId = streamId;
+        _connection.ReadsContinuously = true;
         _demuxer = new FlvDemuxer();
         _state = "publish";
         RtmpControl.WriteUserControl(_chunkWriter, _control, RtmpUserControlEvent.StreamBegin, streamId);
@@ -136,6 +137,7 @@ public sealed partial class RtmpConnection
     {
         _publisher?.Dispose();
         _publisher = null;
+        _connection.ReadsContinuously = false;
         _stream = null;
         _demuxer = null;
     }

@@ -64,6 +64,9 @@ public sealed partial class RtmpConnection : IPathPublisher, IPathReader
         _connection.Abort(reason);
     }
 
+    /// <summary>Whether the socket reads without waiting first (a publisher's; see <see cref="TcpConnection.ReadsContinuously"/>).</summary>
+    internal bool ReadsContinuously => _connection.ReadsContinuously;
+
     public RtmpConnInfo Info => new()
     {
         Id = Id,

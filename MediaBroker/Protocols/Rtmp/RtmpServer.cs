@@ -41,6 +41,9 @@ public sealed class RtmpServer : ITcpConnectionHandler, IAsyncDisposable
 
     public RtmpConnInfo? GetConnection(Guid id) => _connections.TryGetValue(id, out var c) ? c.Info : null;
 
+    /// <summary>Whether a connection's socket reads without waiting for data first (tests: publishers do, players do not).</summary>
+    internal bool ReadsContinuously(Guid id) => _connections.TryGetValue(id, out var c) && c.ReadsContinuously;
+
     /// <summary>Closes a connection (API kick). Returns false when there is no such connection.</summary>
     public bool Kick(Guid id)
     {

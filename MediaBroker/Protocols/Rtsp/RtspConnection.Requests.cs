@@ -165,6 +165,9 @@ public sealed partial class RtspConnection
         }
 
         session.StartRecording();
+
+        // Interleaved media arrives continuously on this connection: read without waiting first (see TcpConnection).
+        _io.Primary.ReadsContinuously = session.Transport == RtspLowerTransport.Tcp;
         RtspLog.Publishing(_logger, session.SecretId, session.PathName!, session.TrackCount, session.TransportName ?? "");
         return Response(200, SessionHeader(session));
     }
@@ -179,6 +182,7 @@ public sealed partial class RtspConnection
                 break;
             case RtspSessionState.Recording:
                 session.MoveTo(RtspSessionState.PreRecord);
+                _io.Primary.ReadsContinuously = false;
                 break;
             case RtspSessionState.Initial:
                 throw new RtspProtocolException(455, "PAUSE before SETUP");
@@ -192,6 +196,7 @@ public sealed partial class RtspConnection
         if (FindSession(request) is { } session)
         {
             session.Close("torn down by the client");
+            _io.Primary.ReadsContinuously = false;
         }
 
         return Response(200);
