@@ -82,6 +82,34 @@ public sealed class RtmpChunkReaderTests
     }
 
     [Fact]
+    public void TryRead_MessagesLargerThanFirstBuffer_EveryByteFromTheChunks()
+    {
+        // Message arrays are not zeroed and grow past 64 KiB: each must hold exactly the chunks' bytes, also
+        // when a large message follows another of different content (a garbage tail would show here).
+        var writer = new RtmpChunkWriter { ChunkSize = 4096 };
+        var output = new ArrayBufferWriter<byte>();
+        var payloads = new[] { new byte[200_000], new byte[65_537], new byte[131_072], new byte[70_000] };
+        for (var i = 0; i < payloads.Length; i++)
+        {
+            new Random(i).NextBytes(payloads[i]);
+            writer.WriteMessage(output, 6, (uint)(i * 33), RtmpMessageType.Video, 1, payloads[i]);
+        }
+
+        var reader = new RtmpChunkReader();
+        reader.SetChunkSize(4096);
+        var data = output.WrittenMemory.ToArray();
+        var messages = RtmpCaptures.ReadAll(reader, SegmentedSequence.Split(data, 1000), out var consumed);
+
+        consumed.Should().Be(data.Length);
+        messages.Should().HaveCount(payloads.Length);
+        for (var i = 0; i < payloads.Length; i++)
+        {
+            messages[i].Payload.Length.Should().Be(payloads[i].Length);
+            messages[i].Payload.Span.SequenceEqual(payloads[i]).Should().BeTrue($"message {i}");
+        }
+    }
+
+    [Fact]
     public void TryRead_HeaderTypes1To3AndInterleaving_InheritFields()
     {
         byte[] data =

@@ -175,14 +175,16 @@ public sealed class RtmpChunkReader
                 throw new RtmpProtocolException("too many bytes in partially received messages");
             }
 
-            cs.Buffer = length == 0 ? [] : new byte[Math.Min(length, InitialMessageBuffer)];
+            // Not zeroed: every byte is copied in from chunks before the message is handed out, and clearing
+            // a frame-sized array per message was 3 % of a publisher's CPU (memset in the profile).
+            cs.Buffer = length == 0 ? [] : GC.AllocateUninitializedArray<byte>(Math.Min(length, InitialMessageBuffer));
             cs.Received = 0;
             _pendingBytes += length;
         }
 
         if (cs.Received + chunkLength > cs.Buffer!.Length)
         {
-            var grown = new byte[(int)Math.Min(cs.Length, Math.Max(2L * cs.Buffer.Length, cs.Received + chunkLength))];
+            var grown = GC.AllocateUninitializedArray<byte>((int)Math.Min(cs.Length, Math.Max(2L * cs.Buffer.Length, cs.Received + chunkLength)));
             cs.Buffer.AsSpan(0, cs.Received).CopyTo(grown);
             cs.Buffer = grown;
         }

@@ -177,7 +177,8 @@ public abstract class RtpDepacketizer
             throw new RtpProtocolException("fragment end without a start");
         }
 
-        var joined = new byte[prefix.Length + _fragmentBytes + suffix.Length];
+        // Not zeroed: the copies below fill every byte.
+        var joined = GC.AllocateUninitializedArray<byte>(prefix.Length + _fragmentBytes + suffix.Length);
         prefix.CopyTo(joined);
         var offset = prefix.Length;
         foreach (var f in _fragments)
