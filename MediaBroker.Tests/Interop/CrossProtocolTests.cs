@@ -61,6 +61,8 @@ public sealed partial class CrossProtocolTests : IClassFixture<CrossProtocolBrok
     {
         // HLS needs a segment or two before the playlist exists; the others answer at once.
         var streams = await MediaTools.ProbeWhenReadyAsync(url, Timeout, 2, inputArgs);
+        // Nothing else: a player shown a data or subtitle stream it did not ask for (e.g. onMetaData with a timestamp) may pick it.
+        streams.Should().OnlyContain(s => s.Type == "video" || s.Type == "audio", $"{via} should carry only the published tracks: {string.Join("; ", streams)}");
         streams.Should().ContainSingle(s => s.Type == "video", via)
             .Which.Should().Match<ProbedStream>(s => s.Codec == "h264" && s.Width == 320 && s.Height == 240 && s.Frames > MinVideoFrames,
                 $"{via} should carry 320x240 H264 with more than {MinVideoFrames} frames decoded: {string.Join("; ", streams)}");

@@ -109,10 +109,12 @@ public sealed partial class RtmpConnection
                 {
                     if (!headersSent)
                     {
-                        // Headers carry the first item's time, so the player's clock starts where the media does.
+                        // Sequence headers carry the first item's time, so the player's clock starts where the media does;
+                        // onMetaData goes at 0 (its own chunk stream), as in a file: ffmpeg takes metadata with a later
+                        // timestamp for a subtitle track.
                         foreach (var header in headers)
                         {
-                            WriteItem(output, header, item.Timestamp, streamId);
+                            WriteItem(output, header, header.Type == FlvTagType.Script ? 0 : item.Timestamp, streamId);
                         }
 
                         headersSent = true;
