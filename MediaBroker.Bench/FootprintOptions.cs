@@ -14,6 +14,13 @@ internal sealed record FootprintOptions
 
     public int RampPerSecond { get; init; } = 50;
 
+    /// <summary>
+    /// Readers added on top of <see cref="Readers"/> on the same broker for a second, marginal figure (0: none). The
+    /// first figure divides everything the broker grew by since the probe reader (pools, heap headroom) by N; the
+    /// marginal one is what one more reader costs once those exist.
+    /// </summary>
+    public int MoreReaders { get; init; }
+
     public string? BrokerCpus { get; init; } = "1";
 
     public string? PublisherCpus { get; init; } = "0";

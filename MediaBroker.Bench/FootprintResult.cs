@@ -22,7 +22,10 @@ internal sealed record FootprintResult
     /// <summary>Readers connected and receiving in this phase.</summary>
     public required int Readers { get; init; }
 
-    /// <summary>(RSS − the same broker's RSS with the publisher only) / readers, for the N-reader phases.</summary>
+    /// <summary>
+    /// (RSS − the same broker's RSS with the publisher and its probe reader) / readers, for the N-reader phases; for a
+    /// marginal phase (<see cref="MarginalFrom"/> set), (RSS − RSS with <see cref="MarginalFrom"/> readers) / the readers added.
+    /// </summary>
     public double? RssKibPerReader { get; init; }
 
     /// <summary>The same difference in anonymous memory only (file pages do not grow per reader).</summary>
@@ -33,6 +36,9 @@ internal sealed record FootprintResult
 
     /// <summary>Memory the GC has committed, heap and free space (<c>--gc-heap yes</c> only).</summary>
     public double? GcCommittedMib { get; init; }
+
+    /// <summary>The reader count of the phase the per-reader figures are taken against, for a marginal phase.</summary>
+    public int? MarginalFrom { get; init; }
 
     /// <summary>Readers that got no media within the phase (the per-reader figures then count fewer readers than asked).</summary>
     public int Failed { get; init; }

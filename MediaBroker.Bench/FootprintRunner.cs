@@ -44,14 +44,14 @@ internal static class FootprintRunner
 
         foreach (var proto in options.Protos)
         {
-            results.Add(await ReadersAsync(options, proto, clip, http, srt, log));
+            results.AddRange(await ReadersAsync(options, proto, clip, http, srt, log));
         }
 
         return results;
     }
 
-    private static async Task<FootprintResult> ReadersAsync(FootprintOptions options, string proto, string clip, HttpClient http, SrtRuntime srt,
-        TextWriter log)
+    private static async Task<List<FootprintResult>> ReadersAsync(FootprintOptions options, string proto, string clip, HttpClient http,
+        SrtRuntime srt, TextWriter log)
     {
         var settle = TimeSpan.FromSeconds(options.SettleSeconds);
         await using var broker = await StartBrokerAsync(options);
@@ -65,37 +65,47 @@ internal static class FootprintRunner
         var baseline = await FootprintSample.SettleAsync(pid, settle);
 
         using var stop = new CancellationTokenSource();
-        var counters = new ReaderCounters[options.Readers];
-        var tasks = new Task[options.Readers];
-        for (var i = 0; i < options.Readers; i++)
+        var counters = new List<ReaderCounters>();
+        var tasks = new List<Task>();
+        var rows = new List<FootprintResult>();
+        var before = (Readers: 0, Sample: baseline);
+        foreach (var target in options.MoreReaders > 0 ? [options.Readers, options.Readers + options.MoreReaders] : new[] { options.Readers })
         {
-            var c = counters[i] = new ReaderCounters();
-            tasks[i] = Task.Run(() => read(c, stop.Token));
-            await Task.Delay(TimeSpan.FromSeconds(1.0 / options.RampPerSecond));
+            var added = counters.Count;
+            while (counters.Count < target)
+            {
+                var c = new ReaderCounters();
+                counters.Add(c);
+                tasks.Add(Task.Run(() => read(c, stop.Token)));
+                await Task.Delay(TimeSpan.FromSeconds(1.0 / options.RampPerSecond));
+            }
+
+            try
+            {
+                await Task.WhenAll(counters.Skip(added).Select(c => c.FirstMedia)).WaitAsync(MediaTimeout);
+            }
+            catch (TimeoutException)
+            {
+                log.WriteLine($"{proto}: {counters.Count(c => !c.Started)} readers got no media within {MediaTimeout.TotalSeconds} s");
+            }
+
+            log.WriteLine($"{proto}: {target} readers on broker pid {pid}; settling {options.SettleSeconds} s");
+            var started = counters.Count(c => c.Started && c.Error is null);
+            var row = await MeasureAsync($"{proto}: publisher + {target} readers", pid, started, settle, http, gc);
+            var n = Math.Max(1, started - before.Readers);
+            rows.Add(row.Result with
+            {
+                RssKibPerReader = Math.Round((double)(row.Sample.Rss - before.Sample.Rss) / n, 1),
+                AnonKibPerReader = Math.Round((double)(row.Sample.Anon - before.Sample.Anon) / n, 1),
+                MarginalFrom = before.Readers == 0 ? null : before.Readers,
+                Failed = target - started,
+            });
+            before = (started, row.Sample);
         }
 
-        try
-        {
-            await Task.WhenAll(counters.Select(c => c.FirstMedia)).WaitAsync(MediaTimeout);
-        }
-        catch (TimeoutException)
-        {
-            log.WriteLine($"{proto}: {counters.Count(c => !c.Started)} readers got no media within {MediaTimeout.TotalSeconds} s");
-        }
-
-        log.WriteLine($"{proto}: {options.Readers} readers on broker pid {pid}; settling {options.SettleSeconds} s");
-        var started = counters.Count(c => c.Started && c.Error is null);
-        var row = await MeasureAsync($"{proto}: publisher + {options.Readers} readers", pid, started, settle, http, gc);
-        var loaded = row.Sample;
         await stop.CancelAsync();
         await Task.WhenAll(tasks).WaitAsync(TimeSpan.FromSeconds(30));
-        var n = Math.Max(1, started);
-        return row.Result with
-        {
-            RssKibPerReader = Math.Round((double)(loaded.Rss - baseline.Rss) / n, 1),
-            AnonKibPerReader = Math.Round((double)(loaded.Anon - baseline.Anon) / n, 1),
-            Failed = options.Readers - started,
-        };
+        return rows;
     }
 
     private static Task<BrokerHost> StartBrokerAsync(FootprintOptions options) =>

@@ -87,7 +87,7 @@ internal static class Report
         foreach (var r in results)
         {
             sb.AppendLine(CultureInfo.InvariantCulture,
-                $"| {r.Phase} | {r.Readers} | {r.RssMib:F1} | {r.AnonMib:F1} | {r.FileMib:F1} | {r.ShmemMib:F1} | {r.Threads} | {(r.RssKibPerReader is { } kib ? kib.ToString("F1", CultureInfo.InvariantCulture) : "–")} | {(r.AnonKibPerReader is { } anon ? anon.ToString("F1", CultureInfo.InvariantCulture) : "–")} | {(r.GcHeapMib is { } heap ? string.Create(CultureInfo.InvariantCulture, $"{heap:F1} / {r.GcCommittedMib:F1}") : "–")} | {r.Failed} |");
+                $"| {r.Phase}{(r.MarginalFrom is { } from ? $" (per reader: beyond {from})" : "")} | {r.Readers} | {r.RssMib:F1} | {r.AnonMib:F1} | {r.FileMib:F1} | {r.ShmemMib:F1} | {r.Threads} | {(r.RssKibPerReader is { } kib ? kib.ToString("F1", CultureInfo.InvariantCulture) : "–")} | {(r.AnonKibPerReader is { } anon ? anon.ToString("F1", CultureInfo.InvariantCulture) : "–")} | {(r.GcHeapMib is { } heap ? string.Create(CultureInfo.InvariantCulture, $"{heap:F1} / {r.GcCommittedMib:F1}") : "–")} | {r.Failed} |");
         }
 
         return sb.ToString();

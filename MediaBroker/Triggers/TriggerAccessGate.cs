@@ -61,7 +61,7 @@ public sealed class TriggerAccessGate : IPathAuthorizer
         {
             var payload = TriggerPayload.Connection(access, conf);
             connection.Open(access, payload);
-            if (!await OnceAsync(connection.Decisions, "CONN_OPEN", null, "CONN_OPEN", access.Path, payload, ct).ConfigureAwait(false))
+            if (!await OnceAsync(connection, null, "CONN_OPEN", null, "CONN_OPEN", access.Path, payload, ct).ConfigureAwait(false))
             {
                 return "CONN_OPEN";
             }
@@ -70,31 +70,35 @@ public sealed class TriggerAccessGate : IPathAuthorizer
         if (action == PathAction.Publish)
         {
             var key = "STREAM_PUSH\n" + access.Path;
-            return await OnceAsync(connection?.Decisions, key, null, "STREAM_PUSH", access.Path, TriggerPayload.Connection(access, conf), ct).ConfigureAwait(false)
+            return await OnceAsync(connection, null, key, null, "STREAM_PUSH", access.Path, TriggerPayload.Connection(access, conf), ct).ConfigureAwait(false)
                 ? null
                 : "STREAM_PUSH";
         }
 
         var session = TriggerPayload.SessionId(access);
         connection?.AddSession(session, access);
-        if (!await OnceAsync(connection?.Decisions ?? _sessions, "USER_NEW\n" + session, connection is null ? SessionLifetime : null, "USER_NEW", access.Path,
+        if (!await OnceAsync(connection, _sessions, "USER_NEW\n" + session, connection is null ? SessionLifetime : null, "USER_NEW", access.Path,
                 TriggerPayload.UserNew(access, conf), ct).ConfigureAwait(false))
         {
             return "USER_NEW";
         }
 
-        return await OnceAsync(connection?.Decisions, "CONN_PLAY\n" + access.Path, null, "CONN_PLAY", access.Path, TriggerPayload.Connection(access, conf), ct).ConfigureAwait(false)
+        return await OnceAsync(connection, null, "CONN_PLAY\n" + access.Path, null, "CONN_PLAY", access.Path, TriggerPayload.Connection(access, conf), ct).ConfigureAwait(false)
             ? null
             : "CONN_PLAY";
     }
 
-    private ValueTask<bool> OnceAsync(TriggerDecisionCache? cache, string key, TimeSpan? lifetime, string trigger, string stream, string payload, CancellationToken ct)
+    /// <param name="fallback">The cache used for a request without a connection; null: ask every time.</param>
+    private ValueTask<bool> OnceAsync(TriggerConnections.TriggerConnection? connection, TriggerDecisionCache? fallback, string key, TimeSpan? lifetime,
+        string trigger, string stream, string payload, CancellationToken ct)
     {
         if (!_triggers.IsConfigured(trigger, stream))
         {
             return ValueTask.FromResult(true);
         }
 
+        // A connection's cache is made at its first configured trigger: most connections never meet one.
+        var cache = connection?.Decisions ?? fallback;
         return cache is null
             ? _triggers.DecideAsync(trigger, stream, payload, ct)
             : cache.GetOrRunAsync(key, lifetime, () => _triggers.DecideAsync(trigger, stream, payload, ct), ct);
