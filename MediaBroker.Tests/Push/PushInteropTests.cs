@@ -133,6 +133,12 @@ public sealed class PushInteropTests
         entry[2]!.GetValue<string>().Should().Be(target);
         entry[3]!.GetValue<string>().Should().Be(file);
         listed["active_streams"]!["cam"]!.AsArray().Should().HaveCount(2);
+        // What `curl -d '{...}'` sends (raw JSON labelled as a form), and a real form with the `command` field.
+        foreach (var form in new[] { """{"push_list":true}""", "command=" + Uri.EscapeDataString("""{"push_list":true}""") })
+        {
+            (await MistFormAsync(api, form))["push_list"]!.AsArray().Should().ContainSingle("the form body {0} is a push_list", form);
+        }
+
         (await MistAsync(api, new JsonObject { ["active_streams"] = true }))["active_streams"]!.AsArray()
             .Select(n => n!.GetValue<string>()).Should().Equal("cam");
 
@@ -254,6 +260,15 @@ public sealed class PushInteropTests
     }
 
     private static Task<JsonObject> MistAsync(HttpClient api, JsonObject command) => PostAsync(api, "/api", command);
+
+    private static async Task<JsonObject> MistFormAsync(HttpClient api, string body)
+    {
+        using var content = new StringContent(body, Encoding.UTF8, "application/x-www-form-urlencoded");
+        using var response = await api.PostAsync("/api", content);
+        var text = await response.Content.ReadAsStringAsync();
+        response.StatusCode.Should().Be(HttpStatusCode.OK, text);
+        return JsonNode.Parse(text)!.AsObject();
+    }
 
     private static Task<JsonObject> MistGetAsync(HttpClient api, string command) => GetAsync(api, "/api?command=" + Uri.EscapeDataString(command));
 }

@@ -22,15 +22,19 @@ public sealed partial class ApiRoutes
         var text = ctx.Request.Query["command"].ToString();
         if (text.Length == 0 && HttpMethods.IsPost(ctx.Request.Method))
         {
-            if (ctx.Request.HasFormContentType)
+            // `curl -d '{...}'` sends raw JSON labelled as a form: a body that is a JSON object is the command whatever its
+            // content type; a real form carries it in its `command` field.
+            ctx.Request.EnableBuffering();
+            using (var reader = new StreamReader(ctx.Request.Body, leaveOpen: true))
             {
+                text = await reader.ReadToEndAsync(ctx.RequestAborted).ConfigureAwait(false);
+            }
+
+            if (ctx.Request.HasFormContentType && !text.AsSpan().TrimStart().StartsWith("{", StringComparison.Ordinal))
+            {
+                ctx.Request.Body.Position = 0;
                 var form = await ctx.Request.ReadFormAsync(ctx.RequestAborted).ConfigureAwait(false);
                 text = form["command"].ToString();
-            }
-            else
-            {
-                using var reader = new StreamReader(ctx.Request.Body);
-                text = await reader.ReadToEndAsync(ctx.RequestAborted).ConfigureAwait(false);
             }
         }
 
