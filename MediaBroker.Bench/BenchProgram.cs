@@ -8,7 +8,7 @@ namespace MediaBroker.Bench;
 /// <c>record --count N --seconds S [--segment 2s] [--part 1s] [--format fmp4|mpegts]</c>
 /// <c>latency --pair rtsp-rtsp|rtmp-rtmp|rtsp-webrtc|rtmp-rtsp [--readers 1,100]</c>
 /// <c>srtp [--packets N] [--size 1200]</c> (CPU per SRTP AES-GCM protect, per cipher)
-/// <c>footprint [--protos rtmp,rtsp,srt] [--readers 100] [--more-readers 0] [--settle 10] [--gc-heap yes]</c> (RSS idle, with one stream and one reader, per reader),
+/// <c>footprint [--protos rtmp,rtsp,srt] [--readers 100] [--more-readers 0] [--srt-window 0] [--settle 10] [--gc-heap yes]</c> (RSS idle, with one stream and one reader, per reader),
 /// <c>ingest-alloc [--protos rtmp,rtsp] [--seconds 10] [--warmup 5] [--allocs-trace prefix]</c> (broker bytes allocated per published frame, one reader per path),
 /// <c>stalls --kinds all|rtmp,hls,... [--seconds 30] [--before 30] [--readers 4] [--bound-ms 100]</c>
 /// or <c>soak --minutes 60 [--paths 20] [--readers 50] [--reload-every 5] [--sample-every 5] [--stall-every 300] [--stall 30]</c>
@@ -26,7 +26,7 @@ internal static class BenchProgram
         + "; record --count N --seconds S [--segment 2s] [--part 1s] [--format fmp4|mpegts]"
         + "; latency --pair rtsp-rtsp|rtmp-rtmp|rtsp-webrtc|rtmp-rtsp [--readers 1,100] [--seconds 10] [--warmup 3] [--ramp 50]"
         + "; srtp [--packets 200000] [--size 1200]"
-        + "; footprint [--protos rtmp,rtsp,srt] [--readers 100] [--more-readers 0] [--settle 10] [--ramp 50] [--gc-heap yes]"
+        + "; footprint [--protos rtmp,rtsp,srt] [--readers 100] [--more-readers 0] [--srt-window 0] [--settle 10] [--ramp 50] [--gc-heap yes]"
         + "; soak --minutes 60 [--paths 20] [--readers 50] [--reload-every 5] [--sample-every 5] [--stall-every 300] [--stall 30] [--warmup-fraction 0.33]"
         + "; ingest-alloc [--protos rtmp,rtsp] [--seconds 10] [--warmup 5] [--allocs-trace prefix]"
         + "; stalls --kinds all|" + StalledReaders.Kinds + " [--seconds 30] [--before 30] [--readers 4] [--bound-ms 100] [--gone-timeout 90]"
@@ -188,6 +188,7 @@ internal static class BenchProgram
             SettleSeconds = Int(opts, "settle", 10),
             RampPerSecond = Int(opts, "ramp", 50),
             MoreReaders = Int(opts, "more-readers", 0),
+            SrtWindow = Int(opts, "srt-window", 0),
             BrokerCpus = Cpus(Get(opts, "broker-cpus", "1")),
             PublisherCpus = Cpus(Get(opts, "publisher-cpus", "0")),
             BrokerDll = opts.GetValueOrDefault("broker"),

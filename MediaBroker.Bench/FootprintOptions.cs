@@ -21,6 +21,9 @@ internal sealed record FootprintOptions
     /// </summary>
     public int MoreReaders { get; init; }
 
+    /// <summary>The SRT readers' flow window in packets (SRTO_FC; 0: libsrt's default, as ffmpeg's).</summary>
+    public int SrtWindow { get; init; }
+
     public string? BrokerCpus { get; init; } = "1";
 
     public string? PublisherCpus { get; init; } = "0";

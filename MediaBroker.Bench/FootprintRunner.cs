@@ -59,7 +59,7 @@ internal static class FootprintRunner
         var ports = await BrokerPorts.ReadAsync(broker);
         var gc = await GcPortAsync(broker, options);
         await using var publisher = SourceClip.Publish(clip, "flv", $"rtmp://127.0.0.1:{ports.Rtmp}/{App}/{Name}", options.PublisherCpus);
-        var read = ReaderKinds.For(proto, ports, $"{App}/{Name}", http, srt);
+        var read = ReaderKinds.For(proto, ports, $"{App}/{Name}", http, srt, srtWindow: options.SrtWindow);
         // One probe reader first: every code path of the protocol is compiled before the baseline is taken.
         await FanoutRunner.WaitForMediaAsync(read, publisher, log);
         var baseline = await FootprintSample.SettleAsync(pid, settle);

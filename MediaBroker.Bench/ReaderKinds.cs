@@ -9,10 +9,11 @@ internal static class ReaderKinds
 
     /// <summary>
     /// A reader of <paramref name="path"/> ("app/name"); the HTTP client, SRT runtime and SRT local port are shared by all
-    /// readers of a run (a new local port is chosen when none is given).
+    /// readers of a run (a new local port is chosen when none is given). <paramref name="srtWindow"/>: the SRT readers'
+    /// flow window in packets (0: libsrt's default).
     /// </summary>
     public static Func<ReaderCounters, CancellationToken, Task> For(string proto, BrokerPorts ports, string path, HttpClient http, SrtRuntime srt,
-        SrtCallerPort? srtPort = null)
+        SrtCallerPort? srtPort = null, int srtWindow = 0)
     {
         var slash = path.IndexOf('/', StringComparison.Ordinal);
         var app = path[..slash];
@@ -25,7 +26,7 @@ internal static class ReaderKinds
             "rtsp-udp" => (c, ct) => RtspReader.RunUdpAsync(ports.Rtsp, path, c, ct),
             "hls" => (c, ct) => HlsReader.RunAsync(ports.Hls, path, c, ct),
             "http-flv" => (c, ct) => HttpFlvReader.RunAsync(ports.Hls, path, c, ct),
-            "srt" => (c, ct) => SrtReader.RunAsync(srt, srtPort, ports.Srt, path, c, ct),
+            "srt" => (c, ct) => SrtReader.RunAsync(srt, srtPort, ports.Srt, path, c, ct, srtWindow),
             "webrtc" => (c, ct) => WhepReader.RunAsync(http, ports.WhepUri(path), c, ct),
             _ => throw new ArgumentException($"unknown protocol {proto}: use {Names}"),
         };

@@ -17,6 +17,8 @@ public sealed class FootprintSmokeTests
             SettleSeconds = 2,
             RampPerSecond = 20,
             MoreReaders = 2,
+            // The SRT readers declare a small flow window: still room for the cached group of pictures sent at once.
+            SrtWindow = 1024,
             BrokerCpus = null,
             PublisherCpus = null,
             BrokerDll = Path.Combine(AppContext.BaseDirectory, "mediabroker.dll"),
