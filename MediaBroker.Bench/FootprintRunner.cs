@@ -69,7 +69,8 @@ internal static class FootprintRunner
         var tasks = new List<Task>();
         var rows = new List<FootprintResult>();
         var before = (Readers: 0, Sample: baseline);
-        foreach (var target in options.MoreReaders > 0 ? [options.Readers, options.Readers + options.MoreReaders] : new[] { options.Readers })
+        int[] targets = options.MoreReaders > 0 ? [options.Readers, options.Readers + options.MoreReaders] : [options.Readers];
+        foreach (var target in targets)
         {
             var added = counters.Count;
             while (counters.Count < target)

@@ -14,9 +14,6 @@ internal static class SrtReader
     private static readonly TimeSpan ConnectTimeout = TimeSpan.FromSeconds(10);
     private static readonly TimeSpan ReadTimeout = TimeSpan.FromSeconds(10);
 
-    /// <summary>MSS minus the UDP/IP header: SRTO_RCVBUF is counted in these.</summary>
-    private const int PacketBytes = 1472;
-
     /// <param name="window">
     /// The caller's flow window and receive buffer in packets (SRTO_FC, SRTO_RCVBUF); 0 keeps libsrt's defaults (25 600
     /// and 8192 packets, as ffmpeg and srt-live-transmit use). The server sizes part of its send-side state (the send
@@ -41,8 +38,7 @@ internal static class SrtReader
                     throw new InvalidDataException("cannot set the SRT stream id: " + api.ErrorText(api.LastErrorCode()));
                 }
 
-                if (window > 0
-                    && (api.SetInt(handle, SrtOption.Fc, window) < 0 || api.SetInt(handle, SrtOption.RcvBuf, window * PacketBytes) < 0))
+                if (window > 0 && !SrtReceiveWindow.TrySet(api, handle, window))
                 {
                     throw new InvalidDataException("cannot set the SRT flow window: " + api.ErrorText(api.LastErrorCode()));
                 }

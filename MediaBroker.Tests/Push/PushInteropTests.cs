@@ -261,14 +261,8 @@ public sealed class PushInteropTests
 
     private static Task<JsonObject> MistAsync(HttpClient api, JsonObject command) => PostAsync(api, "/api", command);
 
-    private static async Task<JsonObject> MistFormAsync(HttpClient api, string body)
-    {
-        using var content = new StringContent(body, Encoding.UTF8, "application/x-www-form-urlencoded");
-        using var response = await api.PostAsync("/api", content);
-        var text = await response.Content.ReadAsStringAsync();
-        response.StatusCode.Should().Be(HttpStatusCode.OK, text);
-        return JsonNode.Parse(text)!.AsObject();
-    }
+    private static Task<JsonObject> MistFormAsync(HttpClient api, string body) =>
+        PostTextAsync(api, "/api", body, "application/x-www-form-urlencoded");
 
     private static Task<JsonObject> MistGetAsync(HttpClient api, string command) => GetAsync(api, "/api?command=" + Uri.EscapeDataString(command));
 }

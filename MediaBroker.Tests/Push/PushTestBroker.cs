@@ -54,9 +54,14 @@ internal static class PushTestBroker
         broker.Process.WaitForLineAsync(l => l.Contains($"[path {path}] stream is ready", StringComparison.Ordinal), ReadyTimeout);
 
     /// <summary>POSTs <paramref name="body"/> as JSON, checks the status and returns the JSON answer.</summary>
-    public static async Task<JsonObject> PostAsync(HttpClient api, string url, JsonObject? body, HttpStatusCode expected = HttpStatusCode.OK)
+    public static Task<JsonObject> PostAsync(HttpClient api, string url, JsonObject? body, HttpStatusCode expected = HttpStatusCode.OK) =>
+        PostTextAsync(api, url, body?.ToJsonString() ?? "", "application/json", expected);
+
+    /// <summary>POSTs <paramref name="body"/> as <paramref name="contentType"/>, checks the status and returns the JSON answer.</summary>
+    public static async Task<JsonObject> PostTextAsync(HttpClient api, string url, string body, string contentType,
+        HttpStatusCode expected = HttpStatusCode.OK)
     {
-        using var content = new StringContent(body?.ToJsonString() ?? "", Encoding.UTF8, "application/json");
+        using var content = new StringContent(body, Encoding.UTF8, contentType);
         using var response = await api.PostAsync(url, content);
         var text = await response.Content.ReadAsStringAsync();
         response.StatusCode.Should().Be(expected, text);

@@ -74,8 +74,7 @@ public sealed class TriggerConnections : IConnectionHooks, IViewerConnections
         private TriggerDecisionCache? _decisions;
 
         /// <summary>Made on first use (a configured trigger): an empty concurrent dictionary per connection is ~0.6 KiB.</summary>
-        public TriggerDecisionCache Decisions =>
-            Volatile.Read(ref _decisions) ?? Interlocked.CompareExchange(ref _decisions, new TriggerDecisionCache(), null) ?? _decisions!;
+        public TriggerDecisionCache Decisions => LazyInitializer.EnsureInitialized(ref _decisions, static () => new TriggerDecisionCache());
 
         /// <summary>Records the first path request; returns true the first time (CONN_OPEN fires then).</summary>
         public bool Open(AccessRequest access, string payload)

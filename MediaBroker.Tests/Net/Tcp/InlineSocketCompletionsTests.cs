@@ -1,6 +1,7 @@
 using System.IO.Pipelines;
 using System.Net;
 using System.Net.Sockets;
+using System.Threading.Channels;
 using FluentAssertions;
 using MediaBroker.Net.Tcp;
 using Microsoft.Extensions.Logging.Abstractions;
@@ -84,7 +85,7 @@ public sealed class InlineSocketCompletionsTests
         /// <summary>Released each time the handler has a read outstanding.</summary>
         public SemaphoreSlim Reading { get; } = new(0);
 
-        public System.Threading.Channels.Channel<string?> Threads { get; } = System.Threading.Channels.Channel.CreateUnbounded<string?>();
+        public Channel<string?> Threads { get; } = Channel.CreateUnbounded<string?>();
 
         public async Task HandleAsync(TcpConnection connection, CancellationToken ct)
         {

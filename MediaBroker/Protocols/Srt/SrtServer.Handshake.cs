@@ -24,9 +24,6 @@ public sealed partial class SrtServer
     /// <summary>libsrt's minimum flight window and receive buffer, in packets (SRTO_FC, SRTO_RCVBUF).</summary>
     private const int ReaderReceivePackets = 32;
 
-    /// <summary>SRTO_RCVBUF is in bytes of MSS minus the UDP/IP header (1500 − 28).</summary>
-    private const int ReaderPacketBytes = 1472;
-
     private int OnListen(nint opaque, int newSocket, int hsVersion, nint peerAddress, nint streamIdPointer)
     {
         IPEndPoint? remote = null;
@@ -140,8 +137,7 @@ public sealed partial class SrtServer
     /// </summary>
     private static void ShrinkReceiveSide(SrtApi api, int socket)
     {
-        _ = api.SetInt(socket, SrtOption.Fc, ReaderReceivePackets);
-        _ = api.SetInt(socket, SrtOption.RcvBuf, ReaderReceivePackets * ReaderPacketBytes);
+        _ = SrtReceiveWindow.TrySet(api, socket, ReaderReceivePackets);
     }
 
     private void PruneHandshakes()

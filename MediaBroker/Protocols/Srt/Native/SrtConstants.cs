@@ -73,3 +73,14 @@ public enum SrtRejectCode
     Conflict = 1409,
     InternalError = 1500,
 }
+
+/// <summary>A socket's receive side: its flow window (SRTO_FC) and receive buffer (SRTO_RCVBUF), both in packets.</summary>
+internal static class SrtReceiveWindow
+{
+    /// <summary>SRTO_RCVBUF counts bytes of MSS (1500) minus the UDP/IP headers.</summary>
+    public const int PacketBytes = 1472;
+
+    /// <summary>Sets both to <paramref name="packets"/> before the socket connects; false when libsrt refused either.</summary>
+    public static bool TrySet(SrtApi api, int socket, int packets) =>
+        api.SetInt(socket, SrtOption.Fc, packets) >= 0 && api.SetInt(socket, SrtOption.RcvBuf, packets * PacketBytes) >= 0;
+}
